@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Shared settings and helpers for the local engine scripts. Sourced, never run.
+# Every setting can be overridden from the environment; defaults keep the engines
+# on loopback and their downloads/builds cached outside the clone.
+set -euo pipefail
+
+LUKEMA_CACHE="${LUKEMA_CACHE:-$HOME/.cache/lukema}"
+LUKEMA_DATA="${LUKEMA_DATA:-$LUKEMA_CACHE/data}"
+LUKEMA_HOST="127.0.0.1"
+
+KAFKA_VERSION="${KAFKA_VERSION:-4.1.1}"
+KAFKA_PORT="${KAFKA_PORT:-19092}"
+KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-19093}"
+KAFKA_HEAP="${KAFKA_HEAP:-768m}"
+
+INFLUXDB_VERSION="${INFLUXDB_VERSION:-v2.7.12}"
+INFLUXDB_PORT="${INFLUXDB_PORT:-18086}"
+INFLUXDB_ORG="${INFLUXDB_ORG:-lukema}"
+
+REDIS_PORT="${REDIS_PORT:-16379}"
+
+log() { printf '[infra %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# Waits until a TCP port on loopback accepts connections, or fails after $2 seconds.
+wait_for_port() {
+  local port=$1 timeout=${2:-60} name=${3:-service} waited=0
+  until (exec 3<>"/dev/tcp/$LUKEMA_HOST/$port") 2>/dev/null; do
+    sleep 0.5
+    waited=$((waited + 1))
+    if [ "$waited" -ge $((timeout * 2)) ]; then
+      die "$name did not open port $port within ${timeout}s"
+    fi
+  done
+}
+
+port_open() { (exec 3<>"/dev/tcp/$LUKEMA_HOST/$1") 2>/dev/null; }
+
+# Reads a pid file and tells whether that process is alive.
+pid_alive() {
+  local file=$1
+  [ -f "$file" ] && kill -0 "$(cat "$file")" 2>/dev/null
+}
+
+# Stops the process in a pid file: TERM, then KILL after $2 seconds.
+stop_pid() {
+  local file=$1 grace=${2:-20} name=${3:-process} i=0
+  if ! pid_alive "$file"; then rm -f "$file"; log "$name not running"; return 0; fi
+  local pid; pid=$(cat "$file")
+  kill "$pid" 2>/dev/null || true
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 0.5; i=$((i + 1))
+    if [ "$i" -ge $((grace * 2)) ]; then log "$name did not stop in ${grace}s, killing"; kill -9 "$pid" 2>/dev/null || true; fi
+  done
+  rm -f "$file"
+  log "$name stopped"
+}
+
+# Runs a command with root rights, as root or through sudo.
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# Installs Debian packages if a command is missing (apt lists refreshed once).
+ensure_apt() {
+  local cmd=$1; shift
+  command -v "$cmd" >/dev/null 2>&1 && return 0
+  log "installing $* from Debian packages"
+  if [ ! -f "$LUKEMA_CACHE/.apt-updated" ]; then
+    as_root apt-get update -q >/dev/null
+    mkdir -p "$LUKEMA_CACHE" && touch "$LUKEMA_CACHE/.apt-updated"
+  fi
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q "$@" >/dev/null
+}

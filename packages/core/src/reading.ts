@@ -1,0 +1,44 @@
+/** The interval readings head-end systems send, as the pipeline sees them after decoding. */
+
+export const DIRECTIONS = ['consumption', 'production'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
+
+export const RESOLUTIONS = ['PT15M', 'PT1H'] as const;
+export type Resolution = (typeof RESOLUTIONS)[number];
+
+export const RESOLUTION_MS: Record<Resolution, number> = {
+  PT15M: 15 * 60 * 1000,
+  PT1H: 60 * 60 * 1000,
+};
+
+/** Interval status flags as head-end systems report them (OSGP-style). */
+export const HEAD_END_FLAGS = [
+  'ESTIMATED',
+  'MISSING',
+  'CLOCK_INVALID',
+  'CLOCK_ADJUSTED',
+  'DATA_NOT_VALID',
+  'POWER_DOWN',
+  'RECOVERED_VALUE',
+  'CRITICAL_ERROR',
+] as const;
+export type HeadEndFlag = (typeof HEAD_END_FLAGS)[number];
+
+export interface IntervalValue {
+  /** Start of the interval, UTC epoch milliseconds. */
+  readonly startMs: number;
+  /** Energy in watt-hours (kWh with 3 decimals, as an exact integer); null when missing. */
+  readonly quantityWh: number | null;
+  readonly flags: readonly HeadEndFlag[];
+}
+
+/** One head-end push: a batch of intervals for one metering point and direction. */
+export interface IntervalBatch {
+  readonly messageId: string;
+  readonly headEndId: string;
+  readonly meteringPointId: string;
+  readonly direction: Direction;
+  readonly resolution: Resolution;
+  readonly sentAtMs: number;
+  readonly intervals: readonly IntervalValue[];
+}

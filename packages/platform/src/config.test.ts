@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('gives loopback defaults', () => {
+    const config = loadConfig({ HOME: '/home/x' });
+    expect(config.kafka.brokers[0]).toMatch(/^127\.0\.0\.1:/);
+    expect(config.influx.batchLines).toBe(5000);
+  });
+
+  it('reads overrides and ignores variables without the prefix', () => {
+    const config = loadConfig({
+      PATH: '/bin',
+      LUKEMA_KAFKA_BROKERS: 'a:1, b:2',
+      LUKEMA_TOPIC_PARTITIONS: '8',
+    });
+    expect(config.kafka.brokers).toEqual(['a:1', 'b:2']);
+    expect(config.kafka.partitions).toBe(8);
+  });
+
+  it('refuses unknown LUKEMA_ variables, naming them', () => {
+    expect(() => loadConfig({ LUKEMA_KAFKA_BROKER: 'x' })).toThrow(/LUKEMA_KAFKA_BROKER/);
+  });
+
+  it('names the variable with a bad value', () => {
+    try {
+      loadConfig({ LUKEMA_TOPIC_PARTITIONS: 'many' });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems.join()).toMatch(/LUKEMA_TOPIC_PARTITIONS/);
+    }
+  });
+});

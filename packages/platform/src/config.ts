@@ -1,0 +1,121 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+/** Thrown by loadConfig with every problem found, each naming its variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const int = (def: number) => z.coerce.number().int().positive().default(def);
+const str = (def: string) => z.string().min(1).default(def);
+
+function defaultDataDir(env: Record<string, string | undefined>): string {
+  const cache = env.LUKEMA_CACHE ?? join(homedir(), '.cache', 'lukema');
+  return env.LUKEMA_DATA ?? join(cache, 'data');
+}
+
+/**
+ * Every LUKEMA_* variable the services read; anything else with the prefix is refused.
+ * The infra scripts' port variables (KAFKA_PORT, INFLUXDB_PORT, REDIS_PORT) set the
+ * defaults, so the services find the local stack wherever the scripts put it.
+ */
+const envSchema = (env: Record<string, string | undefined>) =>
+  z
+    .object({
+      LUKEMA_CACHE: z.string().optional(),
+      LUKEMA_DATA: z.string().optional(),
+      LUKEMA_LOG_LEVEL: z
+        .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+        .default('info'),
+      LUKEMA_KAFKA_BROKERS: str(`127.0.0.1:${env.KAFKA_PORT ?? '19092'}`),
+      LUKEMA_KAFKA_CLIENT_ID: str('lukema'),
+      LUKEMA_TOPIC_READINGS: str('meter.readings.v1'),
+      LUKEMA_TOPIC_DEAD_LETTER: str('meter.readings.dead-letter.v1'),
+      LUKEMA_TOPIC_PARTITIONS: int(4),
+      LUKEMA_INGEST_GROUP: str('lukema-ingest'),
+      LUKEMA_INGEST_PARTITIONS_CONCURRENTLY: int(2),
+      LUKEMA_INFLUX_URL: z.url().default(`http://127.0.0.1:${env.INFLUXDB_PORT ?? '18086'}`),
+      LUKEMA_INFLUX_ORG: str('lukema'),
+      LUKEMA_INFLUX_TOKEN: z.string().min(1).optional(),
+      LUKEMA_INFLUX_BUCKET_READINGS: str('readings'),
+      LUKEMA_INFLUX_READINGS_RETENTION_DAYS: int(6 * 366),
+      LUKEMA_INFLUX_BATCH_LINES: int(5000),
+      LUKEMA_INFLUX_MAX_IN_FLIGHT: int(2),
+      LUKEMA_REDIS_URL: str(`redis://127.0.0.1:${env.REDIS_PORT ?? '16379'}`),
+    })
+    .strict();
+
+export interface Config {
+  readonly dataDir: string;
+  readonly logLevel: string;
+  readonly kafka: {
+    readonly brokers: string[];
+    readonly clientId: string;
+    readonly partitions: number;
+    readonly topics: { readonly readings: string; readonly deadLetter: string };
+  };
+  readonly ingest: { readonly group: string; readonly partitionsConcurrently: number };
+  readonly influx: {
+    readonly url: string;
+    readonly org: string;
+    /** An explicit token; otherwise the role's token file in the local data folder. */
+    readonly token: string | undefined;
+    readonly tokenDir: string;
+    readonly buckets: { readonly readings: string };
+    readonly readingsRetentionDays: number;
+    readonly batchLines: number;
+    readonly maxInFlight: number;
+  };
+  readonly redis: { readonly url: string };
+}
+
+/**
+ * Parses the environment once, at start. Pure: takes the environment as an argument.
+ * @throws ConfigError naming each bad or unknown LUKEMA_* variable.
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const own = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => k.startsWith('LUKEMA_') && v !== undefined && v !== ''),
+  );
+  const parsed = envSchema(env).safeParse(own);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        if (issue.code === 'unrecognized_keys')
+          return `unknown variable(s): ${issue.keys.join(', ')}`;
+        return `${issue.path.join('.')}: ${issue.message}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const dataDir = defaultDataDir(env);
+  return {
+    dataDir,
+    logLevel: e.LUKEMA_LOG_LEVEL,
+    kafka: {
+      brokers: e.LUKEMA_KAFKA_BROKERS.split(',').map((b) => b.trim()),
+      clientId: e.LUKEMA_KAFKA_CLIENT_ID,
+      partitions: e.LUKEMA_TOPIC_PARTITIONS,
+      topics: { readings: e.LUKEMA_TOPIC_READINGS, deadLetter: e.LUKEMA_TOPIC_DEAD_LETTER },
+    },
+    ingest: {
+      group: e.LUKEMA_INGEST_GROUP,
+      partitionsConcurrently: e.LUKEMA_INGEST_PARTITIONS_CONCURRENTLY,
+    },
+    influx: {
+      url: e.LUKEMA_INFLUX_URL,
+      org: e.LUKEMA_INFLUX_ORG,
+      token: e.LUKEMA_INFLUX_TOKEN,
+      tokenDir: join(dataDir, 'influxdb'),
+      buckets: { readings: e.LUKEMA_INFLUX_BUCKET_READINGS },
+      readingsRetentionDays: e.LUKEMA_INFLUX_READINGS_RETENTION_DAYS,
+      batchLines: e.LUKEMA_INFLUX_BATCH_LINES,
+      maxInFlight: e.LUKEMA_INFLUX_MAX_IN_FLIGHT,
+    },
+    redis: { url: e.LUKEMA_REDIS_URL },
+  };
+}

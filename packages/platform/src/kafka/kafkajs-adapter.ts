@@ -1,0 +1,208 @@
+import { EngineUnavailableError } from '@lukema/core';
+import {
+  type Admin,
+  type Consumer,
+  CompressionTypes,
+  Kafka,
+  logLevel as KafkaLogLevel,
+  type LogEntry,
+  type Producer,
+} from 'kafkajs';
+import type { Logger } from '../logger.js';
+import type {
+  BatchConsumer,
+  BatchHandler,
+  KafkaHeaders,
+  MessageProducer,
+  OutgoingMessage,
+  TopicAdmin,
+  TopicSpec,
+} from './ports.js';
+
+export interface KafkaOptions {
+  readonly brokers: readonly string[];
+  readonly clientId: string;
+  readonly logger: Logger;
+}
+
+function pinoLogCreator(logger: Logger) {
+  return () =>
+    ({ level, log }: LogEntry) => {
+      const { message, ...extra } = log;
+      const fn =
+        level <= KafkaLogLevel.ERROR ? 'error' : level === KafkaLogLevel.WARN ? 'warn' : 'debug';
+      logger[fn]({ kafka: extra }, message);
+    };
+}
+
+export function createKafka(options: KafkaOptions): Kafka {
+  return new Kafka({
+    clientId: options.clientId,
+    brokers: [...options.brokers],
+    logLevel: KafkaLogLevel.WARN,
+    logCreator: pinoLogCreator(options.logger.child({ component: 'kafkajs' })),
+    retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 5000 },
+  });
+}
+
+function toHeaders(raw: Record<string, unknown> | undefined): KafkaHeaders {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(raw ?? {})) {
+    if (value !== undefined) out[key] = String(value);
+  }
+  return out;
+}
+
+export class KafkajsBatchConsumer implements BatchConsumer {
+  private readonly consumer: Consumer;
+
+  constructor(
+    kafka: Kafka,
+    private readonly options: {
+      readonly group: string;
+      readonly topics: readonly string[];
+      readonly partitionsConcurrently: number;
+      readonly fromBeginning: boolean;
+    },
+  ) {
+    this.consumer = kafka.consumer({
+      groupId: options.group,
+      maxBytesPerPartition: 4 * 1024 * 1024,
+      maxBytes: 16 * 1024 * 1024,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+    });
+  }
+
+  async run(handler: BatchHandler): Promise<void> {
+    await this.consumer.connect();
+    await this.consumer.subscribe({
+      topics: [...this.options.topics],
+      fromBeginning: this.options.fromBeginning,
+    });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConcurrently,
+      eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
+        if (batch.messages.length === 0) return;
+        await handler(
+          {
+            topic: batch.topic,
+            partition: batch.partition,
+            messages: batch.messages.map((m) => ({
+              offset: m.offset,
+              key: m.key,
+              value: m.value,
+              headers: toHeaders(m.headers),
+              timestampMs: Number(m.timestamp),
+            })),
+          },
+          {
+            heartbeat,
+            isActive: () => isRunning() && !isStale(),
+            commit: (nextOffset) =>
+              this.consumer.commitOffsets([
+                { topic: batch.topic, partition: batch.partition, offset: nextOffset },
+              ]),
+          },
+        );
+      },
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+  }
+}
+
+export class KafkajsProducer implements MessageProducer {
+  private readonly producer: Producer;
+  private connected: Promise<void> | null = null;
+
+  constructor(kafka: Kafka) {
+    this.producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: false });
+  }
+
+  async send(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    this.connected ??= this.producer.connect();
+    await this.connected;
+    try {
+      await this.producer.send({
+        topic,
+        acks: -1,
+        compression: CompressionTypes.None,
+        messages: messages.map((m) => ({
+          key: m.key,
+          value: m.value,
+          ...(m.headers ? { headers: { ...m.headers } } : {}),
+        })),
+      });
+    } catch (cause) {
+      throw new EngineUnavailableError('kafka', { cause, context: { topic } });
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.connected) await this.producer.disconnect();
+  }
+}
+
+export class KafkajsTopicAdmin implements TopicAdmin {
+  private readonly admin: Admin;
+  private connected: Promise<void> | null = null;
+
+  constructor(kafka: Kafka) {
+    this.admin = kafka.admin();
+  }
+
+  private async ready(): Promise<Admin> {
+    this.connected ??= this.admin.connect();
+    await this.connected;
+    return this.admin;
+  }
+
+  async ensureTopics(specs: readonly TopicSpec[]): Promise<string[]> {
+    const admin = await this.ready();
+    const existing = new Set(await admin.listTopics());
+    const missing = specs.filter((s) => !existing.has(s.topic));
+    if (missing.length === 0) return [];
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((s) => ({
+        topic: s.topic,
+        numPartitions: s.partitions,
+        replicationFactor: 1,
+        configEntries: Object.entries(s.config ?? {}).map(([name, value]) => ({ name, value })),
+      })),
+    });
+    return missing.map((s) => s.topic);
+  }
+
+  async lag(group: string, topic: string): Promise<number> {
+    const admin = await this.ready();
+    const [ends, committed] = await Promise.all([
+      admin.fetchTopicOffsets(topic),
+      admin.fetchOffsets({ groupId: group, topics: [topic] }),
+    ]);
+    const done = new Map(
+      (committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]),
+    );
+    let lag = 0;
+    for (const p of ends) {
+      const c = done.get(p.partition) ?? -1;
+      lag += Number(p.high) - (c < 0 ? Number(p.low) : c);
+    }
+    return lag;
+  }
+
+  async deleteTopics(topics: readonly string[]): Promise<void> {
+    const admin = await this.ready();
+    await admin.deleteTopics({ topics: [...topics] });
+  }
+
+  async close(): Promise<void> {
+    if (this.connected) await this.admin.disconnect();
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * The narrow Kafka port: only what Lukema's services call. One adapter implements it
+ * (kafkajs-adapter.ts), so another client can replace kafkajs in one file.
+ */
+
+export interface KafkaHeaders {
+  readonly [key: string]: string;
+}
+
+export interface ConsumedMessage {
+  readonly offset: string;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers: KafkaHeaders;
+  /** Broker or producer timestamp, epoch ms. */
+  readonly timestampMs: number;
+}
+
+export interface ConsumedBatch {
+  readonly topic: string;
+  readonly partition: number;
+  readonly messages: readonly ConsumedMessage[];
+}
+
+/** What a batch handler may do while it works on a batch. */
+export interface BatchControl {
+  /** Keeps the group membership alive during long work. */
+  heartbeat(): Promise<void>;
+  /** False once the consumer is stopping or the partition was revoked. */
+  isActive(): boolean;
+  /** Commits `nextOffset` (last processed + 1) for this batch's partition. */
+  commit(nextOffset: string): Promise<void>;
+}
+
+export type BatchHandler = (batch: ConsumedBatch, control: BatchControl) => Promise<void>;
+
+export interface BatchConsumer {
+  /** Joins the group and runs `handler` for each fetched batch until stop(). */
+  run(handler: BatchHandler): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface OutgoingMessage {
+  readonly key: string | Buffer | null;
+  readonly value: Buffer | string | null;
+  readonly headers?: KafkaHeaders;
+}
+
+export interface MessageProducer {
+  /** Resolves once every message is acknowledged by the broker (acks=all). */
+  send(topic: string, messages: readonly OutgoingMessage[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface TopicSpec {
+  readonly topic: string;
+  readonly partitions: number;
+  readonly config?: Readonly<Record<string, string>>;
+}
+
+export interface TopicAdmin {
+  /** Creates the topics that do not exist yet; leaves existing ones as they are. */
+  ensureTopics(specs: readonly TopicSpec[]): Promise<string[]>;
+  /** Sum over partitions of (end offset - committed offset) for a group. */
+  lag(group: string, topic: string): Promise<number>;
+  deleteTopics(topics: readonly string[]): Promise<void>;
+  close(): Promise<void>;
+}

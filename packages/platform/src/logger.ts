@@ -1,0 +1,36 @@
+import { type Logger, pino } from 'pino';
+
+export type { Logger } from 'pino';
+
+/**
+ * Every field name that can hold personal data, at any of the first two levels. Code
+ * should never log such fields; redaction is the second line of defence.
+ */
+const PERSONAL_FIELDS = [
+  'personalIdentityCode',
+  'identityCode',
+  'ssn',
+  'hetu',
+  'name',
+  'firstName',
+  'lastName',
+  'address',
+  'streetAddress',
+  'email',
+  'phone',
+  'iban',
+  'bankAccount',
+  'customerNumber',
+];
+
+export const REDACT_PATHS = PERSONAL_FIELDS.flatMap((f) => [f, `*.${f}`]);
+
+/** The one root logger of a process; components take `logger.child({ component })`. */
+export function createLogger(options: { level: string; name: string }): Logger {
+  return pino({
+    name: options.name,
+    level: options.level,
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    base: { pid: process.pid },
+  });
+}

@@ -1,0 +1,3 @@
+export * from './fingerprint.js';
+export * from './interval-batch-codec.js';
+export * from './single-object-codec.js';

@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import type { Direction, HeadEndFlag, IntervalBatch, Resolution } from '@lukema/core';
+import { SingleObjectCodec } from './single-object-codec.js';
+
+const AVRO_DIR = new URL('../avro/', import.meta.url);
+
+/** Reads a schema file shipped in `schemas/avro`. */
+export function loadSchema(file: string): object {
+  return JSON.parse(readFileSync(new URL(file, AVRO_DIR), 'utf8')) as object;
+}
+
+/** The interval-batch schema versions, oldest first. */
+export const INTERVAL_BATCH_VERSIONS = ['interval-reading-batch.v1.avsc'] as const;
+
+/** The record as Avro sees it (newest schema). */
+interface IntervalBatchRecord {
+  messageId: string;
+  headEndId: string;
+  meteringPointId: string;
+  direction: 'CONSUMPTION' | 'PRODUCTION';
+  resolution: Resolution;
+  sentAt: number;
+  intervals: Array<{ start: number; quantityWh: number | null; flags: HeadEndFlag[] }>;
+}
+
+function toDomain(r: IntervalBatchRecord): IntervalBatch {
+  return {
+    messageId: r.messageId,
+    headEndId: r.headEndId,
+    meteringPointId: r.meteringPointId,
+    direction: r.direction.toLowerCase() as Direction,
+    resolution: r.resolution,
+    sentAtMs: r.sentAt,
+    intervals: r.intervals.map((i) => ({
+      startMs: i.start,
+      quantityWh: i.quantityWh,
+      flags: i.flags,
+    })),
+  };
+}
+
+function toRecord(b: IntervalBatch): IntervalBatchRecord {
+  return {
+    messageId: b.messageId,
+    headEndId: b.headEndId,
+    meteringPointId: b.meteringPointId,
+    direction: b.direction === 'consumption' ? 'CONSUMPTION' : 'PRODUCTION',
+    resolution: b.resolution,
+    sentAt: b.sentAtMs,
+    intervals: b.intervals.map((i) => ({
+      start: i.startMs,
+      quantityWh: i.quantityWh,
+      flags: [...i.flags],
+    })),
+  };
+}
+
+/** Encodes and decodes interval batches in Avro single-object encoding. */
+export class IntervalBatchCodec {
+  private readonly codec = new SingleObjectCodec<IntervalBatchRecord>(
+    INTERVAL_BATCH_VERSIONS.map(loadSchema),
+  );
+
+  encode(batch: IntervalBatch): Buffer {
+    return this.codec.encode(toRecord(batch));
+  }
+
+  /** @throws PoisonMessageError when the message cannot be decoded. */
+  decode(bytes: Buffer): IntervalBatch {
+    return toDomain(this.codec.decode(bytes));
+  }
+
+  get knownFingerprints(): string[] {
+    return this.codec.knownFingerprints;
+  }
+}
