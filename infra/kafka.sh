@@ -11,14 +11,8 @@ PID="$DATA/kafka.pid"
 LOG="$DATA/kafka.out"
 CONF="$DATA/server.properties"
 
-install() {
-  if [ -f "$HOME_DIR/.complete" ]; then return 0; fi
-  command -v java >/dev/null || die "Java 17+ is needed to run Kafka"
-  command -v mvn >/dev/null || ensure_apt mvn maven
-  mkdir -p "$HOME_DIR"
-  log "resolving Kafka $KAFKA_VERSION jars from Maven Central"
-  local t0=$SECONDS
-  cat > "$HOME_DIR/pom.xml" <<POM
+pom() {
+  cat <<POM
 <project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
   <groupId>lukema.local</groupId><artifactId>kafka-runtime</artifactId><version>1</version>
@@ -28,9 +22,23 @@ install() {
     <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka-tools</artifactId><version>$KAFKA_VERSION</version></dependency>
     <dependency><groupId>org.apache.logging.log4j</groupId><artifactId>log4j-slf4j2-impl</artifactId><version>2.24.3</version></dependency>
     <dependency><groupId>org.apache.logging.log4j</groupId><artifactId>log4j-core</artifactId><version>2.24.3</version></dependency>
+    <!-- Maven's nearest-wins picks slf4j 1.7 from Kafka's tree; the log4j backend needs 2.x. -->
+    <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-api</artifactId><version>2.0.17</version></dependency>
   </dependencies>
 </project>
 POM
+}
+
+install() {
+  # Reuse the resolved jars while the recipe (the pom) is unchanged.
+  if [ -f "$HOME_DIR/.complete" ] && [ "$(pom)" = "$(cat "$HOME_DIR/pom.xml" 2>/dev/null)" ]; then return 0; fi
+  command -v java >/dev/null || die "Java 17+ is needed to run Kafka"
+  command -v mvn >/dev/null || ensure_apt mvn maven
+  mkdir -p "$HOME_DIR"
+  rm -f "$HOME_DIR/.complete"
+  log "resolving Kafka $KAFKA_VERSION jars from Maven Central"
+  local t0=$SECONDS
+  pom > "$HOME_DIR/pom.xml"
   rm -rf "$LIB"
   mvn -B -q -f "$HOME_DIR/pom.xml" org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
     -DincludeScope=runtime -DoutputDirectory="$LIB" >"$HOME_DIR/mvn.log" 2>&1 || { cat "$HOME_DIR/mvn.log" >&2; die "maven could not resolve Kafka"; }
@@ -79,7 +87,8 @@ java_cp() { java -Dlog4j2.configurationFile="$DATA/log4j2.properties" -cp "$LIB/
 start() {
   install
   configure
-  if pid_alive "$PID"; then log "kafka already running (pid $(cat "$PID"))"; else
+  local seen; seen=$(wc -l < "$DATA/kafka.log" 2>/dev/null || echo 0)
+  if pid_alive "$PID"; then log "kafka already running (pid $(cat "$PID"))"; seen=0; else
     port_open "$KAFKA_PORT" && die "port $KAFKA_PORT is taken by another process"
     if [ ! -f "$DATA/logs/meta.properties" ]; then
       java_cp kafka.tools.StorageTool format -t "$(java_cp kafka.tools.StorageTool random-uuid 2>>"$LOG")" \
@@ -90,7 +99,9 @@ start() {
     echo $! > "$PID"
   fi
   local i=0
-  until port_open "$KAFKA_PORT"; do
+  # Ready means the broker says so, not merely an open port (the controller may still be
+  # electing itself).
+  until port_open "$KAFKA_PORT" && tail -n +"$((seen + 1))" "$DATA/kafka.log" 2>/dev/null | grep 'Kafka Server started' >/dev/null; do
     sleep 0.5; i=$((i + 1))
     pid_alive "$PID" || die "kafka exited; see $LOG and $DATA/kafka.log"
     [ "$i" -lt 240 ] || die "kafka did not open port $KAFKA_PORT within 120s"

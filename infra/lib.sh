@@ -38,17 +38,22 @@ port_open() { (exec 3<>"/dev/tcp/$LUKEMA_HOST/$1") 2>/dev/null; }
 
 # Reads a pid file and tells whether that process is alive.
 pid_alive() {
-  local file=$1
-  [ -f "$file" ] && kill -0 "$(cat "$file")" 2>/dev/null
+  local file=$1 pid state
+  [ -f "$file" ] || return 1
+  pid=$(cat "$file")
+  kill -0 "$pid" 2>/dev/null || return 1
+  # A killed process whose parent has not reaped it yet still answers kill -0.
+  state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || echo X)
+  [ "$state" != "Z" ] && [ "$state" != "X" ]
 }
 
 # Stops the process in a pid file: TERM, then KILL after $2 seconds.
 stop_pid() {
   local file=$1 grace=${2:-20} name=${3:-process} i=0
-  if ! pid_alive "$file"; then rm -f "$file"; log "$name not running"; return 0; fi
-  local pid; pid=$(cat "$file")
+  local pid; pid=$(cat "$file" 2>/dev/null || true)
+  if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then rm -f "$file"; log "$name stopped"; return 0; fi
   kill "$pid" 2>/dev/null || true
-  while kill -0 "$pid" 2>/dev/null; do
+  while pid_alive "$file"; do
     sleep 0.5; i=$((i + 1))
     if [ "$i" -ge $((grace * 2)) ]; then log "$name did not stop in ${grace}s, killing"; kill -9 "$pid" 2>/dev/null || true; fi
   done

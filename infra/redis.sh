@@ -33,7 +33,8 @@ status() {
 case "${1:-}" in
   install) install ;;
   start) start ;;
-  stop) pid_alive "$PID" && redis-cli -p "$REDIS_PORT" shutdown >/dev/null 2>&1 || true; stop_pid "$PID" 10 redis ;;
+  # SHUTDOWN flushes the AOF before exiting; stop_pid then waits for the process to go.
+  stop) if pid_alive "$PID"; then redis-cli -p "$REDIS_PORT" shutdown >/dev/null 2>&1 || true; fi; stop_pid "$PID" 10 redis ;;
   status) status ;;
   version) version ;;
   reset) "$0" stop; rm -rf "$DATA" ;;

@@ -73,6 +73,6 @@ export class SingleObjectCodec<T> {
 }
 
 function headerFor(type: AvroType): Buffer {
-  const canonical = JSON.stringify(type.getSchema());
+  const canonical = JSON.stringify(type.schema());
   return Buffer.concat([Buffer.from([MAGIC_0, MAGIC_1]), rabinFingerprint(canonical)]);
 }

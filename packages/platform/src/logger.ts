@@ -28,9 +28,9 @@ export const REDACT_PATHS = PERSONAL_FIELDS.flatMap((f) => [f, `*.${f}`]);
 /** The one root logger of a process; components take `logger.child({ component })`. */
 export function createLogger(options: { level: string; name: string }): Logger {
   return pino({
-    name: options.name,
     level: options.level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-    base: { pid: process.pid },
+    // `service`, not pino's `name`: `name` is a personal-data field and is redacted.
+    base: { service: options.name, pid: process.pid },
   });
 }

@@ -1,11 +1,12 @@
 import { EngineUnavailableError } from '@lukema/core';
 import {
   type Admin,
-  type Consumer,
   CompressionTypes,
+  type Consumer,
   Kafka,
   logLevel as KafkaLogLevel,
   type LogEntry,
+  Partitioners,
   type Producer,
 } from 'kafkajs';
 import type { Logger } from '../logger.js';
@@ -84,7 +85,7 @@ export class KafkajsBatchConsumer implements BatchConsumer {
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConcurrently,
-      eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
+      eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
         if (batch.messages.length === 0) return;
         await handler(
           {
@@ -101,10 +102,13 @@ export class KafkajsBatchConsumer implements BatchConsumer {
           {
             heartbeat,
             isActive: () => isRunning() && !isStale(),
-            commit: (nextOffset) =>
-              this.consumer.commitOffsets([
+            commit: async (nextOffset) => {
+              // resolveOffset moves kafkajs's fetch position; commitOffsets makes it durable.
+              resolveOffset((BigInt(nextOffset) - 1n).toString());
+              await this.consumer.commitOffsets([
                 { topic: batch.topic, partition: batch.partition, offset: nextOffset },
-              ]),
+              ]);
+            },
           },
         );
       },
@@ -121,7 +125,10 @@ export class KafkajsProducer implements MessageProducer {
   private connected: Promise<void> | null = null;
 
   constructor(kafka: Kafka) {
-    this.producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: false });
+    this.producer = kafka.producer({
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
   }
 
   async send(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {

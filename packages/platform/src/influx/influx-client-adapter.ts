@@ -1,0 +1,169 @@
+import { HttpError, InfluxDB, type Transport } from '@influxdata/influxdb-client';
+import { EngineUnavailableError } from '@lukema/core';
+import type {
+  BucketSpec,
+  FluxReader,
+  InfluxAdmin,
+  LineWriter,
+  Permission,
+  WriteResult,
+} from './ports.js';
+import { WriteRejectedError } from './write-rejected-error.js';
+
+export interface InfluxOptions {
+  readonly url: string;
+  readonly token: string;
+  readonly org: string;
+  readonly timeoutMs?: number;
+}
+
+const OUTSIDE_RETENTION = /dropped (\d+) points? outside retention policy/;
+
+/** Maps a transport failure to a typed error: server/connection trouble is retriable. */
+function classify(error: unknown, what: string): Error {
+  if (error instanceof HttpError) {
+    if (error.statusCode >= 500 || error.statusCode === 429) {
+      return new EngineUnavailableError('influxdb', { cause: error, context: { what } });
+    }
+    return new WriteRejectedError(error.statusCode, error.body ?? error.message, {
+      cause: error,
+      context: { what },
+    });
+  }
+  return new EngineUnavailableError('influxdb', { cause: error, context: { what } });
+}
+
+/** The one adapter from Lukema's InfluxDB ports to @influxdata/influxdb-client. */
+export class InfluxClientAdapter implements LineWriter, FluxReader, InfluxAdmin {
+  private readonly client: InfluxDB;
+  private readonly transport: Transport;
+  private orgId: Promise<string> | null = null;
+
+  constructor(private readonly options: InfluxOptions) {
+    this.client = new InfluxDB({
+      url: options.url,
+      token: options.token,
+      timeout: options.timeoutMs ?? 30_000,
+    });
+    this.transport = this.client.transport;
+  }
+
+  async writeLines(bucket: string, lines: readonly string[]): Promise<WriteResult> {
+    if (lines.length === 0) return { written: 0, droppedOutsideRetention: 0 };
+    const path = `/api/v2/write?org=${encodeURIComponent(this.options.org)}&bucket=${encodeURIComponent(bucket)}&precision=ms`;
+    try {
+      await this.transport.request(path, lines.join('\n'), {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain; charset=utf-8' },
+        gzipThreshold: 1000,
+      });
+      return { written: lines.length, droppedOutsideRetention: 0 };
+    } catch (error) {
+      if (error instanceof HttpError && error.statusCode === 422) {
+        const match = OUTSIDE_RETENTION.exec(error.body ?? '');
+        if (match) {
+          const dropped = Number(match[1]);
+          return { written: lines.length - dropped, droppedOutsideRetention: dropped };
+        }
+      }
+      throw classify(error, 'write');
+    }
+  }
+
+  async rows<T extends Record<string, unknown>>(flux: string): Promise<T[]> {
+    try {
+      return await this.client.getQueryApi(this.options.org).collectRows<T>(flux);
+    } catch (error) {
+      throw classify(error, 'query');
+    }
+  }
+
+  /** Calls the v2 HTTP API; a 404 resolves to undefined (lookups of what may not exist). */
+  private async api<T>(method: string, path: string, body?: unknown): Promise<T | undefined> {
+    try {
+      return (await this.transport.request(path, body === undefined ? '' : JSON.stringify(body), {
+        method,
+        headers: { 'content-type': 'application/json' },
+      })) as T;
+    } catch (error) {
+      if (error instanceof HttpError && error.statusCode === 404) return undefined;
+      throw classify(error, `${method} ${path.split('?')[0]}`);
+    }
+  }
+
+  private resolveOrgId(): Promise<string> {
+    this.orgId ??= this.api<{ orgs: Array<{ id: string }> }>(
+      'GET',
+      `/api/v2/orgs?org=${encodeURIComponent(this.options.org)}`,
+    ).then((r) => {
+      const id = r?.orgs[0]?.id;
+      if (!id) throw new Error(`InfluxDB org ${this.options.org} does not exist`);
+      return id;
+    });
+    return this.orgId;
+  }
+
+  private async findBucket(name: string): Promise<{ id: string } | undefined> {
+    const r = await this.api<{ buckets: Array<{ id: string; name: string }> }>(
+      'GET',
+      `/api/v2/buckets?org=${encodeURIComponent(this.options.org)}&name=${encodeURIComponent(name)}`,
+    );
+    return r?.buckets.find((b) => b.name === name);
+  }
+
+  async ensureBucket(spec: BucketSpec): Promise<{ id: string; created: boolean }> {
+    const orgID = await this.resolveOrgId();
+    const retentionRules = [{ type: 'expire', everySeconds: spec.retentionSeconds }];
+    const existing = await this.findBucket(spec.name);
+    if (existing) {
+      await this.api('PATCH', `/api/v2/buckets/${existing.id}`, { retentionRules });
+      return { id: existing.id, created: false };
+    }
+    const created = await this.api<{ id: string }>('POST', '/api/v2/buckets', {
+      orgID,
+      name: spec.name,
+      description: spec.description ?? '',
+      retentionRules,
+    });
+    if (!created) throw new Error(`InfluxDB did not create bucket ${spec.name}`);
+    return { id: created.id, created: true };
+  }
+
+  async createToken(description: string, permissions: readonly Permission[]): Promise<string> {
+    const orgID = await this.resolveOrgId();
+    const resolved = await Promise.all(
+      permissions.map(async (p) => {
+        const bucket = await this.findBucket(p.bucket);
+        if (!bucket) throw new Error(`bucket ${p.bucket} does not exist`);
+        return { action: p.action, resource: { type: 'buckets', id: bucket.id, orgID } };
+      }),
+    );
+    const r = await this.api<{ token: string }>('POST', '/api/v2/authorizations', {
+      orgID,
+      description,
+      permissions: resolved,
+    });
+    if (!r) throw new Error('InfluxDB did not create the token');
+    return r.token;
+  }
+
+  async deleteBucket(name: string): Promise<void> {
+    const bucket = await this.findBucket(name);
+    if (bucket) await this.api('DELETE', `/api/v2/buckets/${bucket.id}`);
+  }
+
+  async deletePoints(
+    bucket: string,
+    predicate: string,
+    startIso: string,
+    stopIso: string,
+  ): Promise<void> {
+    const q = `org=${encodeURIComponent(this.options.org)}&bucket=${encodeURIComponent(bucket)}`;
+    await this.api('POST', `/api/v2/delete?${q}`, { start: startIso, stop: stopIso, predicate });
+  }
+
+  async version(): Promise<string> {
+    const r = await this.api<{ version?: string }>('GET', '/health');
+    return r?.version ?? 'unknown';
+  }
+}

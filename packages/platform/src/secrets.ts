@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from './config.js';
+
+/** The InfluxDB roles whose tokens the provision service creates. */
+export type InfluxRole = 'operator' | 'ingest' | 'analyst';
+
+export function influxTokenPath(config: Config, role: InfluxRole): string {
+  return role === 'operator'
+    ? join(config.influx.tokenDir, 'operator-token')
+    : join(config.influx.tokenDir, 'tokens', role);
+}
+
+/**
+ * The InfluxDB token for a role: LUKEMA_INFLUX_TOKEN when set, else the token file the
+ * local stack's provisioning wrote (outside the repo, mode 600).
+ * @throws Error naming the missing file when there is neither.
+ */
+export function readInfluxToken(config: Config, role: InfluxRole): string {
+  if (config.influx.token) return config.influx.token;
+  const path = influxTokenPath(config, role);
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch (cause) {
+    throw new Error(
+      `no InfluxDB ${role} token: set LUKEMA_INFLUX_TOKEN or run infra/provision.sh (${path})`,
+      { cause },
+    );
+  }
+}

@@ -1,0 +1,171 @@
+import { LukemaError } from '@lukema/core';
+import type {
+  BatchConsumer,
+  BatchControl,
+  ConsumedBatch,
+  LineWriter,
+  Logger,
+  MessageProducer,
+} from '@lukema/platform';
+import { backoffMs, sleep } from './backoff.js';
+import type { BatchMapper, Rejection } from './batch-mapper.js';
+import { deadLetterMessage } from './dead-letter.js';
+import { Semaphore } from './semaphore.js';
+
+export interface IngestWorkerOptions {
+  readonly consumer: BatchConsumer;
+  readonly writer: LineWriter;
+  readonly producer: MessageProducer;
+  readonly mapper: BatchMapper;
+  readonly logger: Logger;
+  readonly bucket: string;
+  readonly deadLetterTopic: string;
+  readonly batchLines: number;
+  readonly maxInFlight: number;
+}
+
+export interface IngestStats {
+  messages: number;
+  readings: number;
+  pointsWritten: number;
+  droppedOutsideRetention: number;
+  deadLettered: number;
+  retries: number;
+  commits: number;
+}
+
+/** Thrown to give up a batch without committing when the partition is no longer ours. */
+class BatchAbandonedError extends LukemaError {
+  constructor() {
+    super('batch abandoned: consumer stopping or partition revoked', { retriable: true });
+  }
+}
+
+/**
+ * The ingest loop: for each fetched batch, map messages to points, write them in chunks
+ * (bounded in flight), set rejected parts aside in the dead-letter topic, and only then
+ * commit the batch's offsets. A retriable failure is retried with backoff while the
+ * partition stays ours; nothing is committed ahead of durable data.
+ */
+export function createIngestWorker(options: IngestWorkerOptions) {
+  const log = options.logger.child({ component: 'ingest-worker' });
+  const inFlight = new Semaphore(options.maxInFlight);
+  const stats: IngestStats = {
+    messages: 0,
+    readings: 0,
+    pointsWritten: 0,
+    droppedOutsideRetention: 0,
+    deadLettered: 0,
+    retries: 0,
+    commits: 0,
+  };
+
+  async function retrying<T>(
+    what: string,
+    control: BatchControl,
+    fn: () => Promise<T>,
+  ): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fn();
+      } catch (error) {
+        if (
+          !(error instanceof LukemaError && error.retriable) ||
+          error instanceof BatchAbandonedError
+        ) {
+          throw error;
+        }
+        stats.retries++;
+        const wait = backoffMs(attempt);
+        log.warn({ err: error, what, attempt, waitMs: wait }, 'retriable failure, backing off');
+        await sleep(wait);
+        if (!control.isActive()) throw new BatchAbandonedError();
+        await control.heartbeat().catch(() => undefined);
+      }
+    }
+  }
+
+  async function writeChunks(lines: string[], control: BatchControl): Promise<void> {
+    const writes: Promise<void>[] = [];
+    for (let i = 0; i < lines.length; i += options.batchLines) {
+      const chunk = lines.slice(i, i + options.batchLines);
+      writes.push(
+        retrying('influx write', control, () =>
+          inFlight.use(() => options.writer.writeLines(options.bucket, chunk)),
+        ).then((r) => {
+          stats.pointsWritten += r.written;
+          if (r.droppedOutsideRetention > 0) {
+            // The mapper sends readings older than retention to the dead letters before the
+            // write; InfluxDB dropping more means the bound moved during the batch.
+            stats.droppedOutsideRetention += r.droppedOutsideRetention;
+            log.warn({ dropped: r.droppedOutsideRetention }, 'points dropped outside retention');
+          }
+        }),
+      );
+    }
+    await Promise.all(writes);
+  }
+
+  async function deadLetter(batch: ConsumedBatch, rejections: Rejection[], control: BatchControl) {
+    if (rejections.length === 0) return;
+    const now = Date.now();
+    const messages = rejections.map((r) =>
+      deadLetterMessage(r.message, {
+        reason: r.reason,
+        errorType: r.errorType,
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: r.message.offset,
+        deadLetteredAtMs: now,
+        ...(r.intervals ? { intervals: r.intervals.join(',') } : {}),
+      }),
+    );
+    await retrying('dead-letter produce', control, () =>
+      options.producer.send(options.deadLetterTopic, messages),
+    );
+    stats.deadLettered += rejections.length;
+    for (const r of rejections) {
+      log.warn(
+        { partition: batch.partition, offset: r.message.offset, reason: r.reason },
+        'message dead-lettered',
+      );
+    }
+  }
+
+  async function handleBatch(batch: ConsumedBatch, control: BatchControl): Promise<void> {
+    try {
+      await processBatch(batch, control);
+    } catch (error) {
+      // Giving up a batch commits nothing: the partition's next owner (or this worker after
+      // a restart) reads it again from the last commit.
+      if (error instanceof BatchAbandonedError) {
+        log.info({ partition: batch.partition }, 'batch left uncommitted: stopping or revoked');
+        return;
+      }
+      throw error;
+    }
+  }
+
+  async function processBatch(batch: ConsumedBatch, control: BatchControl): Promise<void> {
+    const mapped = await retrying('map', control, () => options.mapper.map(batch.messages));
+    await Promise.all([
+      writeChunks(mapped.lines, control),
+      deadLetter(batch, mapped.rejections, control),
+    ]);
+    const last = batch.messages.at(-1);
+    if (!last) return;
+    if (!control.isActive()) throw new BatchAbandonedError();
+    await control.commit((BigInt(last.offset) + 1n).toString());
+    stats.commits++;
+    stats.messages += batch.messages.length;
+    stats.readings += mapped.readings;
+  }
+
+  return {
+    stats,
+    start: () => options.consumer.run(handleBatch),
+    stop: () => options.consumer.stop(),
+  };
+}
+
+export type IngestWorker = ReturnType<typeof createIngestWorker>;

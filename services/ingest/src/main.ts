@@ -1,0 +1,18 @@
+import { createLogger, loadConfig } from '@lukema/platform';
+import { createIngestService } from './wiring.js';
+
+// The ingest worker as deployed: consume until SIGINT/SIGTERM, then leave the group cleanly.
+const config = loadConfig(process.env);
+const logger = createLogger({ level: config.logLevel, name: 'ingest' });
+const service = createIngestService(config, logger);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    logger.info({ signal, stats: service.worker.stats }, 'stopping');
+    void service.stop().then(() => process.exit(0));
+  });
+}
+await service.worker.start();
+logger.info(
+  { topic: config.kafka.topics.readings, group: config.ingest.group },
+  'ingest worker running',
+);

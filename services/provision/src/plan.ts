@@ -1,0 +1,39 @@
+import type { BucketSpec, Config, Permission, TopicSpec } from '@lukema/platform';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The topics Lukema needs, derived from config. */
+export function topicPlan(config: Config): TopicSpec[] {
+  const { partitions, topics } = config.kafka;
+  return [
+    { topic: topics.readings, partitions, config: { 'retention.ms': String(7 * DAY_MS) } },
+    {
+      // Dead letters wait for a fix and a replay; keep them long.
+      topic: topics.deadLetter,
+      partitions,
+      config: { 'retention.ms': String(90 * DAY_MS) },
+    },
+  ];
+}
+
+/** The buckets Lukema needs, with retention rules from config. */
+export function bucketPlan(config: Config): BucketSpec[] {
+  return [
+    {
+      name: config.influx.buckets.readings,
+      retentionSeconds: config.influx.readingsRetentionDays * 24 * 60 * 60,
+      description: 'Pseudonymized interval readings (billing grade)',
+    },
+  ];
+}
+
+/** Scoped tokens per role: the ingest service may only write; analysts may only read. */
+export function tokenPlan(
+  config: Config,
+): Array<{ role: 'ingest' | 'analyst'; permissions: Permission[] }> {
+  const readings = config.influx.buckets.readings;
+  return [
+    { role: 'ingest', permissions: [{ action: 'write', bucket: readings }] },
+    { role: 'analyst', permissions: [{ action: 'read', bucket: readings }] },
+  ];
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// Integration tests share one local stack on a 2-core machine: run files one at a time.
+export default defineConfig({
+  test: {
+    include: ['integration/**/*.test.ts'],
+    globalSetup: ['./setup/global-setup.ts'],
+    fileParallelism: false,
+    testTimeout: 120_000,
+    hookTimeout: 900_000,
+  },
+});
