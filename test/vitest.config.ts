@@ -1,9 +1,9 @@
-import { defineConfig } from 'vitest/config';
+import { lukemaVitest } from '../vitest.shared.js';
 
 // Integration tests share one local stack on a 2-core machine: run files one at a time.
-export default defineConfig({
+export default lukemaVitest('integration', {
   test: {
-    include: ['integration/**/*.test.ts'],
+    dir: 'integration',
     globalSetup: ['./setup/global-setup.ts'],
     fileParallelism: false,
     testTimeout: 120_000,

@@ -1,0 +1,164 @@
+import { EngineUnavailableError } from '@lukema/core';
+import {
+  type BatchConsumer,
+  type BatchHandler,
+  type ConsumedMessage,
+  createLogger,
+  type LineWriter,
+  type MessageProducer,
+  type OutgoingMessage,
+} from '@lukema/platform';
+import { describe, expect, it } from 'vitest';
+import type { BatchMapper, MappedBatch } from './batch-mapper.js';
+import { DLQ_HEADER } from './dead-letter.js';
+import { createIngestWorker } from './ingest-worker.js';
+
+const logger = createLogger({ level: 'silent', name: 'test' });
+
+function message(offset: number, value: string): ConsumedMessage {
+  return {
+    offset: String(offset),
+    key: null,
+    value: Buffer.from(value),
+    headers: {},
+    timestampMs: 0,
+  };
+}
+
+/** Maps "ok:N" to N lines and "bad" to a rejection. */
+const mapper: BatchMapper = {
+  async map(messages) {
+    const out: MappedBatch = { lines: [], rejections: [], readings: 0 };
+    for (const m of messages) {
+      const text = m.value?.toString() ?? '';
+      if (text === 'bad')
+        out.rejections.push({ message: m, reason: 'bad input', errorType: 'PoisonMessageError' });
+      else {
+        const n = Number(text.split(':')[1]);
+        for (let i = 0; i < n; i++) out.lines.push(`m,o=${m.offset} v=${i} ${i}`);
+        (out as { readings: number }).readings += n;
+      }
+    }
+    return out;
+  },
+};
+
+function harness(writer: LineWriter, events: string[]) {
+  let handler: BatchHandler | undefined;
+  const consumer: BatchConsumer = {
+    async run(h) {
+      handler = h;
+    },
+    async stop() {},
+  };
+  const sent: OutgoingMessage[] = [];
+  const producer: MessageProducer = {
+    async send(_topic, messages) {
+      events.push(`dlq:${messages.length}`);
+      sent.push(...messages);
+    },
+    async close() {},
+  };
+  const worker = createIngestWorker({
+    consumer,
+    producer,
+    writer,
+    mapper,
+    logger,
+    bucket: 'b',
+    deadLetterTopic: 'dlq',
+    batchLines: 3,
+    maxInFlight: 2,
+  });
+  const control = {
+    active: true,
+    heartbeat: async () => {},
+    isActive() {
+      return this.active;
+    },
+    commit: async (next: string) => {
+      events.push(`commit:${next}`);
+    },
+  };
+  return {
+    worker,
+    sent,
+    control,
+    async deliver(messages: ConsumedMessage[]) {
+      await worker.start();
+      if (!handler) throw new Error('worker did not register a handler');
+      await handler({ topic: 'readings', partition: 0, messages }, control);
+    },
+  };
+}
+
+describe('ingest worker', () => {
+  it('writes in chunks and commits after every write and dead letter is acknowledged', async () => {
+    const events: string[] = [];
+    const writer: LineWriter = {
+      async writeLines(_b, lines) {
+        events.push(`write:${lines.length}`);
+        return { written: lines.length, droppedOutsideRetention: 0 };
+      },
+    };
+    const h = harness(writer, events);
+    await h.deliver([message(10, 'ok:4'), message(11, 'bad'), message(12, 'ok:3')]);
+    expect(events.filter((e) => e.startsWith('write')).sort()).toEqual([
+      'write:1',
+      'write:3',
+      'write:3',
+    ]);
+    expect(events.at(-1)).toBe('commit:13');
+    expect(h.worker.stats).toMatchObject({
+      pointsWritten: 7,
+      deadLettered: 1,
+      messages: 3,
+      readings: 7,
+    });
+    expect(h.sent[0]?.headers?.[DLQ_HEADER.reason]).toBe('bad input');
+    expect(h.sent[0]?.headers?.[DLQ_HEADER.offset]).toBe('11');
+  });
+
+  it('retries a retriable write failure and commits only once it succeeds', async () => {
+    const events: string[] = [];
+    let failures = 2;
+    const writer: LineWriter = {
+      async writeLines(_b, lines) {
+        if (failures-- > 0) {
+          events.push('write-failed');
+          throw new EngineUnavailableError('influxdb');
+        }
+        events.push(`write:${lines.length}`);
+        return { written: lines.length, droppedOutsideRetention: 0 };
+      },
+    };
+    const h = harness(writer, events);
+    await h.deliver([message(0, 'ok:2')]);
+    expect(events).toEqual(['write-failed', 'write-failed', 'write:2', 'commit:1']);
+    expect(h.worker.stats.retries).toBe(2);
+  });
+
+  it('leaves a batch uncommitted when the partition is lost during retries', async () => {
+    const events: string[] = [];
+    const writer: LineWriter = {
+      async writeLines() {
+        throw new EngineUnavailableError('influxdb');
+      },
+    };
+    const h = harness(writer, events);
+    h.control.active = false;
+    await h.deliver([message(0, 'ok:1')]);
+    expect(events.some((e) => e.startsWith('commit'))).toBe(false);
+    expect(h.worker.stats.messages).toBe(0);
+  });
+
+  it('does not swallow a non-retriable failure', async () => {
+    const writer: LineWriter = {
+      async writeLines() {
+        throw new Error('boom');
+      },
+    };
+    const h = harness(writer, []);
+    await expect(h.deliver([message(0, 'ok:1')])).rejects.toThrow('boom');
+  });
+});
