@@ -1,6 +1,7 @@
 import { type IntervalBatch, PoisonMessageError } from '@lukema/core';
 import { describe, expect, it } from 'vitest';
-import { IntervalBatchCodec } from './interval-batch-codec.js';
+import { INTERVAL_BATCH_VERSIONS, IntervalBatchCodec, loadSchema } from './interval-batch-codec.js';
+import { SingleObjectCodec } from './single-object-codec.js';
 
 const batch: IntervalBatch = {
   messageId: 'm-1',
@@ -22,7 +23,39 @@ describe('IntervalBatchCodec', () => {
     const bytes = codec.encode(batch);
     expect(bytes[0]).toBe(0xc3);
     expect(bytes[1]).toBe(0x01);
-    expect(codec.decode(bytes)).toEqual(batch);
+    expect(codec.decode(bytes)).toEqual({ ...batch, dataStatus: 'preliminary' });
+  });
+
+  it('round-trips a final batch', () => {
+    const final: IntervalBatch = { ...batch, dataStatus: 'final' };
+    expect(codec.decode(codec.encode(final))).toEqual(final);
+  });
+
+  it('reads a message from a v1 writer as preliminary', () => {
+    const v1 = loadSchema('interval-reading-batch.v1.avsc');
+    const raw = new SingleObjectCodec(INTERVAL_BATCH_VERSIONS.map(loadSchema));
+    const bytes = raw.encodeAs(v1, {
+      messageId: 'm-old',
+      headEndId: 'he-1',
+      meteringPointId: batch.meteringPointId,
+      direction: 'CONSUMPTION',
+      resolution: 'PT1H',
+      sentAt: batch.sentAtMs,
+      intervals: [{ start: batch.sentAtMs, quantityWh: 500, flags: ['ESTIMATED'] }],
+    });
+    const v1Fingerprint = SingleObjectCodec.fingerprintOf(bytes);
+    expect(v1Fingerprint).not.toBe(SingleObjectCodec.fingerprintOf(codec.encode(batch)));
+    expect(codec.knownFingerprints).toContain(v1Fingerprint);
+    expect(codec.decode(bytes)).toEqual({
+      messageId: 'm-old',
+      headEndId: 'he-1',
+      meteringPointId: batch.meteringPointId,
+      direction: 'consumption',
+      resolution: 'PT1H',
+      sentAtMs: batch.sentAtMs,
+      intervals: [{ startMs: batch.sentAtMs, quantityWh: 500, flags: ['ESTIMATED'] }],
+      dataStatus: 'preliminary',
+    });
   });
 
   it('rejects bytes without the single-object marker as poison', () => {

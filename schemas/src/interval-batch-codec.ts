@@ -10,7 +10,10 @@ export function loadSchema(file: string): object {
 }
 
 /** The interval-batch schema versions, oldest first. */
-export const INTERVAL_BATCH_VERSIONS = ['interval-reading-batch.v1.avsc'] as const;
+export const INTERVAL_BATCH_VERSIONS = [
+  'interval-reading-batch.v1.avsc',
+  'interval-reading-batch.v2.avsc',
+] as const;
 
 /** The record as Avro sees it (newest schema). */
 interface IntervalBatchRecord {
@@ -21,6 +24,8 @@ interface IntervalBatchRecord {
   resolution: Resolution;
   sentAt: number;
   intervals: Array<{ start: number; quantityWh: number | null; flags: HeadEndFlag[] }>;
+  /** Always present on decode: v1 messages resolve to the field default, PRELIMINARY. */
+  dataStatus: 'PRELIMINARY' | 'FINAL';
 }
 
 function toDomain(r: IntervalBatchRecord): IntervalBatch {
@@ -36,6 +41,7 @@ function toDomain(r: IntervalBatchRecord): IntervalBatch {
       quantityWh: i.quantityWh,
       flags: i.flags,
     })),
+    dataStatus: r.dataStatus === 'FINAL' ? 'final' : 'preliminary',
   };
 }
 
@@ -52,6 +58,7 @@ function toRecord(b: IntervalBatch): IntervalBatchRecord {
       quantityWh: i.quantityWh,
       flags: [...i.flags],
     })),
+    dataStatus: b.dataStatus === 'final' ? 'FINAL' : 'PRELIMINARY',
   };
 }
 

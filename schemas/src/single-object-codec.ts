@@ -50,15 +50,24 @@ export class SingleObjectCodec<T> {
   }
 
   /**
+   * Hex fingerprint of the schema that wrote `bytes`, as listed in `knownFingerprints`.
+   * Lets a caller pick the codec for a message without decoding it.
+   * @throws PoisonMessageError when the bytes are not single-object encoded.
+   */
+  static fingerprintOf(bytes: Buffer): string {
+    if (bytes.length < HEADER_BYTES || bytes[0] !== MAGIC_0 || bytes[1] !== MAGIC_1) {
+      throw new PoisonMessageError('not Avro single-object encoded (missing C3 01 marker)');
+    }
+    return bytes.subarray(2, HEADER_BYTES).toString('hex');
+  }
+
+  /**
    * Decodes one message.
    * @throws PoisonMessageError when the bytes are not single-object encoded, the writer
    *   schema is unknown, or the body does not decode.
    */
   decode(bytes: Buffer): T {
-    if (bytes.length < HEADER_BYTES || bytes[0] !== MAGIC_0 || bytes[1] !== MAGIC_1) {
-      throw new PoisonMessageError('not Avro single-object encoded (missing C3 01 marker)');
-    }
-    const fp = bytes.subarray(2, HEADER_BYTES).toString('hex');
+    const fp = SingleObjectCodec.fingerprintOf(bytes);
     const entry = this.resolvers.get(fp);
     if (!entry) throw new PoisonMessageError(`unknown writer schema fingerprint ${fp}`);
     try {

@@ -1,30 +1,39 @@
 import { randomBytes } from 'node:crypto';
+import { formatKeyring } from '@lukema/core';
 import {
   type Config,
-  createKafka,
-  createLogger,
   InfluxClientAdapter,
   KafkajsProducer,
   KafkajsTopicAdmin,
   type Logger,
+  createKafka,
+  createLogger,
+  createRedis,
   loadConfig,
   readInfluxToken,
 } from '@lukema/platform';
 
 /**
- * A private corner of the local stack for one test file: unique topics, bucket and
- * consumer group, created on start and removed on close.
+ * A private corner of the local stack for one test file: unique topics, bucket, consumer
+ * groups, Redis prefix and keyring, created on start and removed on close.
  */
 export async function createTestStack(name: string, env: Record<string, string> = {}) {
   const id = `${name}-${randomBytes(4).toString('hex')}`;
   const base = loadConfig(process.env);
   const operatorToken = readInfluxToken(base, 'operator');
+  const keyring = { current: 'k1', keys: new Map([['k1', randomBytes(32)]]) };
   const config: Config = loadConfig({
     ...process.env,
     LUKEMA_TOPIC_READINGS: `t.${id}.readings`,
     LUKEMA_TOPIC_DEAD_LETTER: `t.${id}.dead-letter`,
+    LUKEMA_TOPIC_CONTRACTS: `t.${id}.contracts`,
+    LUKEMA_TOPIC_CONTRACTS_DEAD_LETTER: `t.${id}.contracts-dead-letter`,
+    LUKEMA_TOPIC_CUSTOMER_KEYS: `t.${id}.customer-keys`,
     LUKEMA_INGEST_GROUP: `t.${id}.ingest`,
+    LUKEMA_REGISTRY_GROUP: `t.${id}.registry`,
+    LUKEMA_REDIS_PREFIX: `t:${id}`,
     LUKEMA_INFLUX_BUCKET_READINGS: `t-${id}`,
+    LUKEMA_KEYRING: formatKeyring(keyring),
     // Test buckets are created per test, so tests write with the operator token; the
     // scoped role tokens are tested on the provisioned bucket.
     LUKEMA_INFLUX_TOKEN: operatorToken,
@@ -35,13 +44,21 @@ export async function createTestStack(name: string, env: Record<string, string> 
   const kafka = createKafka({ ...config.kafka, logger });
   const admin = new KafkajsTopicAdmin(kafka);
   const producer = new KafkajsProducer(kafka);
+  const redis = createRedis(config.redis.url);
   const influx = new InfluxClientAdapter({
     url: config.influx.url,
     org: config.influx.org,
     token: operatorToken,
   });
-  const topics = [config.kafka.topics.readings, config.kafka.topics.deadLetter];
-  await admin.ensureTopics(topics.map((topic) => ({ topic, partitions: config.kafka.partitions })));
+  const t = config.kafka.topics;
+  const topics = [t.readings, t.deadLetter, t.contracts, t.contractsDeadLetter, t.customerKeys];
+  await admin.ensureTopics(
+    topics.map((topic) => ({
+      topic,
+      partitions: topic === t.customerKeys ? 1 : config.kafka.partitions,
+      ...(topic === t.customerKeys || topic === t.contracts ? { config: { 'cleanup.policy': 'compact' } } : {}),
+    })),
+  );
   await influx.ensureBucket({
     name: config.influx.buckets.readings,
     retentionSeconds: config.influx.readingsRetentionDays * 86_400,
@@ -50,18 +67,24 @@ export async function createTestStack(name: string, env: Record<string, string> 
   return {
     id,
     config,
+    keyring,
     logger,
     kafka,
     admin,
     producer,
+    redis,
     influx,
     /** Flux for the test bucket over all time. */
     from: () => `from(bucket: "${config.influx.buckets.readings}") |> range(start: 0)`,
+    lag: (topic = t.readings, group = config.ingest.group) => admin.lag(group, topic),
     async close() {
       await producer.close();
       await admin.deleteTopics(topics).catch(() => undefined);
       await admin.close();
       await influx.deleteBucket(config.influx.buckets.readings).catch(() => undefined);
+      const keys = await redis.keys(`t:${id}:*`).catch(() => [] as string[]);
+      if (keys.length > 0) await redis.del(...keys).catch(() => undefined);
+      redis.disconnect();
     },
   };
 }

@@ -24,6 +24,9 @@ export const HEAD_END_FLAGS = [
 ] as const;
 export type HeadEndFlag = (typeof HEAD_END_FLAGS)[number];
 
+/** Datahub wants preliminary values by midnight of the next day and final values by D+11. */
+export type DataStatus = 'preliminary' | 'final';
+
 export interface IntervalValue {
   /** Start of the interval, UTC epoch milliseconds. */
   readonly startMs: number;
@@ -41,4 +44,9 @@ export interface IntervalBatch {
   readonly resolution: Resolution;
   readonly sentAtMs: number;
   readonly intervals: readonly IntervalValue[];
+  /**
+   * Optional so that code building batches by hand keeps compiling; the codec always sets
+   * it on decode and encodes a missing one as preliminary.
+   */
+  readonly dataStatus?: DataStatus;
 }

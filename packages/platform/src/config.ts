@@ -36,6 +36,13 @@ const envSchema = (env: Record<string, string | undefined>) =>
       LUKEMA_TOPIC_READINGS: str('meter.readings.v1'),
       LUKEMA_TOPIC_DEAD_LETTER: str('meter.readings.dead-letter.v1'),
       LUKEMA_TOPIC_PARTITIONS: int(4),
+      LUKEMA_TOPIC_CONTRACTS: str('customer.contracts.v1'),
+      LUKEMA_TOPIC_CONTRACTS_DEAD_LETTER: str('customer.contracts.dead-letter.v1'),
+      LUKEMA_TOPIC_CUSTOMER_KEYS: str('lukema.customer-keys.v1'),
+      LUKEMA_REGISTRY_GROUP: str('lukema-registry'),
+      LUKEMA_REDIS_PREFIX: str('lukema'),
+      LUKEMA_KEYRING_FILE: z.string().min(1).optional(),
+      LUKEMA_KEYRING: z.string().min(1).optional(),
       LUKEMA_INGEST_GROUP: str('lukema-ingest'),
       LUKEMA_INGEST_PARTITIONS_CONCURRENTLY: int(2),
       LUKEMA_INFLUX_URL: z.url().default(`http://127.0.0.1:${env.INFLUXDB_PORT ?? '18086'}`),
@@ -56,8 +63,17 @@ export interface Config {
     readonly brokers: string[];
     readonly clientId: string;
     readonly partitions: number;
-    readonly topics: { readonly readings: string; readonly deadLetter: string };
+    readonly topics: {
+      readonly readings: string;
+      readonly deadLetter: string;
+      readonly contracts: string;
+      readonly contractsDeadLetter: string;
+      readonly customerKeys: string;
+    };
   };
+  readonly registry: { readonly group: string; readonly redisPrefix: string };
+  /** The master keyring: inline JSON, or a file outside the repo (never in it). */
+  readonly keyring: { readonly inline: string | undefined; readonly file: string };
   readonly ingest: { readonly group: string; readonly partitionsConcurrently: number };
   readonly influx: {
     readonly url: string;
@@ -100,7 +116,18 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       brokers: e.LUKEMA_KAFKA_BROKERS.split(',').map((b) => b.trim()),
       clientId: e.LUKEMA_KAFKA_CLIENT_ID,
       partitions: e.LUKEMA_TOPIC_PARTITIONS,
-      topics: { readings: e.LUKEMA_TOPIC_READINGS, deadLetter: e.LUKEMA_TOPIC_DEAD_LETTER },
+      topics: {
+        readings: e.LUKEMA_TOPIC_READINGS,
+        deadLetter: e.LUKEMA_TOPIC_DEAD_LETTER,
+        contracts: e.LUKEMA_TOPIC_CONTRACTS,
+        contractsDeadLetter: e.LUKEMA_TOPIC_CONTRACTS_DEAD_LETTER,
+        customerKeys: e.LUKEMA_TOPIC_CUSTOMER_KEYS,
+      },
+    },
+    registry: { group: e.LUKEMA_REGISTRY_GROUP, redisPrefix: e.LUKEMA_REDIS_PREFIX },
+    keyring: {
+      inline: e.LUKEMA_KEYRING,
+      file: e.LUKEMA_KEYRING_FILE ?? join(dataDir, 'secrets', 'keyring.json'),
     },
     ingest: {
       group: e.LUKEMA_INGEST_GROUP,

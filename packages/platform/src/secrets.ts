@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type Keyring, parseKeyring } from '@lukema/core';
 import type { Config } from './config.js';
 
 /** The InfluxDB roles whose tokens the provision service creates. */
@@ -27,4 +28,22 @@ export function readInfluxToken(config: Config, role: InfluxRole): string {
       { cause },
     );
   }
+}
+
+/**
+ * The master keyring: LUKEMA_KEYRING (JSON) when set, else the keyring file.
+ * @throws Error naming the file when it cannot be read; KeyringError when malformed.
+ */
+export function readKeyring(config: Config): Keyring {
+  if (config.keyring.inline) return parseKeyring(config.keyring.inline);
+  let text: string;
+  try {
+    text = readFileSync(config.keyring.file, 'utf8');
+  } catch (cause) {
+    throw new Error(
+      `no keyring: set LUKEMA_KEYRING or LUKEMA_KEYRING_FILE (${config.keyring.file})`,
+      { cause },
+    );
+  }
+  return parseKeyring(text);
 }

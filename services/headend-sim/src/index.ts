@@ -1,4 +1,5 @@
 export * from './bursts.js';
+export * from './contracts.js';
 export * from './faults.js';
 export * from './population.js';
 export * from './profiles.js';

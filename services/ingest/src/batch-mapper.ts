@@ -5,7 +5,7 @@ export interface Rejection {
   readonly message: ConsumedMessage;
   readonly reason: string;
   readonly errorType: string;
-  /** Interval indexes concerned, when only part of the message is rejected. */
+  /** Start times (epoch ms) of the intervals concerned, when only part of it is rejected. */
   readonly intervals?: readonly number[];
 }
 
@@ -14,8 +14,15 @@ export interface MappedBatch {
   /** Line protocol for the readings bucket. */
   readonly lines: string[];
   readonly rejections: Rejection[];
-  /** Readings counted per outcome, for progress and metrics. */
+  /** Readings in the batch (interval values decoded). */
   readonly readings: number;
+  /** Readings parked until their contract assignment arrives. */
+  readonly parked?: number;
+  /**
+   * Work that must be durable before the batch is committed but only after its points are
+   * (parking, register state): the worker runs it after the writes, retrying if retriable.
+   */
+  readonly beforeCommit?: () => Promise<void>;
 }
 
 /**

@@ -1,13 +1,13 @@
-import { LukemaError } from '@lukema/core';
-import type {
-  BatchConsumer,
-  BatchControl,
-  ConsumedBatch,
-  LineWriter,
-  Logger,
-  MessageProducer,
+import {
+  BatchAbandonedError,
+  type BatchConsumer,
+  type BatchControl,
+  type ConsumedBatch,
+  type LineWriter,
+  type Logger,
+  type MessageProducer,
+  retryWhileActive,
 } from '@lukema/platform';
-import { backoffMs, sleep } from './backoff.js';
 import type { BatchMapper, Rejection } from './batch-mapper.js';
 import { deadLetterMessage } from './dead-letter.js';
 import { Semaphore } from './semaphore.js';
@@ -30,15 +30,9 @@ export interface IngestStats {
   pointsWritten: number;
   droppedOutsideRetention: number;
   deadLettered: number;
+  parked: number;
   retries: number;
   commits: number;
-}
-
-/** Thrown to give up a batch without committing when the partition is no longer ours. */
-class BatchAbandonedError extends LukemaError {
-  constructor() {
-    super('batch abandoned: consumer stopping or partition revoked', { retriable: true });
-  }
 }
 
 /**
@@ -56,34 +50,15 @@ export function createIngestWorker(options: IngestWorkerOptions) {
     pointsWritten: 0,
     droppedOutsideRetention: 0,
     deadLettered: 0,
+    parked: 0,
     retries: 0,
     commits: 0,
   };
 
-  async function retrying<T>(
-    what: string,
-    control: BatchControl,
-    fn: () => Promise<T>,
-  ): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await fn();
-      } catch (error) {
-        if (
-          !(error instanceof LukemaError && error.retriable) ||
-          error instanceof BatchAbandonedError
-        ) {
-          throw error;
-        }
-        stats.retries++;
-        const wait = backoffMs(attempt);
-        log.warn({ err: error, what, attempt, waitMs: wait }, 'retriable failure, backing off');
-        await sleep(wait);
-        if (!control.isActive()) throw new BatchAbandonedError();
-        await control.heartbeat().catch(() => undefined);
-      }
-    }
-  }
+  const retrying = <T>(what: string, control: BatchControl, fn: () => Promise<T>) =>
+    retryWhileActive(what, control, log, fn, () => {
+      stats.retries++;
+    });
 
   async function writeChunks(lines: string[], control: BatchControl): Promise<void> {
     const writes: Promise<void>[] = [];
@@ -117,7 +92,9 @@ export function createIngestWorker(options: IngestWorkerOptions) {
         partition: batch.partition,
         offset: r.message.offset,
         deadLetteredAtMs: now,
-        ...(r.intervals ? { intervals: r.intervals.join(',') } : {}),
+        ...(r.intervals
+          ? { intervals: r.intervals.map((ms) => new Date(ms).toISOString()).join(',') }
+          : {}),
       }),
     );
     await retrying('dead-letter produce', control, () =>
@@ -159,6 +136,7 @@ export function createIngestWorker(options: IngestWorkerOptions) {
     stats.commits++;
     stats.messages += batch.messages.length;
     stats.readings += mapped.readings;
+    stats.parked += mapped.parked ?? 0;
   }
 
   return {

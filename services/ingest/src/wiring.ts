@@ -1,30 +1,33 @@
 import {
   type Config,
-  createKafka,
   InfluxClientAdapter,
+  IoredisParkingStore,
+  IoredisRegisterStateStore,
+  IoredisRegistryStore,
   KafkajsBatchConsumer,
   KafkajsProducer,
   type LineWriter,
   type Logger,
+  createKafka,
+  createRedis,
   readInfluxToken,
 } from '@lukema/platform';
-import { IntervalBatchCodec } from '@lukema/schemas';
+import { MeterMessageCodec } from '@lukema/schemas';
 import { createIngestWorker } from './ingest-worker.js';
-import { IntervalMapper } from './interval-mapper.js';
+import { MeterReadingMapper } from './meter-reading-mapper.js';
+import { SeriesHistoryCache } from './series-history-cache.js';
 
-/** Builds an ingest worker on the real adapters from config (used by main, tests, bench). */
 export interface IngestOverrides {
   readonly group?: string;
   /** Lets tests put a probe in front of the real InfluxDB writer. */
   readonly wrapWriter?: (real: LineWriter) => LineWriter;
 }
 
-export function createIngestService(
-  config: Config,
-  logger: Logger,
-  overrides: IngestOverrides = {},
-) {
+/** Builds an ingest worker on the real adapters from config (used by main, tests, bench). */
+export function createIngestService(config: Config, logger: Logger, overrides: IngestOverrides = {}) {
   const kafka = createKafka({ ...config.kafka, logger });
+  const redis = createRedis(config.redis.url);
+  const prefix = config.registry.redisPrefix;
   const consumer = new KafkajsBatchConsumer(kafka, {
     group: overrides.group ?? config.ingest.group,
     topics: [config.kafka.topics.readings],
@@ -38,11 +41,19 @@ export function createIngestService(
     token: readInfluxToken(config, 'ingest'),
   });
   const writer = overrides.wrapWriter ? overrides.wrapWriter(influx) : influx;
+  const mapper = new MeterReadingMapper({
+    codec: new MeterMessageCodec(),
+    registry: new IoredisRegistryStore(redis, `${prefix}:registry`),
+    parking: new IoredisParkingStore(redis, `${prefix}:parked`),
+    registerStates: new IoredisRegisterStateStore(redis, `${prefix}:register:last`),
+    history: new SeriesHistoryCache(),
+    retentionMs: config.influx.readingsRetentionDays * 86_400_000,
+  });
   const worker = createIngestWorker({
     consumer,
     producer,
     writer,
-    mapper: new IntervalMapper(new IntervalBatchCodec()),
+    mapper,
     logger,
     bucket: config.influx.buckets.readings,
     deadLetterTopic: config.kafka.topics.deadLetter,
@@ -54,6 +65,7 @@ export function createIngestService(
     async stop() {
       await worker.stop();
       await producer.close();
+      redis.disconnect();
     },
   };
 }

@@ -13,6 +13,25 @@ export function topicPlan(config: Config): TopicSpec[] {
       partitions,
       config: { 'retention.ms': String(90 * DAY_MS) },
     },
+    // The customer system's contract assignments: compacted, the registry is rebuilt from it.
+    { topic: topics.contracts, partitions, config: { 'cleanup.policy': 'compact' } },
+    {
+      topic: topics.contractsDeadLetter,
+      partitions: 1,
+      config: { 'retention.ms': String(90 * DAY_MS) },
+    },
+    {
+      // System of record of wrapped customer key material: compacted, kept forever; a
+      // tombstone (erasure) is removed after a day, leaving nothing of the key behind.
+      topic: topics.customerKeys,
+      partitions: 1,
+      config: {
+        'cleanup.policy': 'compact',
+        'retention.ms': '-1',
+        'delete.retention.ms': String(DAY_MS),
+        'min.insync.replicas': '1',
+      },
+    },
   ];
 }
 

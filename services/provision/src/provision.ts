@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { formatKeyring } from '@lukema/core';
 import type { Config, InfluxAdmin, Logger, TopicAdmin } from '@lukema/platform';
 import { influxTokenPath } from '@lukema/platform';
 import { bucketPlan, tokenPlan, topicPlan } from './plan.js';
@@ -12,7 +14,20 @@ export interface ProvisionDeps {
 }
 
 /** Creates what is missing (topics, buckets, role tokens); a second run changes nothing. */
+/**
+ * Creates a keyring for the local stack when none is configured. Production keyrings come
+ * from a secret store through LUKEMA_KEYRING or LUKEMA_KEYRING_FILE, never from here.
+ */
+function ensureLocalKeyring(config: Config, logger: Logger): void {
+  if (config.keyring.inline || existsSync(config.keyring.file)) return;
+  mkdirSync(dirname(config.keyring.file), { recursive: true, mode: 0o700 });
+  const keyring = { current: 'k1', keys: new Map([['k1', randomBytes(32)]]) };
+  writeFileSync(config.keyring.file, formatKeyring(keyring), { mode: 0o600 });
+  logger.info('local master keyring created');
+}
+
 export async function provision({ config, topics, influx, logger }: ProvisionDeps): Promise<void> {
+  ensureLocalKeyring(config, logger);
   const created = await topics.ensureTopics(topicPlan(config));
   if (created.length > 0) logger.info({ topics: created }, 'topics created');
   for (const bucket of bucketPlan(config)) {

@@ -17,6 +17,7 @@ import type {
   MessageProducer,
   OutgoingMessage,
   TopicAdmin,
+  TopicSnapshotReader,
   TopicSpec,
 } from './ports.js';
 
@@ -204,6 +205,11 @@ export class KafkajsTopicAdmin implements TopicAdmin {
     return lag;
   }
 
+  async resetToEarliest(group: string, topic: string): Promise<void> {
+    const admin = await this.ready();
+    await admin.resetOffsets({ groupId: group, topic, earliest: true });
+  }
+
   async deleteTopics(topics: readonly string[]): Promise<void> {
     const admin = await this.ready();
     await admin.deleteTopics({ topics: [...topics] });
@@ -211,5 +217,62 @@ export class KafkajsTopicAdmin implements TopicAdmin {
 
   async close(): Promise<void> {
     if (this.connected) await this.admin.disconnect();
+  }
+}
+
+/**
+ * Reads a topic to its end without a consumer group: fetches each partition from the low
+ * watermark to the high watermark seen at the start. For compacted topics of small records
+ * (keys, contracts) that are loaded whole at start.
+ */
+export class KafkajsSnapshotReader implements TopicSnapshotReader {
+  constructor(private readonly kafka: Kafka) {}
+
+  async snapshot(topic: string): Promise<Map<string, Buffer | null>> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    const ends = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
+    const pending = new Map(
+      ends.filter((p) => Number(p.high) > Number(p.low)).map((p) => [p.partition, BigInt(p.high)]),
+    );
+    const out = new Map<string, Buffer | null>();
+    if (pending.size === 0) return out;
+    const consumer = this.kafka.consumer({
+      groupId: `lukema-snapshot-${process.pid}-${Date.now()}`,
+    });
+    await consumer.connect();
+    try {
+      let done: () => void = () => undefined;
+      const finished = new Promise<void>((resolve) => {
+        done = resolve;
+      });
+      // Compaction can remove a trailing tombstone, so the last offset before the high
+      // watermark may never arrive: also finish once fetching stays idle.
+      let lastProgress = Date.now() + 12_000; // joining the group may take a while
+      const idle = setInterval(() => {
+        if (Date.now() - lastProgress > 3000) done();
+      }, 500);
+      void finished.then(() => clearInterval(idle));
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatch: async ({ batch }) => {
+          lastProgress = Date.now();
+          const high = pending.get(batch.partition);
+          if (high === undefined) return;
+          for (const m of batch.messages) {
+            if (BigInt(m.offset) >= high) break;
+            if (m.key) out.set(m.key.toString(), m.value);
+          }
+          const last = batch.messages.at(-1);
+          if (last && BigInt(last.offset) + 1n >= high) pending.delete(batch.partition);
+          if (pending.size === 0) done();
+        },
+      });
+      await finished;
+    } finally {
+      await consumer.disconnect();
+    }
+    return out;
   }
 }

@@ -58,11 +58,19 @@ export interface TopicSpec {
   readonly config?: Readonly<Record<string, string>>;
 }
 
+/** Reads a (compacted) topic from the start to its current end: the latest value per key. */
+export interface TopicSnapshotReader {
+  /** Latest value per key; null for a key whose latest record is a tombstone. */
+  snapshot(topic: string): Promise<Map<string, Buffer | null>>;
+}
+
 export interface TopicAdmin {
   /** Creates the topics that do not exist yet; leaves existing ones as they are. */
   ensureTopics(specs: readonly TopicSpec[]): Promise<string[]>;
   /** Sum over partitions of (end offset - committed offset) for a group. */
   lag(group: string, topic: string): Promise<number>;
   deleteTopics(topics: readonly string[]): Promise<void>;
+  /** Moves a group's committed offsets on a topic back to the earliest (rebuilds). */
+  resetToEarliest(group: string, topic: string): Promise<void>;
   close(): Promise<void>;
 }

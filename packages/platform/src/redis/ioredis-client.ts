@@ -1,0 +1,26 @@
+import { EngineUnavailableError } from '@lukema/core';
+import { Redis } from 'ioredis';
+
+export type { Redis } from 'ioredis';
+
+/**
+ * One ioredis connection. Commands fail fast while Redis is down (no offline queue), so
+ * callers see a retriable EngineUnavailableError and back off instead of piling up.
+ */
+export function createRedis(url: string): Redis {
+  return new Redis(url, {
+    lazyConnect: false,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    retryStrategy: (times) => Math.min(times * 200, 2000),
+  });
+}
+
+/** Runs a Redis call, mapping connection trouble to a retriable error. */
+export async function redisCall<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (cause) {
+    throw new EngineUnavailableError('redis', { cause, context: { what } });
+  }
+}

@@ -1,0 +1,104 @@
+import type { ContractPeriod } from '@lukema/core';
+import type { Redis } from 'ioredis';
+import { redisCall } from './ioredis-client.js';
+import type { RegistryWriter, StoredContract } from './ports.js';
+
+type Compact = { c: string; s: number; e: number | null; p: string; a: string };
+
+const toPeriod = (x: Compact): ContractPeriod => ({
+  contractId: x.c,
+  startMs: x.s,
+  endMs: x.e,
+  pseudonym: x.p,
+  area: x.a,
+});
+
+/**
+ * The contract registry in Redis: one hash of contracts, one hash of periods per metering
+ * point (compact JSON, read in one HMGET per batch), one set of contracts per customer.
+ */
+export class IoredisRegistryStore implements RegistryWriter {
+  private readonly contracts: string;
+  private readonly byPoint: string;
+  private readonly built: string;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix = 'lukema:registry',
+  ) {
+    this.contracts = `${prefix}:contracts`;
+    this.byPoint = `${prefix}:mp`;
+    this.built = `${prefix}:built`;
+  }
+
+  private customerKey(customerId: string) {
+    return `${this.prefix}:customer:${customerId}`;
+  }
+
+  async periodsFor(ids: readonly string[]): Promise<Map<string, ContractPeriod[]>> {
+    const out = new Map<string, ContractPeriod[]>();
+    if (ids.length === 0) return out;
+    const values = await redisCall('registry read', () => this.redis.hmget(this.byPoint, ...ids));
+    ids.forEach((id, i) => {
+      const raw = values[i];
+      out.set(id, raw ? (JSON.parse(raw) as Compact[]).map(toPeriod) : []);
+    });
+    return out;
+  }
+
+  async getContract(contractId: string): Promise<StoredContract | undefined> {
+    const raw = await redisCall('registry contract', () =>
+      this.redis.hget(this.contracts, contractId),
+    );
+    return raw ? (JSON.parse(raw) as StoredContract) : undefined;
+  }
+
+  async contractsOfCustomer(customerId: string): Promise<StoredContract[]> {
+    const ids = await redisCall('registry customer', () =>
+      this.redis.smembers(this.customerKey(customerId)),
+    );
+    if (ids.length === 0) return [];
+    const raws = await redisCall('registry contracts', () =>
+      this.redis.hmget(this.contracts, ...ids),
+    );
+    return raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as StoredContract);
+  }
+
+  async putContract(contract: StoredContract, previous: StoredContract | undefined): Promise<void> {
+    const points = new Set([...(previous?.meteringPointIds ?? []), ...contract.meteringPointIds]);
+    const ids = [...points];
+    const current = await this.periodsFor(ids);
+    const tx = this.redis.multi();
+    for (const id of ids) {
+      const kept: Compact[] = (current.get(id) ?? [])
+        .filter((p) => p.contractId !== contract.contractId)
+        .map((p) => ({ c: p.contractId, s: p.startMs, e: p.endMs, p: p.pseudonym, a: p.area }));
+      if (contract.status === 'active' && contract.meteringPointIds.includes(id)) {
+        kept.push({
+          c: contract.contractId,
+          s: contract.startMs,
+          e: contract.endMs,
+          p: contract.pseudonym,
+          a: contract.area,
+        });
+      }
+      kept.sort((x, y) => x.s - y.s);
+      if (kept.length > 0) tx.hset(this.byPoint, id, JSON.stringify(kept));
+      else tx.hdel(this.byPoint, id);
+    }
+    tx.hset(this.contracts, contract.contractId, JSON.stringify(contract));
+    if (previous && previous.customerId !== contract.customerId) {
+      tx.srem(this.customerKey(previous.customerId), contract.contractId);
+    }
+    tx.sadd(this.customerKey(contract.customerId), contract.contractId);
+    await redisCall('registry write', () => tx.exec());
+  }
+
+  async isBuilt(): Promise<boolean> {
+    return (await redisCall('registry built', () => this.redis.exists(this.built))) === 1;
+  }
+
+  async markBuilt(): Promise<void> {
+    await redisCall('registry built', () => this.redis.set(this.built, new Date().toISOString()));
+  }
+}

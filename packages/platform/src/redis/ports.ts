@@ -1,0 +1,56 @@
+import type {
+  ContractEvent,
+  ContractPeriod,
+  RegisterState,
+  WrappedCustomerKey,
+} from '@lukema/core';
+
+/** A contract as the registry keeps it: the event, its instants, pseudonym and area. */
+export interface StoredContract extends ContractEvent {
+  readonly startMs: number;
+  readonly endMs: number | null;
+  readonly pseudonym: string;
+  readonly area: string;
+}
+
+/** What the ingest worker asks of the registry. */
+export interface RegistryReader {
+  /** Contract periods per metering point (empty array when the point is unknown). */
+  periodsFor(meteringPointIds: readonly string[]): Promise<Map<string, ContractPeriod[]>>;
+}
+
+/** What the registry service keeps. A single registry writer is assumed. */
+export interface RegistryWriter extends RegistryReader {
+  getContract(contractId: string): Promise<StoredContract | undefined>;
+  /** Replaces a contract and its periods at every metering point it covers or covered. */
+  putContract(contract: StoredContract, previous: StoredContract | undefined): Promise<void>;
+  /** Contracts of one customer (for access requests and erasure). */
+  contractsOfCustomer(customerId: string): Promise<StoredContract[]>;
+  /** Whether the registry was built from the topic since Redis last lost its data. */
+  isBuilt(): Promise<boolean>;
+  markBuilt(): Promise<void>;
+}
+
+/** Readings that could not be attached yet, kept until their assignment arrives. */
+export interface ParkingStore {
+  park(entries: ReadonlyArray<{ meteringPointId: string; message: Buffer }>): Promise<void>;
+  /** Parked messages of a metering point, oldest first, without removing them. */
+  peek(meteringPointId: string): Promise<Buffer[]>;
+  /** Removes the first `count` parked messages (after they were re-queued). */
+  drop(meteringPointId: string, count: number): Promise<void>;
+  /** Metering points with parked messages, and the total count. */
+  summary(): Promise<{ meteringPoints: number; messages: number }>;
+}
+
+/** Redis as a cache of wrapped customer keys (the Kafka topic is the system of record). */
+export interface KeyCache {
+  get(customerId: string): Promise<WrappedCustomerKey | undefined>;
+  set(record: WrappedCustomerKey): Promise<void>;
+  delete(customerId: string): Promise<void>;
+}
+
+/** The last register read per metering point and direction (register → interval deltas). */
+export interface RegisterStateStore {
+  getMany(keys: readonly string[]): Promise<Map<string, RegisterState>>;
+  setMany(states: ReadonlyMap<string, RegisterState>): Promise<void>;
+}

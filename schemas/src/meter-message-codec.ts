@@ -1,0 +1,108 @@
+import {
+  type Direction,
+  type HeadEndFlag,
+  type IntervalBatch,
+  PoisonMessageError,
+  type RegisterReadBatch,
+  type Resolution,
+} from '@lukema/core';
+import { IntervalBatchCodec, loadSchema } from './interval-batch-codec.js';
+import { SingleObjectCodec } from './single-object-codec.js';
+
+/** The register-read schema versions, oldest first. */
+export const REGISTER_READ_BATCH_VERSIONS = ['register-read-batch.v1.avsc'] as const;
+
+/** A decoded head-end message of either family. */
+export type MeterMessage =
+  | { kind: 'interval'; batch: IntervalBatch }
+  | { kind: 'register'; batch: RegisterReadBatch };
+
+/** The register-read record as Avro sees it (newest schema). */
+interface RegisterReadBatchRecord {
+  messageId: string;
+  headEndId: string;
+  meteringPointId: string;
+  direction: 'CONSUMPTION' | 'PRODUCTION';
+  resolution: Resolution;
+  sentAt: number;
+  rolloverWh: number;
+  reads: Array<{ at: number; registerWh: number; flags: HeadEndFlag[] }>;
+}
+
+function toDomain(r: RegisterReadBatchRecord): RegisterReadBatch {
+  return {
+    messageId: r.messageId,
+    headEndId: r.headEndId,
+    meteringPointId: r.meteringPointId,
+    direction: r.direction.toLowerCase() as Direction,
+    resolution: r.resolution,
+    sentAtMs: r.sentAt,
+    rolloverWh: r.rolloverWh,
+    reads: r.reads.map((read) => ({
+      atMs: read.at,
+      registerWh: read.registerWh,
+      flags: read.flags,
+    })),
+  };
+}
+
+function toRecord(b: RegisterReadBatch): RegisterReadBatchRecord {
+  return {
+    messageId: b.messageId,
+    headEndId: b.headEndId,
+    meteringPointId: b.meteringPointId,
+    direction: b.direction === 'consumption' ? 'CONSUMPTION' : 'PRODUCTION',
+    resolution: b.resolution,
+    sentAt: b.sentAtMs,
+    rolloverWh: b.rolloverWh,
+    reads: b.reads.map((read) => ({
+      at: read.atMs,
+      registerWh: read.registerWh,
+      flags: [...read.flags],
+    })),
+  };
+}
+
+/**
+ * Encodes and decodes both head-end message families (interval batches and register
+ * reads), telling them apart by the writer-schema fingerprint, so one topic can carry both.
+ */
+export class MeterMessageCodec {
+  private readonly intervals = new IntervalBatchCodec();
+  private readonly intervalFingerprints = new Set(this.intervals.knownFingerprints);
+  private readonly registers = new SingleObjectCodec<RegisterReadBatchRecord>(
+    REGISTER_READ_BATCH_VERSIONS.map(loadSchema),
+  );
+  private readonly registerFingerprints = new Set(this.registers.knownFingerprints);
+
+  /**
+   * Decodes one message of either family.
+   * @throws PoisonMessageError when the bytes are not single-object encoded, the writer
+   *   schema belongs to neither family, or the body does not decode.
+   */
+  decode(bytes: Buffer): MeterMessage {
+    const fp = SingleObjectCodec.fingerprintOf(bytes);
+    if (this.intervalFingerprints.has(fp)) {
+      return { kind: 'interval', batch: this.intervals.decode(bytes) };
+    }
+    if (this.registerFingerprints.has(fp)) {
+      return { kind: 'register', batch: toDomain(this.registers.decode(bytes)) };
+    }
+    throw new PoisonMessageError(`unknown writer schema fingerprint ${fp}`);
+  }
+
+  /** Encodes with the newest interval-batch schema. */
+  encodeInterval(batch: IntervalBatch): Buffer {
+    return this.intervals.encode(batch);
+  }
+
+  /** Encodes with the newest register-read schema. */
+  encodeRegister(batch: RegisterReadBatch): Buffer {
+    return this.registers.encode(toRecord(batch));
+  }
+
+  /** Hex fingerprints of every writer schema, of both families, this codec can read. */
+  get knownFingerprints(): string[] {
+    return [...this.intervalFingerprints, ...this.registerFingerprints];
+  }
+}

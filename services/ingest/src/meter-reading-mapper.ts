@@ -1,0 +1,161 @@
+import {
+  type ContractPeriod,
+  gsrnProblem,
+  type IntervalBatch,
+  PoisonMessageError,
+  periodAt,
+  type RegisterState,
+  registerDeltas,
+  validateBatch,
+} from '@lukema/core';
+import type {
+  ConsumedMessage,
+  ParkingStore,
+  RegisterStateStore,
+  RegistryReader,
+} from '@lukema/platform';
+import type { MeterMessageCodec } from '@lukema/schemas';
+import type { BatchMapper, MappedBatch, Rejection } from './batch-mapper.js';
+import { PointLines } from './point-lines.js';
+import type { SeriesHistoryCache } from './series-history-cache.js';
+
+export interface MeterReadingMapperDeps {
+  readonly codec: MeterMessageCodec;
+  readonly registry: RegistryReader;
+  readonly parking: ParkingStore;
+  readonly registerStates: RegisterStateStore;
+  readonly history: SeriesHistoryCache;
+  /** Readings older than this are refused by InfluxDB: dead-lettered instead of written. */
+  readonly retentionMs: number;
+  readonly now?: () => number;
+}
+
+interface Decoded {
+  readonly message: ConsumedMessage;
+  readonly batch: IntervalBatch;
+}
+
+const seriesKey = (mp: string, direction: string) => `${mp}|${direction}`;
+
+/**
+ * The ingest pipeline's pure core around its lookups: decode → (register reads to deltas) →
+ * validate → attach each reading to the contract valid at its own timestamp → line protocol.
+ * Readings without a contract yet are parked whole (re-queued when the assignment arrives);
+ * what cannot be decoded or attributed at all is rejected with the reason.
+ */
+export class MeterReadingMapper implements BatchMapper {
+  private readonly lines = new PointLines();
+
+  constructor(private readonly deps: MeterReadingMapperDeps) {}
+
+  async map(messages: readonly ConsumedMessage[]): Promise<MappedBatch> {
+    const nowMs = this.deps.now?.() ?? Date.now();
+    const rejections: Rejection[] = [];
+    const { decoded, registerStates } = await this.decodeAll(messages, rejections);
+    const periods = await this.deps.registry.periodsFor([
+      ...new Set(decoded.map((d) => d.batch.meteringPointId)),
+    ]);
+    const out: string[] = [];
+    const toPark: Array<{ meteringPointId: string; message: Buffer }> = [];
+    let readings = 0;
+    let parked = 0;
+    const oldestKept = nowMs - this.deps.retentionMs;
+    for (const { message, batch } of decoded) {
+      readings += batch.intervals.length;
+      const key = seriesKey(batch.meteringPointId, batch.direction);
+      const checked = validateBatch(batch, { nowMs, history: this.deps.history.get(key) });
+      this.deps.history.set(key, checked.history);
+      const mpPeriods = periods.get(batch.meteringPointId) ?? [];
+      const tooOld: number[] = [];
+      let unattached = 0;
+      for (const interval of checked.intervals) {
+        if (interval.startMs < oldestKept) {
+          tooOld.push(interval.startMs);
+          continue;
+        }
+        const period = periodAt(mpPeriods, interval.startMs);
+        if (!period) {
+          unattached++;
+          continue;
+        }
+        out.push(
+          this.lines.reading(period, batch.direction, batch.resolution, interval, batch.sentAtMs),
+        );
+      }
+      for (const gap of checked.gaps) {
+        const period: ContractPeriod | undefined = periodAt(mpPeriods, gap.startMs);
+        if (period) out.push(this.lines.gap(period, batch.direction, batch.resolution, gap));
+      }
+      if (tooOld.length > 0) {
+        rejections.push({
+          message,
+          reason: 'outside retention policy: older than the bucket keeps',
+          errorType: 'OutsideRetention',
+          intervals: tooOld,
+        });
+      }
+      if (unattached > 0 && message.value) {
+        toPark.push({ meteringPointId: batch.meteringPointId, message: message.value });
+        parked += unattached;
+      }
+    }
+    return {
+      lines: out,
+      rejections,
+      readings,
+      parked,
+      beforeCommit: async () => {
+        await this.deps.parking.park(toPark);
+        await this.deps.registerStates.setMany(registerStates);
+      },
+    };
+  }
+
+  /** Decodes every message; register reads become interval batches using the last state. */
+  private async decodeAll(messages: readonly ConsumedMessage[], rejections: Rejection[]) {
+    const decoded: Decoded[] = [];
+    const registers: Array<{
+      message: ConsumedMessage;
+      batch: import('@lukema/core').RegisterReadBatch;
+    }> = [];
+    for (const message of messages) {
+      try {
+        if (!message.value) throw new PoisonMessageError('empty message value');
+        const m = this.deps.codec.decode(message.value);
+        const problem = gsrnProblem(m.batch.meteringPointId);
+        if (problem) throw new PoisonMessageError(`unattributable: ${problem}`);
+        if (m.kind === 'interval') decoded.push({ message, batch: m.batch });
+        else registers.push({ message, batch: m.batch });
+      } catch (error) {
+        if (!(error instanceof PoisonMessageError)) throw error;
+        rejections.push({ message, reason: error.reason, errorType: error.name });
+      }
+    }
+    const registerStates = new Map<string, RegisterState>();
+    if (registers.length === 0) return { decoded, registerStates };
+    const keys = registers.map((r) => seriesKey(r.batch.meteringPointId, r.batch.direction));
+    const previous = await this.deps.registerStates.getMany([...new Set(keys)]);
+    registers.forEach(({ message, batch }, i) => {
+      const key = keys[i] as string;
+      const first = Math.min(...batch.reads.map((r) => r.atMs));
+      // A replayed message must not bridge from a state it wrote itself.
+      const known = registerStates.get(key) ?? previous.get(key);
+      const prior = known && known.atMs < first ? known : undefined;
+      const result = registerDeltas(batch, prior);
+      if (result.last) registerStates.set(key, result.last);
+      decoded.push({
+        message,
+        batch: {
+          messageId: batch.messageId,
+          headEndId: batch.headEndId,
+          meteringPointId: batch.meteringPointId,
+          direction: batch.direction,
+          resolution: batch.resolution,
+          sentAtMs: batch.sentAtMs,
+          intervals: result.intervals,
+        },
+      });
+    });
+    return { decoded, registerStates };
+  }
+}

@@ -1,0 +1,46 @@
+import { PoisonMessageError } from '@lukema/core';
+import { describe, expect, it } from 'vitest';
+import { parseContractEvent } from './contract-event.js';
+
+const good = {
+  contractId: 'C-1',
+  customerId: '1001',
+  siteId: 'S-1',
+  postalCode: '00100',
+  meteringPointIds: ['643007574000138589'],
+  startDate: '2026-01-01',
+  endDate: '2026-06-01',
+  status: 'active',
+  updatedAt: '2026-01-01T10:00:00Z',
+};
+const bytes = (o: unknown) => Buffer.from(JSON.stringify(o));
+
+describe('parseContractEvent', () => {
+  it('accepts a well-formed event', () => {
+    expect(parseContractEvent(bytes(good)).contractId).toBe('C-1');
+  });
+
+  it('refuses identity data without echoing it', () => {
+    const identity = '010101-123N';
+    try {
+      parseContractEvent(bytes({ ...good, personalIdentityCode: identity }));
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(PoisonMessageError);
+      expect(String((error as Error).message)).not.toContain(identity);
+    }
+  });
+
+  it('refuses bad metering points, impossible dates and reversed periods', () => {
+    expect(() =>
+      parseContractEvent(bytes({ ...good, meteringPointIds: ['643007574000138588'] })),
+    ).toThrow(/check digit/);
+    expect(() => parseContractEvent(bytes({ ...good, startDate: '2026-02-30' }))).toThrow(
+      /impossible date/,
+    );
+    expect(() => parseContractEvent(bytes({ ...good, endDate: '2025-12-31' }))).toThrow(
+      /ends before/,
+    );
+    expect(() => parseContractEvent(Buffer.from('nope'))).toThrow(/not JSON/);
+  });
+});

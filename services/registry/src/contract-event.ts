@@ -1,0 +1,60 @@
+import {
+  type ContractEvent,
+  gsrnProblem,
+  helsinkiDayStartUtc,
+  PoisonMessageError,
+} from '@lukema/core';
+import { z } from 'zod';
+
+const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
+
+/** The JSON the customer system publishes on the contracts topic (key: contractId). */
+const CONTRACT_EVENT = z
+  .object({
+    contractId: z.string().min(1),
+    customerId: z.string().min(1),
+    siteId: z.string().min(1),
+    postalCode: z.string(),
+    meteringPointIds: z.array(z.string()),
+    startDate: DATE,
+    endDate: DATE.nullable(),
+    status: z.enum(['active', 'cancelled']).default('active'),
+    updatedAt: z.string(),
+  })
+  // Identity and contact data stay in the customer system; unknown fields are refused so
+  // that none slips into the registry by accident.
+  .strict();
+
+/**
+ * Parses and checks one contract event.
+ * @throws PoisonMessageError naming the problem (never echoing field values).
+ */
+export function parseContractEvent(bytes: Buffer | null): ContractEvent {
+  if (!bytes) throw new PoisonMessageError('empty contract event');
+  let json: unknown;
+  try {
+    json = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new PoisonMessageError('contract event is not JSON');
+  }
+  const parsed = CONTRACT_EVENT.safeParse(json);
+  if (!parsed.success) {
+    const where = parsed.error.issues.map((i) => i.path.join('.') || i.code).join(', ');
+    throw new PoisonMessageError(`contract event is invalid at: ${where}`);
+  }
+  const event = parsed.data;
+  for (const id of event.meteringPointIds) {
+    const problem = gsrnProblem(id);
+    if (problem) throw new PoisonMessageError(`contract event: ${problem}`);
+  }
+  try {
+    const start = helsinkiDayStartUtc(event.startDate);
+    if (event.endDate !== null && helsinkiDayStartUtc(event.endDate) <= start) {
+      throw new PoisonMessageError('contract event ends before it starts');
+    }
+  } catch (error) {
+    if (error instanceof PoisonMessageError) throw error;
+    throw new PoisonMessageError('contract event has an impossible date');
+  }
+  return event;
+}

@@ -1,0 +1,101 @@
+import {
+  type Keyring,
+  newCustomerKey,
+  rewrapCustomerKey,
+  unwrapCustomerKey,
+  type WrappedCustomerKey,
+} from '@lukema/core';
+import type { KeyCache, Logger, MessageProducer, TopicSnapshotReader } from '@lukema/platform';
+
+/**
+ * Per-customer key material. The compacted Kafka topic is the system of record (durable,
+ * replicated, holding only wrapped keys); Redis and memory are caches. A key is written to
+ * the topic and acknowledged before anything is derived from it, so no pseudonym exists
+ * whose key could be lost.
+ */
+export class CustomerKeyStore {
+  private readonly records = new Map<string, WrappedCustomerKey>();
+  private readonly unwrapped = new Map<string, Buffer>();
+
+  constructor(
+    private readonly deps: {
+      readonly keyring: Keyring;
+      readonly topic: string;
+      readonly producer: MessageProducer;
+      readonly snapshots: TopicSnapshotReader;
+      readonly cache: KeyCache;
+      readonly logger: Logger;
+      readonly now?: () => Date;
+    },
+  ) {}
+
+  /** Loads every wrapped key from the topic and refreshes the Redis cache. */
+  async load(): Promise<number> {
+    const snapshot = await this.deps.snapshots.snapshot(this.deps.topic);
+    this.records.clear();
+    this.unwrapped.clear();
+    for (const [customerId, value] of snapshot) {
+      if (value === null) {
+        await this.deps.cache.delete(customerId);
+        continue;
+      }
+      const record = JSON.parse(value.toString()) as WrappedCustomerKey;
+      this.records.set(customerId, record);
+      await this.deps.cache.set(record);
+    }
+    return this.records.size;
+  }
+
+  /** The customer's key, created (and made durable) on first use. */
+  async keyFor(customerId: string): Promise<Buffer> {
+    const cached = this.unwrapped.get(customerId);
+    if (cached) return cached;
+    let record = this.records.get(customerId);
+    if (!record) {
+      record = newCustomerKey(
+        this.deps.keyring,
+        customerId,
+        (this.deps.now?.() ?? new Date()).toISOString(),
+      );
+      await this.publish(record);
+    }
+    const key = unwrapCustomerKey(this.deps.keyring, record);
+    this.unwrapped.set(customerId, key);
+    return key;
+  }
+
+  /** Whether key material exists for the customer (false after erasure). */
+  has(customerId: string): boolean {
+    return this.records.has(customerId);
+  }
+
+  /** Re-wraps every key under the current master key (after a rotation). */
+  async rewrapAll(): Promise<number> {
+    let count = 0;
+    for (const record of [...this.records.values()]) {
+      const rewrapped = rewrapCustomerKey(this.deps.keyring, record);
+      if (rewrapped !== record) {
+        await this.publish(rewrapped);
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** Destroys a customer's key material everywhere it is kept (crypto-shredding). */
+  async destroy(customerId: string): Promise<void> {
+    await this.deps.producer.send(this.deps.topic, [{ key: customerId, value: null }]);
+    this.records.delete(customerId);
+    this.unwrapped.delete(customerId);
+    await this.deps.cache.delete(customerId);
+  }
+
+  private async publish(record: WrappedCustomerKey): Promise<void> {
+    await this.deps.producer.send(this.deps.topic, [
+      { key: record.customerId, value: JSON.stringify(record) },
+    ]);
+    this.records.set(record.customerId, record);
+    this.unwrapped.delete(record.customerId);
+    await this.deps.cache.set(record);
+  }
+}

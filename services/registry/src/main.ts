@@ -1,0 +1,14 @@
+import { createLogger, loadConfig } from '@lukema/platform';
+import { createRegistry } from './wiring.js';
+
+// The registry as deployed: follows the customer system's contracts until SIGINT/SIGTERM.
+const config = loadConfig(process.env);
+const logger = createLogger({ level: config.logLevel, name: 'registry' });
+const registry = createRegistry(config, logger);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    logger.info({ signal, stats: registry.service.stats }, 'stopping');
+    void registry.stop().then(() => process.exit(0));
+  });
+}
+await registry.start();

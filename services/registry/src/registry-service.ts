@@ -1,0 +1,123 @@
+import {
+  type ContractEvent,
+  coarseArea,
+  contractPseudonym,
+  helsinkiDayStartUtc,
+  PoisonMessageError,
+} from '@lukema/core';
+import {
+  BatchAbandonedError,
+  type BatchConsumer,
+  type BatchControl,
+  type ConsumedBatch,
+  type Logger,
+  type MessageProducer,
+  type ParkingStore,
+  type RegistryWriter,
+  retryWhileActive,
+  type StoredContract,
+} from '@lukema/platform';
+import { parseContractEvent } from './contract-event.js';
+import type { CustomerKeyStore } from './customer-key-store.js';
+
+export interface RegistryServiceOptions {
+  readonly consumer: BatchConsumer;
+  readonly store: RegistryWriter;
+  readonly keys: CustomerKeyStore;
+  readonly parking: ParkingStore;
+  readonly producer: MessageProducer;
+  readonly readingsTopic: string;
+  readonly deadLetterTopic: string;
+  readonly logger: Logger;
+}
+
+export interface RegistryStats {
+  contracts: number;
+  rejected: number;
+  released: number;
+}
+
+/** Builds the stored form of a contract: instants, the pseudonym and the coarse area. */
+export function storedContract(event: ContractEvent, customerKey: Buffer): StoredContract {
+  return {
+    ...event,
+    startMs: helsinkiDayStartUtc(event.startDate),
+    endMs: event.endDate === null ? null : helsinkiDayStartUtc(event.endDate),
+    pseudonym: contractPseudonym(customerKey, event.contractId),
+    area: coarseArea(event.postalCode),
+  };
+}
+
+/**
+ * Keeps the contract registry from the customer system's topic: creates customer key
+ * material on first sight, stores each contract with its pseudonym, and re-queues the
+ * readings parked for its metering points so they attach now.
+ */
+export function createRegistryService(options: RegistryServiceOptions) {
+  const log = options.logger.child({ component: 'registry' });
+  const stats: RegistryStats = { contracts: 0, rejected: 0, released: 0 };
+
+  /** Re-queues a point's parked readings; those still unattached are parked again. */
+  async function releaseParked(meteringPointId: string): Promise<void> {
+    const parked = await options.parking.peek(meteringPointId);
+    if (parked.length === 0) return;
+    await options.producer.send(
+      options.readingsTopic,
+      parked.map((value) => ({ key: meteringPointId, value })),
+    );
+    await options.parking.drop(meteringPointId, parked.length);
+    stats.released += parked.length;
+  }
+
+  async function apply(event: ContractEvent): Promise<void> {
+    const key = await options.keys.keyFor(event.customerId);
+    const next = storedContract(event, key);
+    const previous = await options.store.getContract(event.contractId);
+    await options.store.putContract(next, previous);
+    for (const id of next.meteringPointIds) await releaseParked(id);
+    stats.contracts++;
+  }
+
+  async function handle(batch: ConsumedBatch, control: BatchControl): Promise<void> {
+    try {
+      for (const message of batch.messages) {
+        let event: ContractEvent;
+        try {
+          event = parseContractEvent(message.value);
+        } catch (error) {
+          if (!(error instanceof PoisonMessageError)) throw error;
+          stats.rejected++;
+          log.warn(
+            { offset: message.offset, reason: error.reason },
+            'contract event dead-lettered',
+          );
+          await retryWhileActive('dead-letter', control, log, () =>
+            options.producer.send(options.deadLetterTopic, [
+              {
+                key: message.key,
+                value: message.value,
+                headers: {
+                  'lukema-dlq-reason': error.reason,
+                  'lukema-dlq-source-offset': message.offset,
+                },
+              },
+            ]),
+          );
+          await control.commit((BigInt(message.offset) + 1n).toString());
+          continue;
+        }
+        await retryWhileActive('apply contract', control, log, () => apply(event));
+        await control.commit((BigInt(message.offset) + 1n).toString());
+      }
+    } catch (error) {
+      if (error instanceof BatchAbandonedError) return;
+      throw error;
+    }
+  }
+
+  return {
+    stats,
+    start: () => options.consumer.run(handle),
+    stop: () => options.consumer.stop(),
+  };
+}
