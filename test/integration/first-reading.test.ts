@@ -1,9 +1,9 @@
-import type { IntervalBatch } from '@lukema/core';
-import { simulatedGsrn } from '@lukema/headend-sim';
-import { createIngestService } from '@lukema/ingest';
+import type { ContractEvent, IntervalBatch } from '@lukema/core';
+import { contractMessages, simulatedGsrn } from '@lukema/headend-sim';
 import type { LineWriter } from '@lukema/platform';
 import { IntervalBatchCodec } from '@lukema/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPipeline } from '../support/pipeline.js';
 import { createTestStack, type TestStack } from '../support/test-stack.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -26,6 +26,30 @@ function batchOf(meteringPointId: string, values: number[]): IntervalBatch {
   };
 }
 
+function contractFor(mp: string): ContractEvent {
+  return {
+    contractId: `K-${mp}`,
+    customerId: '900001',
+    siteId: 'SITE-1',
+    postalCode: '00100',
+    meteringPointIds: [mp],
+    startDate: '2025-01-01',
+    endDate: null,
+    status: 'active',
+    updatedAt: '2025-01-01T00:00:00Z',
+  };
+}
+
+async function publish(stack: TestStack, mp: string, values: number[]) {
+  await stack.producer.send(
+    stack.config.kafka.topics.contracts,
+    contractMessages([contractFor(mp)]),
+  );
+  await stack.producer.send(stack.config.kafka.topics.readings, [
+    { key: mp, value: codec.encode(batchOf(mp, values)) },
+  ]);
+}
+
 describe('first reading end to end (Kafka → ingest → InfluxDB)', () => {
   let stack: TestStack;
   beforeAll(async () => {
@@ -38,28 +62,23 @@ describe('first reading end to end (Kafka → ingest → InfluxDB)', () => {
   it('stores a produced batch in InfluxDB and commits its offset after the write', async () => {
     const mp = simulatedGsrn(1);
     const values = Array.from({ length: 24 }, (_, i) => 100 + i * 7);
-    await stack.producer.send(stack.config.kafka.topics.readings, [
-      { key: mp, value: codec.encode(batchOf(mp, values)) },
-    ]);
-
-    const service = createIngestService(stack.config, stack.logger);
+    await publish(stack, mp, values);
     const started = Date.now();
-    void service.worker.start();
+    const pipeline = await startPipeline(stack);
     try {
-      await waitFor('the batch committed', async () =>
-        (await stack.admin.lag(stack.config.ingest.group, stack.config.kafka.topics.readings)) === 0
-          ? true
-          : undefined,
-      );
+      await waitFor('the batch committed', async () => (await stack.lag()) === 0);
       const elapsed = Date.now() - started;
-      const rows = await stack.influx.rows<{ _time: string; _value: number }>(
+      const rows = await stack.influx.rows<{ _time: string; _value: number; pseudonym: string }>(
         `${stack.from()} |> filter(fn: (r) => r._field == "kwh") |> sort(columns: ["_time"])`,
       );
       expect(rows.map((r) => r._value)).toEqual(values.map((v) => v / 1000));
       expect(Date.parse(rows[0]?._time ?? '')).toBe(WINDOW);
-      console.log(`[first-reading] 24 readings produced → queried back in ${elapsed} ms`);
+      expect(rows[0]?.pseudonym).toMatch(/^[0-9a-f]{32}$/);
+      console.log(
+        `[first-reading] 24 readings: registry + worker start → queryable in ${elapsed} ms`,
+      );
     } finally {
-      await service.stop();
+      await pipeline.stop();
     }
   });
 });
@@ -75,16 +94,14 @@ describe('offsets wait for InfluxDB', () => {
 
   it('does not commit while the write is unacknowledged', async () => {
     const mp = simulatedGsrn(2);
-    await stack.producer.send(stack.config.kafka.topics.readings, [
-      { key: mp, value: codec.encode(batchOf(mp, [1, 2, 3, 4])) },
-    ]);
+    await publish(stack, mp, [1, 2, 3, 4]);
     // Hold the real write's acknowledgement until released.
     let release: () => void = () => undefined;
     const gate = new Promise<void>((r) => {
       release = r;
     });
     let writesSeen = 0;
-    const service = createIngestService(stack.config, stack.logger, {
+    const pipeline = await startPipeline(stack, {
       wrapWriter: (real: LineWriter): LineWriter => ({
         async writeLines(bucket, lines) {
           writesSeen++;
@@ -94,25 +111,16 @@ describe('offsets wait for InfluxDB', () => {
         },
       }),
     });
-    void service.worker.start();
     try {
       await waitFor('the write to reach InfluxDB', () => writesSeen > 0);
       // The points are in InfluxDB but unacknowledged to the worker: nothing committed.
       await new Promise((r) => setTimeout(r, 1500));
-      const lagWhileHeld = await stack.admin.lag(
-        stack.config.ingest.group,
-        stack.config.kafka.topics.readings,
-      );
-      expect(lagWhileHeld).toBe(1);
+      expect(await stack.lag()).toBe(1);
       release();
-      await waitFor('the commit after acknowledgement', async () =>
-        (await stack.admin.lag(stack.config.ingest.group, stack.config.kafka.topics.readings)) === 0
-          ? true
-          : undefined,
-      );
+      await waitFor('the commit after acknowledgement', async () => (await stack.lag()) === 0);
     } finally {
       release();
-      await service.stop();
+      await pipeline.stop();
     }
   });
 });

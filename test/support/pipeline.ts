@@ -12,8 +12,7 @@ export async function startPipeline(stack: TestStack, overrides: IngestOverrides
     registry,
     ingest,
     async stop() {
-      await ingest.stop();
-      await registry.stop();
+      await Promise.all([ingest.stop(), registry.stop()]);
     },
   };
 }

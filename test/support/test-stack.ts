@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { formatKeyring } from '@lukema/core';
 import {
   type Config,
+  createKafka,
+  createLogger,
+  createRedis,
   InfluxClientAdapter,
   KafkajsProducer,
   KafkajsTopicAdmin,
   type Logger,
-  createKafka,
-  createLogger,
-  createRedis,
   loadConfig,
   readInfluxToken,
 } from '@lukema/platform';
@@ -17,13 +17,12 @@ import {
  * A private corner of the local stack for one test file: unique topics, bucket, consumer
  * groups, Redis prefix and keyring, created on start and removed on close.
  */
-export async function createTestStack(name: string, env: Record<string, string> = {}) {
+export async function createTestStack(name: string, overrides: Record<string, string> = {}) {
   const id = `${name}-${randomBytes(4).toString('hex')}`;
   const base = loadConfig(process.env);
   const operatorToken = readInfluxToken(base, 'operator');
   const keyring = { current: 'k1', keys: new Map([['k1', randomBytes(32)]]) };
-  const config: Config = loadConfig({
-    ...process.env,
+  const env: Record<string, string> = {
     LUKEMA_TOPIC_READINGS: `t.${id}.readings`,
     LUKEMA_TOPIC_DEAD_LETTER: `t.${id}.dead-letter`,
     LUKEMA_TOPIC_CONTRACTS: `t.${id}.contracts`,
@@ -38,8 +37,9 @@ export async function createTestStack(name: string, env: Record<string, string> 
     // scoped role tokens are tested on the provisioned bucket.
     LUKEMA_INFLUX_TOKEN: operatorToken,
     LUKEMA_LOG_LEVEL: process.env.LUKEMA_LOG_LEVEL ?? 'warn',
-    ...env,
-  });
+    ...overrides,
+  };
+  const config: Config = loadConfig({ ...process.env, ...env });
   const logger: Logger = createLogger({ level: config.logLevel, name: `test-${name}` });
   const kafka = createKafka({ ...config.kafka, logger });
   const admin = new KafkajsTopicAdmin(kafka);
@@ -56,7 +56,9 @@ export async function createTestStack(name: string, env: Record<string, string> 
     topics.map((topic) => ({
       topic,
       partitions: topic === t.customerKeys ? 1 : config.kafka.partitions,
-      ...(topic === t.customerKeys || topic === t.contracts ? { config: { 'cleanup.policy': 'compact' } } : {}),
+      ...(topic === t.customerKeys || topic === t.contracts
+        ? { config: { 'cleanup.policy': 'compact' } }
+        : {}),
     })),
   );
   await influx.ensureBucket({
@@ -66,6 +68,8 @@ export async function createTestStack(name: string, env: Record<string, string> 
 
   return {
     id,
+    /** The LUKEMA_* variables of this stack, for services started as child processes. */
+    env,
     config,
     keyring,
     logger,
@@ -75,7 +79,8 @@ export async function createTestStack(name: string, env: Record<string, string> 
     redis,
     influx,
     /** Flux for the test bucket over all time. */
-    from: () => `from(bucket: "${config.influx.buckets.readings}") |> range(start: 0)`,
+    from: () =>
+      `from(bucket: "${config.influx.buckets.readings}") |> range(start: 0, stop: 2100-01-01T00:00:00Z)`,
     lag: (topic = t.readings, group = config.ingest.group) => admin.lag(group, topic),
     async close() {
       await producer.close();

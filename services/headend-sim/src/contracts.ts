@@ -24,7 +24,10 @@ function finnishDate(ms: number): string {
  * What the customer system would publish for a simulated population: one contract per
  * occupant, move-outs and move-ins on calendar dates, some with vacancies between.
  */
-export function simulatedContracts(sites: readonly SimulatedSite[], options: ContractPlanOptions): ContractEvent[] {
+export function simulatedContracts(
+  sites: readonly SimulatedSite[],
+  options: ContractPlanOptions,
+): ContractEvent[] {
   const rnd = seededRandom(options.seed ^ 0x5eed);
   const events: ContractEvent[] = [];
   const days = Math.max(1, Math.floor((options.toMs - options.fromMs) / DAY_MS));
@@ -38,14 +41,26 @@ export function simulatedContracts(sites: readonly SimulatedSite[], options: Con
     };
     const firstCustomer = String(100_000 + index * 2);
     if (rnd() >= options.moveShare) {
-      events.push({ ...base, contractId: `K-${index}-1`, customerId: firstCustomer, startDate: '2020-01-01', endDate: null });
+      events.push({
+        ...base,
+        contractId: `K-${index}-1`,
+        customerId: firstCustomer,
+        startDate: '2020-01-01',
+        endDate: null,
+      });
       return;
     }
     const moveMs = options.fromMs + (1 + Math.floor(rnd() * (days - 1))) * DAY_MS;
     const moveOut = finnishDate(moveMs);
     const vacancyDays = rnd() < options.vacancyShare ? 1 + Math.floor(rnd() * 5) : 0;
     const moveIn = finnishDate(moveMs + vacancyDays * DAY_MS);
-    events.push({ ...base, contractId: `K-${index}-1`, customerId: firstCustomer, startDate: '2020-01-01', endDate: moveOut });
+    events.push({
+      ...base,
+      contractId: `K-${index}-1`,
+      customerId: firstCustomer,
+      startDate: '2020-01-01',
+      endDate: moveOut,
+    });
     events.push({
       ...base,
       contractId: `K-${index}-2`,

@@ -26,9 +26,14 @@ function message(offset: number, value: string): ConsumedMessage {
 }
 
 /** Maps "ok:N" to N lines and "bad" to a rejection. */
-const mapper: BatchMapper = {
+const mapperWith = (beforeCommit?: () => Promise<void>): BatchMapper => ({
   async map(messages) {
-    const out: MappedBatch = { lines: [], rejections: [], readings: 0 };
+    const out: MappedBatch = {
+      lines: [],
+      rejections: [],
+      readings: 0,
+      ...(beforeCommit ? { beforeCommit } : {}),
+    };
     for (const m of messages) {
       const text = m.value?.toString() ?? '';
       if (text === 'bad')
@@ -41,9 +46,10 @@ const mapper: BatchMapper = {
     }
     return out;
   },
-};
+});
 
-function harness(writer: LineWriter, events: string[]) {
+function harness(writer: LineWriter, events: string[], beforeCommit?: () => Promise<void>) {
+  const mapper = mapperWith(beforeCommit);
   let handler: BatchHandler | undefined;
   const consumer: BatchConsumer = {
     async run(h) {
@@ -117,6 +123,21 @@ describe('ingest worker', () => {
     });
     expect(h.sent[0]?.headers?.[DLQ_HEADER.reason]).toBe('bad input');
     expect(h.sent[0]?.headers?.[DLQ_HEADER.offset]).toBe('11');
+  });
+
+  it("runs the mapper's before-commit work after the writes and before the commit", async () => {
+    const events: string[] = [];
+    const writer: LineWriter = {
+      async writeLines(_b, lines) {
+        events.push(`write:${lines.length}`);
+        return { written: lines.length, droppedOutsideRetention: 0 };
+      },
+    };
+    const h = harness(writer, events, async () => {
+      events.push('before-commit');
+    });
+    await h.deliver([message(0, 'ok:2')]);
+    expect(events).toEqual(['write:2', 'before-commit', 'commit:1']);
   });
 
   it('retries a retriable write failure and commits only once it succeeds', async () => {

@@ -129,6 +129,8 @@ export function createIngestWorker(options: IngestWorkerOptions) {
       writeChunks(mapped.lines, control),
       deadLetter(batch, mapped.rejections, control),
     ]);
+    const beforeCommit = mapped.beforeCommit;
+    if (beforeCommit) await retrying('before commit', control, beforeCommit);
     const last = batch.messages.at(-1);
     if (!last) return;
     if (!control.isActive()) throw new BatchAbandonedError();

@@ -1,5 +1,7 @@
 import {
   type Config,
+  createKafka,
+  createRedis,
   InfluxClientAdapter,
   IoredisParkingStore,
   IoredisRegisterStateStore,
@@ -8,8 +10,6 @@ import {
   KafkajsProducer,
   type LineWriter,
   type Logger,
-  createKafka,
-  createRedis,
   readInfluxToken,
 } from '@lukema/platform';
 import { MeterMessageCodec } from '@lukema/schemas';
@@ -24,7 +24,11 @@ export interface IngestOverrides {
 }
 
 /** Builds an ingest worker on the real adapters from config (used by main, tests, bench). */
-export function createIngestService(config: Config, logger: Logger, overrides: IngestOverrides = {}) {
+export function createIngestService(
+  config: Config,
+  logger: Logger,
+  overrides: IngestOverrides = {},
+) {
   const kafka = createKafka({ ...config.kafka, logger });
   const redis = createRedis(config.redis.url);
   const prefix = config.registry.redisPrefix;

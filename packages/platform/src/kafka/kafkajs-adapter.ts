@@ -73,6 +73,8 @@ export class KafkajsBatchConsumer implements BatchConsumer {
       maxBytes: 16 * 1024 * 1024,
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
+      // A stop waits for the fetch in flight: keep the long poll short.
+      maxWaitTimeInMs: 1_000,
     });
   }
 

@@ -1,0 +1,60 @@
+import type { TestStack } from './test-stack.js';
+
+export interface StoredPoint {
+  readonly pseudonym: string;
+  readonly direction: string;
+  readonly timeMs: number;
+  readonly quality: string;
+  readonly kwh: number | null;
+}
+
+/** Every reading point in the test bucket, one row per point (fields pivoted). */
+export async function storedPoints(stack: TestStack): Promise<StoredPoint[]> {
+  const rows = await stack.influx.rows<{
+    pseudonym: string;
+    direction: string;
+    _time: string;
+    quality: string;
+    kwh?: number | null;
+  }>(
+    `${stack.from()} |> filter(fn: (r) => r._measurement == "energy")
+      |> filter(fn: (r) => r._field == "quality" or r._field == "kwh")
+      |> pivot(rowKey: ["_time"], columnKey: ["_field"], valueColumn: "_value")
+      |> group() |> keep(columns: ["pseudonym", "direction", "_time", "quality", "kwh"])`,
+  );
+  return rows.map((r) => ({
+    pseudonym: r.pseudonym,
+    direction: r.direction,
+    timeMs: Date.parse(r._time),
+    quality: r.quality,
+    kwh: r.kwh ?? null,
+  }));
+}
+
+/** Number of messages in a topic (sum of partition high watermarks). */
+export async function topicCount(stack: TestStack, topic: string): Promise<number> {
+  const admin = stack.kafka.admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return offsets.reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Every tag value in the test bucket, for checking that no identifier was stored. */
+export async function allTagValues(stack: TestStack): Promise<string[]> {
+  const bucket = stack.config.influx.buckets.readings;
+  const keys = await stack.influx.rows<{ _value: string }>(
+    `import "influxdata/influxdb/schema"\nschema.tagKeys(bucket: "${bucket}", start: 0)`,
+  );
+  const values: string[] = [];
+  for (const { _value: key } of keys) {
+    const rows = await stack.influx.rows<{ _value: string }>(
+      `import "influxdata/influxdb/schema"\nschema.tagValues(bucket: "${bucket}", tag: "${key}", start: 0)`,
+    );
+    values.push(...rows.map((r) => `${key}=${r._value}`));
+  }
+  return values;
+}
