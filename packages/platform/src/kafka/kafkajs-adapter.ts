@@ -71,7 +71,7 @@ export class KafkajsBatchConsumer implements BatchConsumer {
       groupId: options.group,
       maxBytesPerPartition: 4 * 1024 * 1024,
       maxBytes: 16 * 1024 * 1024,
-      sessionTimeout: 30_000,
+      sessionTimeout: 10_000,
       heartbeatInterval: 3_000,
       // A stop waits for the fetch in flight: keep the long poll short.
       maxWaitTimeInMs: 1_000,

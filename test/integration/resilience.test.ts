@@ -1,0 +1,166 @@
+import type { WrappedCustomerKey } from '@lukema/core';
+import {
+  contractMessages,
+  type SimulatedMessage,
+  simulate,
+  simulatedContracts,
+  simulatedPopulation,
+} from '@lukema/headend-sim';
+import { createRegistry } from '@lukema/registry';
+import { IntervalBatchCodec } from '@lukema/schemas';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnWorker } from '../support/child-worker.js';
+import { engine } from '../support/engine.js';
+import { expectedOutcome, pseudonymsOf } from '../support/ground-truth.js';
+import { startPipeline } from '../support/pipeline.js';
+import { storedPoints } from '../support/store-queries.js';
+import { createTestStack, type TestStack } from '../support/test-stack.js';
+import { waitFor } from '../support/wait-for.js';
+
+const codec = new IntervalBatchCodec();
+const DAY = 86_400_000;
+const FROM = Date.UTC(2026, 2, 1);
+
+/** Produces a population's contracts and readings; returns what the store must then hold. */
+async function seed(stack: TestStack, sites: number, days: number) {
+  const population = simulatedPopulation(sites, 5);
+  const contracts = simulatedContracts(population, {
+    fromMs: FROM,
+    toMs: FROM + days * DAY,
+    moveShare: 0.2,
+    vacancyShare: 0,
+    seed: 5,
+  });
+  const messages: SimulatedMessage[] = [
+    ...simulate(codec, {
+      sites: population,
+      fromMs: FROM,
+      toMs: FROM + days * DAY,
+      badShare: 0.02,
+      lateShare: 0.05,
+      seed: 5,
+    }),
+  ];
+  await stack.producer.send(stack.config.kafka.topics.contracts, contractMessages(contracts));
+  return { population, contracts, messages };
+}
+
+/** Asserts the store holds exactly the expected points: nothing lost, nothing twice. */
+async function expectExactlyStored(stack: TestStack, seeded: Awaited<ReturnType<typeof seed>>) {
+  const raw = await stack.redis.hgetall(`${stack.config.registry.redisPrefix}:keys:customer`);
+  const keys = new Map(
+    Object.entries(raw).map(([k, v]) => [k, JSON.parse(v) as WrappedCustomerKey]),
+  );
+  const pseudonymOf = pseudonymsOf(seeded.contracts, (id) => keys.get(id), stack.keyring);
+  const expected = expectedOutcome(seeded.messages, seeded.contracts);
+  const want = new Set(
+    expected.points.map((p) => `${pseudonymOf.get(p.contractId)}|${p.direction}|${p.timeMs}`),
+  );
+  const got = (await storedPoints(stack)).map((p) => `${p.pseudonym}|${p.direction}|${p.timeMs}`);
+  expect(got.length).toBe(new Set(got).size);
+  expect(new Set(got)).toEqual(want);
+  return got.length;
+}
+
+describe('a worker killed mid-batch', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await createTestStack('kill', {
+      LUKEMA_INFLUX_BATCH_LINES: '500',
+      LUKEMA_LOG_LEVEL: 'info',
+    });
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  it('loses and duplicates nothing after a restart, and logs no identifier', async () => {
+    const registry = createRegistry(stack.config, stack.logger);
+    await registry.start();
+    const seeded = await seed(stack, 80, 6);
+    const logs: string[] = [];
+    try {
+      await waitFor(
+        'contracts applied',
+        async () =>
+          (await stack.lag(stack.config.kafka.topics.contracts, stack.config.registry.group)) === 0,
+      );
+      await stack.producer.send(stack.config.kafka.topics.readings, seeded.messages);
+      const first = spawnWorker(stack.env);
+      await waitFor('some points written', async () => (await storedPoints(stack)).length > 0, {
+        intervalMs: 50,
+      });
+      const lagAtKill = await stack.lag();
+      await first.kill('SIGKILL');
+      logs.push(...first.output);
+      expect(lagAtKill).toBeGreaterThan(0); // it really died mid-run
+
+      const second = spawnWorker(stack.env);
+      await waitFor(
+        'all readings committed after the restart',
+        async () => (await stack.lag()) === 0,
+        { timeoutMs: 90_000 },
+      );
+      await second.kill('SIGTERM');
+      logs.push(...second.output);
+    } finally {
+      await registry.stop();
+    }
+    const count = await expectExactlyStored(stack, seeded);
+    console.log(
+      `[kill] worker killed with readings in flight; after restart ${count} points, exactly as produced`,
+    );
+
+    const log = logs.join('');
+    expect(log.length).toBeGreaterThan(0);
+    const identifiers = [
+      ...seeded.population.map((s) => s.meteringPointId),
+      ...seeded.contracts.map((c) => `"${c.customerId}"`),
+    ];
+    for (const id of identifiers) expect(log).not.toContain(id);
+  });
+});
+
+describe('InfluxDB stopped and restarted mid-run', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await createTestStack('influx-down', { LUKEMA_INFLUX_BATCH_LINES: '500' });
+  });
+  afterAll(async () => {
+    engine('influxdb', 'start');
+    await stack.close();
+  });
+
+  it('pauses, retries and loses nothing', async () => {
+    const seeded = await seed(stack, 80, 6);
+    const pipeline = await startPipeline(stack);
+    try {
+      await waitFor(
+        'contracts applied',
+        async () =>
+          (await stack.lag(stack.config.kafka.topics.contracts, stack.config.registry.group)) === 0,
+      );
+      await stack.producer.send(stack.config.kafka.topics.readings, seeded.messages);
+      await waitFor('some points written', () => pipeline.ingest.worker.stats.pointsWritten > 0, {
+        intervalMs: 20,
+      });
+      engine('influxdb', 'stop');
+      await waitFor(
+        'the worker to notice and back off',
+        () => pipeline.ingest.worker.stats.retries > 0,
+      );
+      const lagWhileDown = await stack.lag();
+      expect(lagWhileDown).toBeGreaterThan(0);
+      engine('influxdb', 'start');
+      await waitFor('all readings committed', async () => (await stack.lag()) === 0, {
+        timeoutMs: 120_000,
+      });
+      console.log(
+        `[influx-down] ${pipeline.ingest.worker.stats.retries} retries while InfluxDB was down`,
+      );
+    } finally {
+      await pipeline.stop();
+    }
+    await expectExactlyStored(stack, seeded);
+  });
+});
