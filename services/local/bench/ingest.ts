@@ -1,0 +1,169 @@
+/**
+ * `npm run bench`: end-to-end ingest throughput on the local stack, against the ceilings of
+ * Kafka and InfluxDB on this machine and a naive pipeline on the same data. Prints figures;
+ * the last line is key=value pairs for comparing runs.
+ */
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { formatKeyring } from '@lukema/core';
+import {
+  contractMessages,
+  simulate,
+  simulatedContracts,
+  simulatedPopulation,
+} from '@lukema/headend-sim';
+import {
+  createKafka,
+  createLogger,
+  InfluxClientAdapter,
+  KafkajsProducer,
+  KafkajsTopicAdmin,
+  loadConfig,
+  readInfluxToken,
+} from '@lukema/platform';
+import { createRegistry } from '@lukema/registry';
+import { IntervalBatchCodec } from '@lukema/schemas';
+import { influxWriteCeiling, kafkaConsumeCeiling } from './ceilings.js';
+import { naivePipeline } from './naive.js';
+import { runWorkerProcess } from './worker-process.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const POINTS = Number(process.env.BENCH_POINTS ?? 3500);
+const DAYS = Number(process.env.BENCH_DAYS ?? 3.5);
+const NATIONAL_PUSH = 3_800_000 * 24;
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const say = (s: string) => console.log(`[bench] ${s}`);
+
+const id = `bench-${randomBytes(3).toString('hex')}`;
+const operator = readInfluxToken(loadConfig(process.env), 'operator');
+const env: Record<string, string> = {
+  LUKEMA_TOPIC_READINGS: `${id}.readings`,
+  LUKEMA_TOPIC_DEAD_LETTER: `${id}.dead-letter`,
+  LUKEMA_TOPIC_CONTRACTS: `${id}.contracts`,
+  LUKEMA_TOPIC_CONTRACTS_DEAD_LETTER: `${id}.contracts-dead-letter`,
+  LUKEMA_TOPIC_CUSTOMER_KEYS: `${id}.customer-keys`,
+  LUKEMA_INGEST_GROUP: `${id}.ingest`,
+  LUKEMA_REGISTRY_GROUP: `${id}.registry`,
+  LUKEMA_REDIS_PREFIX: `bench:${id}`,
+  LUKEMA_INFLUX_BUCKET_READINGS: id,
+  LUKEMA_INFLUX_TOKEN: operator,
+  LUKEMA_KEYRING: formatKeyring({ current: 'k1', keys: new Map([['k1', randomBytes(32)]]) }),
+  LUKEMA_LOG_LEVEL: 'warn',
+};
+const config = loadConfig({ ...process.env, ...env });
+const logger = createLogger({ level: 'warn', name: 'bench' });
+const kafka = createKafka({ ...config.kafka, logger });
+const admin = new KafkajsTopicAdmin(kafka);
+const producer = new KafkajsProducer(kafka);
+const influx = new InfluxClientAdapter({
+  url: config.influx.url,
+  org: config.influx.org,
+  token: operator,
+});
+const t = config.kafka.topics;
+const topics = [t.readings, t.deadLetter, t.contracts, t.contractsDeadLetter, t.customerKeys];
+const buckets = [id, `${id}-ceiling`, `${id}-naive`];
+
+try {
+  await admin.ensureTopics(topics.map((topic) => ({ topic, partitions: config.kafka.partitions })));
+  for (const name of buckets)
+    await influx.ensureBucket({ name, retentionSeconds: 6 * 366 * 86_400 });
+
+  // A realistic population: thousands of metering points, moves, a small share of bad data.
+  const fromMs = Date.UTC(2026, 9, 1);
+  const sites = simulatedPopulation(POINTS, 42);
+  const contracts = simulatedContracts(sites, {
+    fromMs,
+    toMs: fromMs + DAYS * 86_400_000,
+    moveShare: 0.05,
+    vacancyShare: 0,
+    seed: 42,
+  });
+  let messages = 0;
+  let readings = 0;
+  const tp = performance.now();
+  let chunk: Array<{ key: string; value: Buffer }> = [];
+  for (const m of simulate(new IntervalBatchCodec(), {
+    sites,
+    fromMs,
+    toMs: fromMs + DAYS * 86_400_000,
+    badShare: 0.005,
+    lateShare: 0.02,
+    seed: 42,
+  })) {
+    chunk.push({ key: m.key as string, value: m.value as Buffer });
+    messages++;
+    readings += m.readings;
+    if (chunk.length === 2000) {
+      await producer.send(t.readings, chunk);
+      chunk = [];
+    }
+  }
+  await producer.send(t.readings, chunk);
+  say(
+    `produced ${fmt(readings)} readings in ${fmt(messages)} pushes for ${fmt(POINTS)} metering points in ${((performance.now() - tp) / 1000).toFixed(1)} s`,
+  );
+
+  await producer.send(t.contracts, contractMessages(contracts));
+  const registry = createRegistry(config, logger);
+  await registry.start();
+  while ((await admin.lag(config.registry.group, t.contracts)) > 0)
+    await new Promise((r) => setTimeout(r, 200));
+  await registry.stop();
+  say(`registry: ${fmt(contracts.length)} contracts applied`);
+
+  const perMessage = readings / messages;
+  const kafkaMsgs = kafkaConsumeCeiling(root, config, t.readings, messages);
+  const kafkaCeiling = kafkaMsgs * perMessage;
+  say(`kafka consume ceiling: ${fmt(kafkaMsgs)} messages/s = ${fmt(kafkaCeiling)} readings/s`);
+
+  const influxByConcurrency = await influxWriteCeiling(influx, `${id}-ceiling`, 1_000_000);
+  const influxCeiling = Math.max(...influxByConcurrency.values());
+  say(
+    `influx write ceiling: ${[...influxByConcurrency].map(([c, v]) => `${c} in flight ${fmt(v)}/s`).join(', ')}`,
+  );
+
+  // The pipeline: the real worker process, timed from its first commit to an empty lag.
+  const worker = runWorkerProcess(root, env);
+  let startLag = messages;
+  let tStart = 0;
+  while (tStart === 0) {
+    const lag = await admin.lag(config.ingest.group, t.readings);
+    if (lag < messages) {
+      tStart = performance.now();
+      startLag = lag;
+    } else await new Promise((r) => setTimeout(r, 20));
+  }
+  let rss = 0;
+  for (;;) {
+    rss = Math.max(rss, worker.peakRssMb());
+    if ((await admin.lag(config.ingest.group, t.readings)) === 0) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const seconds = (performance.now() - tStart) / 1000;
+  rss = Math.max(rss, worker.peakRssMb());
+  await worker.stop();
+  const pipeline = (startLag * perMessage) / seconds;
+  say(
+    `pipeline (validation, attachment, pseudonymization on): ${fmt(startLag * perMessage)} readings in ${seconds.toFixed(1)} s = ${fmt(pipeline)} readings/s, worker peak RSS ${rss.toFixed(0)} MB`,
+  );
+
+  const naive = await naivePipeline(config, logger, influx, t.readings, `${id}-naive`, 20);
+  say(`naive pipeline (eachMessage, one write per message): ${fmt(naive)} readings/s`);
+
+  const lower = Math.min(kafkaCeiling, influxCeiling);
+  say(
+    `pipeline = ${((pipeline / lower) * 100).toFixed(0)} % of the lower ceiling, ${(pipeline / naive).toFixed(1)}x the naive pipeline`,
+  );
+  say(
+    `one national 6-hour push (3.8 M points x 24 = ${fmt(NATIONAL_PUSH)} readings) would take ${(NATIONAL_PUSH / pipeline / 60).toFixed(1)} min here`,
+  );
+  console.log(
+    `readings_per_s=${Math.round(pipeline)} kafka_ceiling_per_s=${Math.round(kafkaCeiling)} influx_ceiling_per_s=${Math.round(influxCeiling)} naive_per_s=${Math.round(naive)} ratio_to_ceiling=${(pipeline / lower).toFixed(2)} ratio_to_naive=${(pipeline / naive).toFixed(1)} worker_rss_mb=${rss.toFixed(0)} readings=${Math.round(startLag * perMessage)}`,
+  );
+} finally {
+  await producer.close();
+  await admin.deleteTopics(topics).catch(() => undefined);
+  await admin.close();
+  for (const name of buckets) await influx.deleteBucket(name).catch(() => undefined);
+}

@@ -1,0 +1,52 @@
+import type { Config, InfluxClientAdapter, Logger } from '@lukema/platform';
+import { createKafka } from '@lukema/platform';
+import { MeterMessageCodec } from '@lukema/schemas';
+
+/**
+ * The simplest at-least-once pipeline on the same data: kafkajs eachMessage, one InfluxDB
+ * write per message, acknowledged before the message's offset is committed. Runs for
+ * `seconds` and returns readings/s.
+ */
+export async function naivePipeline(
+  config: Config,
+  logger: Logger,
+  influx: InfluxClientAdapter,
+  topic: string,
+  bucket: string,
+  seconds: number,
+): Promise<number> {
+  const codec = new MeterMessageCodec();
+  const consumer = createKafka({ ...config.kafka, logger }).consumer({
+    groupId: `bench-naive-${Date.now()}`,
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let readings = 0;
+  let t0 = 0;
+  await consumer.run({
+    autoCommit: true,
+    autoCommitThreshold: 1,
+    eachMessage: async ({ message }) => {
+      if (t0 === 0) t0 = performance.now();
+      if (!message.value) return;
+      let m: ReturnType<MeterMessageCodec['decode']>;
+      try {
+        m = codec.decode(message.value);
+      } catch {
+        return;
+      }
+      if (m.kind !== 'interval') return;
+      const b = m.batch;
+      const lines = b.intervals.map(
+        (i) =>
+          `energy,direction=${b.direction},pseudonym=${b.meteringPointId.slice(-8)},resolution=${b.resolution} kwh=${(i.quantityWh ?? 0) / 1000} ${i.startMs}`,
+      );
+      await influx.writeLines(bucket, lines);
+      readings += lines.length;
+    },
+  });
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const elapsed = (performance.now() - t0) / 1000;
+  await consumer.disconnect();
+  return readings / elapsed;
+}

@@ -1,0 +1,113 @@
+#!/usr/bin/env -S npx tsx
+import { parseArgs } from 'node:util';
+import {
+  contractMessages,
+  simulate,
+  simulatedContracts,
+  simulatedPopulation,
+} from '@lukema/headend-sim';
+import { createIngestService } from '@lukema/ingest';
+import { createKafka, createLogger, KafkajsProducer, loadConfig } from '@lukema/platform';
+import { createRegistry } from '@lukema/registry';
+import { IntervalBatchCodec } from '@lukema/schemas';
+import { type ProduceCounters, produceAll } from './produce.js';
+import { fmt, progressLine } from './progress.js';
+
+const USAGE = `usage: lukema-sim <produce|demo> [options]
+  produce   publish the simulated customer system's contracts and the head-end's readings
+            for N metering points over a period to Kafka, then exit
+  demo      the same, with the registry and an ingest worker running in this process and
+            a live progress line until every reading is stored, parked or dead-lettered
+options:
+  --points N       metering points (default 2000)
+  --from ISO       start of the period (default: --days before today, UTC midnight)
+  --days D         length of the period in days (default 7)
+  --bad-share F    share of pushes with bad data, 0..1 (default 0.01)
+  --late-share F   share of 6-hour pushes sent late, 0..1 (default 0.02)
+  --move-share F   share of sites whose occupant moves during the period (default 0.05)
+  --seed N         random seed (default 1)`;
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    points: { type: 'string', default: '2000' },
+    from: { type: 'string' },
+    days: { type: 'string', default: '7' },
+    'bad-share': { type: 'string', default: '0.01' },
+    'late-share': { type: 'string', default: '0.02' },
+    'move-share': { type: 'string', default: '0.05' },
+    seed: { type: 'string', default: '1' },
+    help: { type: 'boolean', default: false },
+  },
+});
+const command = positionals[0];
+if (values.help || (command !== 'produce' && command !== 'demo')) {
+  console.log(USAGE);
+  process.exit(values.help ? 0 : 2);
+}
+
+const config = loadConfig(process.env);
+const logger = createLogger({
+  level: config.logLevel === 'info' ? 'warn' : config.logLevel,
+  name: 'local',
+});
+const days = Number(values.days);
+const today = new Date();
+const fromMs = values.from
+  ? Date.parse(values.from)
+  : Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) - days * 86_400_000;
+if (Number.isNaN(fromMs)) throw new Error(`--from is not a date: ${values.from}`);
+const sites = simulatedPopulation(Number(values.points), Number(values.seed));
+const period = { fromMs, toMs: fromMs + days * 86_400_000 };
+const contracts = simulatedContracts(sites, {
+  ...period,
+  moveShare: Number(values['move-share']),
+  vacancyShare: 0.3,
+  seed: Number(values.seed),
+});
+
+const producer = new KafkajsProducer(createKafka({ ...config.kafka, logger }));
+const counters: ProduceCounters = { messages: 0, readings: 0, faulty: 0 };
+const registry = command === 'demo' ? createRegistry(config, logger) : null;
+const ingest = command === 'demo' ? createIngestService(config, logger) : null;
+let stopping = false;
+process.once('SIGINT', () => {
+  stopping = true;
+});
+
+await producer.send(config.kafka.topics.contracts, contractMessages(contracts));
+console.log(
+  `customer system: ${fmt(contracts.length)} contracts for ${fmt(sites.length)} metering points published`,
+);
+await registry?.start();
+const t0 = Date.now();
+const progress = progressLine(() => {
+  const s = Math.max(0.001, (Date.now() - t0) / 1000);
+  const produced = `head-end: ${fmt(counters.readings)} readings in ${fmt(counters.messages)} pushes`;
+  if (!ingest) return `${produced} (${fmt(counters.readings / s)}/s)`;
+  const st = ingest.worker.stats;
+  return `${produced} | stored ${fmt(st.pointsWritten)} (${fmt(st.pointsWritten / s)}/s) | parked ${fmt(st.parked)} | dead-lettered ${fmt(st.deadLettered)} pushes | retries ${st.retries}`;
+});
+void ingest?.worker.start();
+try {
+  const messages = simulate(new IntervalBatchCodec(), {
+    sites,
+    ...period,
+    badShare: Number(values['bad-share']),
+    lateShare: Number(values['late-share']),
+    seed: Number(values.seed),
+  });
+  await produceAll(producer, config.kafka.topics.readings, messages, counters, {
+    shouldStop: () => stopping,
+  });
+  if (ingest) {
+    // Keep consuming until every produced push is stored, parked or dead-lettered.
+    while (!stopping && ingest.worker.stats.messages < counters.messages) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+} finally {
+  progress.stop();
+  await producer.close();
+  await Promise.all([ingest?.stop(), registry?.stop()]);
+}
