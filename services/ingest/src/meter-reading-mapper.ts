@@ -16,7 +16,7 @@ import type {
 } from '@lukema/platform';
 import type { MeterMessageCodec } from '@lukema/schemas';
 import type { BatchMapper, MappedBatch, Rejection } from './batch-mapper.js';
-import { PointLines } from './point-lines.js';
+import { ENERGY_MEASUREMENT, PointLines } from './point-lines.js';
 import type { SeriesHistoryCache } from './series-history-cache.js';
 
 export interface MeterReadingMapperDeps {
@@ -68,6 +68,8 @@ export class MeterReadingMapper implements BatchMapper {
       const mpPeriods = periods.get(batch.meteringPointId) ?? [];
       const tooOld: number[] = [];
       let unattached = 0;
+      let lastPeriod: ContractPeriod | undefined;
+      const prefix = '';
       for (const interval of checked.intervals) {
         if (interval.startMs < oldestKept) {
           tooOld.push(interval.startMs);

@@ -39,10 +39,19 @@ export class PointLines {
     interval: ValidatedInterval,
     revision: number,
   ): string {
+    return this.readingLine(
+      this.prefix(ENERGY_MEASUREMENT, period, direction, resolution),
+      interval,
+      revision,
+    );
+  }
+
+  /** A reading under a prefix from `prefix()`: the hot path. */
+  readingLine(prefix: string, interval: ValidatedInterval, revision: number): string {
     let fields = `quality="${interval.quality}"`;
     if (interval.quantityWh !== null) fields = `kwh=${interval.quantityWh / 1000},${fields}`;
     if (interval.flags.length > 0) fields += `,flags=${quoteStringField(interval.flags.join(','))}`;
-    return `${this.prefix(ENERGY_MEASUREMENT, period, direction, resolution)} ${fields},rev=${revision}i ${interval.startMs}`;
+    return `${prefix} ${fields},rev=${revision}i ${interval.startMs}`;
   }
 
   /** A reported gap: how many intervals are missing from its start (never invented values). */

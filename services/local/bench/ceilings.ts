@@ -42,6 +42,36 @@ export function kafkaConsumeCeiling(
 }
 
 /**
+ * 5,000-line batches of reading lines in the pipeline's own layout and order: 3,500 series,
+ * each pushing 24 quarter-hours per 6-hour window, as head-ends send them.
+ */
+function prebuiltBatches(totalLines: number, run: string): string[][] {
+  const lines = new PointLines();
+  const all: string[] = [];
+  const series = 3500;
+  const start = Date.UTC(2026, 0, 1);
+  for (let window = 0; all.length < totalLines; window++) {
+    for (let s = 0; s < series && all.length < totalLines; s++) {
+      const pseudonym = `${run}${s}`.padStart(32, '0');
+      const period = { contractId: pseudonym, startMs: 0, endMs: null, pseudonym, area: '001xx' };
+      for (let i = 0; i < 24; i++) {
+        const startMs = start + (window * 24 + i) * 900_000;
+        const interval = {
+          startMs,
+          quantityWh: 100 + ((s + i) % 900),
+          quality: 'measured' as const,
+          flags: [],
+        };
+        all.push(lines.reading(period, 'consumption', 'PT15M', interval, 1));
+      }
+    }
+  }
+  const batches: string[][] = [];
+  for (let i = 0; i < all.length; i += 5000) batches.push(all.slice(i, i + 5000));
+  return batches;
+}
+
+/**
  * InfluxDB's write ceiling for this bucket layout: pre-built line protocol, 5,000-line gzip
  * batches, with 1, 2 and 4 requests in flight. Returns lines/s per concurrency.
  */
@@ -93,6 +123,7 @@ export async function influxWriteCeiling(
       }),
     );
     results.set(concurrency, written / ((performance.now() - t0) / 1000));
+    await new Promise((r) => setTimeout(r, 5_000)); // let the cache snapshot settle
   }
   return results;
 }

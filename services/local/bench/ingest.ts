@@ -124,7 +124,13 @@ try {
   );
 
   // The pipeline: the real worker process, timed from its first commit to an empty lag.
-  const worker = runWorkerProcess(root, env);
+  const worker = runWorkerProcess(
+    root,
+    env,
+    (process.env.BENCH_WORKER_NODE_OPTIONS ?? '--max-old-space-size=256')
+      .split(' ')
+      .filter(Boolean),
+  );
   let startLag = messages;
   let tStart = 0;
   while (tStart === 0) {

@@ -69,8 +69,9 @@ export class KafkajsBatchConsumer implements BatchConsumer {
   ) {
     this.consumer = kafka.consumer({
       groupId: options.group,
-      maxBytesPerPartition: 4 * 1024 * 1024,
-      maxBytes: 16 * 1024 * 1024,
+      // Bounded fetches bound the worker's memory: ~1 MiB per partition is ~3,000 pushes.
+      maxBytesPerPartition: 1024 * 1024,
+      maxBytes: 4 * 1024 * 1024,
       sessionTimeout: 10_000,
       heartbeatInterval: 3_000,
       // A stop waits for the fetch in flight: keep the long poll short.

@@ -4,13 +4,14 @@ import { Redis } from 'ioredis';
 export type { Redis } from 'ioredis';
 
 /**
- * One ioredis connection. Commands fail fast while Redis is down (no offline queue), so
- * callers see a retriable EngineUnavailableError and back off instead of piling up.
+ * One ioredis connection. Commands issued while connecting wait in the offline queue, but
+ * while Redis is down they fail after one reconnection attempt, so callers see a retriable
+ * EngineUnavailableError and back off instead of piling up.
  */
 export function createRedis(url: string): Redis {
   return new Redis(url, {
     lazyConnect: false,
-    enableOfflineQueue: false,
+    enableOfflineQueue: true,
     maxRetriesPerRequest: 1,
     retryStrategy: (times) => Math.min(times * 200, 2000),
   });
