@@ -191,6 +191,12 @@ export class KafkajsTopicAdmin implements TopicAdmin {
     return missing.map((s) => s.topic);
   }
 
+  async endOffsets(topic: string): Promise<Map<number, bigint>> {
+    const admin = await this.ready();
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return new Map(offsets.map((p) => [p.partition, BigInt(p.high)]));
+  }
+
   async lag(group: string, topic: string): Promise<number> {
     const admin = await this.ready();
     const [ends, committed] = await Promise.all([

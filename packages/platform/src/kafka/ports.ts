@@ -67,6 +67,8 @@ export interface TopicSnapshotReader {
 export interface TopicAdmin {
   /** Creates the topics that do not exist yet; leaves existing ones as they are. */
   ensureTopics(specs: readonly TopicSpec[]): Promise<string[]>;
+  /** End offset (high watermark) per partition. */
+  endOffsets(topic: string): Promise<Map<number, bigint>>;
   /** Sum over partitions of (end offset - committed offset) for a group. */
   lag(group: string, topic: string): Promise<number>;
   deleteTopics(topics: readonly string[]): Promise<void>;
