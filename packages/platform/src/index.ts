@@ -11,4 +11,5 @@ export * from './redis/ioredis-key-cache.js';
 export * from './redis/ioredis-parking-store.js';
 export * from './redis/ioredis-registry-store.js';
 export * from './redis/ports.js';
+export * from './redis/release-parked.js';
 export * from './secrets.js';

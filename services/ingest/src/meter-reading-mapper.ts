@@ -25,6 +25,8 @@ export interface MeterReadingMapperDeps {
   readonly parking: ParkingStore;
   readonly registerStates: RegisterStateStore;
   readonly history: SeriesHistoryCache;
+  /** Re-queues a point's parked readings (see releaseParked). */
+  readonly release: (meteringPointId: string) => Promise<unknown>;
   /** Readings older than this are refused by InfluxDB: dead-lettered instead of written. */
   readonly retentionMs: number;
   readonly now?: () => number;
@@ -108,9 +110,29 @@ export class MeterReadingMapper implements BatchMapper {
       parked,
       beforeCommit: async () => {
         await this.deps.parking.park(toPark);
+        await this.releaseIfAssigned(toPark, periods);
         await this.deps.registerStates.setMany(registerStates);
       },
     };
+  }
+
+  /**
+   * The registry stores a contract and then releases what is parked; this worker parks and
+   * then looks at the registry again. Whichever comes second sees the other's write, so a
+   * contract stored while this batch was being mapped cannot leave readings parked.
+   */
+  private async releaseIfAssigned(
+    parked: ReadonlyArray<{ meteringPointId: string }>,
+    seen: ReadonlyMap<string, ContractPeriod[]>,
+  ): Promise<void> {
+    if (parked.length === 0) return;
+    const ids = [...new Set(parked.map((p) => p.meteringPointId))];
+    const now = await this.deps.registry.periodsFor(ids);
+    for (const id of ids) {
+      if (JSON.stringify(now.get(id) ?? []) !== JSON.stringify(seen.get(id) ?? [])) {
+        await this.deps.release(id);
+      }
+    }
   }
 
   /** Decodes every message; register reads become interval batches using the last state. */

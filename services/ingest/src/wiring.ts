@@ -11,6 +11,7 @@ import {
   type LineWriter,
   type Logger,
   readInfluxToken,
+  releaseParked,
 } from '@lukema/platform';
 import { MeterMessageCodec } from '@lukema/schemas';
 import { createIngestWorker } from './ingest-worker.js';
@@ -45,10 +46,12 @@ export function createIngestService(
     token: readInfluxToken(config, 'ingest'),
   });
   const writer = overrides.wrapWriter ? overrides.wrapWriter(influx) : influx;
+  const parking = new IoredisParkingStore(redis, `${prefix}:parked`);
   const mapper = new MeterReadingMapper({
     codec: new MeterMessageCodec(),
     registry: new IoredisRegistryStore(redis, `${prefix}:registry`),
-    parking: new IoredisParkingStore(redis, `${prefix}:parked`),
+    parking,
+    release: (id) => releaseParked(parking, producer, config.kafka.topics.readings, id),
     registerStates: new IoredisRegisterStateStore(redis, `${prefix}:register:last`),
     history: new SeriesHistoryCache(),
     retentionMs: config.influx.readingsRetentionDays * 86_400_000,

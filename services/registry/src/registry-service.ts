@@ -14,6 +14,7 @@ import {
   type MessageProducer,
   type ParkingStore,
   type RegistryWriter,
+  releaseParked,
   retryWhileActive,
   type StoredContract,
 } from '@lukema/platform';
@@ -57,24 +58,19 @@ export function createRegistryService(options: RegistryServiceOptions) {
   const log = options.logger.child({ component: 'registry' });
   const stats: RegistryStats = { contracts: 0, rejected: 0, released: 0 };
 
-  /** Re-queues a point's parked readings; those still unattached are parked again. */
-  async function releaseParked(meteringPointId: string): Promise<void> {
-    const parked = await options.parking.peek(meteringPointId);
-    if (parked.length === 0) return;
-    await options.producer.send(
-      options.readingsTopic,
-      parked.map((value) => ({ key: meteringPointId, value })),
-    );
-    await options.parking.drop(meteringPointId, parked.length);
-    stats.released += parked.length;
-  }
-
   async function apply(event: ContractEvent): Promise<void> {
     const key = await options.keys.keyFor(event.customerId);
     const next = storedContract(event, key);
     const previous = await options.store.getContract(event.contractId);
     await options.store.putContract(next, previous);
-    for (const id of next.meteringPointIds) await releaseParked(id);
+    for (const id of next.meteringPointIds) {
+      stats.released += await releaseParked(
+        options.parking,
+        options.producer,
+        options.readingsTopic,
+        id,
+      );
+    }
     stats.contracts++;
   }
 

@@ -1,0 +1,26 @@
+import type { MessageProducer } from '../kafka/ports.js';
+import type { ParkingStore } from './ports.js';
+
+/**
+ * Re-queues a metering point's parked readings to the readings topic, then removes them
+ * from the parking store. Those still without a contract are parked again by the worker.
+ * Both the registry (after storing a contract) and the worker (after parking, when the
+ * contract appeared meanwhile) call it, so a reading parked while its contract was being
+ * stored is never left behind; a double release only writes the same points twice.
+ * @returns how many messages were re-queued.
+ */
+export async function releaseParked(
+  parking: ParkingStore,
+  producer: MessageProducer,
+  readingsTopic: string,
+  meteringPointId: string,
+): Promise<number> {
+  const parked = await parking.peek(meteringPointId);
+  if (parked.length === 0) return 0;
+  await producer.send(
+    readingsTopic,
+    parked.map((value) => ({ key: meteringPointId, value })),
+  );
+  await parking.drop(meteringPointId, parked.length);
+  return parked.length;
+}
