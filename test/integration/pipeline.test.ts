@@ -76,7 +76,9 @@ describe('ingest pipeline over a simulated population', () => {
     const keyOf = (pseudonym: string | undefined, direction: string, timeMs: number) =>
       `${pseudonym}|${direction}|${timeMs}`;
     const want = new Set(
-      expected.points.map((p) => keyOf(pseudonymOf.get(p.contractId), p.direction, p.timeMs)),
+      expected.points.map((p) =>
+        keyOf(pseudonymOf.get(`${p.contractId}|${p.meteringPointId}`), p.direction, p.timeMs),
+      ),
     );
     const stored = await storedPoints(stack);
     const got = stored.map((p) => keyOf(p.pseudonym, p.direction, p.timeMs));
@@ -84,7 +86,9 @@ describe('ingest pipeline over a simulated population', () => {
     expect(new Set(got)).toEqual(want);
     const kwhByKey = new Map(stored.map((p) => [keyOf(p.pseudonym, p.direction, p.timeMs), p.kwh]));
     for (const p of expected.points) {
-      const kwh = kwhByKey.get(keyOf(pseudonymOf.get(p.contractId), p.direction, p.timeMs));
+      const kwh = kwhByKey.get(
+        keyOf(pseudonymOf.get(`${p.contractId}|${p.meteringPointId}`), p.direction, p.timeMs),
+      );
       expect(kwh).toBe(p.quantityWh === null ? null : p.quantityWh / 1000);
     }
     expect(await topicCount(stack, stack.config.kafka.topics.deadLetter)).toBe(
@@ -205,8 +209,8 @@ describe("attachment at each reading's own timestamp", () => {
           .map((x) => x.timeMs)
           .sort((a, b) => a - b);
       let points = await storedPoints(stack);
-      const oldTimes = byPseudonym(points, p.get('OLD'));
-      const newTimes = byPseudonym(points, p.get('NEW'));
+      const oldTimes = byPseudonym(points, p.get(`OLD|${moving}`));
+      const newTimes = byPseudonym(points, p.get(`NEW|${moving}`));
       expect(oldTimes).toHaveLength(16);
       expect(newTimes).toHaveLength(8);
       expect(Math.max(...oldTimes)).toBeLessThan(Date.UTC(2026, 0, 31, 22));
@@ -230,7 +234,7 @@ describe("attachment at each reading's own timestamp", () => {
         (id) => lateKeys.get(id),
         stack.keyring,
       );
-      expect(byPseudonym(points, lateP.get('LATE'))).toHaveLength(24);
+      expect(byPseudonym(points, lateP.get(`LATE|${late}`))).toHaveLength(24);
       await waitFor('parking emptied', async () => (await parking.summary()).messages === 0);
     } finally {
       await pipeline.stop();

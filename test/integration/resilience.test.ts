@@ -54,7 +54,10 @@ async function expectExactlyStored(stack: TestStack, seeded: Awaited<ReturnType<
   const pseudonymOf = pseudonymsOf(seeded.contracts, (id) => keys.get(id), stack.keyring);
   const expected = expectedOutcome(seeded.messages, seeded.contracts);
   const want = new Set(
-    expected.points.map((p) => `${pseudonymOf.get(p.contractId)}|${p.direction}|${p.timeMs}`),
+    expected.points.map(
+      (p) =>
+        `${pseudonymOf.get(`${p.contractId}|${p.meteringPointId}`)}|${p.direction}|${p.timeMs}`,
+    ),
   );
   const got = (await storedPoints(stack)).map((p) => `${p.pseudonym}|${p.direction}|${p.timeMs}`);
   expect(got.length).toBe(new Set(got).size);

@@ -11,6 +11,7 @@ import { MeterMessageCodec } from '@lukema/schemas';
 
 export interface ExpectedPoint {
   readonly contractId: string;
+  readonly meteringPointId: string;
   readonly direction: string;
   readonly timeMs: number;
   readonly quantityWh: number | null;
@@ -60,6 +61,7 @@ export function expectedOutcome(
       }
       points.set(`${owner.contractId}|${batch.direction}|${interval.startMs}`, {
         contractId: owner.contractId,
+        meteringPointId: batch.meteringPointId,
         direction: batch.direction,
         timeMs: interval.startMs,
         quantityWh: interval.quantityWh,
@@ -69,7 +71,7 @@ export function expectedOutcome(
   return { points: [...points.values()], deadLettered, unattached };
 }
 
-/** Pseudonyms per contract, derived from the wrapped keys in the key topic (as the DPO would). */
+/** Pseudonyms per `contractId|meteringPointId`, derived from the wrapped keys in the key topic (as the DPO would). */
 export function pseudonymsOf(
   contracts: readonly ContractEvent[],
   keyOf: (customerId: string) => WrappedCustomerKey | undefined,
@@ -79,7 +81,12 @@ export function pseudonymsOf(
   for (const c of contracts) {
     const record = keyOf(c.customerId);
     if (record)
-      out.set(c.contractId, contractPseudonym(unwrapCustomerKey(keyring, record), c.contractId));
+      for (const mp of c.meteringPointIds) {
+        out.set(
+          `${c.contractId}|${mp}`,
+          contractPseudonym(unwrapCustomerKey(keyring, record), c.contractId, mp),
+        );
+      }
   }
   return out;
 }

@@ -44,7 +44,12 @@ export function storedContract(event: ContractEvent, customerKey: Buffer): Store
     ...event,
     startMs: helsinkiDayStartUtc(event.startDate),
     endMs: event.endDate === null ? null : helsinkiDayStartUtc(event.endDate),
-    pseudonym: contractPseudonym(customerKey, event.contractId),
+    pseudonyms: Object.fromEntries(
+      event.meteringPointIds.map((mp) => [
+        mp,
+        contractPseudonym(customerKey, event.contractId, mp),
+      ]),
+    ),
     area: coarseArea(event.postalCode),
   };
 }

@@ -36,26 +36,32 @@ describe('customer keys and pseudonyms', () => {
   it('unwraps what it wrapped, and pseudonyms are stable per contract', () => {
     const record = newCustomerKey(ring1, '1001', '2026-01-01T00:00:00Z');
     const key = unwrapCustomerKey(ring1, record);
-    expect(contractPseudonym(key, 'C1')).toBe(
-      contractPseudonym(unwrapCustomerKey(ring1, record), 'C1'),
+    expect(contractPseudonym(key, 'C1', '643007574000138589')).toBe(
+      contractPseudonym(unwrapCustomerKey(ring1, record), 'C1', '643007574000138589'),
     );
-    expect(contractPseudonym(key, 'C1')).not.toBe(contractPseudonym(key, 'C2'));
-    expect(contractPseudonym(key, 'C1')).toMatch(/^[0-9a-f]{32}$/);
+    expect(contractPseudonym(key, 'C1', '643007574000138589')).not.toBe(
+      contractPseudonym(key, 'C2', '643007574000138589'),
+    );
+    expect(contractPseudonym(key, 'C1', '643007574000138589')).toMatch(/^[0-9a-f]{32}$/);
   });
 
   it('gives different customers unrelated pseudonyms for the same contract id', () => {
     const a = unwrapCustomerKey(ring1, newCustomerKey(ring1, 'A', 'now'));
     const b = unwrapCustomerKey(ring1, newCustomerKey(ring1, 'B', 'now'));
-    expect(contractPseudonym(a, 'C1')).not.toBe(contractPseudonym(b, 'C1'));
+    expect(contractPseudonym(a, 'C1', '643007574000138589')).not.toBe(
+      contractPseudonym(b, 'C1', '643007574000138589'),
+    );
   });
 
   it('keeps pseudonyms across a master-key rotation', () => {
     const record = newCustomerKey(ring1, '1001', 'now');
-    const before = contractPseudonym(unwrapCustomerKey(ring1, record), 'C1');
+    const before = contractPseudonym(unwrapCustomerKey(ring1, record), 'C1', '643007574000138589');
     const rotated = rewrapCustomerKey(ring2, record);
     expect(rotated.kekVersion).toBe('k2');
     expect(rotated.wrapped).not.toBe(record.wrapped);
-    expect(contractPseudonym(unwrapCustomerKey(ring2, rotated), 'C1')).toBe(before);
+    expect(contractPseudonym(unwrapCustomerKey(ring2, rotated), 'C1', '643007574000138589')).toBe(
+      before,
+    );
   });
 
   it('refuses a record moved to another customer or altered', () => {

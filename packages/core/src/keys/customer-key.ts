@@ -77,13 +77,18 @@ export function rewrapCustomerKey(
 }
 
 /**
- * The pseudonym of one contract: HMAC-SHA256 under the customer's key, 128 bits in hex.
- * Stable within the contract; unlinkable across contracts and customers without the key;
- * destroying the customer's key makes it unresolvable.
+ * The pseudonym of one metering point under one contract: HMAC-SHA256 under the customer's
+ * key, 128 bits in hex. Stable within the contract; unlinkable across contracts and
+ * customers without the key; destroying the customer's key makes it unresolvable. One per
+ * metering point, so an access export can tell a contract's points apart.
  */
-export function contractPseudonym(customerKey: Buffer, contractId: string): string {
+export function contractPseudonym(
+  customerKey: Buffer,
+  contractId: string,
+  meteringPointId: string,
+): string {
   return createHmac('sha256', customerKey)
-    .update(`contract|${contractId}`)
+    .update(`contract|${contractId}|${meteringPointId}`)
     .digest('hex')
     .slice(0, 32);
 }

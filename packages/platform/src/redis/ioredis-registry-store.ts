@@ -78,7 +78,7 @@ export class IoredisRegistryStore implements RegistryWriter {
           c: contract.contractId,
           s: contract.startMs,
           e: contract.endMs,
-          p: contract.pseudonym,
+          p: contract.pseudonyms[id] ?? '',
           a: contract.area,
         });
       }

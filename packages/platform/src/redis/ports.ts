@@ -9,7 +9,8 @@ import type {
 export interface StoredContract extends ContractEvent {
   readonly startMs: number;
   readonly endMs: number | null;
-  readonly pseudonym: string;
+  /** Pseudonym per metering point of the contract. */
+  readonly pseudonyms: Readonly<Record<string, string>>;
   readonly area: string;
 }
 
