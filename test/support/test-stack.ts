@@ -28,6 +28,8 @@ export async function createTestStack(name: string, overrides: Record<string, st
     LUKEMA_TOPIC_CONTRACTS: `t.${id}.contracts`,
     LUKEMA_TOPIC_CONTRACTS_DEAD_LETTER: `t.${id}.contracts-dead-letter`,
     LUKEMA_TOPIC_CUSTOMER_KEYS: `t.${id}.customer-keys`,
+    LUKEMA_TOPIC_OBJECTIONS: `t.${id}.objections`,
+    LUKEMA_TOPIC_AUDIT: `t.${id}.audit`,
     LUKEMA_INGEST_GROUP: `t.${id}.ingest`,
     LUKEMA_REGISTRY_GROUP: `t.${id}.registry`,
     LUKEMA_REDIS_PREFIX: `t:${id}`,
@@ -51,7 +53,18 @@ export async function createTestStack(name: string, overrides: Record<string, st
     token: operatorToken,
   });
   const t = config.kafka.topics;
-  const topics = [t.readings, t.deadLetter, t.contracts, t.contractsDeadLetter, t.customerKeys];
+  const topics = [
+    t.readings,
+    t.deadLetter,
+    t.contracts,
+    t.contractsDeadLetter,
+    t.customerKeys,
+    t.objections,
+    `${t.audit}.api`,
+    `${t.audit}.registry`,
+  ];
+  const singlePartition = new Set([t.customerKeys, `${t.audit}.api`, `${t.audit}.registry`]);
+  const compacted = new Set([t.customerKeys, t.contracts, t.objections]);
   await admin.ensureTopics(
     topics.map((topic) => ({
       topic,
@@ -82,6 +95,11 @@ export async function createTestStack(name: string, overrides: Record<string, st
     from: () =>
       `from(bucket: "${config.influx.buckets.readings}") |> range(start: 0, stop: 2100-01-01T00:00:00Z)`,
     lag: (topic = t.readings, group = config.ingest.group) => admin.lag(group, topic),
+    /** A contract as the registry stored it (for the pseudonyms it derived). */
+    async registryContract(contractId: string) {
+      const raw = await redis.hget(`${config.registry.redisPrefix}:registry:contracts`, contractId);
+      return raw ? (JSON.parse(raw) as { pseudonyms: Record<string, string> }) : undefined;
+    },
     async close() {
       await producer.close();
       await admin.deleteTopics(topics).catch(() => undefined);

@@ -39,6 +39,8 @@ const envSchema = (env: Record<string, string | undefined>) =>
       LUKEMA_TOPIC_CONTRACTS: str('customer.contracts.v1'),
       LUKEMA_TOPIC_CONTRACTS_DEAD_LETTER: str('customer.contracts.dead-letter.v1'),
       LUKEMA_TOPIC_CUSTOMER_KEYS: str('lukema.customer-keys.v1'),
+      LUKEMA_TOPIC_OBJECTIONS: str('customer.objections.v1'),
+      LUKEMA_TOPIC_AUDIT: str('lukema.audit.v1'),
       LUKEMA_REGISTRY_GROUP: str('lukema-registry'),
       LUKEMA_REDIS_PREFIX: str('lukema'),
       LUKEMA_KEYRING_FILE: z.string().min(1).optional(),
@@ -69,6 +71,9 @@ export interface Config {
       readonly contracts: string;
       readonly contractsDeadLetter: string;
       readonly customerKeys: string;
+      readonly objections: string;
+      /** Audit trail base name: each writer appends to its own chain, `<base>.<writer>`. */
+      readonly audit: string;
     };
   };
   readonly registry: { readonly group: string; readonly redisPrefix: string };
@@ -122,6 +127,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         contracts: e.LUKEMA_TOPIC_CONTRACTS,
         contractsDeadLetter: e.LUKEMA_TOPIC_CONTRACTS_DEAD_LETTER,
         customerKeys: e.LUKEMA_TOPIC_CUSTOMER_KEYS,
+        objections: e.LUKEMA_TOPIC_OBJECTIONS,
+        audit: e.LUKEMA_TOPIC_AUDIT,
       },
     },
     registry: { group: e.LUKEMA_REGISTRY_GROUP, redisPrefix: e.LUKEMA_REDIS_PREFIX },

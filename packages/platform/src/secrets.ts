@@ -4,7 +4,7 @@ import { type Keyring, parseKeyring } from '@lukema/core';
 import type { Config } from './config.js';
 
 /** The InfluxDB roles whose tokens the provision service creates. */
-export type InfluxRole = 'operator' | 'ingest' | 'analyst';
+export type InfluxRole = 'operator' | 'ingest' | 'analyst' | 'registry' | 'dpo';
 
 export function influxTokenPath(config: Config, role: InfluxRole): string {
   return role === 'operator'

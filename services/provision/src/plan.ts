@@ -15,6 +15,11 @@ export function topicPlan(config: Config): TopicSpec[] {
     },
     // The customer system's contract assignments: compacted, the registry is rebuilt from it.
     { topic: topics.contracts, partitions, config: { 'cleanup.policy': 'compact' } },
+    // The customer system's objections (opt-outs), latest per customer.
+    { topic: topics.objections, partitions, config: { 'cleanup.policy': 'compact' } },
+    // Audit chains (one per writer): append-only, kept forever.
+    { topic: `${topics.audit}.api`, partitions: 1, config: { 'retention.ms': '-1' } },
+    { topic: `${topics.audit}.registry`, partitions: 1, config: { 'retention.ms': '-1' } },
     {
       topic: topics.contractsDeadLetter,
       partitions: 1,
@@ -29,6 +34,9 @@ export function topicPlan(config: Config): TopicSpec[] {
         'cleanup.policy': 'compact',
         'retention.ms': '-1',
         'delete.retention.ms': String(DAY_MS),
+        // Roll segments daily so a tombstone is compacted within the erasure bound.
+        'segment.ms': String(DAY_MS),
+        'min.cleanable.dirty.ratio': '0.01',
         'min.insync.replicas': '1',
       },
     },
@@ -49,10 +57,26 @@ export function bucketPlan(config: Config): BucketSpec[] {
 /** Scoped tokens per role: the ingest service may only write; analysts may only read. */
 export function tokenPlan(
   config: Config,
-): Array<{ role: 'ingest' | 'analyst'; permissions: Permission[] }> {
+): Array<{ role: 'ingest' | 'analyst' | 'registry' | 'dpo'; permissions: Permission[] }> {
   const readings = config.influx.buckets.readings;
   return [
     { role: 'ingest', permissions: [{ action: 'write', bucket: readings }] },
     { role: 'analyst', permissions: [{ action: 'read', bucket: readings }] },
+    // Rectification re-attaches stored readings and erasure deletes a customer's series:
+    // both read and write (the delete API needs write).
+    {
+      role: 'registry',
+      permissions: [
+        { action: 'read', bucket: readings },
+        { action: 'write', bucket: readings },
+      ],
+    },
+    {
+      role: 'dpo',
+      permissions: [
+        { action: 'read', bucket: readings },
+        { action: 'write', bucket: readings },
+      ],
+    },
   ];
 }

@@ -20,8 +20,11 @@ describe('parseContractEvent', () => {
     expect(parseContractEvent(bytes(good)).contractId).toBe('C-1');
   });
 
-  it('refuses identity data without echoing it', () => {
-    const identity = '010101-123N';
+  it('refuses contact data and a malformed identity code without echoing them', () => {
+    expect(() => parseContractEvent(bytes({ ...good, email: 'a@b.example' }))).toThrow(
+      PoisonMessageError,
+    );
+    const identity = '010101-123X';
     try {
       parseContractEvent(bytes({ ...good, personalIdentityCode: identity }));
       expect.unreachable();

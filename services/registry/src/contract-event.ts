@@ -2,6 +2,7 @@ import {
   type ContractEvent,
   gsrnProblem,
   helsinkiDayStartUtc,
+  identityCodeProblem,
   PoisonMessageError,
 } from '@lukema/core';
 import { z } from 'zod';
@@ -20,16 +21,20 @@ const CONTRACT_EVENT = z
     endDate: DATE.nullable(),
     status: z.enum(['active', 'cancelled']).default('active'),
     updatedAt: z.string(),
+    /** Used only to find the customer by identity code: Lukema keeps its keyed hash. */
+    personalIdentityCode: z.string().optional(),
   })
-  // Identity and contact data stay in the customer system; unknown fields are refused so
-  // that none slips into the registry by accident.
+  // Names, addresses and contact data stay in the customer system; unknown fields are
+  // refused so that none slips into the registry by accident.
   .strict();
 
 /**
  * Parses and checks one contract event.
  * @throws PoisonMessageError naming the problem (never echoing field values).
  */
-export function parseContractEvent(bytes: Buffer | null): ContractEvent {
+export function parseContractEvent(
+  bytes: Buffer | null,
+): ContractEvent & { personalIdentityCode?: string } {
   if (!bytes) throw new PoisonMessageError('empty contract event');
   let json: unknown;
   try {
@@ -43,6 +48,10 @@ export function parseContractEvent(bytes: Buffer | null): ContractEvent {
     throw new PoisonMessageError(`contract event is invalid at: ${where}`);
   }
   const event = parsed.data;
+  if (event.personalIdentityCode !== undefined) {
+    const problem = identityCodeProblem(event.personalIdentityCode);
+    if (problem) throw new PoisonMessageError(`contract event: ${problem}`);
+  }
   for (const id of event.meteringPointIds) {
     const problem = gsrnProblem(id);
     if (problem) throw new PoisonMessageError(`contract event: ${problem}`);

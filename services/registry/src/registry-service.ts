@@ -20,8 +20,23 @@ import {
 } from '@lukema/platform';
 import { parseContractEvent } from './contract-event.js';
 import type { CustomerKeyStore } from './customer-key-store.js';
+import { parseObjectionEvent } from './objection-event.js';
 
-export interface RegistryServiceOptions {
+/** Everything the registry does besides keeping contracts, each optional for tests. */
+export interface RegistryHooks {
+  /** Re-attaches the stored readings of a contract that changed (rectification). */
+  readonly reattach?: (previous: StoredContract) => Promise<{ moved: number; parked: number }>;
+  /** Keyed hash of an identity code (the code itself is never stored). */
+  readonly identityHash?: (code: string) => string;
+  /** Records a rectification in the audit trail. */
+  readonly recordRectification?: (
+    contract: StoredContract,
+    moved: number,
+    parked: number,
+  ) => Promise<void>;
+}
+
+export interface RegistryServiceOptions extends RegistryHooks {
   readonly consumer: BatchConsumer;
   readonly store: RegistryWriter;
   readonly keys: CustomerKeyStore;
@@ -29,13 +44,28 @@ export interface RegistryServiceOptions {
   readonly producer: MessageProducer;
   readonly readingsTopic: string;
   readonly deadLetterTopic: string;
+  /** The customer system's objections (opt-outs) topic. */
+  readonly objectionsTopic: string;
   readonly logger: Logger;
 }
 
 export interface RegistryStats {
   contracts: number;
+  objections: number;
+  rectified: number;
   rejected: number;
   released: number;
+}
+
+/** Whether a change moves readings between pseudonyms (period, customer, points, status). */
+export function attachmentChanged(previous: StoredContract, next: StoredContract): boolean {
+  return (
+    previous.startMs !== next.startMs ||
+    previous.endMs !== next.endMs ||
+    previous.customerId !== next.customerId ||
+    previous.status !== next.status ||
+    previous.meteringPointIds.join() !== next.meteringPointIds.join()
+  );
 }
 
 /** Builds the stored form of a contract: instants, the pseudonym and the coarse area. */
@@ -61,13 +91,31 @@ export function storedContract(event: ContractEvent, customerKey: Buffer): Store
  */
 export function createRegistryService(options: RegistryServiceOptions) {
   const log = options.logger.child({ component: 'registry' });
-  const stats: RegistryStats = { contracts: 0, rejected: 0, released: 0 };
+  const stats: RegistryStats = {
+    contracts: 0,
+    objections: 0,
+    rectified: 0,
+    rejected: 0,
+    released: 0,
+  };
 
-  async function apply(event: ContractEvent): Promise<void> {
-    const key = await options.keys.keyFor(event.customerId);
-    const next = storedContract(event, key);
-    const previous = await options.store.getContract(event.contractId);
+  async function apply(event: ContractEvent & { personalIdentityCode?: string }): Promise<void> {
+    const { personalIdentityCode, ...contract } = event;
+    const key = await options.keys.keyFor(contract.customerId);
+    const next = storedContract(contract, key);
+    const previous = await options.store.getContract(contract.contractId);
     await options.store.putContract(next, previous);
+    if (personalIdentityCode && options.identityHash) {
+      await options.store.putIdentity(
+        options.identityHash(personalIdentityCode),
+        contract.customerId,
+      );
+    }
+    if (previous && options.reattach && attachmentChanged(previous, next)) {
+      const result = await options.reattach(previous);
+      stats.rectified++;
+      await options.recordRectification?.(next, result.moved, result.parked);
+    }
     for (const id of next.meteringPointIds) {
       stats.released += await releaseParked(
         options.parking,
@@ -84,6 +132,15 @@ export function createRegistryService(options: RegistryServiceOptions) {
       for (const message of batch.messages) {
         let event: ContractEvent;
         try {
+          if (batch.topic === options.objectionsTopic) {
+            const objection = parseObjectionEvent(message.value);
+            await retryWhileActive('apply objection', control, log, () =>
+              options.store.setObjections(objection.customerId, objection.objections),
+            );
+            stats.objections++;
+            await control.commit((BigInt(message.offset) + 1n).toString());
+            continue;
+          }
           event = parseContractEvent(message.value);
         } catch (error) {
           if (!(error instanceof PoisonMessageError)) throw error;

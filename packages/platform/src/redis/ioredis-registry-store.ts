@@ -1,7 +1,7 @@
 import type { ContractPeriod } from '@lukema/core';
 import type { Redis } from 'ioredis';
 import { redisCall } from './ioredis-client.js';
-import type { RegistryWriter, StoredContract } from './ports.js';
+import type { Objections, PseudonymOwner, RegistryWriter, StoredContract } from './ports.js';
 
 type Compact = { c: string; s: number; e: number | null; p: string; a: string };
 
@@ -29,6 +29,18 @@ export class IoredisRegistryStore implements RegistryWriter {
     this.contracts = `${prefix}:contracts`;
     this.byPoint = `${prefix}:mp`;
     this.built = `${prefix}:built`;
+  }
+
+  private get pseudonymsKey() {
+    return `${this.prefix}:pseudonym`;
+  }
+
+  private get identityKey() {
+    return `${this.prefix}:identity`;
+  }
+
+  private get objectionsKey() {
+    return `${this.prefix}:objections`;
   }
 
   private customerKey(customerId: string) {
@@ -86,12 +98,83 @@ export class IoredisRegistryStore implements RegistryWriter {
       if (kept.length > 0) tx.hset(this.byPoint, id, JSON.stringify(kept));
       else tx.hdel(this.byPoint, id);
     }
+    for (const [meteringPointId, pseudonym] of Object.entries(previous?.pseudonyms ?? {})) {
+      if (contract.pseudonyms[meteringPointId] !== pseudonym)
+        tx.hdel(this.pseudonymsKey, pseudonym);
+    }
+    for (const [meteringPointId, pseudonym] of Object.entries(contract.pseudonyms)) {
+      const owner: PseudonymOwner = {
+        pseudonym,
+        contractId: contract.contractId,
+        customerId: contract.customerId,
+        meteringPointId,
+      };
+      tx.hset(this.pseudonymsKey, pseudonym, JSON.stringify(owner));
+    }
     tx.hset(this.contracts, contract.contractId, JSON.stringify(contract));
     if (previous && previous.customerId !== contract.customerId) {
       tx.srem(this.customerKey(previous.customerId), contract.contractId);
     }
     tx.sadd(this.customerKey(contract.customerId), contract.contractId);
     await redisCall('registry write', () => tx.exec());
+  }
+
+  async findPseudonym(pseudonym: string): Promise<PseudonymOwner | undefined> {
+    const raw = await redisCall('registry pseudonym', () =>
+      this.redis.hget(this.pseudonymsKey, pseudonym),
+    );
+    return raw ? (JSON.parse(raw) as PseudonymOwner) : undefined;
+  }
+
+  async putIdentity(identityHash: string, customerId: string): Promise<void> {
+    await redisCall('registry identity', () =>
+      this.redis.hset(this.identityKey, identityHash, customerId),
+    );
+  }
+
+  async customerByIdentity(identityHash: string): Promise<string | undefined> {
+    const id = await redisCall('registry identity', () =>
+      this.redis.hget(this.identityKey, identityHash),
+    );
+    return id ?? undefined;
+  }
+
+  async objectionsOf(customerIds: readonly string[]): Promise<Map<string, Objections>> {
+    const out = new Map<string, Objections>();
+    if (customerIds.length === 0) return out;
+    const raws = await redisCall('registry objections', () =>
+      this.redis.hmget(this.objectionsKey, ...customerIds),
+    );
+    customerIds.forEach((id, i) => {
+      const raw = raws[i];
+      if (raw) out.set(id, JSON.parse(raw) as Objections);
+    });
+    return out;
+  }
+
+  async setObjections(customerId: string, objections: Objections): Promise<void> {
+    await redisCall('registry objections', () =>
+      this.redis.hset(this.objectionsKey, customerId, JSON.stringify(objections)),
+    );
+  }
+
+  async forgetCustomer(customerId: string): Promise<void> {
+    const contracts = await this.contractsOfCustomer(customerId);
+    for (const contract of contracts) {
+      await this.putContract({ ...contract, status: 'cancelled', pseudonyms: {} }, contract);
+      await redisCall('registry forget', () =>
+        this.redis.hdel(this.contracts, contract.contractId),
+      );
+    }
+    const identities = await redisCall('registry identity', () =>
+      this.redis.hgetall(this.identityKey),
+    );
+    const tx = this.redis.multi();
+    for (const [hash, id] of Object.entries(identities))
+      if (id === customerId) tx.hdel(this.identityKey, hash);
+    tx.hdel(this.objectionsKey, customerId);
+    tx.del(this.customerKey(customerId));
+    await redisCall('registry forget', () => tx.exec());
   }
 
   async isBuilt(): Promise<boolean> {

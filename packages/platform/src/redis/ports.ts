@@ -20,8 +20,32 @@ export interface RegistryReader {
   periodsFor(meteringPointIds: readonly string[]): Promise<Map<string, ContractPeriod[]>>;
 }
 
+/** A customer's objections (opt-outs), from the customer system or set by the DPO. */
+export interface Objections {
+  readonly directMarketing: boolean;
+  readonly marketResearch: boolean;
+  readonly updatedAt: string;
+  readonly source: 'customer-system' | 'dpo';
+}
+
+/** Who a pseudonym stands for: only the DPO's re-identification asks this. */
+export interface PseudonymOwner {
+  readonly pseudonym: string;
+  readonly contractId: string;
+  readonly customerId: string;
+  readonly meteringPointId: string;
+}
+
 /** What the registry service keeps. A single registry writer is assumed. */
 export interface RegistryWriter extends RegistryReader {
+  findPseudonym(pseudonym: string): Promise<PseudonymOwner | undefined>;
+  /** Records the keyed hash of a customer's identity code (never the code itself). */
+  putIdentity(identityHash: string, customerId: string): Promise<void>;
+  customerByIdentity(identityHash: string): Promise<string | undefined>;
+  objectionsOf(customerIds: readonly string[]): Promise<Map<string, Objections>>;
+  setObjections(customerId: string, objections: Objections): Promise<void>;
+  /** Removes everything the registry keeps of a customer (erasure). */
+  forgetCustomer(customerId: string): Promise<void>;
   getContract(contractId: string): Promise<StoredContract | undefined>;
   /** Replaces a contract and its periods at every metering point it covers or covered. */
   putContract(contract: StoredContract, previous: StoredContract | undefined): Promise<void>;

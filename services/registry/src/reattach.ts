@@ -1,0 +1,131 @@
+import { type ContractPeriod, type IntervalBatch, periodAt } from '@lukema/core';
+import type {
+  FluxReader,
+  InfluxAdmin,
+  LineWriter,
+  RegistryReader,
+  StoredContract,
+} from '@lukema/platform';
+
+/** A stored reading point as rectification reads it back. */
+interface StoredReading {
+  readonly _time: string;
+  readonly direction: string;
+  readonly resolution: string;
+  readonly area: string;
+  readonly kwh?: number | null;
+  readonly quality: string;
+  readonly flags?: string | null;
+  readonly rev?: number | null;
+}
+
+export interface ReattachDeps {
+  readonly influx: FluxReader & LineWriter & Pick<InfluxAdmin, 'deletePoints'>;
+  readonly registry: RegistryReader;
+  readonly bucket: string;
+  /** Parks readings that no longer belong to anyone (a re-encoded interval batch). */
+  readonly park: (meteringPointId: string, batch: IntervalBatch) => Promise<void>;
+}
+
+export interface ReattachResult {
+  readonly moved: number;
+  readonly parked: number;
+  readonly kept: number;
+}
+
+function escapeFluxString(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+}
+
+function line(r: StoredReading, period: ContractPeriod, timeMs: number): string {
+  let fields = `quality="${r.quality}"`;
+  if (r.kwh !== null && r.kwh !== undefined) fields = `kwh=${r.kwh},${fields}`;
+  if (r.flags) fields += `,flags="${escapeFluxString(r.flags)}"`;
+  return (
+    `energy,area=${period.area},commodity=electricity,direction=${r.direction},pseudonym=${period.pseudonym}` +
+    `,resolution=${r.resolution} ${fields},rev=${r.rev ?? 0}i ${timeMs}`
+  );
+}
+
+/** Contiguous runs of sorted instants, as [start, stop) ranges for the delete API. */
+function runs(times: number[]): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const t of times.sort((a, b) => a - b)) {
+    const last = out.at(-1);
+    if (last && t - last[1] <= 3_600_000) last[1] = t + 1;
+    else out.push([t, t + 1]);
+  }
+  return out;
+}
+
+/**
+ * Rectification of an assignment: after a contract changed (period, customer, metering
+ * points), every reading stored under its old pseudonyms is attached again by its own
+ * timestamp. Readings that now belong to another contract move to that pseudonym; those
+ * that belong to no one are parked (they attach when the right assignment arrives); the
+ * moved points are then deleted from the old series. Writes come before deletes, so a
+ * crash in between leaves a duplicate, never a loss, and a re-run repairs it.
+ */
+export async function reattachContract(
+  previous: StoredContract,
+  deps: ReattachDeps,
+): Promise<ReattachResult> {
+  let moved = 0;
+  let parked = 0;
+  let kept = 0;
+  for (const [meteringPointId, oldPseudonym] of Object.entries(previous.pseudonyms)) {
+    const rows = await deps.influx.rows<StoredReading & Record<string, unknown>>(
+      `from(bucket: "${escapeFluxString(deps.bucket)}") |> range(start: 0, stop: 2200-01-01T00:00:00Z)
+        |> filter(fn: (r) => r._measurement == "energy" and r.pseudonym == "${escapeFluxString(oldPseudonym)}")
+        |> pivot(rowKey: ["_time"], columnKey: ["_field"], valueColumn: "_value")`,
+    );
+    if (rows.length === 0) continue;
+    const periods = (await deps.registry.periodsFor([meteringPointId])).get(meteringPointId) ?? [];
+    const lines: string[] = [];
+    const leaving: number[] = [];
+    const orphans = new Map<string, IntervalBatch>();
+    for (const r of rows) {
+      const t = Date.parse(r._time);
+      const owner = periodAt(periods, t);
+      if (owner && owner.pseudonym === oldPseudonym) {
+        kept++;
+        continue;
+      }
+      leaving.push(t);
+      if (owner) {
+        lines.push(line(r, owner, t));
+        moved++;
+        continue;
+      }
+      const key = `${r.direction}|${r.resolution}`;
+      const batch = orphans.get(key) ?? {
+        messageId: `rectification-${previous.contractId}-${meteringPointId}-${key}`,
+        headEndId: 'lukema-rectification',
+        meteringPointId,
+        direction: r.direction === 'production' ? 'production' : 'consumption',
+        resolution: r.resolution === 'PT1H' ? 'PT1H' : 'PT15M',
+        sentAtMs: Number(r.rev ?? 0),
+        intervals: [],
+      };
+      (batch.intervals as Array<IntervalBatch['intervals'][number]>).push({
+        startMs: t,
+        quantityWh: r.kwh === null || r.kwh === undefined ? null : Math.round(r.kwh * 1000),
+        flags: r.quality === 'missing' ? ['MISSING'] : [],
+      });
+      orphans.set(key, batch);
+      parked++;
+    }
+    for (let i = 0; i < lines.length; i += 5000)
+      await deps.influx.writeLines(deps.bucket, lines.slice(i, i + 5000));
+    for (const batch of orphans.values()) await deps.park(meteringPointId, batch);
+    for (const [start, stop] of runs(leaving)) {
+      await deps.influx.deletePoints(
+        deps.bucket,
+        `_measurement="energy" AND pseudonym="${oldPseudonym}"`,
+        new Date(start).toISOString(),
+        new Date(stop).toISOString(),
+      );
+    }
+  }
+  return { moved, parked, kept };
+}
