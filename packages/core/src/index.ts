@@ -1,3 +1,4 @@
+export * from './access/index.js';
 export * from './contracts.js';
 export * from './errors/engine-unavailable-error.js';
 export * from './errors/lukema-error.js';
@@ -9,3 +10,4 @@ export * from './line-protocol.js';
 export * from './reading.js';
 export * from './register.js';
 export * from './validation/index.js';
+export * from './audit/index.js';

@@ -40,6 +40,9 @@ const envSchema = (env: Record<string, string | undefined>) =>
       LUKEMA_TOPIC_CONTRACTS_DEAD_LETTER: str('customer.contracts.dead-letter.v1'),
       LUKEMA_TOPIC_CUSTOMER_KEYS: str('lukema.customer-keys.v1'),
       LUKEMA_TOPIC_OBJECTIONS: str('customer.objections.v1'),
+      LUKEMA_TOPIC_ERASURES: str('lukema.erasures.v1'),
+      LUKEMA_API_PORT: int(18080),
+      LUKEMA_EXPORT_TTL_HOURS: int(72),
       LUKEMA_TOPIC_AUDIT: str('lukema.audit.v1'),
       LUKEMA_REGISTRY_GROUP: str('lukema-registry'),
       LUKEMA_REDIS_PREFIX: str('lukema'),
@@ -72,11 +75,14 @@ export interface Config {
       readonly contractsDeadLetter: string;
       readonly customerKeys: string;
       readonly objections: string;
+      /** Erasure requests from the rights API, carried out by the registry. */
+      readonly erasures: string;
       /** Audit trail base name: each writer appends to its own chain, `<base>.<writer>`. */
       readonly audit: string;
     };
   };
   readonly registry: { readonly group: string; readonly redisPrefix: string };
+  readonly api: { readonly port: number; readonly exportTtlMs: number; readonly exportDir: string };
   /** The master keyring: inline JSON, or a file outside the repo (never in it). */
   readonly keyring: { readonly inline: string | undefined; readonly file: string };
   readonly ingest: { readonly group: string; readonly partitionsConcurrently: number };
@@ -128,10 +134,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         contractsDeadLetter: e.LUKEMA_TOPIC_CONTRACTS_DEAD_LETTER,
         customerKeys: e.LUKEMA_TOPIC_CUSTOMER_KEYS,
         objections: e.LUKEMA_TOPIC_OBJECTIONS,
+        erasures: e.LUKEMA_TOPIC_ERASURES,
         audit: e.LUKEMA_TOPIC_AUDIT,
       },
     },
     registry: { group: e.LUKEMA_REGISTRY_GROUP, redisPrefix: e.LUKEMA_REDIS_PREFIX },
+    api: {
+      port: e.LUKEMA_API_PORT,
+      exportTtlMs: e.LUKEMA_EXPORT_TTL_HOURS * 3_600_000,
+      exportDir: join(dataDir, 'exports'),
+    },
     keyring: {
       inline: e.LUKEMA_KEYRING,
       file: e.LUKEMA_KEYRING_FILE ?? join(dataDir, 'secrets', 'keyring.json'),

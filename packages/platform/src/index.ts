@@ -1,3 +1,4 @@
+export * from './audit/index.js';
 export * from './config.js';
 export * from './influx/influx-client-adapter.js';
 export * from './influx/ports.js';

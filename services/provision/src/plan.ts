@@ -17,6 +17,8 @@ export function topicPlan(config: Config): TopicSpec[] {
     { topic: topics.contracts, partitions, config: { 'cleanup.policy': 'compact' } },
     // The customer system's objections (opt-outs), latest per customer.
     { topic: topics.objections, partitions, config: { 'cleanup.policy': 'compact' } },
+    // Erasure requests: kept a week (the registry carries them out at once).
+    { topic: topics.erasures, partitions: 1, config: { 'retention.ms': String(7 * DAY_MS) } },
     // Audit chains (one per writer): append-only, kept forever.
     { topic: `${topics.audit}.api`, partitions: 1, config: { 'retention.ms': '-1' } },
     { topic: `${topics.audit}.registry`, partitions: 1, config: { 'retention.ms': '-1' } },

@@ -12,6 +12,7 @@ const OBJECTION_EVENT = z
     directMarketingOptOut: z.boolean(),
     marketResearchOptOut: z.boolean(),
     updatedAt: z.string(),
+    source: z.enum(['customer-system', 'dpo']).default('customer-system'),
   })
   .strict();
 
@@ -41,7 +42,7 @@ export function parseObjectionEvent(bytes: Buffer | null): {
       directMarketing: e.directMarketingOptOut,
       marketResearch: e.marketResearchOptOut,
       updatedAt: e.updatedAt,
-      source: 'customer-system',
+      source: e.source,
     },
   };
 }

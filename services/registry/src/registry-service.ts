@@ -28,6 +28,8 @@ export interface RegistryHooks {
   readonly reattach?: (previous: StoredContract) => Promise<{ moved: number; parked: number }>;
   /** Keyed hash of an identity code (the code itself is never stored). */
   readonly identityHash?: (code: string) => string;
+  /** Erases a customer: series, registry entries, key material (crypto-shredding). */
+  readonly erase?: (customerId: string, requestId: string) => Promise<void>;
   /** Records a rectification in the audit trail. */
   readonly recordRectification?: (
     contract: StoredContract,
@@ -46,6 +48,8 @@ export interface RegistryServiceOptions extends RegistryHooks {
   readonly deadLetterTopic: string;
   /** The customer system's objections (opt-outs) topic. */
   readonly objectionsTopic: string;
+  /** Erasure requests from the rights API. */
+  readonly erasuresTopic?: string;
   readonly logger: Logger;
 }
 
@@ -132,6 +136,20 @@ export function createRegistryService(options: RegistryServiceOptions) {
       for (const message of batch.messages) {
         let event: ContractEvent;
         try {
+          if (batch.topic === options.erasuresTopic && options.erase) {
+            const request = JSON.parse(message.value?.toString() ?? '{}') as {
+              customerId?: string;
+              requestId?: string;
+            };
+            if (!request.customerId)
+              throw new PoisonMessageError('erasure request without a customer');
+            const { customerId, requestId = 'unknown' } = request;
+            await retryWhileActive('erase', control, log, () =>
+              (options.erase as NonNullable<typeof options.erase>)(customerId, requestId),
+            );
+            await control.commit((BigInt(message.offset) + 1n).toString());
+            continue;
+          }
           if (batch.topic === options.objectionsTopic) {
             const objection = parseObjectionEvent(message.value);
             await retryWhileActive('apply objection', control, log, () =>

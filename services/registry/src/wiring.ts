@@ -12,6 +12,7 @@ import {
   IoredisKeyCache,
   IoredisParkingStore,
   IoredisRegistryStore,
+  KafkaAuditLog,
   KafkajsBatchConsumer,
   KafkajsProducer,
   KafkajsSnapshotReader,
@@ -36,27 +37,23 @@ export function identityKeyOf(keyring: Keyring): Buffer {
   return deriveIdentityKey(first);
 }
 
-export interface RegistryOverrides {
-  /** Where rectifications are recorded (the audit trail). */
-  readonly recordRectification?: (
-    contractId: string,
-    moved: number,
-    parked: number,
-  ) => Promise<void>;
-}
-
 /** Builds the registry service on the real adapters from config (main, tests, bench). */
-export function createRegistry(config: Config, logger: Logger, overrides: RegistryOverrides = {}) {
+export function createRegistry(config: Config, logger: Logger) {
   const kafka = createKafka({ ...config.kafka, logger });
   const redis = createRedis(config.redis.url);
   const prefix = config.registry.redisPrefix;
+  const topics = config.kafka.topics;
+  const bucket = config.influx.buckets.readings;
   const producer = new KafkajsProducer(kafka);
   const admin = new KafkajsTopicAdmin(kafka);
+  const snapshots = new KafkajsSnapshotReader(kafka);
   const keyring = readKeyring(config);
   const identityKey = identityKeyOf(keyring);
   const store = new IoredisRegistryStore(redis, `${prefix}:registry`);
   const parking = new IoredisParkingStore(redis, `${prefix}:parked`);
   const codec = new MeterMessageCodec();
+  // The registry's own audit chain: the rectifications and erasures it carries out.
+  const audit = new KafkaAuditLog({ producer, snapshots, topic: `${topics.audit}.registry` });
   const influx = new InfluxClientAdapter({
     url: config.influx.url,
     org: config.influx.org,
@@ -64,18 +61,20 @@ export function createRegistry(config: Config, logger: Logger, overrides: Regist
   });
   const keys = new CustomerKeyStore({
     keyring,
-    topic: config.kafka.topics.customerKeys,
+    topic: topics.customerKeys,
     producer,
-    snapshots: new KafkajsSnapshotReader(kafka),
+    snapshots,
     cache: new IoredisKeyCache(redis, `${prefix}:keys:customer`),
     logger,
   });
   const park = (meteringPointId: string, batch: IntervalBatch) =>
     parking.park([{ meteringPointId, message: codec.encodeInterval(batch) }]);
+  const now = () => new Date().toISOString();
+
   const service = createRegistryService({
     consumer: new KafkajsBatchConsumer(kafka, {
       group: config.registry.group,
-      topics: [config.kafka.topics.contracts, config.kafka.topics.objections],
+      topics: [topics.contracts, topics.objections, topics.erasures],
       partitionsConcurrently: 1,
       fromBeginning: true,
     }),
@@ -83,27 +82,58 @@ export function createRegistry(config: Config, logger: Logger, overrides: Regist
     keys,
     parking,
     producer,
-    readingsTopic: config.kafka.topics.readings,
-    deadLetterTopic: config.kafka.topics.contractsDeadLetter,
-    objectionsTopic: config.kafka.topics.objections,
+    readingsTopic: topics.readings,
+    deadLetterTopic: topics.contractsDeadLetter,
+    objectionsTopic: topics.objections,
+    erasuresTopic: topics.erasures,
     logger,
     identityHash: (code) => identityCodeHash(identityKey, code),
     reattach: async (previous) => {
-      const result = await reattachContract(previous, {
-        influx,
-        registry: store,
-        bucket: config.influx.buckets.readings,
-        park,
-      });
+      const result = await reattachContract(previous, { influx, registry: store, bucket, park });
       // Readings that left a contract may now be parked: offer them to their new owner.
       for (const id of previous.meteringPointIds) {
-        await releaseParked(parking, producer, config.kafka.topics.readings, id);
+        await releaseParked(parking, producer, topics.readings, id);
       }
       return result;
     },
     recordRectification: async (contract, moved, parked) => {
       logger.info({ contractId: contract.contractId, moved, parked }, 'assignment rectified');
-      await overrides.recordRectification?.(contract.contractId, moved, parked);
+      await audit.append({
+        at: now(),
+        actor: 'customer-system',
+        role: 'processor',
+        purpose: 'access_request',
+        action: 'rectify.contract',
+        outcome: 'succeeded',
+        subject: contract.customerId,
+        details: { contractId: contract.contractId, moved, parked },
+      });
+    },
+    erase: async (customerId, requestId) => {
+      const contracts = await store.contractsOfCustomer(customerId);
+      for (const contract of contracts) {
+        for (const pseudonym of Object.values(contract.pseudonyms)) {
+          await influx.deletePoints(
+            bucket,
+            `pseudonym="${pseudonym}"`,
+            '1970-01-01T00:00:00Z',
+            '2200-01-01T00:00:00Z',
+          );
+        }
+      }
+      await store.forgetCustomer(customerId);
+      await keys.destroy(customerId);
+      // The audit keeps that an erasure happened, not whose data it was.
+      await audit.append({
+        at: now(),
+        actor: 'registry',
+        role: 'processor',
+        purpose: 'access_request',
+        action: 'erase',
+        outcome: 'succeeded',
+        details: { requestId, contracts: contracts.length },
+      });
+      logger.info({ requestId, contracts: contracts.length }, 'customer erased');
     },
   });
   return {
@@ -112,13 +142,17 @@ export function createRegistry(config: Config, logger: Logger, overrides: Regist
     keys,
     parking,
     identityKey,
+    audit,
     /** Loads key material, rebuilds the registry from the topics if Redis lost it, then runs. */
     async start() {
       const loaded = await keys.load();
       if (!(await store.isBuilt())) {
-        logger.info('registry not built in Redis: rebuilding from the contracts topic');
-        await admin.resetToEarliest(config.registry.group, config.kafka.topics.contracts);
-        await admin.resetToEarliest(config.registry.group, config.kafka.topics.objections);
+        logger.info('registry not built in Redis: rebuilding from the topics');
+        // Erasures are not replayed: they were carried out already, and a rebuild must not
+        // erase a customer who has come back since.
+        for (const topic of [topics.contracts, topics.objections]) {
+          await admin.resetToEarliest(config.registry.group, topic);
+        }
         await store.markBuilt();
       }
       logger.info({ customerKeys: loaded }, 'registry starting');

@@ -78,6 +78,14 @@ export class InfluxClientAdapter implements LineWriter, FluxReader, InfluxAdmin 
     }
   }
 
+  async *lines(flux: string): AsyncIterable<string> {
+    try {
+      yield* this.client.getQueryApi(this.options.org).iterateLines(flux);
+    } catch (error) {
+      throw classify(error, 'query');
+    }
+  }
+
   /** Calls the v2 HTTP API; a 404 resolves to undefined (lookups of what may not exist). */
   private async api<T>(method: string, path: string, body?: unknown): Promise<T | undefined> {
     try {

@@ -20,6 +20,8 @@ export interface LineWriter {
 export interface FluxReader {
   /** Runs a Flux query and returns its rows as objects. */
   rows<T extends Record<string, unknown>>(flux: string): Promise<T[]>;
+  /** Runs a Flux query and yields its raw annotated-CSV lines (for large results). */
+  lines(flux: string): AsyncIterable<string>;
 }
 
 export interface BucketSpec {

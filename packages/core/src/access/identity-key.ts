@@ -1,0 +1,28 @@
+import { createHmac, hkdfSync } from 'node:crypto';
+import { identityCodeProblem, normalizeIdentityCode } from './identity-code.js';
+import { IdentityCodeError } from './identity-code-error.js';
+
+/**
+ * Derives the key for identity-code lookups from a master key:
+ * HKDF-SHA256, salt 'lukema', info 'identity-code-lookup', 32 bytes. A key of its own, so
+ * that lookup hashes are unrelated to anything else derived from the same master key.
+ * @throws RangeError when the master key is shorter than 32 bytes.
+ */
+export function deriveIdentityKey(masterKey: Buffer): Buffer {
+  if (masterKey.length < 32) throw new RangeError('master key must be at least 32 bytes');
+  return Buffer.from(hkdfSync('sha256', masterKey, 'lukema', 'identity-code-lookup', 32));
+}
+
+/**
+ * The lookup hash of a personal identity code: HMAC-SHA256 (hex) of the normalized code.
+ * Keyed, because the space of valid codes is small enough to hash exhaustively: a plain
+ * hash of an identity code would be reversible by anyone holding the table.
+ * @throws IdentityCodeError when the code is not valid (the message never contains it).
+ */
+export function identityCodeHash(identityKey: Buffer, code: string): string {
+  const problem = identityCodeProblem(code);
+  if (problem !== null) throw new IdentityCodeError(problem);
+  return createHmac('sha256', identityKey)
+    .update(normalizeIdentityCode(code), 'utf8')
+    .digest('hex');
+}

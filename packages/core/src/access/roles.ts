@@ -1,0 +1,22 @@
+/** Who a token acts for. `processor` is a contracted service provider (privacy notice). */
+export const ROLES = ['dpo', 'analyst', 'operator', 'processor'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Everything the API lets a token do; the rule tables are keyed by these. */
+export const ACTIONS = [
+  'export.create',
+  'export.download',
+  'export.list',
+  'export.cancel',
+  'export.retry',
+  'reidentify',
+  'rectify.contract',
+  'rectify.reading',
+  'optout.set',
+  'erase',
+  'analytics.query',
+  'audit.read',
+  'audit.verify',
+  'token.create',
+] as const;
+export type Action = (typeof ACTIONS)[number];

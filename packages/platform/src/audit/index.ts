@@ -1,0 +1,2 @@
+export * from './kafka-audit-log.js';
+export * from './ports.js';
