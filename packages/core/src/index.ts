@@ -1,8 +1,10 @@
 export * from './access/index.js';
+export * from './audit/index.js';
 export * from './contracts.js';
 export * from './errors/engine-unavailable-error.js';
 export * from './errors/lukema-error.js';
 export * from './errors/poison-message-error.js';
+export * from './export/index.js';
 export * from './gsrn.js';
 export * from './keys/customer-key.js';
 export * from './keys/keyring.js';
@@ -10,4 +12,3 @@ export * from './line-protocol.js';
 export * from './reading.js';
 export * from './register.js';
 export * from './validation/index.js';
-export * from './audit/index.js';

@@ -1,0 +1,139 @@
+/**
+ * One pass over the subject's readings for the HTML report: energy per Finnish local day
+ * and month, and totals per metering point and direction. Missing intervals (null) count
+ * as readings but add no energy.
+ */
+import type { Direction } from '../reading.js';
+import type { Quality } from '../validation/quality.js';
+import { dayKey, helsinkiDayResolver, monthKey } from './helsinki-time.js';
+import type { ExportReading } from './types.js';
+
+export interface DayTotal {
+  /** `YYYY-MM-DD`, Finnish local date. */
+  readonly day: string;
+  readonly wh: number;
+}
+
+export interface MonthTotal {
+  /** `YYYY-MM`, Finnish local month. */
+  readonly month: string;
+  /** null when the month has no non-missing reading in that direction. */
+  readonly consumptionWh: number | null;
+  readonly productionWh: number | null;
+}
+
+export interface SeriesTotal {
+  readonly meteringPointId: string;
+  readonly direction: Direction;
+  readonly readings: number;
+  readonly byQuality: Readonly<Record<Quality, number>>;
+  readonly totalWh: number;
+  readonly firstMs: number;
+  readonly lastMs: number;
+}
+
+export interface ReadingTotals {
+  /** Every month from the first to the last with data, in order, gaps included. */
+  readonly months: readonly MonthTotal[];
+  /** The most recent days with data per direction, oldest first. */
+  readonly recentDays: Readonly<Record<Direction, readonly DayTotal[]>>;
+  /** Per metering point (in order of first appearance), consumption before production. */
+  readonly series: readonly SeriesTotal[];
+}
+
+type MutableSeries = { -readonly [K in keyof SeriesTotal]: SeriesTotal[K] } & {
+  byQuality: Record<Quality, number>;
+};
+
+function newSeries(r: ExportReading): MutableSeries {
+  return {
+    meteringPointId: r.meteringPointId,
+    direction: r.direction,
+    readings: 0,
+    byQuality: { measured: 0, estimated: 0, suspect: 0, missing: 0 },
+    totalWh: 0,
+    firstMs: r.startMs,
+    lastMs: r.startMs,
+  };
+}
+
+function monthsOf(days: Record<Direction, Map<number, number>>): MonthTotal[] {
+  const sums = { consumption: new Map<string, number>(), production: new Map<string, number>() };
+  for (const direction of ['consumption', 'production'] as const) {
+    for (const [day, wh] of days[direction]) {
+      const month = monthKey(day);
+      sums[direction].set(month, (sums[direction].get(month) ?? 0) + wh);
+    }
+  }
+  const keys = [...sums.consumption.keys(), ...sums.production.keys()].sort();
+  const first = keys[0];
+  const last = keys[keys.length - 1];
+  if (first === undefined || last === undefined) return [];
+  const months: MonthTotal[] = [];
+  let y = Number(first.slice(0, 4));
+  let m = Number(first.slice(5, 7));
+  for (;;) {
+    const month = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}`;
+    months.push({
+      month,
+      consumptionWh: sums.consumption.get(month) ?? null,
+      productionWh: sums.production.get(month) ?? null,
+    });
+    if (month >= last) return months;
+    m = m === 12 ? 1 : m + 1;
+    if (m === 1) y++;
+  }
+}
+
+function recent(days: Map<number, number>, count: number): DayTotal[] {
+  return [...days.keys()]
+    .sort((a, b) => a - b)
+    .slice(-count)
+    .map((day) => ({ day: dayKey(day), wh: days.get(day) ?? 0 }));
+}
+
+/**
+ * Aggregates readings in one pass; days and months are Finnish local time.
+ * @throws RangeError when a reading has a non-finite startMs or quantityWh.
+ */
+export function aggregateReadings(
+  readings: readonly ExportReading[],
+  recentDayCount = 60,
+): ReadingTotals {
+  const localDay = helsinkiDayResolver();
+  const days = { consumption: new Map<number, number>(), production: new Map<number, number>() };
+  const series = new Map<string, { consumption?: MutableSeries; production?: MutableSeries }>();
+  let current: MutableSeries | undefined;
+  for (const r of readings) {
+    if (current?.meteringPointId !== r.meteringPointId || current.direction !== r.direction) {
+      let point = series.get(r.meteringPointId);
+      if (point === undefined) {
+        point = {};
+        series.set(r.meteringPointId, point);
+      }
+      current = point[r.direction] ?? newSeries(r);
+      point[r.direction] = current;
+    }
+    const day = localDay(r.startMs);
+    current.readings++;
+    current.byQuality[r.quality]++;
+    if (r.startMs < current.firstMs) current.firstMs = r.startMs;
+    if (r.startMs > current.lastMs) current.lastMs = r.startMs;
+    const wh = r.quantityWh;
+    if (wh === null) continue;
+    if (!Number.isFinite(wh)) throw new RangeError(`not a finite quantity: ${wh}`);
+    current.totalWh += wh;
+    const byDay = days[r.direction];
+    byDay.set(day, (byDay.get(day) ?? 0) + wh);
+  }
+  return {
+    months: monthsOf(days),
+    recentDays: {
+      consumption: recent(days.consumption, recentDayCount),
+      production: recent(days.production, recentDayCount),
+    },
+    series: [...series.values()].flatMap((p) =>
+      [p.consumption, p.production].filter((s): s is MutableSeries => s !== undefined),
+    ),
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * The Finnish Datahub CSV layout customers already know from Fingrid's own service, so an
+ * access export opens in the same spreadsheets and tools.
+ */
+import { ByteWriter } from './byte-writer.js';
+import type { ExportReading } from './types.js';
+
+export const DATAHUB_CSV_HEADER =
+  'MeteringPointGSRN;Product Type;Resolution;Unit Type;Reading Type;Start Time;Quantity;Quality';
+
+/** GS1 product code of active energy. */
+const ACTIVE_ENERGY = '8716867000030';
+const BOM = '\uFEFF';
+const SEMICOLON = 59;
+const CR = 13;
+const LF = 10;
+/** Bytes of a typical row, to size the buffer once for the whole export. */
+const ROW_BYTES = 90;
+
+// Ids are GSRNs from the registry, but a stray `;`, quote or line break must not shift
+// columns; checked once per series, not per row.
+function csvField(value: string): string {
+  return /[;"\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+/**
+ * Formats readings as Datahub CSV: a UTF-8 BOM, the header, then one `;`-separated row per
+ * reading in the order given, every line ended by CRLF. Quantity is kWh with three
+ * decimals and a decimal comma, empty when missing; Start Time is UTC.
+ * @throws RangeError when a reading has a non-finite startMs or quantityWh.
+ */
+export function datahubCsv(readings: readonly ExportReading[]): string {
+  const out = new ByteWriter(readings.length * ROW_BYTES + 256);
+  out.cached(`${BOM}${DATAHUB_CSV_HEADER}\r\n`);
+  let last: ExportReading | undefined;
+  let prefix = '';
+  for (const r of readings) {
+    if (
+      last === undefined ||
+      r.meteringPointId !== last.meteringPointId ||
+      r.resolution !== last.resolution ||
+      r.direction !== last.direction
+    ) {
+      prefix = `${csvField(r.meteringPointId)};${ACTIVE_ENERGY};${r.resolution};kWh;${r.direction};`;
+    }
+    last = r;
+    out.cached(prefix);
+    out.utcSeconds(r.startMs);
+    out.byte(SEMICOLON);
+    if (r.quantityWh !== null) out.kwh(r.quantityWh, ',');
+    out.byte(SEMICOLON);
+    out.cached(r.quality);
+    out.byte(CR);
+    out.byte(LF);
+  }
+  return out.toString();
+}

@@ -1,0 +1,53 @@
+/**
+ * The human-readable answer to an access request: one self-contained HTML file (inline CSS
+ * and SVG, no script, no external resource) that can be e-mailed, opened offline and
+ * printed.
+ */
+import { aggregateReadings } from './aggregate.js';
+import { escapeHtml } from './html.js';
+import { dailySection, monthlySection } from './html-charts.js';
+import { disclosuresSection, sitesSection, totalsSection } from './html-data.js';
+import { policySection } from './html-policy.js';
+import type { AccessExportInput } from './types.js';
+
+const CSS = `
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;margin:0;line-height:1.5}
+main{max-width:60rem;margin:0 auto;padding:1.5rem}
+h1{font-size:1.6rem}h2{font-size:1.3rem;margin-top:2.5rem;border-bottom:1px solid #ccc}
+h3{font-size:1.1rem;margin-top:1.5rem}h4{font-size:1rem;margin:1rem 0 .25rem}
+table{border-collapse:collapse;margin:1rem 0;width:100%;font-size:.9rem}
+caption{text-align:left;font-weight:600;padding:.25rem 0}
+th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}
+th{background:#f2f2f2}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+tfoot td{font-weight:600}
+figure{margin:1rem 0}figcaption{font-size:.9rem;color:#444}
+svg.chart{width:100%;height:auto;font-family:inherit}
+dt{font-weight:600}dd{margin:0 0 .5rem 1.5rem}
+@media print{h2{break-after:avoid}figure,table{break-inside:avoid}}
+`.trim();
+
+/**
+ * Renders the access-request report: the subject's sites and contract periods, monthly
+ * and daily energy charts, totals, the information the law requires with an access answer
+ * (from the policy), and every disclosure and access of their data. All text is escaped.
+ * @throws RangeError when a reading has a non-finite startMs or quantityWh.
+ */
+export function htmlReport(input: AccessExportInput): string {
+  const totals = aggregateReadings(input.readings);
+  const { controller } = input.policy;
+  const title = `Your personal data at ${controller.name}`;
+  return [
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(title)}</title><style>${CSS}</style></head><body><main>`,
+    `<h1>${escapeHtml(title)}</h1>`,
+    `<p>This is our answer to your request to access your personal data. Customer number ${escapeHtml(input.customerId)}, request ${escapeHtml(input.requestId)}, generated ${escapeHtml(input.generatedAt)}.</p>`,
+    sitesSection(input.contracts),
+    monthlySection(totals),
+    dailySection(totals),
+    totalsSection(totals),
+    policySection(input.policy),
+    disclosuresSection(input.disclosures, input.policy),
+    '</main></body></html>\n',
+  ].join('');
+}

@@ -1,0 +1,6 @@
+export * from './datahub-csv.js';
+export * from './export-json.js';
+export * from './html-report.js';
+export * from './privacy-policy.js';
+export * from './privacy-policy-error.js';
+export type * from './types.js';

@@ -1,0 +1,21 @@
+import type { Action, AuditRecord } from '@lukema/core';
+import type { AuditLog, FluxReader, RegistryWriter } from '@lukema/platform';
+import type { preHandlerAsyncHookHandler } from 'fastify';
+import type { ExportJobs } from './export-jobs.js';
+import type { ObjectionFilter } from './objection-filter.js';
+
+/** What the HTTP API needs; createServer takes it whole, so tests can build their own. */
+export interface ApiDeps {
+  readonly can: (action: Action) => preHandlerAsyncHookHandler;
+  readonly audit: AuditLog;
+  readonly auditChains: () => Promise<Record<string, AuditRecord[]>>;
+  readonly registry: RegistryWriter;
+  readonly identityHash: (code: string) => string;
+  readonly exports: ExportJobs;
+  readonly exportDirectory: string;
+  readonly flux: FluxReader;
+  readonly bucket: string;
+  readonly objections: ObjectionFilter;
+  readonly topics: { readonly objections: string; readonly erasures: string };
+  readonly publish: (topic: string, key: string, value: unknown) => Promise<void>;
+}

@@ -1,0 +1,97 @@
+import { type Job, Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { buildAccessExport, type ExportBuilderDeps, type ExportResult } from './export-builder.js';
+
+export interface ExportJobData {
+  readonly requestId: string;
+  readonly customerId: string;
+  readonly requestedBy: string;
+}
+
+export interface ExportStatus {
+  readonly requestId: string;
+  readonly state: string;
+  readonly progress: number;
+  readonly result?: ExportResult;
+  readonly failedReason?: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+}
+
+/**
+ * Access requests as BullMQ jobs (Redis-backed, so they survive a worker restart): one job
+ * id per request, progress reported as the export is built, retry and cancel by id.
+ */
+export class ExportJobs {
+  readonly queue: Queue<ExportJobData, ExportResult>;
+
+  constructor(
+    private readonly connection: Redis,
+    queueName: string,
+    private readonly ttlMs: number,
+  ) {
+    this.queue = new Queue(queueName, { connection });
+  }
+
+  async start(data: ExportJobData): Promise<void> {
+    await this.queue.add('access-export', data, {
+      jobId: data.requestId,
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: false,
+      removeOnFail: false,
+    });
+  }
+
+  private toStatus(job: Job<ExportJobData, ExportResult>, state: string): ExportStatus {
+    return {
+      requestId: job.data.requestId,
+      state,
+      progress: typeof job.progress === 'number' ? job.progress : 0,
+      ...(job.returnvalue ? { result: job.returnvalue } : {}),
+      ...(job.failedReason ? { failedReason: job.failedReason } : {}),
+      createdAt: new Date(job.timestamp).toISOString(),
+      expiresAt: new Date(job.timestamp + this.ttlMs).toISOString(),
+    };
+  }
+
+  async status(requestId: string): Promise<(ExportStatus & { customerId: string }) | undefined> {
+    const job = await this.queue.getJob(requestId);
+    if (!job) return undefined;
+    return { ...this.toStatus(job, await job.getState()), customerId: job.data.customerId };
+  }
+
+  async list(): Promise<ExportStatus[]> {
+    const jobs = await this.queue.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed']);
+    return Promise.all(jobs.map(async (j) => this.toStatus(j, await j.getState())));
+  }
+
+  async retry(requestId: string): Promise<boolean> {
+    const job = await this.queue.getJob(requestId);
+    if (!job || (await job.getState()) !== 'failed') return false;
+    await job.retry();
+    return true;
+  }
+
+  async cancel(requestId: string): Promise<boolean> {
+    const job = await this.queue.getJob(requestId);
+    if (!job) return false;
+    const state = await job.getState();
+    if (state === 'active') return false;
+    await job.remove();
+    return true;
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+  }
+}
+
+/** The worker that builds exports; several may run, each job runs once at a time. */
+export function createExportWorker(connection: Redis, queueName: string, deps: ExportBuilderDeps) {
+  return new Worker<ExportJobData, ExportResult>(
+    queueName,
+    async (job) => buildAccessExport(deps, job.data, (p) => job.updateProgress(p)),
+    { connection, concurrency: 1 },
+  );
+}

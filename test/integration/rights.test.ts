@@ -1,0 +1,287 @@
+import { createRightsApi } from '@lukema/api';
+import {
+  type AuditRecord,
+  assertNoDirectIdentifiers,
+  type ContractEvent,
+  verifyChain,
+} from '@lukema/core';
+import {
+  contractMessages,
+  type SimulatedMessage,
+  simulate,
+  simulatedContracts,
+  simulatedPopulation,
+} from '@lukema/headend-sim';
+import { IntervalBatchCodec } from '@lukema/schemas';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient } from '../support/api-client.js';
+import { expectedOutcome } from '../support/ground-truth.js';
+import { startPipeline } from '../support/pipeline.js';
+import { storedPoints } from '../support/store-queries.js';
+import { createTestStack, type TestStack } from '../support/test-stack.js';
+import { waitFor } from '../support/wait-for.js';
+
+const codec = new IntervalBatchCodec();
+const DAY = 86_400_000;
+const FROM = Date.UTC(2026, 4, 1);
+
+interface ExportJson {
+  meteringPoints: Array<{
+    meteringPointId: string;
+    series: Array<{ direction: string; readings: Array<[string, number | null, string]> }>;
+  }>;
+}
+
+describe("the data subject's rights over a generated population", () => {
+  let stack: TestStack;
+  let pipeline: Awaited<ReturnType<typeof startPipeline>>;
+  let api: ReturnType<typeof createRightsApi>;
+  let call: ReturnType<typeof apiClient>;
+  const tokens: Record<string, string> = {};
+  const sites = simulatedPopulation(24, 21);
+  const contracts: ContractEvent[] = simulatedContracts(sites, {
+    fromMs: FROM,
+    toMs: FROM + 3 * DAY,
+    moveShare: 0.5,
+    vacancyShare: 0.5,
+    seed: 21,
+  });
+  const messages: SimulatedMessage[] = [
+    ...simulate(codec, {
+      sites,
+      fromMs: FROM,
+      toMs: FROM + 3 * DAY,
+      badShare: 0.03,
+      lateShare: 0.1,
+      seed: 21,
+    }),
+  ];
+  const customers = [...new Set(contracts.map((c) => c.customerId))];
+  const objecting = new Set(customers.filter((_, i) => i % 3 === 0));
+
+  const exportOf = async (customerId: string) => {
+    const started = await call('POST', '/v1/access-requests', {
+      token: tokens.dpo,
+      purpose: 'access_request',
+      body: { customerId },
+    });
+    expect(started.status).toBe(202);
+    const { requestId } = (await started.json()) as { requestId: string };
+    const status = await waitFor('the export job', async () => {
+      const r = await call('GET', `/v1/access-requests/${requestId}`, {
+        token: tokens.dpo,
+        purpose: 'access_request',
+      });
+      const s = (await r.json()) as { state: string; result?: { found: boolean } };
+      return s.state === 'completed' ? s : undefined;
+    });
+    return { requestId, found: status.result?.found ?? false };
+  };
+
+  beforeAll(async () => {
+    stack = await createTestStack('rights');
+    pipeline = await startPipeline(stack);
+    api = createRightsApi(stack.config, stack.logger);
+    const address = await api.start(0);
+    call = apiClient(
+      `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
+    );
+    tokens.dpo = await api.tokens.create('dpo-1', 'dpo', [
+      'access_request',
+      'authority_request',
+      'internal_operations',
+    ]);
+    tokens.analyst = await api.tokens.create('analyst-1', 'analyst', [
+      'grid_planning',
+      'marketing',
+      'market_research',
+    ]);
+    tokens.operator = await api.tokens.create('operator-1', 'operator', [
+      'internal_operations',
+      'access_request',
+    ]);
+
+    // Late assignments: readings first, contracts after; objections from the customer system.
+    await stack.producer.send(stack.config.kafka.topics.readings, messages);
+    await stack.producer.send(stack.config.kafka.topics.contracts, contractMessages(contracts));
+    await stack.producer.send(
+      stack.config.kafka.topics.objections,
+      [...objecting].map((customerId) => ({
+        key: customerId,
+        value: JSON.stringify({
+          customerId,
+          directMarketingOptOut: true,
+          marketResearchOptOut: true,
+          updatedAt: '2026-05-01T00:00:00Z',
+        }),
+      })),
+    );
+    const settled = async () => {
+      await waitFor(
+        'contracts applied',
+        async () =>
+          (await stack.lag(stack.config.kafka.topics.contracts, stack.config.registry.group)) ===
+            0 &&
+          (await stack.lag(stack.config.kafka.topics.objections, stack.config.registry.group)) ===
+            0,
+      );
+      await waitFor('readings committed', async () => (await stack.lag()) === 0, {
+        timeoutMs: 90_000,
+      });
+    };
+    await settled();
+  });
+  afterAll(async () => {
+    await api?.stop();
+    await pipeline?.stop();
+    await stack?.close();
+  });
+
+  it("exports exactly each customer's own readings", async () => {
+    const expected = expectedOutcome(messages, contracts);
+    const byCustomer = new Map<string, Set<string>>();
+    for (const p of expected.points) {
+      const owner = contracts.find((c) => c.contractId === p.contractId)?.customerId ?? '';
+      const set = byCustomer.get(owner) ?? new Set<string>();
+      set.add(
+        `${p.meteringPointId}|${p.direction}|${p.timeMs}|${p.quantityWh === null ? '' : p.quantityWh / 1000}`,
+      );
+      byCustomer.set(owner, set);
+    }
+    let compared = 0;
+    for (const customerId of customers) {
+      const { requestId, found } = await exportOf(customerId);
+      const want = byCustomer.get(customerId) ?? new Set<string>();
+      if (!found) {
+        expect(want.size).toBe(0);
+        continue;
+      }
+      const file = await call('GET', `/v1/access-requests/${requestId}/files/access-export.json`, {
+        token: tokens.dpo,
+        purpose: 'access_request',
+      });
+      expect(file.status).toBe(200);
+      const doc = (await file.json()) as ExportJson;
+      const got = new Set<string>();
+      for (const mp of doc.meteringPoints) {
+        for (const s of mp.series) {
+          for (const [start, kwh] of s.readings)
+            got.add(`${mp.meteringPointId}|${s.direction}|${Date.parse(start)}|${kwh ?? ''}`);
+        }
+      }
+      expect(got).toEqual(want);
+      compared += want.size;
+    }
+    expect(compared).toBe(expected.points.length);
+    const csv = await call(
+      'GET',
+      `/v1/access-requests/${(await exportOf(customers[1] as string)).requestId}/files/access-export.csv`,
+      { token: tokens.dpo, purpose: 'access_request' },
+    );
+    const bytes = Buffer.from(await csv.bytes());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 BOM: spreadsheets read it right
+    expect(bytes.subarray(3).toString('utf8').split('\r\n')[0]).toBe(
+      'MeteringPointGSRN;Product Type;Resolution;Unit Type;Reading Type;Start Time;Quantity;Quality',
+    );
+    console.log(
+      `[rights] ${customers.length} customers' exports equal the ground truth (${compared} readings)`,
+    );
+  });
+
+  it('never returns a customer who objected on a marketing or research path', async () => {
+    const query = `/v1/analytics/daily-consumption?from=${new Date(FROM).toISOString()}&to=${new Date(FROM + 4 * DAY).toISOString()}`;
+    const ownerOf = async (pseudonym: string) =>
+      (await pipeline.registry.store.findPseudonym(pseudonym))?.customerId;
+    for (const purpose of ['marketing', 'market_research']) {
+      const r = await call('GET', query, { token: tokens.analyst, purpose });
+      expect(r.status).toBe(200);
+      const { series } = (await r.json()) as { series: Array<{ pseudonym: string }> };
+      expect(series.length).toBeGreaterThan(0);
+      for (const p of new Set(series.map((s) => s.pseudonym)))
+        expect(objecting.has((await ownerOf(p)) ?? '')).toBe(false);
+    }
+    const planning = await call('GET', query, { token: tokens.analyst, purpose: 'grid_planning' });
+    const { series } = (await planning.json()) as { series: Array<{ pseudonym: string }> };
+    const owners = await Promise.all([...new Set(series.map((s) => s.pseudonym))].map(ownerOf));
+    expect(owners.some((o) => objecting.has(o ?? ''))).toBe(true); // the filter is what removes them
+  });
+
+  it('refuses export, download and re-identification to anyone but the DPO', async () => {
+    const { requestId } = await exportOf(customers[0] as string);
+    const [pseudonym] = (await storedPoints(stack)).map((p) => p.pseudonym);
+    const attempts = [
+      ['POST', '/v1/access-requests', tokens.analyst, 'grid_planning', 403],
+      ['POST', '/v1/access-requests', tokens.operator, 'access_request', 403],
+      [
+        'GET',
+        `/v1/access-requests/${requestId}/files/access-export.csv`,
+        tokens.operator,
+        'access_request',
+        403,
+      ],
+      [
+        'GET',
+        `/v1/access-requests/${requestId}/files/access-export.csv`,
+        tokens.analyst,
+        'marketing',
+        403,
+      ],
+      ['GET', `/v1/pseudonyms/${pseudonym}`, tokens.analyst, 'grid_planning', 403],
+      ['GET', `/v1/pseudonyms/${pseudonym}`, undefined, 'access_request', 401],
+      ['GET', `/v1/pseudonyms/${pseudonym}`, tokens.dpo, undefined, 403],
+    ] as const;
+    for (const [method, path, token, purpose, status] of attempts) {
+      const r = await call(method, path, {
+        ...(token ? { token } : {}),
+        ...(purpose ? { purpose } : {}),
+        body: method === 'POST' ? { customerId: customers[0] } : undefined,
+      });
+      expect(r.status, `${method} ${path} as ${purpose}`).toBe(status);
+    }
+    const ok = await call('GET', `/v1/pseudonyms/${pseudonym}`, {
+      token: tokens.dpo,
+      purpose: 'access_request',
+    });
+    expect(ok.status).toBe(200);
+    const records = await api.audit.records();
+    expect(records.filter((r) => r.action === 'access.denied').length).toBeGreaterThanOrEqual(
+      attempts.length,
+    );
+  });
+
+  it('verifies the audit trail and detects a tampered or removed record', async () => {
+    const verified = await call('GET', '/v1/audit/verify', {
+      token: tokens.operator,
+      purpose: 'internal_operations',
+    });
+    expect(((await verified.json()) as { ok: boolean }).ok).toBe(true);
+    const records: AuditRecord[] = await api.audit.records();
+    expect(verifyChain(records).ok).toBe(true);
+    const altered = records.map((r, i) => (i === 2 ? { ...r, outcome: 'denied' as const } : r));
+    expect(verifyChain(altered)).toMatchObject({ ok: false, brokenAt: 3 });
+    expect(verifyChain(records.filter((_, i) => i !== 4)).ok).toBe(false);
+    // No identity code or contact data in the audit trail.
+    for (const record of records) expect(() => assertNoDirectIdentifiers(record)).not.toThrow();
+  });
+
+  it('erases a customer: their export is empty afterwards and their series are gone', async () => {
+    const victim = customers.find((c) => !objecting.has(c)) as string;
+    const contract = contracts.find((c) => c.customerId === victim) as ContractEvent;
+    const stored = await stack.registryContract(contract.contractId);
+    const pseudonyms = Object.values(stored?.pseudonyms ?? {});
+    expect(pseudonyms.length).toBeGreaterThan(0);
+    const r = await call('POST', `/v1/customers/${victim}/erasure`, {
+      token: tokens.dpo,
+      purpose: 'access_request',
+    });
+    expect(r.status).toBe(202);
+    await waitFor('the erasure', () => !pipeline.registry.keys.has(victim));
+    expect((await exportOf(victim)).found).toBe(false);
+    const left = (await storedPoints(stack)).filter((p) => pseudonyms.includes(p.pseudonym));
+    expect(left).toHaveLength(0);
+    const registryAudit = await pipeline.registry.audit.records();
+    const erasure = registryAudit.find((a) => a.action === 'erase');
+    expect(erasure).toBeDefined();
+    expect(JSON.stringify(erasure)).not.toContain(victim);
+  });
+});
