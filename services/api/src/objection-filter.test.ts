@@ -1,0 +1,40 @@
+import type { Objections, PseudonymOwner } from '@lukema/platform';
+import { describe, expect, it } from 'vitest';
+import { ObjectionFilter } from './objection-filter.js';
+
+const owners: Record<string, PseudonymOwner> = {
+  p1: { pseudonym: 'p1', contractId: 'c1', customerId: 'A', meteringPointId: 'm1' },
+  p2: { pseudonym: 'p2', contractId: 'c2', customerId: 'B', meteringPointId: 'm2' },
+  p3: { pseudonym: 'p3', contractId: 'c3', customerId: 'C', meteringPointId: 'm3' },
+};
+const objections: Record<string, Objections> = {
+  A: { directMarketing: true, marketResearch: false, updatedAt: 'x', source: 'customer-system' },
+  B: { directMarketing: false, marketResearch: true, updatedAt: 'x', source: 'dpo' },
+};
+const filter = new ObjectionFilter({
+  findPseudonym: async (p) => owners[p],
+  objectionsOf: async (ids) =>
+    new Map(ids.flatMap((id) => (objections[id] ? [[id, objections[id]]] : []))),
+});
+
+describe('ObjectionFilter', () => {
+  it('removes those who object to direct marketing from marketing only', async () => {
+    expect(await filter.permitted('marketing', ['p1', 'p2', 'p3'])).toEqual(new Set(['p2', 'p3']));
+  });
+
+  it('removes those who object to research from market research only', async () => {
+    expect(await filter.permitted('market_research', ['p1', 'p2', 'p3'])).toEqual(
+      new Set(['p1', 'p3']),
+    );
+  });
+
+  it('leaves other purposes alone', async () => {
+    expect(await filter.permitted('grid_planning', ['p1', 'p2', 'p3', 'p1'])).toEqual(
+      new Set(['p1', 'p2', 'p3']),
+    );
+  });
+
+  it('drops series that resolve to no one on objection purposes', async () => {
+    expect(await filter.permitted('marketing', ['unknown', 'p3'])).toEqual(new Set(['p3']));
+  });
+});
