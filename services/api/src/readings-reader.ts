@@ -4,8 +4,9 @@ import type { FluxReader } from '@lukema/platform';
 const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 
 /**
- * Reads one series' readings for an export, fast: two narrow queries (kwh, quality) parsed
- * from the raw CSV lines instead of objects per row. The period bounds are the contract's.
+ * Reads one series' readings for an export, fast: one narrow query for both fields, its
+ * CSV lines parsed synchronously as they stream in (no object or promise per row). The
+ * period bounds are the contract's.
  */
 export async function readSeries(
   flux: FluxReader,
@@ -15,52 +16,82 @@ export async function readSeries(
   startMs: number,
   endMs: number | null,
 ): Promise<ExportReading[]> {
-  const range = `range(start: ${new Date(startMs).toISOString()}, stop: ${new Date(endMs ?? Date.UTC(2200, 0, 1)).toISOString()})`;
-  const query = (field: string) =>
-    `from(bucket: "${esc(bucket)}") |> ${range}
-      |> filter(fn: (r) => r._measurement == "energy" and r.pseudonym == "${esc(pseudonym)}" and r._field == "${field}")
-      |> keep(columns: ["_time", "_value", "direction", "resolution"])`;
-  const quality = new Map<string, string>();
-  for await (const row of csvRows(flux.lines(query('quality'))))
-    quality.set(`${row.series}|${row.time}`, row.value);
+  const stop = new Date(endMs ?? Date.UTC(2200, 0, 1)).toISOString();
+  // Per series (direction|resolution): kwh by time, and the quality rows in order.
+  const kwh = new Map<string, Map<string, string>>();
+  const quality: Array<{ series: string; times: string[]; values: string[] }> = [];
+  await flux.eachLine(
+    `from(bucket: "${esc(bucket)}") |> range(start: ${new Date(startMs).toISOString()}, stop: ${stop})
+      |> filter(fn: (r) => r._measurement == "energy" and r.pseudonym == "${esc(pseudonym)}" and (r._field == "kwh" or r._field == "quality"))
+      |> keep(columns: ["_time", "_value", "_field", "direction", "resolution"])`,
+    tableParser(kwh, quality),
+  );
   const out: ExportReading[] = [];
-  const kwh = new Map<string, string>();
-  for await (const row of csvRows(flux.lines(query('kwh'))))
-    kwh.set(`${row.series}|${row.time}`, row.value);
-  for (const [key, q] of quality) {
-    const [direction, resolution, time] = key.split('|') as [string, string, string];
-    const value = kwh.get(key);
-    out.push({
-      meteringPointId,
-      direction: direction as Direction,
-      resolution: resolution as Resolution,
-      startMs: Date.parse(time),
-      quantityWh: value === undefined ? null : Math.round(Number(value) * 1000),
-      quality: q as Quality,
-    });
+  for (const { series, times, values } of quality) {
+    const [direction, resolution] = series.split('|') as [Direction, Resolution];
+    const kwhByTime = kwh.get(series);
+    for (let i = 0; i < times.length; i++) {
+      const time = times[i] as string;
+      const value = kwhByTime?.get(time);
+      out.push({
+        meteringPointId,
+        direction,
+        resolution,
+        startMs: Date.parse(time),
+        quantityWh: value === undefined ? null : Math.round(Number(value) * 1000),
+        quality: values[i] as Quality,
+      });
+    }
   }
   return out.sort((a, b) => a.startMs - b.startMs);
 }
 
-/** Parses Flux annotated CSV for tables with _time, _value, direction, resolution. */
-async function* csvRows(lines: AsyncIterable<string>) {
+/**
+ * A line handler for Flux annotated CSV. Each table is one field of one series; its group
+ * columns are the same on every row, so they are read once per table.
+ * Values hold no commas here (numbers and quality words).
+ */
+function tableParser(
+  kwh: Map<string, Map<string, string>>,
+  quality: Array<{ series: string; times: string[]; values: string[] }>,
+): (line: string) => void {
   let cols: Record<string, number> | null = null;
-  for await (const line of lines) {
-    if (line === '' || line.startsWith('#')) {
-      if (line === '') cols = null;
-      continue;
+  let sink: ((time: string, value: string) => void) | null = null;
+  let table = '';
+  return (line) => {
+    if (line === '') {
+      cols = null;
+      sink = null;
+      return;
     }
+    if (line.charCodeAt(0) === 35 /* # */) return;
     const cells = line.split(',');
     if (!cols) {
       cols = Object.fromEntries(cells.map((c, i) => [c, i]));
-      continue;
+      return;
     }
-    const direction = cells[cols.direction ?? -1] ?? '';
-    const resolution = cells[cols.resolution ?? -1] ?? '';
-    yield {
-      series: `${direction}|${resolution}`,
-      time: cells[cols._time ?? -1] ?? '',
-      value: cells[cols._value ?? -1] ?? '',
-    };
-  }
+    const c = cols;
+    // Tables of the same schema share one header: a new `table` value starts a new series.
+    const tableId = cells[c.table ?? -1] ?? '';
+    if (tableId !== table) {
+      table = tableId;
+      sink = null;
+    }
+    if (!sink) {
+      const series = `${cells[c.direction ?? -1]}|${cells[c.resolution ?? -1]}`;
+      if (cells[c._field ?? -1] === 'kwh') {
+        const map = kwh.get(series) ?? new Map<string, string>();
+        kwh.set(series, map);
+        sink = (t, v) => map.set(t, v);
+      } else {
+        const table = { series, times: [] as string[], values: [] as string[] };
+        quality.push(table);
+        sink = (t, v) => {
+          table.times.push(t);
+          table.values.push(v);
+        };
+      }
+    }
+    sink(cells[c._time ?? -1] ?? '', cells[c._value ?? -1] ?? '');
+  };
 }

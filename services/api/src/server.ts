@@ -1,3 +1,4 @@
+import type { Logger } from '@lukema/platform';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ApiDeps } from './api-deps.js';
 import { accessRequestRoutes } from './routes/access-requests.js';
@@ -6,8 +7,20 @@ import { auditRoutes } from './routes/audit.js';
 import { subjectRoutes } from './routes/subjects.js';
 
 /** The rights API. Logging is off here: request logs could carry identifiers. */
-export function createServer(deps: ApiDeps): FastifyInstance {
+export function createServer(deps: ApiDeps, logger?: Logger): FastifyInstance {
   const app = Fastify({ logger: false });
+  // Errors are logged by type and message only (messages never carry personal data).
+  app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
+    logger?.error(
+      { err: { type: error.name, message: error.message }, route: request.routeOptions.url },
+      'request failed',
+    );
+    void reply
+      .code(error.statusCode ?? 500)
+      .send({
+        error: error.statusCode && error.statusCode < 500 ? error.message : 'internal error',
+      });
+  });
   app.get('/health', async () => ({ ok: true }));
   accessRequestRoutes(app, deps);
   subjectRoutes(app, deps);

@@ -69,7 +69,7 @@ export function createRightsApi(config: Config, logger: Logger) {
     topics: { objections: topics.objections, erasures: topics.erasures },
     publish: (topic, key, value) => producer.send(topic, [{ key, value: JSON.stringify(value) }]),
   };
-  const app = createServer(deps);
+  const app = createServer(deps, logger.child({ component: 'rights-api' }));
   const worker = createExportWorker(queueRedis, queueName, {
     registry,
     flux: influx,

@@ -145,6 +145,7 @@ export function createRegistry(config: Config, logger: Logger) {
     audit,
     /** Loads key material, rebuilds the registry from the topics if Redis lost it, then runs. */
     async start() {
+      await redis.ping(); // connected before the first write
       const loaded = await keys.load();
       if (!(await store.isBuilt())) {
         logger.info('registry not built in Redis: rebuilding from the topics');

@@ -5,8 +5,9 @@
  * into bytes does the same in a third of that, with no allocation per row.
  */
 
+import { DAY_MS } from './format.js';
+
 const encoder = new TextEncoder();
-const DAY_MS = 86_400_000;
 const ZERO = 48;
 const MINUS = 45;
 

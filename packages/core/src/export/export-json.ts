@@ -79,7 +79,9 @@ function meteringPointsJson(readings: readonly ExportReading[]): string {
   const parts: string[] = [];
   for (const [meteringPointId, series] of points) {
     const body = [...series.values()].map((s) => `${s.head}${s.out.toString()}]}`);
-    parts.push(`{"meteringPointId":${JSON.stringify(meteringPointId)},"series":[${body.join(',')}]}`);
+    parts.push(
+      `{"meteringPointId":${JSON.stringify(meteringPointId)},"series":[${body.join(',')}]}`,
+    );
   }
   return `[${parts.join(',')}]`;
 }

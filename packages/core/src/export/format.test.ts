@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayKwh, formatWhAsKwh, utcSecondsFormatter } from './format.js';
+import { displayKwh, formatWhAsKwh } from './format.js';
 
 describe('formatWhAsKwh', () => {
   it.each([
@@ -26,20 +26,5 @@ describe('displayKwh', () => {
     expect(displayKwh(1_234_567_890)).toBe('1\u202f234\u202f567.890');
     expect(displayKwh(-1_234_567)).toBe('-1\u202f234.567');
     expect(displayKwh(999_999)).toBe('999.999');
-  });
-});
-
-describe('utcSecondsFormatter', () => {
-  it('formats UTC to the second, dropping milliseconds, across days', () => {
-    const format = utcSecondsFormatter();
-    expect(format(Date.parse('2024-02-29T23:45:00Z'))).toBe('2024-02-29T23:45:00Z');
-    expect(format(Date.parse('2024-03-01T00:00:00Z'))).toBe('2024-03-01T00:00:00Z');
-    expect(format(Date.parse('2024-03-01T09:05:07.999Z'))).toBe('2024-03-01T09:05:07Z');
-    expect(format(Date.parse('1969-12-31T23:59:59Z'))).toBe('1969-12-31T23:59:59Z');
-    expect(format(0)).toBe('1970-01-01T00:00:00Z');
-  });
-
-  it('refuses a non-finite instant', () => {
-    expect(() => utcSecondsFormatter()(Number.NaN)).toThrow(RangeError);
   });
 });

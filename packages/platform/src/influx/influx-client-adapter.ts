@@ -86,6 +86,16 @@ export class InfluxClientAdapter implements LineWriter, FluxReader, InfluxAdmin 
     }
   }
 
+  eachLine(flux: string, onLine: (line: string) => void): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.client.getQueryApi(this.options.org).queryLines(flux, {
+        next: onLine,
+        error: (error) => reject(classify(error, 'query')),
+        complete: () => resolve(),
+      });
+    });
+  }
+
   /** Calls the v2 HTTP API; a 404 resolves to undefined (lookups of what may not exist). */
   private async api<T>(method: string, path: string, body?: unknown): Promise<T | undefined> {
     try {

@@ -22,6 +22,11 @@ export interface FluxReader {
   rows<T extends Record<string, unknown>>(flux: string): Promise<T[]>;
   /** Runs a Flux query and yields its raw annotated-CSV lines (for large results). */
   lines(flux: string): AsyncIterable<string>;
+  /**
+   * Runs a Flux query and calls `onLine` for each raw annotated-CSV line, synchronously:
+   * no promise per row, for large results (exports).
+   */
+  eachLine(flux: string, onLine: (line: string) => void): Promise<void>;
 }
 
 export interface BucketSpec {

@@ -216,7 +216,16 @@ export class KafkajsTopicAdmin implements TopicAdmin {
 
   async resetToEarliest(group: string, topic: string): Promise<void> {
     const admin = await this.ready();
-    await admin.resetOffsets({ groupId: group, topic, earliest: true });
+    const committed = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+    const partitions = committed[0]?.partitions ?? [];
+    // A group that never committed already starts at the beginning: leave it alone.
+    if (partitions.every((p) => Number(p.offset) < 0)) return;
+    const ends = await admin.fetchTopicOffsets(topic);
+    await admin.setOffsets({
+      groupId: group,
+      topic,
+      partitions: ends.map((p) => ({ partition: p.partition, offset: p.low })),
+    });
   }
 
   async deleteTopics(topics: readonly string[]): Promise<void> {

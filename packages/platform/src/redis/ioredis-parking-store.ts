@@ -2,6 +2,17 @@ import type { Redis } from 'ioredis';
 import { redisCall } from './ioredis-client.js';
 import type { ParkingStore } from './ports.js';
 
+const DROP_IF_UNCHANGED = `
+local n = tonumber(ARGV[1])
+local items = redis.call('LRANGE', KEYS[1], 0, n - 1)
+if #items ~= n then return 0 end
+for i = 1, n do
+  if items[i] ~= ARGV[i + 1] then return 0 end
+end
+redis.call('LTRIM', KEYS[1], n, -1)
+if redis.call('LLEN', KEYS[1]) == 0 then redis.call('SREM', KEYS[2], ARGV[n + 2]) end
+return 1`;
+
 /** Parked messages in Redis lists (binary-safe), one list per metering point, plus an index. */
 export class IoredisParkingStore implements ParkingStore {
   constructor(
@@ -27,12 +38,24 @@ export class IoredisParkingStore implements ParkingStore {
     return redisCall('parked read', () => this.redis.lrangeBuffer(this.list(id), 0, -1));
   }
 
-  async drop(id: string, count: number): Promise<void> {
-    const tx = this.redis.multi().ltrim(this.list(id), count, -1);
-    await redisCall('parked drop', () => tx.exec());
-    const left = await redisCall('parked len', () => this.redis.llen(this.list(id)));
-    if (left === 0)
-      await redisCall('parked index', () => this.redis.srem(`${this.prefix}:index`, id));
+  /**
+   * Removes `messages` from the head of a point's list, but only if they are still there:
+   * two releasers (the registry and a worker) may release the same point at once, and a
+   * blind trim by count would then remove readings parked in between.
+   */
+  async drop(id: string, messages: readonly Buffer[]): Promise<void> {
+    if (messages.length === 0) return;
+    await redisCall('parked drop', () =>
+      this.redis.eval(
+        DROP_IF_UNCHANGED,
+        2,
+        this.list(id),
+        `${this.prefix}:index`,
+        String(messages.length),
+        ...messages,
+        id,
+      ),
+    );
   }
 
   async summary(): Promise<{ meteringPoints: number; messages: number }> {

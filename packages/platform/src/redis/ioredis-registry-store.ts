@@ -76,7 +76,23 @@ export class IoredisRegistryStore implements RegistryWriter {
     return raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as StoredContract);
   }
 
-  async putContract(contract: StoredContract, previous: StoredContract | undefined): Promise<void> {
+  /**
+   * Replaces a contract. Its periods are a read-modify-write of each point's entry, so
+   * writes are serialised: two contracts of one point applied at once (kafkajs may run
+   * batches of several partitions during a rebalance) must not lose one another.
+   */
+  putContract(contract: StoredContract, previous: StoredContract | undefined): Promise<void> {
+    const run = this.writes.then(() => this.writeContract(contract, previous));
+    this.writes = run.catch(() => undefined);
+    return run;
+  }
+
+  private writes: Promise<unknown> = Promise.resolve();
+
+  private async writeContract(
+    contract: StoredContract,
+    previous: StoredContract | undefined,
+  ): Promise<void> {
     const points = new Set([...(previous?.meteringPointIds ?? []), ...contract.meteringPointIds]);
     const ids = [...points];
     const current = await this.periodsFor(ids);

@@ -61,8 +61,8 @@ export interface ParkingStore {
   park(entries: ReadonlyArray<{ meteringPointId: string; message: Buffer }>): Promise<void>;
   /** Parked messages of a metering point, oldest first, without removing them. */
   peek(meteringPointId: string): Promise<Buffer[]>;
-  /** Removes the first `count` parked messages (after they were re-queued). */
-  drop(meteringPointId: string, count: number): Promise<void>;
+  /** Removes these parked messages (after they were re-queued), if still at the head. */
+  drop(meteringPointId: string, messages: readonly Buffer[]): Promise<void>;
   /** Metering points with parked messages, and the total count. */
   summary(): Promise<{ meteringPoints: number; messages: number }>;
 }

@@ -21,6 +21,6 @@ export async function releaseParked(
     readingsTopic,
     parked.map((value) => ({ key: meteringPointId, value })),
   );
-  await parking.drop(meteringPointId, parked.length);
+  await parking.drop(meteringPointId, parked);
   return parked.length;
 }
