@@ -83,42 +83,6 @@ describe('ingest pipeline over a simulated population', () => {
     const stored = await storedPoints(stack);
     const got = stored.map((p) => keyOf(p.pseudonym, p.direction, p.timeMs));
     expect(got.length).toBe(new Set(got).size); // no duplicates
-    if (got.length !== want.size) {
-      const missing = [...want].filter((k) => !got.includes(k));
-      const missingContracts = new Set(
-        expected.points
-          .filter((p) =>
-            missing.includes(
-              keyOf(pseudonymOf.get(`${p.contractId}|${p.meteringPointId}`), p.direction, p.timeMs),
-            ),
-          )
-          .map((p) => p.contractId),
-      );
-      for (const id of missingContracts) {
-        const c = contracts.find((x) => x.contractId === id);
-        const stored = await stack.registryContract(id);
-        console.log(
-          'DEBUG missing',
-          id,
-          JSON.stringify(c),
-          'stored:',
-          !!stored,
-          'key:',
-          keys.has(c?.customerId ?? ''),
-          JSON.stringify(
-            await new IoredisParkingStore(
-              stack.redis,
-              `${stack.config.registry.redisPrefix}:parked`,
-            ).summary(),
-          ),
-        );
-        const periods = await stack.redis.hget(
-          `${stack.config.registry.redisPrefix}:registry:mp`,
-          c?.meteringPointIds[0] ?? '',
-        );
-        console.log('DEBUG periods', periods);
-      }
-    }
     expect(new Set(got)).toEqual(want);
     const kwhByKey = new Map(stored.map((p) => [keyOf(p.pseudonym, p.direction, p.timeMs), p.kwh]));
     for (const p of expected.points) {

@@ -29,6 +29,7 @@ export async function createTestStack(name: string, overrides: Record<string, st
     LUKEMA_TOPIC_CONTRACTS_DEAD_LETTER: `t.${id}.contracts-dead-letter`,
     LUKEMA_TOPIC_CUSTOMER_KEYS: `t.${id}.customer-keys`,
     LUKEMA_TOPIC_OBJECTIONS: `t.${id}.objections`,
+    LUKEMA_TOPIC_ERASURES: `t.${id}.erasures`,
     LUKEMA_TOPIC_AUDIT: `t.${id}.audit`,
     LUKEMA_INGEST_GROUP: `t.${id}.ingest`,
     LUKEMA_REGISTRY_GROUP: `t.${id}.registry`,
@@ -60,10 +61,16 @@ export async function createTestStack(name: string, overrides: Record<string, st
     t.contractsDeadLetter,
     t.customerKeys,
     t.objections,
+    t.erasures,
     `${t.audit}.api`,
     `${t.audit}.registry`,
   ];
-  const singlePartition = new Set([t.customerKeys, `${t.audit}.api`, `${t.audit}.registry`]);
+  const singlePartition = new Set([
+    t.customerKeys,
+    t.erasures,
+    `${t.audit}.api`,
+    `${t.audit}.registry`,
+  ]);
   const compacted = new Set([t.customerKeys, t.contracts, t.objections]);
   await admin.ensureTopics(
     topics.map((topic) => ({

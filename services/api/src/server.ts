@@ -15,11 +15,9 @@ export function createServer(deps: ApiDeps, logger?: Logger): FastifyInstance {
       { err: { type: error.name, message: error.message }, route: request.routeOptions.url },
       'request failed',
     );
-    void reply
-      .code(error.statusCode ?? 500)
-      .send({
-        error: error.statusCode && error.statusCode < 500 ? error.message : 'internal error',
-      });
+    void reply.code(error.statusCode ?? 500).send({
+      error: error.statusCode && error.statusCode < 500 ? error.message : 'internal error',
+    });
   });
   app.get('/health', async () => ({ ok: true }));
   accessRequestRoutes(app, deps);
