@@ -42,6 +42,8 @@ const envSchema = (env: Record<string, string | undefined>) =>
       LUKEMA_TOPIC_OBJECTIONS: str('customer.objections.v1'),
       LUKEMA_TOPIC_ERASURES: str('lukema.erasures.v1'),
       LUKEMA_API_PORT: int(18080),
+      LUKEMA_API_URL: z.url().optional(),
+      LUKEMA_API_TOKEN: z.string().min(1).optional(),
       LUKEMA_EXPORT_TTL_HOURS: int(72),
       LUKEMA_TOPIC_AUDIT: str('lukema.audit.v1'),
       LUKEMA_REGISTRY_GROUP: str('lukema-registry'),
@@ -82,7 +84,14 @@ export interface Config {
     };
   };
   readonly registry: { readonly group: string; readonly redisPrefix: string };
-  readonly api: { readonly port: number; readonly exportTtlMs: number; readonly exportDir: string };
+  readonly api: {
+    readonly port: number;
+    readonly exportTtlMs: number;
+    readonly exportDir: string;
+    /** For the CLI: where the API is, and the caller's token. */
+    readonly url: string;
+    readonly token: string | undefined;
+  };
   /** The master keyring: inline JSON, or a file outside the repo (never in it). */
   readonly keyring: { readonly inline: string | undefined; readonly file: string };
   readonly ingest: { readonly group: string; readonly partitionsConcurrently: number };
@@ -143,6 +152,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       port: e.LUKEMA_API_PORT,
       exportTtlMs: e.LUKEMA_EXPORT_TTL_HOURS * 3_600_000,
       exportDir: join(dataDir, 'exports'),
+      url: e.LUKEMA_API_URL ?? `http://127.0.0.1:${e.LUKEMA_API_PORT}`,
+      token: e.LUKEMA_API_TOKEN,
     },
     keyring: {
       inline: e.LUKEMA_KEYRING,

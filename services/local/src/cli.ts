@@ -7,7 +7,13 @@ import {
   simulatedPopulation,
 } from '@lukema/headend-sim';
 import { createIngestService } from '@lukema/ingest';
-import { createKafka, createLogger, KafkajsProducer, loadConfig } from '@lukema/platform';
+import {
+  createKafka,
+  createLogger,
+  KafkajsProducer,
+  KafkajsTopicAdmin,
+  loadConfig,
+} from '@lukema/platform';
 import { createRegistry } from '@lukema/registry';
 import { IntervalBatchCodec } from '@lukema/schemas';
 import { type ProduceCounters, produceAll } from './produce.js';
@@ -66,7 +72,13 @@ const contracts = simulatedContracts(sites, {
   seed: Number(values.seed),
 });
 
-const producer = new KafkajsProducer(createKafka({ ...config.kafka, logger }));
+const kafka = createKafka({ ...config.kafka, logger });
+const producer = new KafkajsProducer(kafka);
+const admin = new KafkajsTopicAdmin(kafka);
+const settled = async (topic: string, group: string) => {
+  while (!stopping && (await admin.lag(group, topic)) > 0)
+    await new Promise((r) => setTimeout(r, 250));
+};
 const counters: ProduceCounters = { messages: 0, readings: 0, faulty: 0 };
 const registry = command === 'demo' ? createRegistry(config, logger) : null;
 const ingest = command === 'demo' ? createIngestService(config, logger) : null;
@@ -80,6 +92,8 @@ console.log(
   `customer system: ${fmt(contracts.length)} contracts for ${fmt(sites.length)} metering points published`,
 );
 await registry?.start();
+// Let the registry take in the contracts first, as it would have long before in production.
+if (registry) await settled(config.kafka.topics.contracts, config.registry.group);
 const t0 = Date.now();
 const progress = progressLine(() => {
   const s = Math.max(0.001, (Date.now() - t0) / 1000);
@@ -100,14 +114,12 @@ try {
   await produceAll(producer, config.kafka.topics.readings, messages, counters, {
     shouldStop: () => stopping,
   });
-  if (ingest) {
-    // Keep consuming until every produced push is stored, parked or dead-lettered.
-    while (!stopping && ingest.worker.stats.messages < counters.messages) {
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
+  // Keep consuming until every push (and every re-queued parked one) is stored, parked or
+  // dead-lettered.
+  if (ingest) await settled(config.kafka.topics.readings, config.ingest.group);
 } finally {
   progress.stop();
   await producer.close();
+  await admin.close();
   await Promise.all([ingest?.stop(), registry?.stop()]);
 }

@@ -191,18 +191,36 @@ export class KafkajsTopicAdmin implements TopicAdmin {
     return missing.map((s) => s.topic);
   }
 
+  /**
+   * Admin reads that the broker can answer with a transient error (leadership moving right
+   * after a topic is created): tried again a few times before giving up.
+   */
+  private async retried<T>(fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fn();
+      } catch (error) {
+        const retriable = (error as { retriable?: boolean }).retriable === true;
+        if (!retriable || attempt >= 5) throw error;
+        await new Promise((r) => setTimeout(r, 200 * (attempt + 1)));
+      }
+    }
+  }
+
   async endOffsets(topic: string): Promise<Map<number, bigint>> {
     const admin = await this.ready();
-    const offsets = await admin.fetchTopicOffsets(topic);
+    const offsets = await this.retried(() => admin.fetchTopicOffsets(topic));
     return new Map(offsets.map((p) => [p.partition, BigInt(p.high)]));
   }
 
   async lag(group: string, topic: string): Promise<number> {
     const admin = await this.ready();
-    const [ends, committed] = await Promise.all([
-      admin.fetchTopicOffsets(topic),
-      admin.fetchOffsets({ groupId: group, topics: [topic] }),
-    ]);
+    const [ends, committed] = await this.retried(() =>
+      Promise.all([
+        admin.fetchTopicOffsets(topic),
+        admin.fetchOffsets({ groupId: group, topics: [topic] }),
+      ]),
+    );
     const done = new Map(
       (committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]),
     );

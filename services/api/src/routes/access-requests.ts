@@ -32,7 +32,7 @@ export function accessRequestRoutes(app: FastifyInstance, deps: ApiDeps) {
       }
       if (!customer)
         return reply.code(400).send({ error: 'give customerId or personalIdentityCode' });
-      const requestId = randomUUID();
+      const requestId = randomUUID().replaceAll('-', '');
       await deps.exports.start({
         requestId,
         customerId: customer,

@@ -60,7 +60,7 @@ export function subjectRoutes(app: FastifyInstance, deps: ApiDeps) {
     '/v1/customers/:customerId/erasure',
     { preHandler: can('erase') },
     async (request, reply) => {
-      const requestId = randomUUID();
+      const requestId = randomUUID().replaceAll('-', '');
       await deps.publish(deps.topics.erasures, request.params.customerId, {
         requestId,
         customerId: request.params.customerId,

@@ -1,0 +1,164 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { PURPOSES, type Purpose, ROLES, type Role } from '@lukema/core';
+import { createRedis, loadConfig } from '@lukema/platform';
+import { RedisTokenStore } from './token-store.js';
+
+const USAGE = `usage: lukema-rights <command> [options]   (the rights API's CLI)
+  token create --name N --role dpo|analyst|operator|processor --purposes p1,p2
+  export start (--customer ID | --identity-code CODE) [--download DIR]
+  export list | export status ID | export retry ID | export cancel ID
+  export download ID DIR
+  reidentify PSEUDONYM
+  objections set CUSTOMER --direct-marketing yes|no --market-research yes|no
+  erase CUSTOMER
+  audit verify
+Every call but 'token create' goes through the HTTP API with LUKEMA_API_TOKEN (or --token)
+and declares a purpose (--purpose, default access_request).`;
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    token: { type: 'string' },
+    purpose: { type: 'string', default: 'access_request' },
+    name: { type: 'string' },
+    role: { type: 'string' },
+    purposes: { type: 'string' },
+    customer: { type: 'string' },
+    'identity-code': { type: 'string' },
+    download: { type: 'string' },
+    'direct-marketing': { type: 'string' },
+    'market-research': { type: 'string' },
+    help: { type: 'boolean', default: false },
+  },
+});
+const config = loadConfig(process.env);
+const [command, sub, arg1, arg2] = positionals;
+const fail = (message: string): never => {
+  console.error(message);
+  process.exit(2);
+};
+if (values.help || !command) {
+  console.log(USAGE);
+  process.exit(values.help ? 0 : 2);
+}
+
+async function call(method: string, path: string, body?: unknown) {
+  const token = values.token ?? config.api.token ?? fail('give --token or LUKEMA_API_TOKEN');
+  const response = await fetch(`${config.api.url}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      'x-lukema-purpose': values.purpose ?? 'access_request',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (!response.ok) fail(`${response.status}: ${(await response.text()).slice(0, 300)}`);
+  return response;
+}
+const json = async (method: string, path: string, body?: unknown) =>
+  (await call(method, path, body)).json() as Promise<Record<string, unknown>>;
+
+async function download(id: string, dir: string) {
+  for (const file of ['access-export.csv', 'access-export.json', 'access-report.html']) {
+    const response = await call('GET', `/v1/access-requests/${id}/files/${file}`);
+    await writeFile(join(dir, file), Buffer.from(await response.arrayBuffer()), { mode: 0o600 });
+    console.log(`wrote ${join(dir, file)}`);
+  }
+}
+
+/** Follows an export with a progress bar until it completes or fails. */
+async function follow(id: string) {
+  for (;;) {
+    const status = await json('GET', `/v1/access-requests/${id}`);
+    const progress = Number(status.progress ?? 0);
+    const bar = '#'.repeat(Math.round(progress / 5)).padEnd(20, '.');
+    process.stdout.write(`\r[${bar}] ${String(progress).padStart(3)} % ${status.state}   `);
+    if (status.state === 'completed' || status.state === 'failed') {
+      process.stdout.write('\n');
+      return status;
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+switch (`${command} ${sub ?? ''}`.trim()) {
+  case 'token create': {
+    const role = (values.role ?? '') as Role;
+    if (!ROLES.includes(role)) fail(`--role must be one of ${ROLES.join(', ')}`);
+    const purposes = (values.purposes ?? '').split(',').filter(Boolean) as Purpose[];
+    const unknown = purposes.filter((p) => !PURPOSES.includes(p));
+    if (purposes.length === 0 || unknown.length > 0) fail(`--purposes from ${PURPOSES.join(', ')}`);
+    const redis = createRedis(config.redis.url);
+    const tokens = new RedisTokenStore(redis, `${config.registry.redisPrefix}:api-tokens`);
+    console.log(await tokens.create(values.name ?? fail('--name is required'), role, purposes));
+    redis.disconnect();
+    break;
+  }
+  case 'export start': {
+    const body = values.customer
+      ? { customerId: values.customer }
+      : {
+          personalIdentityCode:
+            values['identity-code'] ?? fail('give --customer or --identity-code'),
+        };
+    const { requestId } = (await json('POST', '/v1/access-requests', body)) as {
+      requestId: string;
+    };
+    console.log(`access request ${requestId}`);
+    const status = await follow(requestId);
+    const result = status.result as { found: boolean; readings: number } | undefined;
+    if (status.state === 'failed') fail(`failed: ${status.failedReason}`);
+    if (!result?.found) console.log('no data is held for this customer');
+    else {
+      console.log(`${result.readings} readings exported; the download expires ${status.expiresAt}`);
+      if (values.download) await download(requestId, values.download);
+    }
+    break;
+  }
+  case 'export list':
+    console.log(JSON.stringify(await json('GET', '/v1/access-requests'), null, 2));
+    break;
+  case 'export status':
+    console.log(
+      JSON.stringify(
+        await json('GET', `/v1/access-requests/${sub === 'status' ? arg1 : ''}`),
+        null,
+        2,
+      ),
+    );
+    break;
+  case 'export retry':
+    console.log(JSON.stringify(await json('POST', `/v1/access-requests/${arg1}/retry`)));
+    break;
+  case 'export cancel':
+    console.log(JSON.stringify(await json('DELETE', `/v1/access-requests/${arg1}`)));
+    break;
+  case 'export download':
+    await download(arg1 ?? fail('give the request id'), arg2 ?? '.');
+    break;
+  default: {
+    if (command === 'reidentify')
+      console.log(JSON.stringify(await json('GET', `/v1/pseudonyms/${sub}`)));
+    else if (command === 'objections' && sub === 'set') {
+      const yes = (v: string | undefined) =>
+        v === 'yes' ? true : v === 'no' ? false : fail('use yes or no');
+      console.log(
+        JSON.stringify(
+          await json('PUT', `/v1/customers/${arg1}/objections`, {
+            directMarketing: yes(values['direct-marketing']),
+            marketResearch: yes(values['market-research']),
+          }),
+        ),
+      );
+    } else if (command === 'erase')
+      console.log(JSON.stringify(await json('POST', `/v1/customers/${sub}/erasure`)));
+    else if (command === 'audit' && sub === 'verify') {
+      const result = await json('GET', '/v1/audit/verify');
+      console.log(JSON.stringify(result, null, 2));
+      if (!result.ok) process.exit(1);
+    } else fail(USAGE);
+  }
+}
