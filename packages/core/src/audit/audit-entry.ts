@@ -1,20 +1,7 @@
-/** Every action the audit trail records. */
-export const AUDIT_ACTIONS = [
-  'export.create',
-  'export.download',
-  'export.list',
-  'export.cancel',
-  'export.retry',
-  'reidentify',
-  'rectify.contract',
-  'rectify.reading',
-  'optout.set',
-  'erase',
-  'analytics.query',
-  'audit.verify',
-  'token.create',
-  'access.denied',
-] as const;
+import { ACTIONS } from '../access/roles.js';
+
+/** Every action the audit trail records: what a token may do, and refusals of it. */
+export const AUDIT_ACTIONS = [...ACTIONS, 'access.denied'] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
