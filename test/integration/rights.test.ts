@@ -58,6 +58,16 @@ describe("the data subject's rights over a generated population", () => {
   ];
   const customers = [...new Set(contracts.map((c) => c.customerId))];
   const objecting = new Set(customers.filter((_, i) => i % 3 === 0));
+  const corrections: { contracts: ContractEvent[]; messages: SimulatedMessage[] } = {
+    contracts: [],
+    messages: [],
+  };
+  /** The contracts as the customer system states them now (corrections replace by id). */
+  const currentContracts = () => {
+    const byId = new Map(contracts.map((c) => [c.contractId, c]));
+    for (const c of corrections.contracts) byId.set(c.contractId, c);
+    return [...byId.values()];
+  };
 
   const exportOf = async (customerId: string) => {
     const started = await call('POST', '/v1/access-requests', {
@@ -130,6 +140,55 @@ describe("the data subject's rights over a generated population", () => {
       });
     };
     await settled();
+
+    // Then the customer system backdates a move-out (the occupant left two days earlier and
+    // a new one moved in), and a head-end re-sends a push with corrected values.
+    const site =
+      sites.find(
+        (x) =>
+          !contracts.some(
+            (c) => c.meteringPointIds.includes(x.meteringPointId) && c.endDate !== null,
+          ),
+      ) ?? sites[0];
+    const original = contracts.find((c) =>
+      c.meteringPointIds.includes(site?.meteringPointId ?? ''),
+    ) as ContractEvent;
+    const moveOut = new Date(FROM + DAY).toISOString().slice(0, 10);
+    const corrected: ContractEvent = {
+      ...original,
+      endDate: moveOut,
+      updatedAt: new Date().toISOString(),
+    };
+    const newcomer: ContractEvent = {
+      ...original,
+      contractId: `${original.contractId}-B`,
+      customerId: '990001',
+      startDate: moveOut,
+      endDate: null,
+    };
+    corrections.contracts.push(corrected, newcomer);
+    const push = messages.find(
+      (m) => !m.fault && m.key === site?.meteringPointId,
+    ) as SimulatedMessage;
+    const batch = codec.decode(push.value as Buffer);
+    const fixed = {
+      ...batch,
+      sentAtMs: batch.sentAtMs + 1,
+      intervals: batch.intervals.map((i) => ({ ...i, quantityWh: (i.quantityWh ?? 0) + 7 })),
+    };
+    corrections.messages.push({
+      key: push.key,
+      value: codec.encode(fixed),
+      readings: fixed.intervals.length,
+      fault: null,
+    });
+    await stack.producer.send(
+      stack.config.kafka.topics.contracts,
+      contractMessages([corrected, newcomer]),
+    );
+    await stack.producer.send(stack.config.kafka.topics.readings, corrections.messages);
+    customers.push('990001');
+    await settled();
   });
   afterAll(async () => {
     await api?.stop();
@@ -138,10 +197,11 @@ describe("the data subject's rights over a generated population", () => {
   });
 
   it("exports exactly each customer's own readings", async () => {
-    const expected = expectedOutcome(messages, contracts);
+    const expected = expectedOutcome([...messages, ...corrections.messages], currentContracts());
+    expect(corrections.contracts).toHaveLength(2);
     const byCustomer = new Map<string, Set<string>>();
     for (const p of expected.points) {
-      const owner = contracts.find((c) => c.contractId === p.contractId)?.customerId ?? '';
+      const owner = currentContracts().find((c) => c.contractId === p.contractId)?.customerId ?? '';
       const set = byCustomer.get(owner) ?? new Set<string>();
       set.add(
         `${p.meteringPointId}|${p.direction}|${p.timeMs}|${p.quantityWh === null ? '' : p.quantityWh / 1000}`,
