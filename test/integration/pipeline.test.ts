@@ -10,6 +10,7 @@ import {
 import { IoredisParkingStore } from '@lukema/platform';
 import { IntervalBatchCodec } from '@lukema/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { quarterHourPush } from '../support/fixtures.js';
 import { expectedOutcome, pseudonymsOf } from '../support/ground-truth.js';
 import { startPipeline } from '../support/pipeline.js';
 import { allTagValues, storedPoints, topicCount } from '../support/store-queries.js';
@@ -149,19 +150,7 @@ describe("attachment at each reading's own timestamp", () => {
     status: 'active',
     updatedAt: '2026-01-01T00:00:00Z',
   });
-  const batch = (mp: string, startMs: number): IntervalBatch => ({
-    messageId: `m-${mp}-${startMs}`,
-    headEndId: 'he',
-    meteringPointId: mp,
-    direction: 'consumption',
-    resolution: 'PT15M',
-    sentAtMs: startMs + 6 * 3_600_000,
-    intervals: Array.from({ length: 24 }, (_, i) => ({
-      startMs: startMs + i * 900_000,
-      quantityWh: 200 + i,
-      flags: [],
-    })),
-  });
+  const batch = (mp: string, startMs: number) => quarterHourPush(mp, startMs, 200);
 
   it('splits a batch crossing a move-out, and attaches a parked batch when its assignment arrives', async () => {
     const moving = simulatedGsrn(501);

@@ -2,6 +2,7 @@ import type { ContractEvent, IntervalBatch } from '@lukema/core';
 import { contractMessages, simulatedGsrn } from '@lukema/headend-sim';
 import { IntervalBatchCodec } from '@lukema/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { quarterHourPush } from '../support/fixtures.js';
 import { startPipeline } from '../support/pipeline.js';
 import { storedPoints } from '../support/store-queries.js';
 import { createTestStack, type TestStack } from '../support/test-stack.js';
@@ -25,19 +26,7 @@ const contract = (
   status: 'active',
   updatedAt: new Date().toISOString(),
 });
-const batch = (startMs: number): IntervalBatch => ({
-  messageId: `r-${startMs}`,
-  headEndId: 'he',
-  meteringPointId: mp,
-  direction: 'consumption',
-  resolution: 'PT15M',
-  sentAtMs: startMs + 6 * 3_600_000,
-  intervals: Array.from({ length: 24 }, (_, i) => ({
-    startMs: startMs + i * 900_000,
-    quantityWh: 300 + i,
-    flags: [],
-  })),
-});
+const batch = (startMs: number) => quarterHourPush(mp, startMs, 300);
 
 describe('rectification of an assignment', () => {
   let stack: TestStack;
