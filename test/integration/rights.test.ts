@@ -58,10 +58,11 @@ describe("the data subject's rights over a generated population", () => {
   ];
   const customers = [...new Set(contracts.map((c) => c.customerId))];
   const objecting = new Set(customers.filter((_, i) => i % 3 === 0));
-  const corrections: { contracts: ContractEvent[]; messages: SimulatedMessage[] } = {
-    contracts: [],
-    messages: [],
-  };
+  const corrections: {
+    contracts: ContractEvent[];
+    messages: SimulatedMessage[];
+    correctedCustomer?: string;
+  } = { contracts: [], messages: [] };
   /** The contracts as the customer system states them now (corrections replace by id). */
   const currentContracts = () => {
     const byId = new Map(contracts.map((c) => [c.contractId, c]));
@@ -182,6 +183,7 @@ describe("the data subject's rights over a generated population", () => {
       readings: fixed.intervals.length,
       fault: null,
     });
+    corrections.correctedCustomer = original.customerId;
     await stack.producer.send(
       stack.config.kafka.topics.contracts,
       contractMessages([corrected, newcomer]),
@@ -246,6 +248,18 @@ describe("the data subject's rights over a generated population", () => {
     console.log(
       `[rights] ${customers.length} customers' exports equal the ground truth (${compared} readings)`,
     );
+  });
+
+  it('keeps in the audit trail that a reading value was corrected, and for whom', async () => {
+    const records = await waitFor('the correction recorded', async () => {
+      const all = await pipeline.registry.audit.records();
+      const found = all.filter((r) => r.action === 'rectify.reading');
+      return found.length > 0 ? found : undefined;
+    });
+    expect(records.map((r) => r.subject)).toContain(corrections.correctedCustomer);
+    expect(records.every((r) => r.details?.intervals === 24)).toBe(true);
+    // Only the corrected push: re-sent identical pushes and parked releases are not corrections.
+    expect(records).toHaveLength(1);
   });
 
   it('never returns a customer who objected on a marketing or research path', async () => {

@@ -30,6 +30,7 @@ export async function createTestStack(name: string, overrides: Record<string, st
     LUKEMA_TOPIC_CUSTOMER_KEYS: `t.${id}.customer-keys`,
     LUKEMA_TOPIC_OBJECTIONS: `t.${id}.objections`,
     LUKEMA_TOPIC_ERASURES: `t.${id}.erasures`,
+    LUKEMA_TOPIC_CORRECTIONS: `t.${id}.corrections`,
     LUKEMA_TOPIC_AUDIT: `t.${id}.audit`,
     LUKEMA_INGEST_GROUP: `t.${id}.ingest`,
     LUKEMA_REGISTRY_GROUP: `t.${id}.registry`,
@@ -62,6 +63,7 @@ export async function createTestStack(name: string, overrides: Record<string, st
     t.customerKeys,
     t.objections,
     t.erasures,
+    t.corrections,
     `${t.audit}.api`,
     `${t.audit}.registry`,
   ];

@@ -41,6 +41,7 @@ const envSchema = (env: Record<string, string | undefined>) =>
       LUKEMA_TOPIC_CUSTOMER_KEYS: str('lukema.customer-keys.v1'),
       LUKEMA_TOPIC_OBJECTIONS: str('customer.objections.v1'),
       LUKEMA_TOPIC_ERASURES: str('lukema.erasures.v1'),
+      LUKEMA_TOPIC_CORRECTIONS: str('lukema.reading-corrections.v1'),
       LUKEMA_API_PORT: int(18080),
       LUKEMA_API_URL: z.url().optional(),
       LUKEMA_API_TOKEN: z.string().min(1).optional(),
@@ -79,6 +80,8 @@ export interface Config {
       readonly objections: string;
       /** Erasure requests from the rights API, carried out by the registry. */
       readonly erasures: string;
+      /** Corrected reading values seen by the workers, recorded by the registry. */
+      readonly corrections: string;
       /** Audit trail base name: each writer appends to its own chain, `<base>.<writer>`. */
       readonly audit: string;
     };
@@ -144,6 +147,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         customerKeys: e.LUKEMA_TOPIC_CUSTOMER_KEYS,
         objections: e.LUKEMA_TOPIC_OBJECTIONS,
         erasures: e.LUKEMA_TOPIC_ERASURES,
+        corrections: e.LUKEMA_TOPIC_CORRECTIONS,
         audit: e.LUKEMA_TOPIC_AUDIT,
       },
     },

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   type ContractPeriod,
   gsrnProblem,
@@ -11,8 +12,10 @@ import {
 import type {
   ConsumedMessage,
   ParkingStore,
+  ReadingCorrection,
   RegisterStateStore,
   RegistryReader,
+  WindowDigestStore,
 } from '@lukema/platform';
 import type { MeterMessageCodec } from '@lukema/schemas';
 import type { BatchMapper, MappedBatch, Rejection } from './batch-mapper.js';
@@ -25,6 +28,10 @@ export interface MeterReadingMapperDeps {
   readonly parking: ParkingStore;
   readonly registerStates: RegisterStateStore;
   readonly history: SeriesHistoryCache;
+  /** Digests of stored push windows: a re-sent window with other values is a correction. */
+  readonly digests?: WindowDigestStore;
+  /** Reports corrected pushes for the audit trail (made durable before the commit). */
+  readonly reportCorrections?: (corrections: readonly ReadingCorrection[]) => Promise<void>;
   /** Re-queues a point's parked readings (see releaseParked). */
   readonly release: (meteringPointId: string) => Promise<unknown>;
   /** Readings older than this are refused by InfluxDB: dead-lettered instead of written. */
@@ -38,6 +45,21 @@ interface Decoded {
 }
 
 const seriesKey = (mp: string, direction: string) => `${mp}|${direction}`;
+
+/** A push's window (series and span) and a digest of the values it carries. */
+function pushWindow(batch: IntervalBatch): { id: string; startMs: number; digest: string } {
+  const sorted = [...batch.intervals].sort((a, b) => a.startMs - b.startMs);
+  const startMs = sorted[0]?.startMs ?? 0;
+  const endMs = sorted.at(-1)?.startMs ?? 0;
+  const digest = createHash('sha1')
+    .update(sorted.map((i) => `${i.startMs}:${i.quantityWh}:${i.flags.join('+')}`).join(','))
+    .digest('base64');
+  return {
+    id: `${batch.meteringPointId}|${batch.direction}|${batch.resolution}|${startMs}|${endMs}`,
+    startMs,
+    digest,
+  };
+}
 
 /**
  * The ingest pipeline's pure core around its lookups: decode → (register reads to deltas) →
@@ -57,12 +79,17 @@ export class MeterReadingMapper implements BatchMapper {
     const periods = await this.deps.registry.periodsFor([
       ...new Set(decoded.map((d) => d.batch.meteringPointId)),
     ]);
+    const windows = decoded.map(({ batch }) => pushWindow(batch));
+    const seenDigests = this.deps.digests
+      ? await this.deps.digests.getMany(windows)
+      : new Map<string, string>();
+    const corrections: ReadingCorrection[] = [];
     const out: string[] = [];
     const toPark: Array<{ meteringPointId: string; message: Buffer }> = [];
     let readings = 0;
     let parked = 0;
     const oldestKept = nowMs - this.deps.retentionMs;
-    for (const { message, batch } of decoded) {
+    for (const [index, { message, batch }] of decoded.entries()) {
       readings += batch.intervals.length;
       const key = seriesKey(batch.meteringPointId, batch.direction);
       const checked = validateBatch(batch, { nowMs, history: this.deps.history.get(key) });
@@ -85,6 +112,16 @@ export class MeterReadingMapper implements BatchMapper {
         out.push(
           this.lines.reading(period, batch.direction, batch.resolution, interval, batch.sentAtMs),
         );
+      }
+      const window = windows[index];
+      const before = window ? seenDigests.get(window.id) : undefined;
+      const owner = window ? periodAt(mpPeriods, window.startMs) : undefined;
+      if (window && owner && before !== undefined && before !== window.digest) {
+        corrections.push({
+          pseudonym: owner.pseudonym,
+          windowStart: new Date(window.startMs).toISOString(),
+          intervals: batch.intervals.length,
+        });
       }
       for (const gap of checked.gaps) {
         const period: ContractPeriod | undefined = periodAt(mpPeriods, gap.startMs);
@@ -112,6 +149,8 @@ export class MeterReadingMapper implements BatchMapper {
         await this.deps.parking.park(toPark);
         await this.releaseIfAssigned(toPark, periods);
         await this.deps.registerStates.setMany(registerStates);
+        if (corrections.length > 0) await this.deps.reportCorrections?.(corrections);
+        await this.deps.digests?.setMany(windows);
       },
     };
   }

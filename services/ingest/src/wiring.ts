@@ -6,6 +6,7 @@ import {
   IoredisParkingStore,
   IoredisRegisterStateStore,
   IoredisRegistryStore,
+  IoredisWindowDigests,
   KafkajsBatchConsumer,
   KafkajsProducer,
   type LineWriter,
@@ -51,6 +52,12 @@ export function createIngestService(
     codec: new MeterMessageCodec(),
     registry: new IoredisRegistryStore(redis, `${prefix}:registry`),
     parking,
+    digests: new IoredisWindowDigests(redis, `${prefix}:window-digests`),
+    reportCorrections: (corrections) =>
+      producer.send(
+        config.kafka.topics.corrections,
+        corrections.map((c) => ({ key: c.pseudonym, value: JSON.stringify(c) })),
+      ),
     release: (id) => releaseParked(parking, producer, config.kafka.topics.readings, id),
     registerStates: new IoredisRegisterStateStore(redis, `${prefix}:register:last`),
     history: new SeriesHistoryCache(),

@@ -17,6 +17,8 @@ export function topicPlan(config: Config): TopicSpec[] {
     { topic: topics.contracts, partitions, config: { 'cleanup.policy': 'compact' } },
     // The customer system's objections (opt-outs), latest per customer.
     { topic: topics.objections, partitions, config: { 'cleanup.policy': 'compact' } },
+    // Corrected readings noticed by the workers, for the registry's audit chain.
+    { topic: topics.corrections, partitions: 1, config: { 'retention.ms': String(30 * DAY_MS) } },
     // Erasure requests: kept a week (the registry carries them out at once).
     { topic: topics.erasures, partitions: 1, config: { 'retention.ms': String(7 * DAY_MS) } },
     // Audit chains (one per writer): append-only, kept forever.

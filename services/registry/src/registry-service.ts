@@ -13,6 +13,7 @@ import {
   type Logger,
   type MessageProducer,
   type ParkingStore,
+  type ReadingCorrection,
   type RegistryWriter,
   releaseParked,
   retryWhileActive,
@@ -30,6 +31,8 @@ export interface RegistryHooks {
   readonly identityHash?: (code: string) => string;
   /** Erases a customer: series, registry entries, key material (crypto-shredding). */
   readonly erase?: (customerId: string, requestId: string) => Promise<void>;
+  /** Records a corrected reading value (noticed by a worker) in the audit trail. */
+  readonly recordReadingCorrection?: (correction: ReadingCorrection) => Promise<void>;
   /** Records a rectification in the audit trail. */
   readonly recordRectification?: (
     contract: StoredContract,
@@ -50,6 +53,8 @@ export interface RegistryServiceOptions extends RegistryHooks {
   readonly objectionsTopic: string;
   /** Erasure requests from the rights API. */
   readonly erasuresTopic?: string;
+  /** Corrected readings reported by the workers. */
+  readonly correctionsTopic?: string;
   readonly logger: Logger;
 }
 
@@ -136,6 +141,13 @@ export function createRegistryService(options: RegistryServiceOptions) {
       for (const message of batch.messages) {
         let event: ContractEvent;
         try {
+          if (batch.topic === options.correctionsTopic && options.recordReadingCorrection) {
+            const correction = JSON.parse(message.value?.toString() ?? '{}') as ReadingCorrection;
+            const record = options.recordReadingCorrection;
+            await retryWhileActive('record correction', control, log, () => record(correction));
+            await control.commit((BigInt(message.offset) + 1n).toString());
+            continue;
+          }
           if (batch.topic === options.erasuresTopic && options.erase) {
             const request = JSON.parse(message.value?.toString() ?? '{}') as {
               customerId?: string;

@@ -74,7 +74,7 @@ export function createRegistry(config: Config, logger: Logger) {
   const service = createRegistryService({
     consumer: new KafkajsBatchConsumer(kafka, {
       group: config.registry.group,
-      topics: [topics.contracts, topics.objections, topics.erasures],
+      topics: [topics.contracts, topics.objections, topics.erasures, topics.corrections],
       partitionsConcurrently: 1,
       fromBeginning: true,
     }),
@@ -86,6 +86,7 @@ export function createRegistry(config: Config, logger: Logger) {
     deadLetterTopic: topics.contractsDeadLetter,
     objectionsTopic: topics.objections,
     erasuresTopic: topics.erasures,
+    correctionsTopic: topics.corrections,
     logger,
     identityHash: (code) => identityCodeHash(identityKey, code),
     reattach: async (previous) => {
@@ -107,6 +108,24 @@ export function createRegistry(config: Config, logger: Logger) {
         outcome: 'succeeded',
         subject: contract.customerId,
         details: { contractId: contract.contractId, moved, parked },
+      });
+    },
+    recordReadingCorrection: async (correction) => {
+      // The store keeps the current value; the audit keeps that it changed, and for whom.
+      const owner = await store.findPseudonym(correction.pseudonym);
+      await audit.append({
+        at: now(),
+        actor: 'head-end',
+        role: 'processor',
+        purpose: 'billing',
+        action: 'rectify.reading',
+        outcome: 'succeeded',
+        ...(owner ? { subject: owner.customerId } : {}),
+        details: {
+          pseudonym: correction.pseudonym,
+          windowStart: correction.windowStart,
+          intervals: correction.intervals,
+        },
       });
     },
     erase: async (customerId, requestId) => {

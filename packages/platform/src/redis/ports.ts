@@ -79,3 +79,19 @@ export interface RegisterStateStore {
   getMany(keys: readonly string[]): Promise<Map<string, RegisterState>>;
   setMany(states: ReadonlyMap<string, RegisterState>): Promise<void>;
 }
+
+/**
+ * What was last stored for each push window (a digest of its values), so a re-sent window
+ * with other values is known as a correction.
+ */
+export interface WindowDigestStore {
+  getMany(windows: ReadonlyArray<{ id: string; startMs: number }>): Promise<Map<string, string>>;
+  setMany(entries: ReadonlyArray<{ id: string; startMs: number; digest: string }>): Promise<void>;
+}
+
+/** A corrected push as the registry records it in the audit trail (no identifier). */
+export interface ReadingCorrection {
+  readonly pseudonym: string;
+  readonly windowStart: string;
+  readonly intervals: number;
+}
