@@ -48,16 +48,23 @@ const seriesKey = (mp: string, direction: string) => `${mp}|${direction}`;
 
 /** A push's window (series and span) and a digest of the values it carries. */
 function pushWindow(batch: IntervalBatch): { id: string; startMs: number; digest: string } {
-  const sorted = [...batch.intervals].sort((a, b) => a.startMs - b.startMs);
-  const startMs = sorted[0]?.startMs ?? 0;
-  const endMs = sorted.at(-1)?.startMs ?? 0;
-  const digest = createHash('sha1')
-    .update(sorted.map((i) => `${i.startMs}:${i.quantityWh}:${i.flags.join('+')}`).join(','))
-    .digest('base64');
+  // Hash in start order, so the same values sent in another order are not a correction;
+  // head-ends send in order, so the copy and sort are skipped then.
+  let intervals = batch.intervals;
+  for (let k = 1; k < intervals.length; k++) {
+    if ((intervals[k]?.startMs ?? 0) < (intervals[k - 1]?.startMs ?? 0)) {
+      intervals = [...intervals].sort((a, b) => a.startMs - b.startMs);
+      break;
+    }
+  }
+  const hash = createHash('sha1');
+  for (const i of intervals) hash.update(`${i.startMs}:${i.quantityWh}:${i.flags.join('+')},`);
+  const startMs = intervals[0]?.startMs ?? 0;
+  const endMs = intervals.at(-1)?.startMs ?? 0;
   return {
     id: `${batch.meteringPointId}|${batch.direction}|${batch.resolution}|${startMs}|${endMs}`,
     startMs,
-    digest,
+    digest: hash.digest('base64'),
   };
 }
 

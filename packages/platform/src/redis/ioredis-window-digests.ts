@@ -17,17 +17,33 @@ export class IoredisWindowDigests implements WindowDigestStore {
     return `${this.prefix}:${new Date(Math.floor(windowStartMs / DAY_MS) * DAY_MS).toISOString().slice(0, 10)}`;
   }
 
+  /** Groups ids by their day's hash, so each hash is read or written in one command. */
+  private byKey<T extends { id: string; startMs: number }>(items: readonly T[]): Map<string, T[]> {
+    const groups = new Map<string, T[]>();
+    for (const item of items) {
+      const key = this.key(item.startMs);
+      const group = groups.get(key);
+      if (group) group.push(item);
+      else groups.set(key, [item]);
+    }
+    return groups;
+  }
+
   async getMany(
     windows: ReadonlyArray<{ id: string; startMs: number }>,
   ): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     if (windows.length === 0) return out;
+    const groups = [...this.byKey(windows)];
     const pipeline = this.redis.pipeline();
-    for (const w of windows) pipeline.hget(this.key(w.startMs), w.id);
+    for (const [key, group] of groups) pipeline.hmget(key, ...group.map((w) => w.id));
     const results = await redisCall('window digests', () => pipeline.exec());
-    windows.forEach((w, i) => {
-      const value = results?.[i]?.[1];
-      if (typeof value === 'string') out.set(w.id, value);
+    groups.forEach(([, group], g) => {
+      const values = (results?.[g]?.[1] ?? []) as Array<string | null>;
+      group.forEach((w, i) => {
+        const value = values[i];
+        if (typeof value === 'string') out.set(w.id, value);
+      });
     });
     return out;
   }
@@ -37,13 +53,10 @@ export class IoredisWindowDigests implements WindowDigestStore {
   ): Promise<void> {
     if (entries.length === 0) return;
     const pipeline = this.redis.pipeline();
-    const keys = new Set<string>();
-    for (const e of entries) {
-      const key = this.key(e.startMs);
-      keys.add(key);
-      pipeline.hset(key, e.id, e.digest);
+    for (const [key, group] of this.byKey(entries)) {
+      pipeline.hset(key, Object.fromEntries(group.map((e) => [e.id, e.digest])));
+      pipeline.expire(key, KEEP_SECONDS);
     }
-    for (const key of keys) pipeline.expire(key, KEEP_SECONDS);
     await redisCall('window digests', () => pipeline.exec());
   }
 }
