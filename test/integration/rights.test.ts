@@ -12,6 +12,7 @@ import {
   simulatedContracts,
   simulatedPopulation,
 } from '@lukema/headend-sim';
+import { createRegistry } from '@lukema/registry';
 import { IntervalBatchCodec } from '@lukema/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient } from '../support/api-client.js';
@@ -357,5 +358,28 @@ describe("the data subject's rights over a generated population", () => {
     const erasure = registryAudit.find((a) => a.action === 'erase');
     expect(erasure).toBeDefined();
     expect(JSON.stringify(erasure)).not.toContain(victim);
+
+    // Redis loses the registry; it is rebuilt from the topics. The erased customer's
+    // contract events are still in the customer system's topic, but stay erased.
+    await pipeline.registry.stop();
+    const registryKeys = await stack.redis.keys(`${stack.config.registry.redisPrefix}:registry:*`);
+    await stack.redis.del(...registryKeys);
+    const rebuilt = createRegistry(stack.config, stack.logger);
+    await rebuilt.start();
+    try {
+      await waitFor(
+        'the rebuild',
+        async () =>
+          (await stack.lag(stack.config.kafka.topics.contracts, stack.config.registry.group)) ===
+            0 &&
+          (await rebuilt.store.contractsOfCustomer(customers.find((c) => c !== victim) as string))
+            .length > 0,
+      );
+      expect(await rebuilt.store.contractsOfCustomer(victim)).toHaveLength(0);
+      expect(rebuilt.keys.has(victim)).toBe(false);
+      expect((await exportOf(victim)).found).toBe(false);
+    } finally {
+      await rebuilt.stop();
+    }
   });
 });

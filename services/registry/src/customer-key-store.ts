@@ -15,6 +15,8 @@ import type { KeyCache, Logger, MessageProducer, TopicSnapshotReader } from '@lu
  */
 export class CustomerKeyStore {
   private readonly records = new Map<string, WrappedCustomerKey>();
+  /** Customers whose key material was destroyed, and when (ISO): an erasure marker. */
+  private readonly erased = new Map<string, string>();
   private readonly unwrapped = new Map<string, Buffer>();
 
   constructor(
@@ -33,13 +35,20 @@ export class CustomerKeyStore {
   async load(): Promise<number> {
     const snapshot = await this.deps.snapshots.snapshot(this.deps.topic);
     this.records.clear();
+    this.erased.clear();
     this.unwrapped.clear();
     for (const [customerId, value] of snapshot) {
       if (value === null) {
         await this.deps.cache.delete(customerId);
         continue;
       }
-      const record = JSON.parse(value.toString()) as WrappedCustomerKey;
+      const stored = JSON.parse(value.toString()) as WrappedCustomerKey | { erasedAt: string };
+      if ('erasedAt' in stored) {
+        this.erased.set(customerId, stored.erasedAt);
+        await this.deps.cache.delete(customerId);
+        continue;
+      }
+      const record = stored;
       this.records.set(customerId, record);
       await this.deps.cache.set(record);
     }
@@ -52,6 +61,8 @@ export class CustomerKeyStore {
     if (cached) return cached;
     let record = this.records.get(customerId);
     if (!record) {
+      // A customer who comes back after erasure gets new, unrelated key material.
+      this.erased.delete(customerId);
       record = newCustomerKey(
         this.deps.keyring,
         customerId,
@@ -62,6 +73,14 @@ export class CustomerKeyStore {
     const key = unwrapCustomerKey(this.deps.keyring, record);
     this.unwrapped.set(customerId, key);
     return key;
+  }
+
+  /**
+   * When the customer's data was erased (their key destroyed), or undefined. Contract events
+   * from before that moment must not bring them back, e.g. when the registry is rebuilt.
+   */
+  erasedAt(customerId: string): string | undefined {
+    return this.erased.get(customerId);
   }
 
   /** Whether key material exists for the customer (false after erasure). */
@@ -83,10 +102,19 @@ export class CustomerKeyStore {
   }
 
   /** Destroys a customer's key material everywhere it is kept (crypto-shredding). */
+  /**
+   * Destroys a customer's key material everywhere it is kept (crypto-shredding): the topic
+   * record holding the wrapped key is replaced by an erasure marker (compaction then
+   * removes the key for good), and memory and the Redis cache forget it at once.
+   */
   async destroy(customerId: string): Promise<void> {
-    await this.deps.producer.send(this.deps.topic, [{ key: customerId, value: null }]);
+    const erasedAt = (this.deps.now?.() ?? new Date()).toISOString();
+    await this.deps.producer.send(this.deps.topic, [
+      { key: customerId, value: JSON.stringify({ erasedAt }) },
+    ]);
     this.records.delete(customerId);
     this.unwrapped.delete(customerId);
+    this.erased.set(customerId, erasedAt);
     await this.deps.cache.delete(customerId);
   }
 

@@ -12,6 +12,7 @@ import {
   type ConsumedBatch,
   type Logger,
   type MessageProducer,
+  type Objections,
   type ParkingStore,
   type ReadingCorrection,
   type RegistryWriter,
@@ -31,6 +32,8 @@ export interface RegistryHooks {
   readonly identityHash?: (code: string) => string;
   /** Erases a customer: series, registry entries, key material (crypto-shredding). */
   readonly erase?: (customerId: string, requestId: string) => Promise<void>;
+  /** Records an objection change in the audit trail. */
+  readonly recordObjection?: (customerId: string, objections: Objections) => Promise<void>;
   /** Records a corrected reading value (noticed by a worker) in the audit trail. */
   readonly recordReadingCorrection?: (correction: ReadingCorrection) => Promise<void>;
   /** Records a rectification in the audit trail. */
@@ -110,6 +113,15 @@ export function createRegistryService(options: RegistryServiceOptions) {
 
   async function apply(event: ContractEvent & { personalIdentityCode?: string }): Promise<void> {
     const { personalIdentityCode, ...contract } = event;
+    const erasedAt = options.keys.erasedAt(contract.customerId);
+    if (erasedAt && !(Date.parse(contract.updatedAt) > Date.parse(erasedAt))) {
+      // Stated before the customer's erasure: replaying it must not bring their data back.
+      log.info(
+        { contractId: contract.contractId },
+        'contract event from before an erasure skipped',
+      );
+      return;
+    }
     const key = await options.keys.keyFor(contract.customerId);
     const next = storedContract(contract, key);
     const previous = await options.store.getContract(contract.contractId);
@@ -164,9 +176,10 @@ export function createRegistryService(options: RegistryServiceOptions) {
           }
           if (batch.topic === options.objectionsTopic) {
             const objection = parseObjectionEvent(message.value);
-            await retryWhileActive('apply objection', control, log, () =>
-              options.store.setObjections(objection.customerId, objection.objections),
-            );
+            await retryWhileActive('apply objection', control, log, async () => {
+              await options.store.setObjections(objection.customerId, objection.objections);
+              await options.recordObjection?.(objection.customerId, objection.objections);
+            });
             stats.objections++;
             await control.commit((BigInt(message.offset) + 1n).toString());
             continue;

@@ -110,6 +110,21 @@ export function createRegistry(config: Config, logger: Logger) {
         details: { contractId: contract.contractId, moved, parked },
       });
     },
+    recordObjection: async (customerId, objections) => {
+      await audit.append({
+        at: now(),
+        actor: objections.source,
+        role: objections.source === 'dpo' ? 'dpo' : 'processor',
+        purpose: 'access_request',
+        action: 'optout.set',
+        outcome: 'succeeded',
+        subject: customerId,
+        details: {
+          directMarketing: objections.directMarketing,
+          marketResearch: objections.marketResearch,
+        },
+      });
+    },
     recordReadingCorrection: async (correction) => {
       // The store keeps the current value; the audit keeps that it changed, and for whom.
       const owner = await store.findPseudonym(correction.pseudonym);
