@@ -9,6 +9,7 @@ export * from './gsrn.js';
 export * from './keys/customer-key.js';
 export * from './keys/keyring.js';
 export * from './line-protocol.js';
+export * from './point-lines.js';
 export * from './reading.js';
 export * from './register.js';
 export * from './validation/index.js';

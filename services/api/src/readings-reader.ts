@@ -1,7 +1,5 @@
 import type { Direction, ExportReading, Quality, Resolution } from '@lukema/core';
-import type { FluxReader } from '@lukema/platform';
-
-const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+import { type FluxReader, fluxString } from '@lukema/platform';
 
 /**
  * Reads one series' readings for an export, fast: one narrow query for both fields, its
@@ -21,8 +19,8 @@ export async function readSeries(
   const kwh = new Map<string, Map<string, string>>();
   const quality: Array<{ series: string; times: string[]; values: string[] }> = [];
   await flux.eachLine(
-    `from(bucket: "${esc(bucket)}") |> range(start: ${new Date(startMs).toISOString()}, stop: ${stop})
-      |> filter(fn: (r) => r._measurement == "energy" and r.pseudonym == "${esc(pseudonym)}" and (r._field == "kwh" or r._field == "quality"))
+    `from(bucket: "${fluxString(bucket)}") |> range(start: ${new Date(startMs).toISOString()}, stop: ${stop})
+      |> filter(fn: (r) => r._measurement == "energy" and r.pseudonym == "${fluxString(pseudonym)}" and (r._field == "kwh" or r._field == "quality"))
       |> keep(columns: ["_time", "_value", "_field", "direction", "resolution"])`,
     tableParser(kwh, quality),
   );

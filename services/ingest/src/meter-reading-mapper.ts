@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import {
   type ContractPeriod,
+  ENERGY_MEASUREMENT,
   gsrnProblem,
   type IntervalBatch,
+  PointLines,
   PoisonMessageError,
   periodAt,
   type RegisterState,
@@ -19,7 +21,7 @@ import type {
 } from '@lukema/platform';
 import type { MeterMessageCodec } from '@lukema/schemas';
 import type { BatchMapper, MappedBatch, Rejection } from './batch-mapper.js';
-import { ENERGY_MEASUREMENT, PointLines } from './point-lines.js';
+
 import type { SeriesHistoryCache } from './series-history-cache.js';
 
 export interface MeterReadingMapperDeps {

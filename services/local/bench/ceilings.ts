@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { PointLines } from '@lukema/ingest';
+import { PointLines } from '@lukema/core';
 import type { Config, InfluxClientAdapter } from '@lukema/platform';
 
 /**

@@ -9,8 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildAccessExport } from '@lukema/api';
-import { gsrnFromBody, parsePrivacyPolicy } from '@lukema/core';
-import { PointLines } from '@lukema/ingest';
+import { gsrnFromBody, PointLines, parsePrivacyPolicy } from '@lukema/core';
 import {
   createRedis,
   InfluxClientAdapter,

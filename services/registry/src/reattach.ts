@@ -1,10 +1,11 @@
-import { type ContractPeriod, type IntervalBatch, periodAt } from '@lukema/core';
-import type {
-  FluxReader,
-  InfluxAdmin,
-  LineWriter,
-  RegistryReader,
-  StoredContract,
+import { type IntervalBatch, PointLines, periodAt, type Quality } from '@lukema/core';
+import {
+  type FluxReader,
+  fluxString,
+  type InfluxAdmin,
+  type LineWriter,
+  type RegistryReader,
+  type StoredContract,
 } from '@lukema/platform';
 
 /** A stored reading point as rectification reads it back. */
@@ -33,20 +34,6 @@ export interface ReattachResult {
   readonly kept: number;
 }
 
-function escapeFluxString(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
-}
-
-function line(r: StoredReading, period: ContractPeriod, timeMs: number): string {
-  let fields = `quality="${r.quality}"`;
-  if (r.kwh !== null && r.kwh !== undefined) fields = `kwh=${r.kwh},${fields}`;
-  if (r.flags) fields += `,flags="${escapeFluxString(r.flags)}"`;
-  return (
-    `energy,area=${period.area},commodity=electricity,direction=${r.direction},pseudonym=${period.pseudonym}` +
-    `,resolution=${r.resolution} ${fields},rev=${r.rev ?? 0}i ${timeMs}`
-  );
-}
-
 /** Contiguous runs of sorted instants, as [start, stop) ranges for the delete API. */
 function runs(times: number[]): Array<[number, number]> {
   const out: Array<[number, number]> = [];
@@ -66,6 +53,8 @@ function runs(times: number[]): Array<[number, number]> {
  * moved points are then deleted from the old series. Writes come before deletes, so a
  * crash in between leaves a duplicate, never a loss, and a re-run repairs it.
  */
+const pointLines = new PointLines();
+
 export async function reattachContract(
   previous: StoredContract,
   deps: ReattachDeps,
@@ -75,8 +64,8 @@ export async function reattachContract(
   let kept = 0;
   for (const [meteringPointId, oldPseudonym] of Object.entries(previous.pseudonyms)) {
     const rows = await deps.influx.rows<StoredReading & Record<string, unknown>>(
-      `from(bucket: "${escapeFluxString(deps.bucket)}") |> range(start: 0, stop: 2200-01-01T00:00:00Z)
-        |> filter(fn: (r) => r._measurement == "energy" and r.pseudonym == "${escapeFluxString(oldPseudonym)}")
+      `from(bucket: "${fluxString(deps.bucket)}") |> range(start: 0, stop: 2200-01-01T00:00:00Z)
+        |> filter(fn: (r) => r._measurement == "energy" and r.pseudonym == "${fluxString(oldPseudonym)}")
         |> pivot(rowKey: ["_time"], columnKey: ["_field"], valueColumn: "_value")`,
     );
     if (rows.length === 0) continue;
@@ -93,7 +82,15 @@ export async function reattachContract(
       }
       leaving.push(t);
       if (owner) {
-        lines.push(line(r, owner, t));
+        const interval = {
+          startMs: t,
+          quantityWh: r.kwh === null || r.kwh === undefined ? null : Math.round(r.kwh * 1000),
+          quality: r.quality as Quality,
+          flags: r.flags ? r.flags.split(',') : [],
+        };
+        lines.push(
+          pointLines.reading(owner, r.direction, r.resolution, interval, Number(r.rev ?? 0)),
+        );
         moved++;
         continue;
       }

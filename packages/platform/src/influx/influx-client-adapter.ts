@@ -78,14 +78,6 @@ export class InfluxClientAdapter implements LineWriter, FluxReader, InfluxAdmin 
     }
   }
 
-  async *lines(flux: string): AsyncIterable<string> {
-    try {
-      yield* this.client.getQueryApi(this.options.org).iterateLines(flux);
-    } catch (error) {
-      throw classify(error, 'query');
-    }
-  }
-
   eachLine(flux: string, onLine: (line: string) => void): Promise<void> {
     return new Promise((resolve, reject) => {
       this.client.getQueryApi(this.options.org).queryLines(flux, {

@@ -17,11 +17,14 @@ export interface LineWriter {
   writeLines(bucket: string, lines: readonly string[]): Promise<WriteResult>;
 }
 
+/** Escapes a value for a double-quoted Flux string literal. */
+export function fluxString(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+}
+
 export interface FluxReader {
   /** Runs a Flux query and returns its rows as objects. */
   rows<T extends Record<string, unknown>>(flux: string): Promise<T[]>;
-  /** Runs a Flux query and yields its raw annotated-CSV lines (for large results). */
-  lines(flux: string): AsyncIterable<string>;
   /**
    * Runs a Flux query and calls `onLine` for each raw annotated-CSV line, synchronously:
    * no promise per row, for large results (exports).

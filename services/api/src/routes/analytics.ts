@@ -1,9 +1,8 @@
 import type { Purpose } from '@lukema/core';
+import { fluxString } from '@lukema/platform';
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../api-deps.js';
 import { record } from '../guard.js';
-
-const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 
 /**
  * Analysts' pseudonymized consumption: daily kWh per pseudonym in an area. Identities are
@@ -18,14 +17,14 @@ export function analyticsRoutes(app: FastifyInstance, deps: ApiDeps) {
       if (!from || !to || Number.isNaN(Date.parse(from)) || Number.isNaN(Date.parse(to))) {
         return reply.code(400).send({ error: 'from and to (ISO dates) are required' });
       }
-      const areaFilter = area ? ` and r.area == "${esc(area)}"` : '';
+      const areaFilter = area ? ` and r.area == "${fluxString(area)}"` : '';
       const rows = await deps.flux.rows<{
         pseudonym: string;
         area: string;
         _time: string;
         _value: number;
       }>(
-        `from(bucket: "${esc(deps.bucket)}") |> range(start: ${new Date(from).toISOString()}, stop: ${new Date(to).toISOString()})
+        `from(bucket: "${fluxString(deps.bucket)}") |> range(start: ${new Date(from).toISOString()}, stop: ${new Date(to).toISOString()})
           |> filter(fn: (r) => r._measurement == "energy" and r._field == "kwh" and r.direction == "consumption"${areaFilter})
           |> group(columns: ["pseudonym", "area"])
           |> aggregateWindow(every: 1d, fn: sum, createEmpty: false)`,

@@ -1,5 +1,6 @@
-import type { Gap, ValidatedInterval } from '@lukema/core';
-import { type ContractPeriod, escapeTag, quoteStringField } from '@lukema/core';
+import type { ContractPeriod } from './contracts.js';
+import { escapeTag, quoteStringField } from './line-protocol.js';
+import type { Gap, ValidatedInterval } from './validation/index.js';
 
 /** The measurement readings are stored in, and the one for reported gaps. */
 export const ENERGY_MEASUREMENT = 'energy';
@@ -13,12 +14,8 @@ export const GAP_MEASUREMENT = 'data_gaps';
 export class PointLines {
   private readonly prefixes = new Map<string, string>();
 
-  private prefix(
-    measurement: string,
-    period: ContractPeriod,
-    direction: string,
-    resolution: string,
-  ) {
+  /** The tag part of a series' lines; reuse it for every reading of the series. */
+  prefix(measurement: string, period: ContractPeriod, direction: string, resolution: string) {
     const key = `${measurement}|${period.pseudonym}|${period.area}|${direction}|${resolution}`;
     let prefix = this.prefixes.get(key);
     if (prefix === undefined) {

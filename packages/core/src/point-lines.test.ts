@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { ContractPeriod } from './contracts.js';
+import { escapeTag, quoteStringField } from './line-protocol.js';
+import { ENERGY_MEASUREMENT, PointLines } from './point-lines.js';
+
+const period: ContractPeriod = {
+  contractId: 'K',
+  startMs: 0,
+  endMs: null,
+  pseudonym: 'ab12',
+  area: '001xx',
+};
+
+describe('line protocol escaping', () => {
+  it('escapes tag specials and string-field specials', () => {
+    expect(escapeTag('x,y=z w\\')).toBe('x\\,y\\=z\\ w\\\\');
+    expect(quoteStringField('say "hi" \\')).toBe('"say \\"hi\\" \\\\"');
+  });
+});
+
+describe('PointLines', () => {
+  const lines = new PointLines();
+
+  it('writes a reading with sorted tags, kWh from Wh, quality, flags and revision', () => {
+    const line = lines.reading(
+      period,
+      'consumption',
+      'PT15M',
+      {
+        startMs: 1_700_000_000_000,
+        quantityWh: 1250,
+        quality: 'suspect',
+        flags: ['negative', 'spike'],
+      },
+      42,
+    );
+    expect(line).toBe(
+      'energy,area=001xx,commodity=electricity,direction=consumption,pseudonym=ab12,resolution=PT15M ' +
+        'kwh=1.25,quality="suspect",flags="negative,spike",rev=42i 1700000000000',
+    );
+  });
+
+  it('leaves kWh out of a missing reading and escapes the area tag', () => {
+    const odd = { ...period, area: 'a b,c' };
+    const line = lines.readingLine(
+      lines.prefix(ENERGY_MEASUREMENT, odd, 'production', 'PT1H'),
+      { startMs: 1, quantityWh: null, quality: 'missing', flags: [] },
+      1,
+    );
+    expect(line).toBe(
+      'energy,area=a\\ b\\,c,commodity=electricity,direction=production,pseudonym=ab12,resolution=PT1H quality="missing",rev=1i 1',
+    );
+  });
+
+  it('reports a gap as a count of intervals', () => {
+    expect(lines.gap(period, 'consumption', 'PT15M', { startMs: 900_000, intervals: 3 })).toBe(
+      'data_gaps,area=001xx,commodity=electricity,direction=consumption,pseudonym=ab12,resolution=PT15M intervals=3i 900000',
+    );
+  });
+});
