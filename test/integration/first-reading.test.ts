@@ -94,7 +94,10 @@ describe('offsets wait for InfluxDB', () => {
 
   it('does not commit while the write is unacknowledged', async () => {
     const mp = simulatedGsrn(2);
-    await publish(stack, mp, [1, 2, 3, 4]);
+    await stack.producer.send(
+      stack.config.kafka.topics.contracts,
+      contractMessages([contractFor(mp)]),
+    );
     // Hold the real write's acknowledgement until released.
     let release: () => void = () => undefined;
     const gate = new Promise<void>((r) => {
@@ -112,6 +115,15 @@ describe('offsets wait for InfluxDB', () => {
       }),
     });
     try {
+      // Send the reading once its contract is known, so it is written directly: a reading
+      // that raced ahead of its contract would be parked and re-sent by the registry,
+      // which puts a second message on the topic.
+      await waitFor('the registry to know the contract', async () =>
+        Boolean(await stack.registryContract(`K-${mp}`)),
+      );
+      await stack.producer.send(stack.config.kafka.topics.readings, [
+        { key: mp, value: codec.encode(batchOf(mp, [1, 2, 3, 4])) },
+      ]);
       await waitFor('the write to reach InfluxDB', () => writesSeen > 0);
       // The points are in InfluxDB but unacknowledged to the worker: nothing committed.
       await new Promise((r) => setTimeout(r, 1500));
