@@ -1,3 +1,4 @@
+import { retriedAdminRead } from '@lukema/platform';
 import type { TestStack } from './test-stack.js';
 
 export interface StoredPoint {
@@ -36,7 +37,7 @@ export async function topicCount(stack: TestStack, topic: string): Promise<numbe
   const admin = stack.kafka.admin();
   await admin.connect();
   try {
-    const offsets = await admin.fetchTopicOffsets(topic);
+    const offsets = await retriedAdminRead(() => admin.fetchTopicOffsets(topic));
     return offsets.reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
   } finally {
     await admin.disconnect();

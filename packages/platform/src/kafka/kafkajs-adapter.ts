@@ -160,6 +160,23 @@ export class KafkajsProducer implements MessageProducer {
   }
 }
 
+/**
+ * Admin reads that the broker can answer with a transient error (leadership still settling
+ * right after a topic is created: "not the leader for that topic-partition"): tried again a
+ * few times, about 6 s in all, before giving up.
+ */
+export async function retriedAdminRead<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      const retriable = (error as { retriable?: boolean }).retriable === true;
+      if (!retriable || attempt >= 6) throw error;
+      await new Promise((r) => setTimeout(r, 200 * (attempt + 1)));
+    }
+  }
+}
+
 export class KafkajsTopicAdmin implements TopicAdmin {
   private readonly admin: Admin;
   private connected: Promise<void> | null = null;
@@ -188,23 +205,14 @@ export class KafkajsTopicAdmin implements TopicAdmin {
         configEntries: Object.entries(s.config ?? {}).map(([name, value]) => ({ name, value })),
       })),
     });
+    // Leaders are elected, but the broker may still refuse offset reads for a moment: a
+    // topic is handed out only once its offsets can be read.
+    for (const spec of missing) await this.retried(() => admin.fetchTopicOffsets(spec.topic));
     return missing.map((s) => s.topic);
   }
 
-  /**
-   * Admin reads that the broker can answer with a transient error (leadership moving right
-   * after a topic is created): tried again a few times before giving up.
-   */
-  private async retried<T>(fn: () => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await fn();
-      } catch (error) {
-        const retriable = (error as { retriable?: boolean }).retriable === true;
-        if (!retriable || attempt >= 5) throw error;
-        await new Promise((r) => setTimeout(r, 200 * (attempt + 1)));
-      }
-    }
+  private retried<T>(fn: () => Promise<T>): Promise<T> {
+    return retriedAdminRead(fn);
   }
 
   async endOffsets(topic: string): Promise<Map<number, bigint>> {
@@ -234,11 +242,13 @@ export class KafkajsTopicAdmin implements TopicAdmin {
 
   async resetToEarliest(group: string, topic: string): Promise<void> {
     const admin = await this.ready();
-    const committed = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+    const committed = await this.retried(() =>
+      admin.fetchOffsets({ groupId: group, topics: [topic] }),
+    );
     const partitions = committed[0]?.partitions ?? [];
     // A group that never committed already starts at the beginning: leave it alone.
     if (partitions.every((p) => Number(p.offset) < 0)) return;
-    const ends = await admin.fetchTopicOffsets(topic);
+    const ends = await this.retried(() => admin.fetchTopicOffsets(topic));
     await admin.setOffsets({
       groupId: group,
       topic,
@@ -267,7 +277,9 @@ export class KafkajsSnapshotReader implements TopicSnapshotReader {
   async snapshot(topic: string): Promise<Map<string, Buffer | null>> {
     const admin = this.kafka.admin();
     await admin.connect();
-    const ends = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
+    const ends = await retriedAdminRead(() => admin.fetchTopicOffsets(topic)).finally(() =>
+      admin.disconnect(),
+    );
     const pending = new Map(
       ends.filter((p) => Number(p.high) > Number(p.low)).map((p) => [p.partition, BigInt(p.high)]),
     );
