@@ -1,11 +1,11 @@
 import type { IntervalBatch } from '@lukema/core';
 import { contractMessages, simulatedGsrn } from '@lukema/headend-sim';
 import { createDeadLetterReplay, DLQ_HEADER, readDeadLetterInfo } from '@lukema/ingest';
-import { type ConsumedMessage, KafkajsBatchConsumer } from '@lukema/platform';
+import { KafkajsBatchConsumer } from '@lukema/platform';
 import { IntervalBatchCodec, loadSchema, SingleObjectCodec } from '@lukema/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPipeline } from '../support/pipeline.js';
-import { storedPoints, topicCount } from '../support/store-queries.js';
+import { readAll, storedPoints, topicCount } from '../support/store-queries.js';
 import { createTestStack, type TestStack } from '../support/test-stack.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -26,25 +26,6 @@ function v1Record(meteringPointId: string) {
       flags: [],
     })),
   };
-}
-
-/** Reads every message of a topic (test helper, its own group). */
-async function readAll(stack: TestStack, topic: string, count: number): Promise<ConsumedMessage[]> {
-  const seen: ConsumedMessage[] = [];
-  const consumer = new KafkajsBatchConsumer(stack.kafka, {
-    group: `${stack.id}-reader-${Date.now()}`,
-    topics: [topic],
-    partitionsConcurrently: 1,
-    fromBeginning: true,
-  });
-  void consumer.run(async (batch, control) => {
-    seen.push(...batch.messages);
-    const last = batch.messages.at(-1);
-    if (last) await control.commit((BigInt(last.offset) + 1n).toString());
-  });
-  await waitFor(`${count} messages on ${topic}`, () => seen.length >= count);
-  await consumer.stop();
-  return seen;
 }
 
 describe('dead letters and schema evolution', () => {

@@ -1,4 +1,4 @@
-import type { ContractEvent, IntervalBatch, WrappedCustomerKey } from '@lukema/core';
+import type { ContractEvent, WrappedCustomerKey } from '@lukema/core';
 import {
   contractMessages,
   type SimulatedMessage,

@@ -1,4 +1,4 @@
-import type { ContractEvent, IntervalBatch } from '@lukema/core';
+import type { ContractEvent } from '@lukema/core';
 import { contractMessages, simulatedGsrn } from '@lukema/headend-sim';
 import { IntervalBatchCodec } from '@lukema/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

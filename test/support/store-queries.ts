@@ -1,5 +1,6 @@
-import { retriedAdminRead } from '@lukema/platform';
+import { type ConsumedMessage, KafkajsBatchConsumer, retriedAdminRead } from '@lukema/platform';
 import type { TestStack } from './test-stack.js';
+import { waitFor } from './wait-for.js';
 
 export interface StoredPoint {
   readonly pseudonym: string;
@@ -58,4 +59,27 @@ export async function allTagValues(stack: TestStack): Promise<string[]> {
     values.push(...rows.map((r) => `${key}=${r._value}`));
   }
   return values;
+}
+
+/** Reads every message of a topic (test helper, its own group). */
+export async function readAll(
+  stack: TestStack,
+  topic: string,
+  count: number,
+): Promise<ConsumedMessage[]> {
+  const seen: ConsumedMessage[] = [];
+  const consumer = new KafkajsBatchConsumer(stack.kafka, {
+    group: `${stack.id}-reader-${Date.now()}`,
+    topics: [topic],
+    partitionsConcurrently: 1,
+    fromBeginning: true,
+  });
+  void consumer.run(async (batch, control) => {
+    seen.push(...batch.messages);
+    const last = batch.messages.at(-1);
+    if (last) await control.commit((BigInt(last.offset) + 1n).toString());
+  });
+  await waitFor(`${count} messages on ${topic}`, () => seen.length >= count);
+  await consumer.stop();
+  return seen;
 }

@@ -12,12 +12,20 @@ import {
   loadConfig,
   readInfluxToken,
 } from '@lukema/platform';
+import { bucketPlan, topicPlan } from '@lukema/provision/plan';
 
 /**
  * A private corner of the local stack for one test file: unique topics, bucket, consumer
  * groups, Redis prefix and keyring, created on start and removed on close.
  */
-export async function createTestStack(name: string, overrides: Record<string, string> = {}) {
+export async function createTestStack(
+  name: string,
+  overrides: Record<string, string> = {},
+  options: {
+    /** The test bucket's retention when it should differ from the configured one. */
+    readonly bucketRetentionSeconds?: number;
+  } = {},
+) {
   const id = `${name}-${randomBytes(4).toString('hex')}`;
   const base = loadConfig(process.env);
   const operatorToken = readInfluxToken(base, 'operator');
@@ -54,38 +62,15 @@ export async function createTestStack(name: string, overrides: Record<string, st
     org: config.influx.org,
     token: operatorToken,
   });
-  const t = config.kafka.topics;
-  const topics = [
-    t.readings,
-    t.deadLetter,
-    t.contracts,
-    t.contractsDeadLetter,
-    t.customerKeys,
-    t.objections,
-    t.erasures,
-    t.corrections,
-    `${t.audit}.api`,
-    `${t.audit}.registry`,
-  ];
-  const singlePartition = new Set([
-    t.customerKeys,
-    t.erasures,
-    `${t.audit}.api`,
-    `${t.audit}.registry`,
-  ]);
-  const compacted = new Set([t.customerKeys, t.contracts, t.objections]);
-  await admin.ensureTopics(
-    topics.map((topic) => ({
-      topic,
-      partitions: topic === t.customerKeys ? 1 : config.kafka.partitions,
-      ...(topic === t.customerKeys || topic === t.contracts
-        ? { config: { 'cleanup.policy': 'compact' } }
-        : {}),
-    })),
-  );
+  // The same topics and bucket as production provisioning (partitions, compaction).
+  const topicSpecs = topicPlan(config);
+  const topics = topicSpecs.map((spec) => spec.topic);
+  await admin.ensureTopics(topicSpecs);
+  const [bucket] = bucketPlan(config);
+  if (!bucket) throw new Error('the provisioning plan has no readings bucket');
   await influx.ensureBucket({
-    name: config.influx.buckets.readings,
-    retentionSeconds: config.influx.readingsRetentionDays * 86_400,
+    ...bucket,
+    ...(options.bucketRetentionSeconds ? { retentionSeconds: options.bucketRetentionSeconds } : {}),
   });
 
   return {
@@ -103,7 +88,8 @@ export async function createTestStack(name: string, overrides: Record<string, st
     /** Flux for the test bucket over all time. */
     from: () =>
       `from(bucket: "${config.influx.buckets.readings}") |> range(start: 0, stop: 2100-01-01T00:00:00Z)`,
-    lag: (topic = t.readings, group = config.ingest.group) => admin.lag(group, topic),
+    lag: (topic = config.kafka.topics.readings, group = config.ingest.group) =>
+      admin.lag(group, topic),
     /** A contract as the registry stored it (for the pseudonyms it derived). */
     async registryContract(contractId: string) {
       const raw = await redis.hget(`${config.registry.redisPrefix}:registry:contracts`, contractId);

@@ -16,6 +16,15 @@ export interface MappedBatch {
   readonly rejections: Rejection[];
   /** Readings in the batch (interval values decoded). */
   readonly readings: number;
+  /**
+   * For each message with readings in `lines`, the start of its oldest one (epoch ms): when
+   * InfluxDB still drops points as outside retention, the messages with readings before its
+   * bound are set aside in the dead letters.
+   */
+  readonly oldestWritten?: ReadonlyArray<{
+    readonly message: ConsumedMessage;
+    readonly startMs: number;
+  }>;
   /** Readings parked until their contract assignment arrives. */
   readonly parked?: number;
   /**

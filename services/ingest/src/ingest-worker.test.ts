@@ -31,6 +31,7 @@ const mapperWith = (beforeCommit?: () => Promise<void>): BatchMapper => ({
     const out: MappedBatch = {
       lines: [],
       rejections: [],
+      oldestWritten: [],
       readings: 0,
       ...(beforeCommit ? { beforeCommit } : {}),
     };
@@ -41,6 +42,8 @@ const mapperWith = (beforeCommit?: () => Promise<void>): BatchMapper => ({
       else {
         const n = Number(text.split(':')[1]);
         for (let i = 0; i < n; i++) out.lines.push(`m,o=${m.offset} v=${i} ${i}`);
+        // Readings of message at offset N start at N seconds.
+        (out.oldestWritten as unknown[]).push({ message: m, startMs: Number(m.offset) * 1000 });
         (out as { readings: number }).readings += n;
       }
     }
@@ -123,6 +126,38 @@ describe('ingest worker', () => {
     });
     expect(h.sent[0]?.headers?.[DLQ_HEADER.reason]).toBe('bad input');
     expect(h.sent[0]?.headers?.[DLQ_HEADER.offset]).toBe('11');
+  });
+
+  it('dead-letters the messages InfluxDB dropped as outside retention, once, and commits', async () => {
+    const events: string[] = [];
+    const writer: LineWriter = {
+      async writeLines(_b, lines) {
+        events.push(`write:${lines.length}`);
+        // InfluxDB's bound is 10.5 s: it drops the lines of the message at offset 10.
+        const dropped = lines.filter((l) => l.includes('o=10 ')).length;
+        return dropped > 0
+          ? {
+              written: lines.length - dropped,
+              droppedOutsideRetention: dropped,
+              retentionBoundMs: 10_500,
+            }
+          : { written: lines.length, droppedOutsideRetention: 0 };
+      },
+    };
+    const h = harness(writer, events);
+    await h.deliver([message(10, 'ok:2'), message(12, 'ok:3')]);
+    expect(events.filter((e) => e.startsWith('write'))).toHaveLength(2);
+    expect(events.at(-1)).toBe('commit:13');
+    expect(h.sent).toHaveLength(1);
+    expect(h.sent[0]?.headers?.[DLQ_HEADER.offset]).toBe('10');
+    expect(h.sent[0]?.headers?.[DLQ_HEADER.reason]).toBe(
+      'outside retention policy: InfluxDB refused readings before 1970-01-01T00:00:10.500Z',
+    );
+    expect(h.worker.stats).toMatchObject({
+      droppedOutsideRetention: 2,
+      deadLettered: 1,
+      pointsWritten: 3,
+    });
   });
 
   it("runs the mapper's before-commit work after the writes and before the commit", async () => {

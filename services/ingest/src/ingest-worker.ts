@@ -8,7 +8,7 @@ import {
   type MessageProducer,
   retryWhileActive,
 } from '@lukema/platform';
-import type { BatchMapper, Rejection } from './batch-mapper.js';
+import type { BatchMapper, MappedBatch, Rejection } from './batch-mapper.js';
 import { deadLetterMessage } from './dead-letter.js';
 import { Semaphore } from './semaphore.js';
 
@@ -60,7 +60,14 @@ export function createIngestWorker(options: IngestWorkerOptions) {
       stats.retries++;
     });
 
-  async function writeChunks(lines: string[], control: BatchControl): Promise<void> {
+  /**
+   * Writes the lines in chunks, at most `maxInFlight` at once.
+   * @returns the latest retention bound InfluxDB applied when it dropped points as outside
+   * retention (epoch ms; `Infinity` when it dropped some without stating the bound), or
+   * undefined when it dropped none.
+   */
+  async function writeChunks(lines: string[], control: BatchControl): Promise<number | undefined> {
+    let droppedBefore: number | undefined;
     const writes: Promise<void>[] = [];
     for (let i = 0; i < lines.length; i += options.batchLines) {
       const chunk = lines.slice(i, i + options.batchLines);
@@ -70,15 +77,31 @@ export function createIngestWorker(options: IngestWorkerOptions) {
         ).then((r) => {
           stats.pointsWritten += r.written;
           if (r.droppedOutsideRetention > 0) {
-            // The mapper sends readings older than retention to the dead letters before the
-            // write; InfluxDB dropping more means the bound moved during the batch.
+            // The mapper dead-letters readings near or past retention before the write;
+            // InfluxDB dropping more means its bound passed them (a write retried for long,
+            // or a bucket keeping less than configured). A 422 is final: never retried.
             stats.droppedOutsideRetention += r.droppedOutsideRetention;
+            const bound = r.retentionBoundMs ?? Number.POSITIVE_INFINITY;
+            droppedBefore = Math.max(droppedBefore ?? bound, bound);
             log.warn({ dropped: r.droppedOutsideRetention }, 'points dropped outside retention');
           }
         }),
       );
     }
     await Promise.all(writes);
+    return droppedBefore;
+  }
+
+  /** The messages that had readings before the bound InfluxDB dropped points at. */
+  function refusedByRetention(mapped: MappedBatch, boundMs: number): Rejection[] {
+    const bound = Number.isFinite(boundMs) ? new Date(boundMs).toISOString() : 'unstated';
+    return (mapped.oldestWritten ?? [])
+      .filter((w) => w.startMs < boundMs)
+      .map((w) => ({
+        message: w.message,
+        reason: `outside retention policy: InfluxDB refused readings before ${bound}`,
+        errorType: 'OutsideRetention',
+      }));
   }
 
   async function deadLetter(batch: ConsumedBatch, rejections: Rejection[], control: BatchControl) {
@@ -125,10 +148,13 @@ export function createIngestWorker(options: IngestWorkerOptions) {
 
   async function processBatch(batch: ConsumedBatch, control: BatchControl): Promise<void> {
     const mapped = await retrying('map', control, () => options.mapper.map(batch.messages));
-    await Promise.all([
+    const [droppedBefore] = await Promise.all([
       writeChunks(mapped.lines, control),
       deadLetter(batch, mapped.rejections, control),
     ]);
+    if (droppedBefore !== undefined) {
+      await deadLetter(batch, refusedByRetention(mapped, droppedBefore), control);
+    }
     const beforeCommit = mapped.beforeCommit;
     if (beforeCommit) await retrying('before commit', control, beforeCommit);
     const last = batch.messages.at(-1);

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
   type ContractPeriod,
-  ENERGY_MEASUREMENT,
   gsrnProblem,
   type IntervalBatch,
   PointLines,
@@ -45,6 +44,12 @@ interface Decoded {
   readonly message: ConsumedMessage;
   readonly batch: IntervalBatch;
 }
+
+/**
+ * Readings this close to the retention bound are dead-lettered with the older ones: they
+ * would expire within minutes, and a write delayed by retries could cross the bound.
+ */
+export const RETENTION_MARGIN_MS = 15 * 60_000;
 
 const seriesKey = (mp: string, direction: string) => `${mp}|${direction}`;
 
@@ -97,7 +102,8 @@ export class MeterReadingMapper implements BatchMapper {
     const toPark: Array<{ meteringPointId: string; message: Buffer }> = [];
     let readings = 0;
     let parked = 0;
-    const oldestKept = nowMs - this.deps.retentionMs;
+    const oldestKept = nowMs - this.deps.retentionMs + RETENTION_MARGIN_MS;
+    const oldestWritten: Array<{ message: ConsumedMessage; startMs: number }> = [];
     for (const [index, { message, batch }] of decoded.entries()) {
       readings += batch.intervals.length;
       const key = seriesKey(batch.meteringPointId, batch.direction);
@@ -106,8 +112,7 @@ export class MeterReadingMapper implements BatchMapper {
       const mpPeriods = periods.get(batch.meteringPointId) ?? [];
       const tooOld: number[] = [];
       let unattached = 0;
-      let lastPeriod: ContractPeriod | undefined;
-      const prefix = '';
+      let oldestMs = Number.POSITIVE_INFINITY;
       for (const interval of checked.intervals) {
         if (interval.startMs < oldestKept) {
           tooOld.push(interval.startMs);
@@ -121,7 +126,9 @@ export class MeterReadingMapper implements BatchMapper {
         out.push(
           this.lines.reading(period, batch.direction, batch.resolution, interval, batch.sentAtMs),
         );
+        if (interval.startMs < oldestMs) oldestMs = interval.startMs;
       }
+      if (oldestMs !== Number.POSITIVE_INFINITY) oldestWritten.push({ message, startMs: oldestMs });
       const window = windows[index];
       const before = window ? seenDigests.get(window.id) : undefined;
       const owner = window ? periodAt(mpPeriods, window.startMs) : undefined;
@@ -133,13 +140,14 @@ export class MeterReadingMapper implements BatchMapper {
         });
       }
       for (const gap of checked.gaps) {
+        if (gap.startMs < oldestKept) continue; // InfluxDB would refuse it; nothing to keep
         const period: ContractPeriod | undefined = periodAt(mpPeriods, gap.startMs);
         if (period) out.push(this.lines.gap(period, batch.direction, batch.resolution, gap));
       }
       if (tooOld.length > 0) {
         rejections.push({
           message,
-          reason: 'outside retention policy: older than the bucket keeps',
+          reason: 'outside retention policy: older than the bucket keeps (or about to be)',
           errorType: 'OutsideRetention',
           intervals: tooOld,
         });
@@ -152,6 +160,7 @@ export class MeterReadingMapper implements BatchMapper {
     return {
       lines: out,
       rejections,
+      oldestWritten,
       readings,
       parked,
       beforeCommit: async () => {

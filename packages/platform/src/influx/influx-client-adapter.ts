@@ -17,7 +17,11 @@ export interface InfluxOptions {
   readonly timeoutMs?: number;
 }
 
+// InfluxDB 2.7's reply to a partial write: "partial write: dropped 2 points outside
+// retention policy of duration 1h0m0s - oldest point m at … dropped because it violates a
+// Retention Policy Lower Bound at 2026-11-25T10:28:14.372026552Z, …".
 const OUTSIDE_RETENTION = /dropped (\d+) points? outside retention policy/;
+const LOWER_BOUND = /Lower Bound at (\S+?Z)/;
 
 /** Maps a transport failure to a typed error: server/connection trouble is retriable. */
 function classify(error: unknown, what: string): Error {
@@ -60,10 +64,16 @@ export class InfluxClientAdapter implements LineWriter, FluxReader, InfluxAdmin 
       return { written: lines.length, droppedOutsideRetention: 0 };
     } catch (error) {
       if (error instanceof HttpError && error.statusCode === 422) {
-        const match = OUTSIDE_RETENTION.exec(error.body ?? '');
+        const body = error.body ?? '';
+        const match = OUTSIDE_RETENTION.exec(body);
         if (match) {
           const dropped = Number(match[1]);
-          return { written: lines.length - dropped, droppedOutsideRetention: dropped };
+          const bound = Date.parse(LOWER_BOUND.exec(body)?.[1] ?? '');
+          return {
+            written: lines.length - dropped,
+            droppedOutsideRetention: dropped,
+            ...(Number.isFinite(bound) ? { retentionBoundMs: bound } : {}),
+          };
         }
       }
       throw classify(error, 'write');

@@ -5,6 +5,11 @@ export interface WriteResult {
   readonly written: number;
   /** Lines InfluxDB refused as older than the bucket's retention (HTTP 422, partial write). */
   readonly droppedOutsideRetention: number;
+  /**
+   * The retention bound InfluxDB applied when it dropped points (epoch ms): every point
+   * before it was refused. Absent when nothing was dropped or the reply did not state it.
+   */
+  readonly retentionBoundMs?: number;
 }
 
 export interface LineWriter {
