@@ -26,7 +26,7 @@ export class ExportJobs {
   readonly queue: Queue<ExportJobData, ExportResult>;
 
   constructor(
-    private readonly connection: Redis,
+    connection: Redis,
     queueName: string,
     private readonly ttlMs: number,
   ) {
