@@ -42,7 +42,7 @@ start() {
   install
   mkdir -p "$DATA"
   if pid_alive "$PID"; then log "influxdb already running (pid $(cat "$PID"))"; else
-    port_open "$INFLUXDB_PORT" && die "port $INFLUXDB_PORT is taken by another process"
+    port_free "$INFLUXDB_PORT" || die "port $INFLUXDB_PORT is taken by another process"
     nohup "$BIN" --bolt-path "$DATA/influxd.bolt" --engine-path "$DATA/engine" \
       --http-bind-address "$LUKEMA_HOST:$INFLUXDB_PORT" --reporting-disabled --ui-disabled \
       --log-level warn >>"$LOG" 2>&1 &

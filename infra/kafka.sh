@@ -89,7 +89,7 @@ start() {
   configure
   local seen; seen=$(wc -l < "$DATA/kafka.log" 2>/dev/null || echo 0)
   if pid_alive "$PID"; then log "kafka already running (pid $(cat "$PID"))"; seen=0; else
-    port_open "$KAFKA_PORT" && die "port $KAFKA_PORT is taken by another process"
+    port_free "$KAFKA_PORT" || die "port $KAFKA_PORT is taken by another process"
     if [ ! -f "$DATA/logs/meta.properties" ]; then
       java_cp kafka.tools.StorageTool format -t "$(java_cp kafka.tools.StorageTool random-uuid 2>>"$LOG")" \
         -c "$CONF" >>"$LOG" 2>&1 || die "kafka storage format failed; see $LOG"

@@ -36,6 +36,16 @@ wait_for_port() {
 
 port_open() { (exec 3<>"/dev/tcp/$LUKEMA_HOST/$1") 2>/dev/null; }
 
+# Fails when the port is still taken after $2 seconds (default 10): an engine that was just
+# stopped can hold its port for a moment while its last threads exit.
+port_free() {
+  local port=$1 wait=${2:-10} i=0
+  while port_open "$port"; do
+    [ "$i" -lt $((wait * 5)) ] || return 1
+    sleep 0.2; i=$((i + 1))
+  done
+}
+
 # Reads a pid file and tells whether that process is alive.
 pid_alive() {
   local file=$1 pid state
@@ -56,6 +66,12 @@ stop_pid() {
   while pid_alive "$file"; do
     sleep 0.5; i=$((i + 1))
     if [ "$i" -ge $((grace * 2)) ]; then log "$name did not stop in ${grace}s, killing"; kill -9 "$pid" 2>/dev/null || true; fi
+  done
+  # The thread-group leader shows as a zombie while a multi-threaded engine's other threads
+  # still exit (and hold its sockets): wait until only the leader's entry is left.
+  i=0
+  while [ -d "/proc/$pid/task" ] && [ "$(ls "/proc/$pid/task" 2>/dev/null | wc -l)" -gt 1 ] && [ "$i" -lt 50 ]; do
+    sleep 0.2; i=$((i + 1))
   done
   rm -f "$file"
   log "$name stopped"

@@ -12,7 +12,7 @@ start() {
   install
   mkdir -p "$DATA"
   if pid_alive "$PID"; then log "redis already running (pid $(cat "$PID"))"; else
-    port_open "$REDIS_PORT" && die "port $REDIS_PORT is taken by another process"
+    port_free "$REDIS_PORT" || die "port $REDIS_PORT is taken by another process"
     redis-server --port "$REDIS_PORT" --bind "$LUKEMA_HOST" --daemonize yes \
       --appendonly yes --appendfsync everysec --dir "$DATA" --pidfile "$PID" \
       --logfile "$DATA/redis.log" --save "" --maxmemory-policy noeviction
