@@ -1,6 +1,6 @@
 import type { ContractEvent, IntervalBatch } from '@lukema/core';
 import { contractMessages, simulatedGsrn } from '@lukema/headend-sim';
-import type { LineWriter } from '@lukema/platform';
+import type { ChunkWriter } from '@lukema/platform';
 import { IntervalBatchCodec } from '@lukema/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPipeline } from '../support/pipeline.js';
@@ -105,10 +105,10 @@ describe('offsets wait for InfluxDB', () => {
     });
     let writesSeen = 0;
     const pipeline = await startPipeline(stack, {
-      wrapWriter: (real: LineWriter): LineWriter => ({
-        async writeLines(bucket, lines) {
+      wrapWriter: (real: ChunkWriter): ChunkWriter => ({
+        async writeChunk(bucket, chunk) {
           writesSeen++;
-          const result = await real.writeLines(bucket, lines);
+          const result = await real.writeChunk(bucket, chunk);
           await gate;
           return result;
         },

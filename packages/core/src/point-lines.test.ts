@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ContractPeriod } from './contracts.js';
 import { escapeTag, quoteStringField } from './line-protocol.js';
-import { ENERGY_MEASUREMENT, PointLines } from './point-lines.js';
+import { ENERGY_MEASUREMENT, LineBuffer, PointLines } from './point-lines.js';
 
 const period: ContractPeriod = {
   contractId: 'K',
@@ -56,5 +56,34 @@ describe('PointLines', () => {
     expect(lines.gap(period, 'consumption', 'PT15M', { startMs: 900_000, intervals: 3 })).toBe(
       'data_gaps,area=001xx,commodity=electricity,direction=consumption,pseudonym=ab12,resolution=PT15M intervals=3i 900000',
     );
+  });
+});
+
+describe('LineBuffer', () => {
+  const lines = new PointLines();
+  const reading = (startMs: number, quantityWh: number | null) =>
+    ({ startMs, quantityWh, quality: 'measured', flags: [] }) as const;
+
+  it('holds the same lines as the string builder, newline-terminated, and starts over', () => {
+    const buffer = new LineBuffer(64); // small, so it has to grow
+    const prefix = lines.prefix(
+      ENERGY_MEASUREMENT,
+      { ...period, area: 'Ä b' },
+      'consumption',
+      'PT15M',
+    );
+    const expected: string[] = [];
+    for (let i = 0; i < 50; i++) {
+      buffer.add(prefix, lines.readingFields(reading(i * 900_000, i === 7 ? null : 1000 + i), 3));
+      expected.push(lines.readingLine(prefix, reading(i * 900_000, i === 7 ? null : 1000 + i), 3));
+    }
+    const chunk = buffer.take();
+    expect(chunk.count).toBe(50);
+    expect(chunk.body.toString('utf8')).toBe(`${expected.join('\n')}\n`);
+    expect(buffer.count).toBe(0);
+    buffer.add(prefix, lines.gapFields({ startMs: 0, intervals: 2 }));
+    const next = buffer.take();
+    expect(next.body.toString('utf8')).toBe(`${prefix} intervals=2i 0\n`);
+    expect(chunk.body.toString('utf8')).toBe(`${expected.join('\n')}\n`); // kept its bytes
   });
 });

@@ -43,16 +43,74 @@ export class PointLines {
     );
   }
 
-  /** A reading under a prefix from `prefix()`: the hot path. */
+  /** A reading under a prefix from `prefix()`. */
   readingLine(prefix: string, interval: ValidatedInterval, revision: number): string {
-    let fields = `quality="${interval.quality}"`;
-    if (interval.quantityWh !== null) fields = `kwh=${interval.quantityWh / 1000},${fields}`;
-    if (interval.flags.length > 0) fields += `,flags=${quoteStringField(interval.flags.join(','))}`;
-    return `${prefix} ${fields},rev=${revision}i ${interval.startMs}`;
+    return `${prefix} ${this.readingFields(interval, revision)}`;
+  }
+
+  /** The part of a reading's line after the prefix: fields and timestamp. */
+  readingFields(interval: ValidatedInterval, revision: number): string {
+    const kwh = interval.quantityWh === null ? '' : `kwh=${interval.quantityWh / 1000},`;
+    const flags =
+      interval.flags.length === 0 ? '' : `,flags=${quoteStringField(interval.flags.join(','))}`;
+    return `${kwh}quality="${interval.quality}"${flags},rev=${revision}i ${interval.startMs}`;
   }
 
   /** A reported gap: how many intervals are missing from its start (never invented values). */
   gap(period: ContractPeriod, direction: string, resolution: string, gap: Gap): string {
-    return `${this.prefix(GAP_MEASUREMENT, period, direction, resolution)} intervals=${gap.intervals}i ${gap.startMs}`;
+    return `${this.prefix(GAP_MEASUREMENT, period, direction, resolution)} ${this.gapFields(gap)}`;
+  }
+
+  /** The part of a gap's line after the prefix. */
+  gapFields(gap: Gap): string {
+    return `intervals=${gap.intervals}i ${gap.startMs}`;
+  }
+}
+
+/** Lines ready to send as one write request: newline-terminated line protocol. */
+export interface LineChunk {
+  readonly body: Buffer;
+  readonly count: number;
+}
+
+/**
+ * Collects lines straight into bytes, a prefix and the rest at a time: the ingest hot path
+ * builds no string per line to join later, so nothing of a line outlives its building.
+ */
+export class LineBuffer {
+  private buf: Buffer;
+  private length = 0;
+  private lines = 0;
+
+  constructor(private readonly initialBytes = 1 << 20) {
+    this.buf = Buffer.alloc(0); // allocated on the first line
+  }
+
+  get count(): number {
+    return this.lines;
+  }
+
+  /** Appends `prefix rest\n` (as from `PointLines.prefix` and `readingFields`/`gapFields`). */
+  add(prefix: string, rest: string): void {
+    const room = this.length + (prefix.length + rest.length) * 3 + 2;
+    if (room > this.buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(room, this.buf.length * 2, this.initialBytes));
+      this.buf.copy(bigger, 0, 0, this.length);
+      this.buf = bigger;
+    }
+    this.length += this.buf.write(prefix, this.length, 'utf8');
+    this.buf[this.length++] = 0x20;
+    this.length += this.buf.write(rest, this.length, 'utf8');
+    this.buf[this.length++] = 0x0a;
+    this.lines++;
+  }
+
+  /** The lines so far as one chunk; the buffer starts over (the chunk keeps its bytes). */
+  take(): LineChunk {
+    const chunk = { body: this.buf.subarray(0, this.length), count: this.lines };
+    this.buf = Buffer.alloc(0);
+    this.length = 0;
+    this.lines = 0;
+    return chunk;
   }
 }

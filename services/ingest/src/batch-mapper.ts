@@ -1,3 +1,4 @@
+import type { LineChunk } from '@lukema/core';
 import type { ConsumedMessage } from '@lukema/platform';
 
 /** A part of a message that cannot be stored, with the reason (goes to the dead letters). */
@@ -11,8 +12,8 @@ export interface Rejection {
 
 /** What a batch of consumed messages becomes before anything is written. */
 export interface MappedBatch {
-  /** Line protocol for the readings bucket. */
-  readonly lines: string[];
+  /** Line protocol for the readings bucket, in write-sized chunks (those not emitted). */
+  readonly chunks: readonly LineChunk[];
   readonly rejections: Rejection[];
   /** Readings in the batch (interval values decoded). */
   readonly readings: number;
@@ -40,5 +41,12 @@ export interface MappedBatch {
  * they need is down), in which case nothing of the batch is committed.
  */
 export interface BatchMapper {
-  map(messages: readonly ConsumedMessage[]): Promise<MappedBatch>;
+  /**
+   * @param emit receives chunks while the batch is still being mapped, so they can be
+   * written meanwhile; what it did not receive is in the result's `chunks`.
+   */
+  map(
+    messages: readonly ConsumedMessage[],
+    emit?: (chunk: LineChunk) => void,
+  ): Promise<MappedBatch>;
 }

@@ -1,15 +1,15 @@
-import { EngineUnavailableError } from '@lukema/core';
+import { EngineUnavailableError, LineBuffer, type LineChunk } from '@lukema/core';
 import {
   type BatchConsumer,
   type BatchHandler,
+  type ChunkWriter,
   type ConsumedMessage,
   createLogger,
-  type LineWriter,
   type MessageProducer,
   type OutgoingMessage,
 } from '@lukema/platform';
 import { describe, expect, it } from 'vitest';
-import type { BatchMapper, MappedBatch } from './batch-mapper.js';
+import type { BatchMapper, MappedBatch, Rejection } from './batch-mapper.js';
 import { DLQ_HEADER } from './dead-letter.js';
 import { createIngestWorker } from './ingest-worker.js';
 
@@ -25,33 +25,44 @@ function message(offset: number, value: string): ConsumedMessage {
   };
 }
 
-/** Maps "ok:N" to N lines and "bad" to a rejection. */
+/** The lines of a chunk. */
+const linesOf = (chunk: LineChunk) => chunk.body.toString('utf8').trimEnd().split('\n');
+
+/**
+ * Maps "ok:N" to N lines and "bad" to a rejection; like the real mapper, emits a chunk once
+ * it holds 3 lines or more at a message's end, and returns the rest.
+ */
 const mapperWith = (beforeCommit?: () => Promise<void>): BatchMapper => ({
-  async map(messages) {
-    const out: MappedBatch = {
-      lines: [],
-      rejections: [],
-      oldestWritten: [],
-      readings: 0,
-      ...(beforeCommit ? { beforeCommit } : {}),
-    };
+  async map(messages, emit) {
+    const buffer = new LineBuffer();
+    const rejections: Rejection[] = [];
+    const oldestWritten: Array<{ message: ConsumedMessage; startMs: number }> = [];
+    let readings = 0;
     for (const m of messages) {
       const text = m.value?.toString() ?? '';
-      if (text === 'bad')
-        out.rejections.push({ message: m, reason: 'bad input', errorType: 'PoisonMessageError' });
-      else {
-        const n = Number(text.split(':')[1]);
-        for (let i = 0; i < n; i++) out.lines.push(`m,o=${m.offset} v=${i} ${i}`);
-        // Readings of message at offset N start at N seconds.
-        (out.oldestWritten as unknown[]).push({ message: m, startMs: Number(m.offset) * 1000 });
-        (out as { readings: number }).readings += n;
+      if (text === 'bad') {
+        rejections.push({ message: m, reason: 'bad input', errorType: 'PoisonMessageError' });
+        continue;
       }
+      const n = Number(text.split(':')[1]);
+      for (let i = 0; i < n; i++) buffer.add(`m,o=${m.offset}`, `v=${i} ${i}`);
+      // Readings of message at offset N start at N seconds.
+      oldestWritten.push({ message: m, startMs: Number(m.offset) * 1000 });
+      readings += n;
+      if (emit && buffer.count >= 3) emit(buffer.take());
     }
+    const out: MappedBatch = {
+      chunks: buffer.count > 0 ? [buffer.take()] : [],
+      rejections,
+      oldestWritten,
+      readings,
+      ...(beforeCommit ? { beforeCommit } : {}),
+    };
     return out;
   },
 });
 
-function harness(writer: LineWriter, events: string[], beforeCommit?: () => Promise<void>) {
+function harness(writer: ChunkWriter, events: string[], beforeCommit?: () => Promise<void>) {
   const mapper = mapperWith(beforeCommit);
   let handler: BatchHandler | undefined;
   const consumer: BatchConsumer = {
@@ -76,7 +87,6 @@ function harness(writer: LineWriter, events: string[], beforeCommit?: () => Prom
     logger,
     bucket: 'b',
     deadLetterTopic: 'dlq',
-    batchLines: 3,
     maxInFlight: 2,
   });
   const control = {
@@ -104,19 +114,17 @@ function harness(writer: LineWriter, events: string[], beforeCommit?: () => Prom
 describe('ingest worker', () => {
   it('writes in chunks and commits after every write and dead letter is acknowledged', async () => {
     const events: string[] = [];
-    const writer: LineWriter = {
-      async writeLines(_b, lines) {
+    const writer: ChunkWriter = {
+      async writeChunk(_b, chunk) {
+        const lines = linesOf(chunk);
         events.push(`write:${lines.length}`);
         return { written: lines.length, droppedOutsideRetention: 0 };
       },
     };
     const h = harness(writer, events);
     await h.deliver([message(10, 'ok:4'), message(11, 'bad'), message(12, 'ok:3')]);
-    expect(events.filter((e) => e.startsWith('write')).sort()).toEqual([
-      'write:1',
-      'write:3',
-      'write:3',
-    ]);
+    // Chunks end at a message's end: 4 lines, then 3.
+    expect(events.filter((e) => e.startsWith('write'))).toEqual(['write:4', 'write:3']);
     expect(events.at(-1)).toBe('commit:13');
     expect(h.worker.stats).toMatchObject({
       pointsWritten: 7,
@@ -130,8 +138,9 @@ describe('ingest worker', () => {
 
   it('dead-letters the messages InfluxDB dropped as outside retention, once, and commits', async () => {
     const events: string[] = [];
-    const writer: LineWriter = {
-      async writeLines(_b, lines) {
+    const writer: ChunkWriter = {
+      async writeChunk(_b, chunk) {
+        const lines = linesOf(chunk);
         events.push(`write:${lines.length}`);
         // InfluxDB's bound is 10.5 s: it drops the lines of the message at offset 10.
         const dropped = lines.filter((l) => l.includes('o=10 ')).length;
@@ -146,7 +155,7 @@ describe('ingest worker', () => {
     };
     const h = harness(writer, events);
     await h.deliver([message(10, 'ok:2'), message(12, 'ok:3')]);
-    expect(events.filter((e) => e.startsWith('write'))).toHaveLength(2);
+    expect(events.filter((e) => e.startsWith('write'))).toEqual(['write:5']);
     expect(events.at(-1)).toBe('commit:13');
     expect(h.sent).toHaveLength(1);
     expect(h.sent[0]?.headers?.[DLQ_HEADER.offset]).toBe('10');
@@ -162,8 +171,9 @@ describe('ingest worker', () => {
 
   it("runs the mapper's before-commit work after the writes and before the commit", async () => {
     const events: string[] = [];
-    const writer: LineWriter = {
-      async writeLines(_b, lines) {
+    const writer: ChunkWriter = {
+      async writeChunk(_b, chunk) {
+        const lines = linesOf(chunk);
         events.push(`write:${lines.length}`);
         return { written: lines.length, droppedOutsideRetention: 0 };
       },
@@ -178,8 +188,9 @@ describe('ingest worker', () => {
   it('retries a retriable write failure and commits only once it succeeds', async () => {
     const events: string[] = [];
     let failures = 2;
-    const writer: LineWriter = {
-      async writeLines(_b, lines) {
+    const writer: ChunkWriter = {
+      async writeChunk(_b, chunk) {
+        const lines = linesOf(chunk);
         if (failures-- > 0) {
           events.push('write-failed');
           throw new EngineUnavailableError('influxdb');
@@ -196,8 +207,8 @@ describe('ingest worker', () => {
 
   it('leaves a batch uncommitted when the partition is lost during retries', async () => {
     const events: string[] = [];
-    const writer: LineWriter = {
-      async writeLines() {
+    const writer: ChunkWriter = {
+      async writeChunk() {
         throw new EngineUnavailableError('influxdb');
       },
     };
@@ -209,8 +220,8 @@ describe('ingest worker', () => {
   });
 
   it('does not swallow a non-retriable failure', async () => {
-    const writer: LineWriter = {
-      async writeLines() {
+    const writer: ChunkWriter = {
+      async writeChunk() {
         throw new Error('boom');
       },
     };

@@ -1,9 +1,10 @@
+import type { LineChunk } from '@lukema/core';
 import {
   BatchAbandonedError,
   type BatchConsumer,
   type BatchControl,
+  type ChunkWriter,
   type ConsumedBatch,
-  type LineWriter,
   type Logger,
   type MessageProducer,
   retryWhileActive,
@@ -14,13 +15,12 @@ import { Semaphore } from './semaphore.js';
 
 export interface IngestWorkerOptions {
   readonly consumer: BatchConsumer;
-  readonly writer: LineWriter;
+  readonly writer: ChunkWriter;
   readonly producer: MessageProducer;
   readonly mapper: BatchMapper;
   readonly logger: Logger;
   readonly bucket: string;
   readonly deadLetterTopic: string;
-  readonly batchLines: number;
   readonly maxInFlight: number;
 }
 
@@ -61,19 +61,18 @@ export function createIngestWorker(options: IngestWorkerOptions) {
     });
 
   /**
-   * Writes the lines in chunks, at most `maxInFlight` at once.
-   * @returns the latest retention bound InfluxDB applied when it dropped points as outside
-   * retention (epoch ms; `Infinity` when it dropped some without stating the bound), or
-   * undefined when it dropped none.
+   * A batch's writes: chunks are sent as the mapper produces them, at most `maxInFlight`
+   * requests at once across partitions, so InfluxDB works on the first chunks while the rest
+   * of the batch is still being mapped.
    */
-  async function writeChunks(lines: string[], control: BatchControl): Promise<number | undefined> {
-    let droppedBefore: number | undefined;
+  function chunkWriter(control: BatchControl) {
     const writes: Promise<void>[] = [];
-    for (let i = 0; i < lines.length; i += options.batchLines) {
-      const chunk = lines.slice(i, i + options.batchLines);
-      writes.push(
-        retrying('influx write', control, () =>
-          inFlight.use(() => options.writer.writeLines(options.bucket, chunk)),
+    /** The latest bound InfluxDB dropped points at (Infinity when it did not state it). */
+    let droppedBefore: number | undefined;
+    return {
+      add(chunk: LineChunk) {
+        const write = retrying('influx write', control, () =>
+          inFlight.use(() => options.writer.writeChunk(options.bucket, chunk)),
         ).then((r) => {
           stats.pointsWritten += r.written;
           if (r.droppedOutsideRetention > 0) {
@@ -85,11 +84,16 @@ export function createIngestWorker(options: IngestWorkerOptions) {
             droppedBefore = Math.max(droppedBefore ?? bound, bound);
             log.warn({ dropped: r.droppedOutsideRetention }, 'points dropped outside retention');
           }
-        }),
-      );
-    }
-    await Promise.all(writes);
-    return droppedBefore;
+        });
+        write.catch(() => undefined); // awaited in finish(); not an unhandled rejection meanwhile
+        writes.push(write);
+      },
+      /** Waits for every write; resolves to the retention bound if points were dropped. */
+      async finish(): Promise<number | undefined> {
+        await Promise.all(writes);
+        return droppedBefore;
+      },
+    };
   }
 
   /** The messages that had readings before the bound InfluxDB dropped points at. */
@@ -147,9 +151,13 @@ export function createIngestWorker(options: IngestWorkerOptions) {
   }
 
   async function processBatch(batch: ConsumedBatch, control: BatchControl): Promise<void> {
-    const mapped = await retrying('map', control, () => options.mapper.map(batch.messages));
+    const chunks = chunkWriter(control);
+    const mapped = await retrying('map', control, () =>
+      options.mapper.map(batch.messages, (chunk) => chunks.add(chunk)),
+    );
+    for (const chunk of mapped.chunks) chunks.add(chunk);
     const [droppedBefore] = await Promise.all([
-      writeChunks(mapped.lines, control),
+      chunks.finish(),
       deadLetter(batch, mapped.rejections, control),
     ]);
     if (droppedBefore !== undefined) {

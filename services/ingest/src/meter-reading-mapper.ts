@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
 import {
   type ContractPeriod,
+  ENERGY_MEASUREMENT,
+  GAP_MEASUREMENT,
   gsrnProblem,
   type IntervalBatch,
+  LineBuffer,
+  type LineChunk,
   PointLines,
   PoisonMessageError,
   periodAt,
@@ -35,6 +39,8 @@ export interface MeterReadingMapperDeps {
   readonly reportCorrections?: (corrections: readonly ReadingCorrection[]) => Promise<void>;
   /** Re-queues a point's parked readings (see releaseParked). */
   readonly release: (meteringPointId: string) => Promise<unknown>;
+  /** Lines per chunk (one write request each); a chunk ends at a message's end. */
+  readonly chunkLines: number;
   /** Readings older than this are refused by InfluxDB: dead-lettered instead of written. */
   readonly retentionMs: number;
   readonly now?: () => number;
@@ -64,8 +70,17 @@ function pushWindow(batch: IntervalBatch): { id: string; startMs: number; digest
       break;
     }
   }
-  const hash = createHash('sha1');
-  for (const i of intervals) hash.update(`${i.startMs}:${i.quantityWh}:${i.flags.join('+')},`);
+  // Start and value of each interval as doubles (null as NaN), flags as text when any.
+  const numbers = new Float64Array(intervals.length * 2);
+  let flags = '';
+  for (let k = 0; k < intervals.length; k++) {
+    const i = intervals[k] as (typeof intervals)[number];
+    numbers[2 * k] = i.startMs;
+    numbers[2 * k + 1] = i.quantityWh ?? Number.NaN;
+    if (i.flags.length > 0) flags += `${k}:${i.flags.join('+')},`;
+  }
+  const hash = createHash('sha1').update(new Uint8Array(numbers.buffer));
+  if (flags !== '') hash.update(flags);
   const startMs = intervals[0]?.startMs ?? 0;
   const endMs = intervals.at(-1)?.startMs ?? 0;
   return {
@@ -84,9 +99,16 @@ function pushWindow(batch: IntervalBatch): { id: string; startMs: number; digest
 export class MeterReadingMapper implements BatchMapper {
   private readonly lines = new PointLines();
 
-  constructor(private readonly deps: MeterReadingMapperDeps) {}
+  private readonly chunkLines: number;
 
-  async map(messages: readonly ConsumedMessage[]): Promise<MappedBatch> {
+  constructor(private readonly deps: MeterReadingMapperDeps) {
+    this.chunkLines = deps.chunkLines;
+  }
+
+  async map(
+    messages: readonly ConsumedMessage[],
+    emit?: (chunk: LineChunk) => void,
+  ): Promise<MappedBatch> {
     const nowMs = this.deps.now?.() ?? Date.now();
     const rejections: Rejection[] = [];
     const { decoded, registerStates } = await this.decodeAll(messages, rejections);
@@ -98,7 +120,7 @@ export class MeterReadingMapper implements BatchMapper {
       ? await this.deps.digests.getMany(windows)
       : new Map<string, string>();
     const corrections: ReadingCorrection[] = [];
-    const out: string[] = [];
+    const out = new LineBuffer();
     const toPark: Array<{ meteringPointId: string; message: Buffer }> = [];
     let readings = 0;
     let parked = 0;
@@ -113,6 +135,9 @@ export class MeterReadingMapper implements BatchMapper {
       const tooOld: number[] = [];
       let unattached = 0;
       let oldestMs = Number.POSITIVE_INFINITY;
+      // The tag part is the same for every reading of a message under one contract.
+      let prefixPeriod: ContractPeriod | undefined;
+      let prefix = '';
       for (const interval of checked.intervals) {
         if (interval.startMs < oldestKept) {
           tooOld.push(interval.startMs);
@@ -123,9 +148,11 @@ export class MeterReadingMapper implements BatchMapper {
           unattached++;
           continue;
         }
-        out.push(
-          this.lines.reading(period, batch.direction, batch.resolution, interval, batch.sentAtMs),
-        );
+        if (period !== prefixPeriod) {
+          prefix = this.lines.prefix(ENERGY_MEASUREMENT, period, batch.direction, batch.resolution);
+          prefixPeriod = period;
+        }
+        out.add(prefix, this.lines.readingFields(interval, batch.sentAtMs));
         if (interval.startMs < oldestMs) oldestMs = interval.startMs;
       }
       if (oldestMs !== Number.POSITIVE_INFINITY) oldestWritten.push({ message, startMs: oldestMs });
@@ -142,7 +169,15 @@ export class MeterReadingMapper implements BatchMapper {
       for (const gap of checked.gaps) {
         if (gap.startMs < oldestKept) continue; // InfluxDB would refuse it; nothing to keep
         const period: ContractPeriod | undefined = periodAt(mpPeriods, gap.startMs);
-        if (period) out.push(this.lines.gap(period, batch.direction, batch.resolution, gap));
+        if (period) {
+          const gapPrefix = this.lines.prefix(
+            GAP_MEASUREMENT,
+            period,
+            batch.direction,
+            batch.resolution,
+          );
+          out.add(gapPrefix, this.lines.gapFields(gap));
+        }
       }
       if (tooOld.length > 0) {
         rejections.push({
@@ -156,9 +191,14 @@ export class MeterReadingMapper implements BatchMapper {
         toPark.push({ meteringPointId: batch.meteringPointId, message: message.value });
         parked += unattached;
       }
+      if (emit && out.count >= this.chunkLines) {
+        emit(out.take());
+        // Let the writes just started go out while the rest is mapped.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
     }
     return {
-      lines: out,
+      chunks: out.count > 0 ? [out.take()] : [],
       rejections,
       oldestWritten,
       readings,

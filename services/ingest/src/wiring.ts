@@ -1,4 +1,5 @@
 import {
+  type ChunkWriter,
   type Config,
   createKafka,
   createRedis,
@@ -9,7 +10,6 @@ import {
   IoredisWindowDigests,
   KafkajsBatchConsumer,
   KafkajsProducer,
-  type LineWriter,
   type Logger,
   readInfluxToken,
   releaseParked,
@@ -22,7 +22,7 @@ import { SeriesHistoryCache } from './series-history-cache.js';
 export interface IngestOverrides {
   readonly group?: string;
   /** Lets tests put a probe in front of the real InfluxDB writer. */
-  readonly wrapWriter?: (real: LineWriter) => LineWriter;
+  readonly wrapWriter?: (real: ChunkWriter) => ChunkWriter;
 }
 
 /** Builds an ingest worker on the real adapters from config (used by main, tests, bench). */
@@ -62,6 +62,7 @@ export function createIngestService(
     registerStates: new IoredisRegisterStateStore(redis, `${prefix}:register:last`),
     history: new SeriesHistoryCache(),
     retentionMs: config.influx.readingsRetentionDays * 86_400_000,
+    chunkLines: config.influx.batchLines,
   });
   const worker = createIngestWorker({
     consumer,
@@ -71,7 +72,6 @@ export function createIngestService(
     logger,
     bucket: config.influx.buckets.readings,
     deadLetterTopic: config.kafka.topics.deadLetter,
-    batchLines: config.influx.batchLines,
     maxInFlight: config.influx.maxInFlight,
   });
   return {

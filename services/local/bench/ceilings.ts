@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { PointLines } from '@lukema/core';
+import { ENERGY_MEASUREMENT, LineBuffer, type LineChunk, PointLines } from '@lukema/core';
 import type { Config, InfluxClientAdapter } from '@lukema/platform';
 
 /**
@@ -42,83 +42,58 @@ export function kafkaConsumeCeiling(
 }
 
 /**
- * 5,000-line batches of reading lines in the pipeline's own layout and order: 3,500 series,
- * each pushing 24 quarter-hours per 6-hour window, as head-ends send them.
+ * 5,000-line chunks of reading lines in the pipeline's own layout and order: 3,500 series,
+ * each pushing 24 quarter-hours per 6-hour window, as head-ends send them. Each run gets its
+ * own series, so no run overwrites what an earlier one wrote.
  */
-function prebuiltBatches(totalLines: number, run: string): string[][] {
+function prebuiltChunks(totalLines: number, run: string): LineChunk[] {
   const lines = new PointLines();
-  const all: string[] = [];
+  const buffer = new LineBuffer();
+  const chunks: LineChunk[] = [];
   const series = 3500;
   const start = Date.UTC(2026, 0, 1);
-  for (let window = 0; all.length < totalLines; window++) {
-    for (let s = 0; s < series && all.length < totalLines; s++) {
-      const pseudonym = `${run}${s}`.padStart(32, '0');
+  let written = 0;
+  for (let window = 0; written < totalLines; window++) {
+    for (let s = 0; s < series && written < totalLines; s++) {
+      const pseudonym = `${run}x${s}`.padStart(32, '0');
       const period = { contractId: pseudonym, startMs: 0, endMs: null, pseudonym, area: '001xx' };
+      const prefix = lines.prefix(ENERGY_MEASUREMENT, period, 'consumption', 'PT15M');
       for (let i = 0; i < 24; i++) {
-        const startMs = start + (window * 24 + i) * 900_000;
         const interval = {
-          startMs,
+          startMs: start + (window * 24 + i) * 900_000,
           quantityWh: 100 + ((s + i) % 900),
           quality: 'measured' as const,
           flags: [],
         };
-        all.push(lines.reading(period, 'consumption', 'PT15M', interval, 1));
+        buffer.add(prefix, lines.readingFields(interval, 1));
       }
+      written += 24;
+      if (buffer.count >= 5000) chunks.push(buffer.take());
     }
   }
-  const batches: string[][] = [];
-  for (let i = 0; i < all.length; i += 5000) batches.push(all.slice(i, i + 5000));
-  return batches;
+  if (buffer.count > 0) chunks.push(buffer.take());
+  return chunks;
 }
 
 /**
- * InfluxDB's write ceiling for this bucket layout: pre-built line protocol, 5,000-line gzip
- * batches, with 1, 2 and 4 requests in flight. Returns lines/s per concurrency.
+ * InfluxDB's write ceiling for this bucket layout: pre-built line protocol in 5,000-line
+ * chunks, gzipped and sent as the worker sends them, with 1, 2 and 4 requests in flight.
+ * Returns lines/s per concurrency.
  */
 export async function influxWriteCeiling(
   influx: InfluxClientAdapter,
   bucket: string,
   totalLines: number,
 ): Promise<Map<number, number>> {
-  const lines = new PointLines();
-  const batches: string[][] = [];
-  const series = 400;
-  const start = Date.UTC(2026, 0, 1);
-  let batch: string[] = [];
-  for (let i = 0; i < totalLines; i++) {
-    const s = i % series;
-    const t = start + Math.floor(i / series) * 900_000;
-    const period = {
-      contractId: `c${s}`,
-      startMs: 0,
-      endMs: null,
-      pseudonym: `${s}`.padStart(32, '0'),
-      area: '001xx',
-    };
-    batch.push(
-      lines.reading(
-        period,
-        'consumption',
-        'PT15M',
-        { startMs: t, quantityWh: 100 + (i % 900), quality: 'measured', flags: [] },
-        1,
-      ),
-    );
-    if (batch.length === 5000) {
-      batches.push(batch);
-      batch = [];
-    }
-  }
-  if (batch.length > 0) batches.push(batch);
   const results = new Map<number, number>();
   for (const concurrency of [1, 2, 4]) {
-    const queue = [...batches];
+    const queue = prebuiltChunks(totalLines, `c${concurrency}`);
     const t0 = performance.now();
     let written = 0;
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
-        for (let b = queue.shift(); b; b = queue.shift()) {
-          written += (await influx.writeLines(bucket, b)).written;
+        for (let chunk = queue.shift(); chunk; chunk = queue.shift()) {
+          written += (await influx.writeChunk(bucket, chunk)).written;
         }
       }),
     );

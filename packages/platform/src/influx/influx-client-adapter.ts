@@ -1,7 +1,9 @@
 import { HttpError, InfluxDB, type Transport } from '@influxdata/influxdb-client';
-import { EngineUnavailableError } from '@lukema/core';
+import { EngineUnavailableError, type LineChunk } from '@lukema/core';
+import { HttpLineWriter } from './http-line-writer.js';
 import type {
   BucketSpec,
+  ChunkWriter,
   FluxReader,
   InfluxAdmin,
   LineWriter,
@@ -16,12 +18,6 @@ export interface InfluxOptions {
   readonly org: string;
   readonly timeoutMs?: number;
 }
-
-// InfluxDB 2.7's reply to a partial write: "partial write: dropped 2 points outside
-// retention policy of duration 1h0m0s - oldest point m at … dropped because it violates a
-// Retention Policy Lower Bound at 2026-11-25T10:28:14.372026552Z, …".
-const OUTSIDE_RETENTION = /dropped (\d+) points? outside retention policy/;
-const LOWER_BOUND = /Lower Bound at (\S+?Z)/;
 
 /** Maps a transport failure to a typed error: server/connection trouble is retriable. */
 function classify(error: unknown, what: string): Error {
@@ -38,9 +34,10 @@ function classify(error: unknown, what: string): Error {
 }
 
 /** The one adapter from Lukema's InfluxDB ports to @influxdata/influxdb-client. */
-export class InfluxClientAdapter implements LineWriter, FluxReader, InfluxAdmin {
+export class InfluxClientAdapter implements LineWriter, ChunkWriter, FluxReader, InfluxAdmin {
   private readonly client: InfluxDB;
   private readonly transport: Transport;
+  private readonly lineWriter: HttpLineWriter;
   private orgId: Promise<string> | null = null;
 
   constructor(private readonly options: InfluxOptions) {
@@ -50,34 +47,15 @@ export class InfluxClientAdapter implements LineWriter, FluxReader, InfluxAdmin 
       timeout: options.timeoutMs ?? 30_000,
     });
     this.transport = this.client.transport;
+    this.lineWriter = new HttpLineWriter({ ...options, timeoutMs: options.timeoutMs ?? 30_000 });
   }
 
-  async writeLines(bucket: string, lines: readonly string[]): Promise<WriteResult> {
-    if (lines.length === 0) return { written: 0, droppedOutsideRetention: 0 };
-    const path = `/api/v2/write?org=${encodeURIComponent(this.options.org)}&bucket=${encodeURIComponent(bucket)}&precision=ms`;
-    try {
-      await this.transport.request(path, lines.join('\n'), {
-        method: 'POST',
-        headers: { 'content-type': 'text/plain; charset=utf-8' },
-        gzipThreshold: 1000,
-      });
-      return { written: lines.length, droppedOutsideRetention: 0 };
-    } catch (error) {
-      if (error instanceof HttpError && error.statusCode === 422) {
-        const body = error.body ?? '';
-        const match = OUTSIDE_RETENTION.exec(body);
-        if (match) {
-          const dropped = Number(match[1]);
-          const bound = Date.parse(LOWER_BOUND.exec(body)?.[1] ?? '');
-          return {
-            written: lines.length - dropped,
-            droppedOutsideRetention: dropped,
-            ...(Number.isFinite(bound) ? { retentionBoundMs: bound } : {}),
-          };
-        }
-      }
-      throw classify(error, 'write');
-    }
+  writeLines(bucket: string, lines: readonly string[]): Promise<WriteResult> {
+    return this.lineWriter.write(bucket, Buffer.from(lines.join('\n')), lines.length);
+  }
+
+  writeChunk(bucket: string, chunk: LineChunk): Promise<WriteResult> {
+    return this.lineWriter.write(bucket, chunk.body, chunk.count);
   }
 
   async rows<T extends Record<string, unknown>>(flux: string): Promise<T[]> {

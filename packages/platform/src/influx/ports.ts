@@ -1,3 +1,5 @@
+import type { LineChunk } from '@lukema/core';
+
 /** The narrow InfluxDB port: only what Lukema's services call. */
 
 export interface WriteResult {
@@ -10,6 +12,16 @@ export interface WriteResult {
    * before it was refused. Absent when nothing was dropped or the reply did not state it.
    */
   readonly retentionBoundMs?: number;
+}
+
+/** Writes ready-made chunks of lines (the ingest hot path, see `LineBuffer`). */
+export interface ChunkWriter {
+  /**
+   * Writes one chunk in one request and resolves once InfluxDB acknowledged it.
+   * @throws EngineUnavailableError when InfluxDB cannot be reached or fails (retriable).
+   * @throws WriteRejectedError when InfluxDB refuses the lines for good (not retriable).
+   */
+  writeChunk(bucket: string, chunk: LineChunk): Promise<WriteResult>;
 }
 
 export interface LineWriter {
