@@ -52,7 +52,8 @@ export function createIngestService(
     codec: new MeterMessageCodec(),
     registry: new IoredisRegistryStore(redis, `${prefix}:registry`),
     parking,
-    digests: new IoredisWindowDigests(redis, `${prefix}:window-digests`),
+    // v2: digests of the values as doubles; a v1 digest (text) would read as a correction.
+    digests: new IoredisWindowDigests(redis, `${prefix}:window-digests:v2`),
     reportCorrections: (corrections) =>
       producer.send(
         config.kafka.topics.corrections,
