@@ -1,4 +1,5 @@
 #!/usr/bin/env -S npx tsx
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   contractMessages,
@@ -53,9 +54,12 @@ if (values.help || (command !== 'produce' && command !== 'demo')) {
 }
 
 const config = loadConfig(process.env);
+// The services' logs go to a file, so the progress line stays readable.
+const logFile = fileURLToPath(new URL('../../../logs/local.log', import.meta.url));
 const logger = createLogger({
   level: config.logLevel === 'info' ? 'warn' : config.logLevel,
   name: 'local',
+  file: logFile,
 });
 const days = Number(values.days);
 const today = new Date();
@@ -123,3 +127,10 @@ try {
   await admin.close();
   await Promise.all([ingest?.stop(), registry?.stop()]);
 }
+if (ingest) {
+  const st = ingest.worker.stats;
+  console.log(
+    `done: ${fmt(st.pointsWritten)} points stored, ${fmt(st.parked)} readings parked (no contract at their time: vacant, or not yet registered), ${fmt(st.deadLettered)} pushes dead-lettered with their reason on ${config.kafka.topics.deadLetter}`,
+  );
+}
+console.log(`service logs: ${logFile}`);
