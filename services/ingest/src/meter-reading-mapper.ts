@@ -12,6 +12,7 @@ import {
   periodAt,
   type RegisterState,
   registerDeltas,
+  type SeriesHistory,
   validateBatch,
 } from '@lukema/core';
 import type {
@@ -20,6 +21,7 @@ import type {
   ReadingCorrection,
   RegisterStateStore,
   RegistryReader,
+  SeriesHistoryStore,
   WindowDigestStore,
 } from '@lukema/platform';
 import type { MeterMessageCodec } from '@lukema/schemas';
@@ -33,6 +35,8 @@ export interface MeterReadingMapperDeps {
   readonly parking: ParkingStore;
   readonly registerStates: RegisterStateStore;
   readonly history: SeriesHistoryCache;
+  /** The shared history the cache is filled from and written back to (before the commit). */
+  readonly historyStore?: SeriesHistoryStore;
   /** Digests of stored push windows: a re-sent window with other values is a correction. */
   readonly digests?: WindowDigestStore;
   /** Reports corrected pushes for the audit trail (made durable before the commit). */
@@ -112,13 +116,13 @@ export class MeterReadingMapper implements BatchMapper {
     const nowMs = this.deps.now?.() ?? Date.now();
     const rejections: Rejection[] = [];
     const { decoded, registerStates } = await this.decodeAll(messages, rejections);
-    const periods = await this.deps.registry.periodsFor([
-      ...new Set(decoded.map((d) => d.batch.meteringPointId)),
-    ]);
     const windows = decoded.map(({ batch }) => pushWindow(batch));
-    const seenDigests = this.deps.digests
-      ? await this.deps.digests.getMany(windows)
-      : new Map<string, string>();
+    const [periods, seenDigests] = await Promise.all([
+      this.deps.registry.periodsFor([...new Set(decoded.map((d) => d.batch.meteringPointId))]),
+      this.deps.digests ? this.deps.digests.getMany(windows) : new Map<string, string>(),
+      this.loadHistories(decoded),
+    ]);
+    const touched = new Map<string, SeriesHistory>();
     const corrections: ReadingCorrection[] = [];
     const out = new LineBuffer();
     const toPark: Array<{ meteringPointId: string; message: Buffer }> = [];
@@ -131,6 +135,7 @@ export class MeterReadingMapper implements BatchMapper {
       const key = seriesKey(batch.meteringPointId, batch.direction);
       const checked = validateBatch(batch, { nowMs, history: this.deps.history.get(key) });
       this.deps.history.set(key, checked.history);
+      if (checked.history) touched.set(key, checked.history);
       const mpPeriods = periods.get(batch.meteringPointId) ?? [];
       const tooOld: number[] = [];
       let unattached = 0;
@@ -207,6 +212,7 @@ export class MeterReadingMapper implements BatchMapper {
         await this.deps.parking.park(toPark);
         await this.releaseIfAssigned(toPark, periods);
         await this.deps.registerStates.setMany(registerStates);
+        await this.deps.historyStore?.setMany(touched);
         if (corrections.length > 0) await this.deps.reportCorrections?.(corrections);
         await this.deps.digests?.setMany(windows);
       },
@@ -233,6 +239,16 @@ export class MeterReadingMapper implements BatchMapper {
   }
 
   /** Decodes every message; register reads become interval batches using the last state. */
+  /** Fills the cache with the shared history of the batch's series it does not hold. */
+  private async loadHistories(decoded: readonly Decoded[]): Promise<void> {
+    const store = this.deps.historyStore;
+    if (!store) return;
+    const missing = [
+      ...new Set(decoded.map((d) => seriesKey(d.batch.meteringPointId, d.batch.direction))),
+    ].filter((key) => !this.deps.history.has(key));
+    for (const [key, history] of await store.getMany(missing)) this.deps.history.set(key, history);
+  }
+
   private async decodeAll(messages: readonly ConsumedMessage[], rejections: Rejection[]) {
     const decoded: Decoded[] = [];
     const registers: Array<{

@@ -2,13 +2,18 @@ import type { SeriesHistory } from '@lukema/core';
 
 /**
  * Recent history per series (metering point + direction) for spike checks, in memory and
- * bounded (least recently used out). Readings of one point come through one partition, so
- * one worker sees its series; after a restart the history warms up again.
+ * bounded (least recently used out): the worker's copy of the shared history store, read
+ * for series it does not hold yet (after a restart or a rebalance) and written back with
+ * each batch.
  */
 export class SeriesHistoryCache {
   private readonly entries = new Map<string, SeriesHistory>();
 
   constructor(private readonly capacity = 250_000) {}
+
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
 
   get(key: string): SeriesHistory | undefined {
     const value = this.entries.get(key);

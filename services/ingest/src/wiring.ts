@@ -7,6 +7,7 @@ import {
   IoredisParkingStore,
   IoredisRegisterStateStore,
   IoredisRegistryStore,
+  IoredisSeriesHistory,
   IoredisWindowDigests,
   KafkajsBatchConsumer,
   KafkajsProducer,
@@ -62,6 +63,7 @@ export function createIngestService(
     release: (id) => releaseParked(parking, producer, config.kafka.topics.readings, id),
     registerStates: new IoredisRegisterStateStore(redis, `${prefix}:register:last`),
     history: new SeriesHistoryCache(),
+    historyStore: new IoredisSeriesHistory(redis, `${prefix}:series-history`),
     retentionMs: config.influx.readingsRetentionDays * 86_400_000,
     chunkLines: config.influx.batchLines,
   });
