@@ -6,6 +6,7 @@ import {
   simulatedContracts,
   simulatedPopulation,
 } from '@lukema/headend-sim';
+import { createIngestService } from '@lukema/ingest';
 import { createRegistry } from '@lukema/registry';
 import { IntervalBatchCodec } from '@lukema/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -165,5 +166,55 @@ describe('InfluxDB stopped and restarted mid-run', () => {
       await pipeline.stop();
     }
     await expectExactlyStored(stack, seeded);
+  });
+});
+
+describe('two workers in one consumer group', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await createTestStack('group', { LUKEMA_INFLUX_BATCH_LINES: '500' });
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  it('share the partitions and together store every reading exactly once', async () => {
+    const seeded = await seed(stack, 60, 4);
+    const first = await startPipeline(stack);
+    const second = createIngestService(stack.config, stack.logger);
+    void second.worker.start();
+    try {
+      await waitFor(
+        'contracts applied',
+        async () =>
+          (await stack.lag(stack.config.kafka.topics.contracts, stack.config.registry.group)) === 0,
+      );
+      // Produce once both are members of the group with partitions assigned.
+      const admin = stack.kafka.admin();
+      await admin.connect();
+      try {
+        await waitFor('both workers in the group', async () => {
+          const { groups } = await admin.describeGroups([stack.config.ingest.group]);
+          const group = groups[0];
+          return group?.state === 'Stable' && group.members.length === 2;
+        });
+      } finally {
+        await admin.disconnect();
+      }
+      await stack.producer.send(stack.config.kafka.topics.readings, seeded.messages);
+      await waitFor('all readings committed', async () => (await stack.lag()) === 0, {
+        timeoutMs: 90_000,
+      });
+    } finally {
+      await Promise.all([first.stop(), second.stop()]);
+    }
+    const a = first.ingest.worker.stats.messages;
+    const b = second.worker.stats.messages;
+    expect(a).toBeGreaterThan(0);
+    expect(b).toBeGreaterThan(0);
+    const count = await expectExactlyStored(stack, seeded);
+    console.log(
+      `[group] two workers consumed ${a} and ${b} pushes; ${count} points, exactly as produced`,
+    );
   });
 });
