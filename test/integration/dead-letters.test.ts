@@ -63,11 +63,7 @@ describe('dead letters and schema evolution', () => {
     );
     const pipeline = await startPipeline(stack);
     try {
-      await waitFor(
-        'contracts applied',
-        async () =>
-          (await stack.lag(stack.config.kafka.topics.contracts, stack.config.registry.group)) === 0,
-      );
+      await stack.contractsApplied();
       // Same key: one partition. The bad ones come first and must not block the good one.
       await stack.producer.send(stack.config.kafka.topics.readings, [
         { key: mp, value: Buffer.from('{"not":"avro"}') },

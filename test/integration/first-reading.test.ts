@@ -1,8 +1,8 @@
-import type { ContractEvent, IntervalBatch } from '@lukema/core';
 import { contractMessages, simulatedGsrn } from '@lukema/headend-sim';
 import type { ChunkWriter } from '@lukema/platform';
 import { IntervalBatchCodec } from '@lukema/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consumptionPush, openContract } from '../support/fixtures.js';
 import { startPipeline } from '../support/pipeline.js';
 import { createTestStack, type TestStack } from '../support/test-stack.js';
 import { waitFor } from '../support/wait-for.js';
@@ -10,35 +10,9 @@ import { waitFor } from '../support/wait-for.js';
 const codec = new IntervalBatchCodec();
 const WINDOW = Date.UTC(2026, 0, 15, 0, 0, 0);
 
-function batchOf(meteringPointId: string, values: number[]): IntervalBatch {
-  return {
-    messageId: `first-${meteringPointId}`,
-    headEndId: 'he-test',
-    meteringPointId,
-    direction: 'consumption',
-    resolution: 'PT15M',
-    sentAtMs: WINDOW + 6 * 3_600_000,
-    intervals: values.map((wh, i) => ({
-      startMs: WINDOW + i * 900_000,
-      quantityWh: wh,
-      flags: [],
-    })),
-  };
-}
-
-function contractFor(mp: string): ContractEvent {
-  return {
-    contractId: `K-${mp}`,
-    customerId: '900001',
-    siteId: 'SITE-1',
-    postalCode: '00100',
-    meteringPointIds: [mp],
-    startDate: '2025-01-01',
-    endDate: null,
-    status: 'active',
-    updatedAt: '2025-01-01T00:00:00Z',
-  };
-}
+const batchOf = (meteringPointId: string, values: number[]) =>
+  consumptionPush(meteringPointId, WINDOW, values);
+const contractFor = (mp: string) => openContract(mp, '900001');
 
 async function publish(stack: TestStack, mp: string, values: number[]) {
   await stack.producer.send(

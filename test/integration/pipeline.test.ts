@@ -62,11 +62,7 @@ describe('ingest pipeline over a simulated population', () => {
       await waitFor('all readings committed', async () => (await stack.lag()) === 0, {
         timeoutMs: 90_000,
       });
-      await waitFor(
-        'contracts applied',
-        async () =>
-          (await stack.lag(stack.config.kafka.topics.contracts, stack.config.registry.group)) === 0,
-      );
+      await stack.contractsApplied();
       await waitFor('released readings committed', async () => (await stack.lag()) === 0);
     } finally {
       await pipeline.stop();
@@ -165,11 +161,7 @@ describe("attachment at each reading's own timestamp", () => {
     );
     const window = Date.UTC(2026, 0, 31, 18); // 18:00–24:00 UTC: 16 intervals old, 8 new
     const pipeline = await startPipeline(stack);
-    await waitFor(
-      'contracts applied',
-      async () =>
-        (await stack.lag(stack.config.kafka.topics.contracts, stack.config.registry.group)) === 0,
-    );
+    await stack.contractsApplied();
     await stack.producer.send(stack.config.kafka.topics.readings, [
       { key: moving, value: codec.encode(batch(moving, window)) },
       { key: late, value: codec.encode(batch(late, window)) },

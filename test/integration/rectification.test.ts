@@ -42,18 +42,12 @@ describe('rectification of an assignment', () => {
 
   it('moves the readings of a backdated move-out to the right occupant', async () => {
     const pipeline = await startPipeline(stack);
-    const contractsApplied = () =>
-      waitFor(
-        'contracts applied',
-        async () =>
-          (await stack.lag(stack.config.kafka.topics.contracts, stack.config.registry.group)) === 0,
-      );
     try {
       await stack.producer.send(
         stack.config.kafka.topics.contracts,
         contractMessages([contract('A', '801', '2026-01-01', null)]),
       );
-      await contractsApplied();
+      await stack.contractsApplied();
       // 2026-01-20 18:00 UTC to 2026-01-21 06:00 UTC: 48 readings, all A's for now.
       const t0 = Date.UTC(2026, 0, 20, 18);
       await stack.producer.send(stack.config.kafka.topics.readings, [
@@ -73,7 +67,7 @@ describe('rectification of an assignment', () => {
           contract('B', '802', '2026-01-21', null),
         ]),
       );
-      await contractsApplied();
+      await stack.contractsApplied();
       const b = await pseudonymOf('B');
       await waitFor('readings re-attached', async () => {
         const points = await storedPoints(stack);

@@ -31,11 +31,7 @@ describe('registry and key material survive the loss of Redis', () => {
     await stack.producer.send(stack.config.kafka.topics.contracts, contractMessages(contracts));
     let registry = createRegistry(stack.config, stack.logger);
     await registry.start();
-    await waitFor(
-      'contracts applied',
-      async () =>
-        (await stack.lag(stack.config.kafka.topics.contracts, stack.config.registry.group)) === 0,
-    );
+    await stack.contractsApplied();
     const before = await registry.store.periodsFor(
       contracts.map((c) => c.meteringPointIds[0] as string),
     );

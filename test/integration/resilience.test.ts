@@ -84,11 +84,7 @@ describe('a worker killed mid-batch', () => {
     const seeded = await seed(stack, 80, 6);
     const logs: string[] = [];
     try {
-      await waitFor(
-        'contracts applied',
-        async () =>
-          (await stack.lag(stack.config.kafka.topics.contracts, stack.config.registry.group)) === 0,
-      );
+      await stack.contractsApplied();
       await stack.producer.send(stack.config.kafka.topics.readings, seeded.messages);
       const first = spawnWorker(stack.env);
       await waitFor('some points written', async () => (await storedPoints(stack)).length > 0, {
@@ -139,11 +135,7 @@ describe('InfluxDB stopped and restarted mid-run', () => {
     const seeded = await seed(stack, 80, 6);
     const pipeline = await startPipeline(stack);
     try {
-      await waitFor(
-        'contracts applied',
-        async () =>
-          (await stack.lag(stack.config.kafka.topics.contracts, stack.config.registry.group)) === 0,
-      );
+      await stack.contractsApplied();
       await stack.producer.send(stack.config.kafka.topics.readings, seeded.messages);
       await waitFor('some points written', () => pipeline.ingest.worker.stats.pointsWritten > 0, {
         intervalMs: 20,
@@ -184,11 +176,7 @@ describe('two workers in one consumer group', () => {
     const second = createIngestService(stack.config, stack.logger);
     void second.worker.start();
     try {
-      await waitFor(
-        'contracts applied',
-        async () =>
-          (await stack.lag(stack.config.kafka.topics.contracts, stack.config.registry.group)) === 0,
-      );
+      await stack.contractsApplied();
       // Produce once both are members of the group with partitions assigned.
       const admin = stack.kafka.admin();
       await admin.connect();

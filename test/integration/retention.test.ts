@@ -1,8 +1,8 @@
-import type { ContractEvent, IntervalBatch } from '@lukema/core';
 import { contractMessages, simulatedGsrn } from '@lukema/headend-sim';
 import { DLQ_HEADER } from '@lukema/ingest';
 import { IntervalBatchCodec } from '@lukema/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consumptionPush, openContract } from '../support/fixtures.js';
 import { startPipeline } from '../support/pipeline.js';
 import { readAll, storedPoints } from '../support/store-queries.js';
 import { createTestStack, type TestStack } from '../support/test-stack.js';
@@ -29,35 +29,13 @@ const recentMp = simulatedGsrn(301);
 const mixedMp = simulatedGsrn(302);
 const ancientMp = simulatedGsrn(303);
 
-function batch(mp: string, firstStartMs: number, count: number): IntervalBatch {
-  return {
-    messageId: `ret-${mp}`,
-    headEndId: 'he-test',
-    meteringPointId: mp,
-    direction: 'consumption',
-    resolution: 'PT15M',
-    sentAtMs: aligned,
-    intervals: Array.from({ length: count }, (_, i) => ({
-      startMs: firstStartMs + i * QUARTER,
-      quantityWh: 200 + i,
-      flags: [],
-    })),
-  };
-}
-
-function contract(mp: string): ContractEvent {
-  return {
-    contractId: `K-${mp}`,
-    customerId: '900301',
-    siteId: `SITE-${mp}`,
-    postalCode: '00100',
-    meteringPointIds: [mp],
-    startDate: '2015-01-01',
-    endDate: null,
-    status: 'active',
-    updatedAt: '2015-01-01T00:00:00Z',
-  };
-}
+const batch = (mp: string, firstStartMs: number, count: number) =>
+  consumptionPush(
+    mp,
+    firstStartMs,
+    Array.from({ length: count }, (_, i) => 200 + i),
+  );
+const contract = (mp: string) => openContract(mp, '900301', '2015-01-01');
 
 describe('readings outside retention', () => {
   let stack: TestStack;
@@ -79,11 +57,7 @@ describe('readings outside retention', () => {
     );
     const pipeline = await startPipeline(stack);
     try {
-      await waitFor(
-        'contracts applied',
-        async () =>
-          (await stack.lag(stack.config.kafka.topics.contracts, stack.config.registry.group)) === 0,
-      );
+      await stack.contractsApplied();
       const ancientStart = aligned - 7 * 366 * DAY; // beyond the configured 6 years
       await stack.producer.send(stack.config.kafka.topics.readings, [
         // 3 recent quarters: all stored.

@@ -1,7 +1,7 @@
-import type { ContractEvent, IntervalBatch } from '@lukema/core';
 import { contractMessages, simulatedGsrn } from '@lukema/headend-sim';
 import { IntervalBatchCodec } from '@lukema/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consumptionPush, openContract } from '../support/fixtures.js';
 import { startPipeline } from '../support/pipeline.js';
 import { storedPoints } from '../support/store-queries.js';
 import { createTestStack, type TestStack } from '../support/test-stack.js';
@@ -12,34 +12,9 @@ const QUARTER = 900_000;
 const DAY = Date.UTC(2026, 1, 10);
 const mp = simulatedGsrn(401);
 
-function push(windowStartMs: number, values: number[]): Buffer {
-  const batch: IntervalBatch = {
-    messageId: `spike-${windowStartMs}`,
-    headEndId: 'he-test',
-    meteringPointId: mp,
-    direction: 'consumption',
-    resolution: 'PT15M',
-    sentAtMs: windowStartMs + values.length * QUARTER,
-    intervals: values.map((quantityWh, i) => ({
-      startMs: windowStartMs + i * QUARTER,
-      quantityWh,
-      flags: [],
-    })),
-  };
-  return codec.encode(batch);
-}
-
-const contract: ContractEvent = {
-  contractId: `K-${mp}`,
-  customerId: '900401',
-  siteId: 'SITE-401',
-  postalCode: '00100',
-  meteringPointIds: [mp],
-  startDate: '2025-01-01',
-  endDate: null,
-  status: 'active',
-  updatedAt: '2025-01-01T00:00:00Z',
-};
+const push = (windowStartMs: number, values: number[]) =>
+  codec.encode(consumptionPush(mp, windowStartMs, values));
+const contract = openContract(mp, '900401');
 
 describe('spike history', () => {
   let stack: TestStack;

@@ -1,4 +1,27 @@
-import type { IntervalBatch } from '@lukema/core';
+import type { ContractEvent, IntervalBatch } from '@lukema/core';
+
+const QUARTER_MS = 900_000;
+
+/** A consumption push of quarter-hour values (Wh) from `firstStartMs`, sent at its end. */
+export function consumptionPush(
+  meteringPointId: string,
+  firstStartMs: number,
+  valuesWh: readonly number[],
+): IntervalBatch {
+  return {
+    messageId: `m-${meteringPointId}-${firstStartMs}`,
+    headEndId: 'he',
+    meteringPointId,
+    direction: 'consumption',
+    resolution: 'PT15M',
+    sentAtMs: firstStartMs + valuesWh.length * QUARTER_MS,
+    intervals: valuesWh.map((quantityWh, i) => ({
+      startMs: firstStartMs + i * QUARTER_MS,
+      quantityWh,
+      flags: [],
+    })),
+  };
+}
 
 /** A 6-hour consumption push of 24 quarter-hours starting at `startMs`, values base + i Wh. */
 export function quarterHourPush(
@@ -6,17 +29,28 @@ export function quarterHourPush(
   startMs: number,
   baseWh: number,
 ): IntervalBatch {
-  return {
-    messageId: `m-${meteringPointId}-${startMs}`,
-    headEndId: 'he',
+  return consumptionPush(
     meteringPointId,
-    direction: 'consumption',
-    resolution: 'PT15M',
-    sentAtMs: startMs + 6 * 3_600_000,
-    intervals: Array.from({ length: 24 }, (_, i) => ({
-      startMs: startMs + i * 900_000,
-      quantityWh: baseWh + i,
-      flags: [],
-    })),
+    startMs,
+    Array.from({ length: 24 }, (_, i) => baseWh + i),
+  );
+}
+
+/** An open-ended contract `K-<metering point>` of one customer covering one metering point. */
+export function openContract(
+  meteringPointId: string,
+  customerId: string,
+  startDate = '2025-01-01',
+): ContractEvent {
+  return {
+    contractId: `K-${meteringPointId}`,
+    customerId,
+    siteId: `SITE-${meteringPointId}`,
+    postalCode: '00100',
+    meteringPointIds: [meteringPointId],
+    startDate,
+    endDate: null,
+    status: 'active',
+    updatedAt: `${startDate}T00:00:00Z`,
   };
 }

@@ -13,6 +13,7 @@ import {
   readInfluxToken,
 } from '@lukema/platform';
 import { bucketPlan, topicPlan } from '@lukema/provision/plan';
+import { waitFor } from './wait-for.js';
 
 /**
  * A private corner of the local stack for one test file: unique topics, bucket, consumer
@@ -90,6 +91,12 @@ export async function createTestStack(
       `from(bucket: "${config.influx.buckets.readings}") |> range(start: 0, stop: 2100-01-01T00:00:00Z)`,
     lag: (topic = config.kafka.topics.readings, group = config.ingest.group) =>
       admin.lag(group, topic),
+    /** Waits until the registry has taken in every contract event published so far. */
+    contractsApplied: () =>
+      waitFor(
+        'contracts applied',
+        async () => (await admin.lag(config.registry.group, config.kafka.topics.contracts)) === 0,
+      ),
     /** A contract as the registry stored it (for the pseudonyms it derived). */
     async registryContract(contractId: string) {
       const raw = await redis.hget(`${config.registry.redisPrefix}:registry:contracts`, contractId);
