@@ -69,9 +69,9 @@ export class HttpLineWriter {
 
   private post(bucket: string, gz: Buffer): Promise<{ status: number; text: string }> {
     const { url, org, token, timeoutMs } = this.options;
+    // Appended to the URL as given, so InfluxDB behind a path prefix works too.
     const target = new URL(
-      `/api/v2/write?org=${encodeURIComponent(org)}&bucket=${encodeURIComponent(bucket)}&precision=ms`,
-      url,
+      `${url.replace(/\/+$/, '')}/api/v2/write?org=${encodeURIComponent(org)}&bucket=${encodeURIComponent(bucket)}&precision=ms`,
     );
     return new Promise((resolve, reject) => {
       const req = this.request(
