@@ -98,12 +98,14 @@ export function createIngestWorker(options: IngestWorkerOptions) {
 
   /** The messages that had readings before the bound InfluxDB dropped points at. */
   function refusedByRetention(mapped: MappedBatch, boundMs: number): Rejection[] {
-    const bound = Number.isFinite(boundMs) ? new Date(boundMs).toISOString() : 'unstated';
+    const reason = Number.isFinite(boundMs)
+      ? `outside retention policy: InfluxDB refused readings before ${new Date(boundMs).toISOString()}`
+      : 'outside retention policy: InfluxDB refused readings (its reply stated no bound)';
     return (mapped.oldestWritten ?? [])
       .filter((w) => w.startMs < boundMs)
       .map((w) => ({
         message: w.message,
-        reason: `outside retention policy: InfluxDB refused readings before ${bound}`,
+        reason,
         errorType: 'OutsideRetention',
       }));
   }

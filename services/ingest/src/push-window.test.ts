@@ -1,0 +1,35 @@
+import type { IntervalBatch } from '@lukema/core';
+import { describe, expect, it } from 'vitest';
+import { pushWindow } from './push-window.js';
+
+const base: IntervalBatch = {
+  messageId: 'm',
+  headEndId: 'he',
+  meteringPointId: '643007000000000018',
+  direction: 'consumption',
+  resolution: 'PT15M',
+  sentAtMs: 0,
+  intervals: [0, 1, 2].map((i) => ({ startMs: i * 900_000, quantityWh: 100 + i, flags: [] })),
+};
+const withIntervals = (intervals: IntervalBatch['intervals']) => ({ ...base, intervals });
+
+describe('pushWindow', () => {
+  it('names the series and span, and digests the values whatever their order', () => {
+    const w = pushWindow(base);
+    expect(w.id).toBe('643007000000000018|consumption|PT15M|0|1800000');
+    expect(w.startMs).toBe(0);
+    expect(pushWindow(withIntervals([...base.intervals].reverse())).digest).toBe(w.digest);
+  });
+
+  it('tells another value, a missing value or other flags apart', () => {
+    const [a, b, c] = base.intervals;
+    if (!a || !b || !c) throw new Error('fixture');
+    const digest = pushWindow(base).digest;
+    const changed = [
+      withIntervals([a, { ...b, quantityWh: 102 }, c]),
+      withIntervals([a, { ...b, quantityWh: null }, c]),
+      withIntervals([a, { ...b, flags: ['estimated'] }, c]),
+    ].map((x) => pushWindow(x).digest);
+    expect(new Set([digest, ...changed]).size).toBe(4);
+  });
+});
