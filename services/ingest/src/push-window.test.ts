@@ -28,7 +28,7 @@ describe('pushWindow', () => {
     const changed = [
       withIntervals([a, { ...b, quantityWh: 102 }, c]),
       withIntervals([a, { ...b, quantityWh: null }, c]),
-      withIntervals([a, { ...b, flags: ['estimated'] }, c]),
+      withIntervals([a, { ...b, flags: ['ESTIMATED'] }, c]),
     ].map((x) => pushWindow(x).digest);
     expect(new Set([digest, ...changed]).size).toBe(4);
   });
