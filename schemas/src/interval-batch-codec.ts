@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { Direction, HeadEndFlag, IntervalBatch, Resolution } from '@lukema/core';
+import type { HeadEndFlag, IntervalBatch } from '@lukema/core';
+import { headerToDomain, headerToRecord, type PushHeaderRecord } from './push-header.js';
 import { SingleObjectCodec } from './single-object-codec.js';
 
 const AVRO_DIR = new URL('../avro/', import.meta.url);
@@ -16,13 +17,7 @@ export const INTERVAL_BATCH_VERSIONS = [
 ] as const;
 
 /** The record as Avro sees it (newest schema). */
-interface IntervalBatchRecord {
-  messageId: string;
-  headEndId: string;
-  meteringPointId: string;
-  direction: 'CONSUMPTION' | 'PRODUCTION';
-  resolution: Resolution;
-  sentAt: number;
+interface IntervalBatchRecord extends PushHeaderRecord {
   intervals: Array<{ start: number; quantityWh: number | null; flags: HeadEndFlag[] }>;
   /** Always present on decode: v1 messages resolve to the field default, PRELIMINARY. */
   dataStatus: 'PRELIMINARY' | 'FINAL';
@@ -30,12 +25,7 @@ interface IntervalBatchRecord {
 
 function toDomain(r: IntervalBatchRecord): IntervalBatch {
   return {
-    messageId: r.messageId,
-    headEndId: r.headEndId,
-    meteringPointId: r.meteringPointId,
-    direction: r.direction.toLowerCase() as Direction,
-    resolution: r.resolution,
-    sentAtMs: r.sentAt,
+    ...headerToDomain(r),
     intervals: r.intervals.map((i) => ({
       startMs: i.start,
       quantityWh: i.quantityWh,
@@ -47,12 +37,7 @@ function toDomain(r: IntervalBatchRecord): IntervalBatch {
 
 function toRecord(b: IntervalBatch): IntervalBatchRecord {
   return {
-    messageId: b.messageId,
-    headEndId: b.headEndId,
-    meteringPointId: b.meteringPointId,
-    direction: b.direction === 'consumption' ? 'CONSUMPTION' : 'PRODUCTION',
-    resolution: b.resolution,
-    sentAt: b.sentAtMs,
+    ...headerToRecord(b),
     intervals: b.intervals.map((i) => ({
       start: i.startMs,
       quantityWh: i.quantityWh,

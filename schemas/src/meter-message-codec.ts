@@ -1,12 +1,11 @@
 import {
-  type Direction,
   type HeadEndFlag,
   type IntervalBatch,
   PoisonMessageError,
   type RegisterReadBatch,
-  type Resolution,
 } from '@lukema/core';
 import { IntervalBatchCodec, loadSchema } from './interval-batch-codec.js';
+import { headerToDomain, headerToRecord, type PushHeaderRecord } from './push-header.js';
 import { SingleObjectCodec } from './single-object-codec.js';
 
 /** The register-read schema versions, oldest first. */
@@ -18,25 +17,14 @@ export type MeterMessage =
   | { kind: 'register'; batch: RegisterReadBatch };
 
 /** The register-read record as Avro sees it (newest schema). */
-interface RegisterReadBatchRecord {
-  messageId: string;
-  headEndId: string;
-  meteringPointId: string;
-  direction: 'CONSUMPTION' | 'PRODUCTION';
-  resolution: Resolution;
-  sentAt: number;
+interface RegisterReadBatchRecord extends PushHeaderRecord {
   rolloverWh: number;
   reads: Array<{ at: number; registerWh: number; flags: HeadEndFlag[] }>;
 }
 
 function toDomain(r: RegisterReadBatchRecord): RegisterReadBatch {
   return {
-    messageId: r.messageId,
-    headEndId: r.headEndId,
-    meteringPointId: r.meteringPointId,
-    direction: r.direction.toLowerCase() as Direction,
-    resolution: r.resolution,
-    sentAtMs: r.sentAt,
+    ...headerToDomain(r),
     rolloverWh: r.rolloverWh,
     reads: r.reads.map((read) => ({
       atMs: read.at,
@@ -48,12 +36,7 @@ function toDomain(r: RegisterReadBatchRecord): RegisterReadBatch {
 
 function toRecord(b: RegisterReadBatch): RegisterReadBatchRecord {
   return {
-    messageId: b.messageId,
-    headEndId: b.headEndId,
-    meteringPointId: b.meteringPointId,
-    direction: b.direction === 'consumption' ? 'CONSUMPTION' : 'PRODUCTION',
-    resolution: b.resolution,
-    sentAt: b.sentAtMs,
+    ...headerToRecord(b),
     rolloverWh: b.rolloverWh,
     reads: b.reads.map((read) => ({
       at: read.atMs,

@@ -35,14 +35,19 @@ export interface IntervalValue {
   readonly flags: readonly HeadEndFlag[];
 }
 
-/** One head-end push: a batch of intervals for one metering point and direction. */
-export interface IntervalBatch {
+/** What every head-end push says of itself: who sent it, for which series, and when. */
+export interface PushHeader {
   readonly messageId: string;
   readonly headEndId: string;
   readonly meteringPointId: string;
   readonly direction: Direction;
+  /** The interval length (for register reads: their spacing). */
   readonly resolution: Resolution;
   readonly sentAtMs: number;
+}
+
+/** One head-end push: a batch of intervals for one metering point and direction. */
+export interface IntervalBatch extends PushHeader {
   readonly intervals: readonly IntervalValue[];
   /**
    * Optional so that code building batches by hand keeps compiling; the codec always sets

@@ -3,9 +3,9 @@
  * per time step only, so a head-end that sends register reads is differenced here.
  */
 import {
-  type Direction,
   type HeadEndFlag,
   type IntervalValue,
+  type PushHeader,
   RESOLUTION_MS,
   type Resolution,
 } from './reading.js';
@@ -19,14 +19,7 @@ export interface RegisterRead {
 }
 
 /** One head-end push of register reads for one metering point and direction. */
-export interface RegisterReadBatch {
-  readonly messageId: string;
-  readonly headEndId: string;
-  readonly meteringPointId: string;
-  readonly direction: Direction;
-  /** Spacing of the reads, and so the length of the intervals they yield. */
-  readonly resolution: Resolution;
-  readonly sentAtMs: number;
+export interface RegisterReadBatch extends PushHeader {
   /** The register wraps to 0 at this value (e.g. 1e12 for 9 kWh digits, 3 decimals). */
   readonly rolloverWh: number;
   readonly reads: readonly RegisterRead[];
