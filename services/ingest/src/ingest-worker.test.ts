@@ -28,6 +28,15 @@ function message(offset: number, value: string): ConsumedMessage {
 /** The lines of a chunk. */
 const linesOf = (chunk: LineChunk) => chunk.body.toString('utf8').trimEnd().split('\n');
 
+/** A writer that acknowledges every chunk, recording `write:<lines>`. */
+const acceptingWriter = (events: string[]): ChunkWriter => ({
+  async writeChunk(_b, chunk) {
+    const lines = linesOf(chunk).length;
+    events.push(`write:${lines}`);
+    return { written: lines, droppedOutsideRetention: 0 };
+  },
+});
+
 /**
  * Maps "ok:N" to N lines and "bad" to a rejection; like the real mapper, emits a chunk once
  * it holds 3 lines or more at a message's end, and returns the rest.
@@ -114,13 +123,7 @@ function harness(writer: ChunkWriter, events: string[], beforeCommit?: () => Pro
 describe('ingest worker', () => {
   it('writes in chunks and commits after every write and dead letter is acknowledged', async () => {
     const events: string[] = [];
-    const writer: ChunkWriter = {
-      async writeChunk(_b, chunk) {
-        const lines = linesOf(chunk);
-        events.push(`write:${lines.length}`);
-        return { written: lines.length, droppedOutsideRetention: 0 };
-      },
-    };
+    const writer = acceptingWriter(events);
     const h = harness(writer, events);
     await h.deliver([message(10, 'ok:4'), message(11, 'bad'), message(12, 'ok:3')]);
     // Chunks end at a message's end: 4 lines, then 3.
@@ -171,13 +174,7 @@ describe('ingest worker', () => {
 
   it("runs the mapper's before-commit work after the writes and before the commit", async () => {
     const events: string[] = [];
-    const writer: ChunkWriter = {
-      async writeChunk(_b, chunk) {
-        const lines = linesOf(chunk);
-        events.push(`write:${lines.length}`);
-        return { written: lines.length, droppedOutsideRetention: 0 };
-      },
-    };
+    const writer = acceptingWriter(events);
     const h = harness(writer, events, async () => {
       events.push('before-commit');
     });
