@@ -1,24 +1,17 @@
 import type { ContractEvent, WrappedCustomerKey } from '@lukema/core';
-import {
-  contractMessages,
-  type SimulatedMessage,
-  simulate,
-  simulatedContracts,
-  simulatedGsrn,
-  simulatedPopulation,
-} from '@lukema/headend-sim';
+import { contractMessages, simulatedGsrn } from '@lukema/headend-sim';
 import { IoredisParkingStore } from '@lukema/platform';
 import { IntervalBatchCodec } from '@lukema/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quarterHourPush } from '../support/fixtures.js';
 import { expectedOutcome, pseudonymsOf } from '../support/ground-truth.js';
 import { startPipeline } from '../support/pipeline.js';
+import { generatedWorld } from '../support/population.js';
 import { allTagValues, storedPoints, topicCount } from '../support/store-queries.js';
 import { createTestStack, type TestStack } from '../support/test-stack.js';
 import { waitFor } from '../support/wait-for.js';
 
 const codec = new IntervalBatchCodec();
-const DAY = 86_400_000;
 const FROM = Date.UTC(2026, 0, 10);
 
 async function keysOf(stack: TestStack): Promise<Map<string, WrappedCustomerKey>> {
@@ -28,24 +21,20 @@ async function keysOf(stack: TestStack): Promise<Map<string, WrappedCustomerKey>
 
 describe('ingest pipeline over a simulated population', () => {
   let stack: TestStack;
-  const sites = simulatedPopulation(40, 11);
-  const contracts = simulatedContracts(sites, {
+  const {
+    population: sites,
+    contracts,
+    messages,
+  } = generatedWorld({
+    sites: 40,
+    seed: 11,
     fromMs: FROM,
-    toMs: FROM + 3 * DAY,
+    days: 3,
     moveShare: 0.4,
     vacancyShare: 0.5,
-    seed: 11,
+    badShare: 0.08,
+    lateShare: 0.1,
   });
-  const messages: SimulatedMessage[] = [
-    ...simulate(codec, {
-      sites,
-      fromMs: FROM,
-      toMs: FROM + 3 * DAY,
-      badShare: 0.08,
-      lateShare: 0.1,
-      seed: 11,
-    }),
-  ];
 
   beforeAll(async () => {
     stack = await createTestStack('population');

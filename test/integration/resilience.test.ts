@@ -1,11 +1,5 @@
 import type { WrappedCustomerKey } from '@lukema/core';
-import {
-  contractMessages,
-  type SimulatedMessage,
-  simulate,
-  simulatedContracts,
-  simulatedPopulation,
-} from '@lukema/headend-sim';
+import { contractMessages } from '@lukema/headend-sim';
 import { createIngestService } from '@lukema/ingest';
 import { createRegistry } from '@lukema/registry';
 import { IntervalBatchCodec } from '@lukema/schemas';
@@ -14,34 +8,26 @@ import { spawnWorker } from '../support/child-worker.js';
 import { engine } from '../support/engine.js';
 import { expectedOutcome, pseudonymsOf } from '../support/ground-truth.js';
 import { startPipeline } from '../support/pipeline.js';
+import { generatedWorld } from '../support/population.js';
 import { storedPoints } from '../support/store-queries.js';
 import { createTestStack, type TestStack } from '../support/test-stack.js';
 import { waitFor } from '../support/wait-for.js';
 
-const codec = new IntervalBatchCodec();
-const DAY = 86_400_000;
+const _codec = new IntervalBatchCodec();
 const FROM = Date.UTC(2026, 2, 1);
 
 /** Produces a population's contracts and readings; returns what the store must then hold. */
 async function seed(stack: TestStack, sites: number, days: number) {
-  const population = simulatedPopulation(sites, 5);
-  const contracts = simulatedContracts(population, {
+  const { population, contracts, messages } = generatedWorld({
+    sites,
+    seed: 5,
     fromMs: FROM,
-    toMs: FROM + days * DAY,
+    days,
     moveShare: 0.2,
     vacancyShare: 0,
-    seed: 5,
+    badShare: 0.02,
+    lateShare: 0.05,
   });
-  const messages: SimulatedMessage[] = [
-    ...simulate(codec, {
-      sites: population,
-      fromMs: FROM,
-      toMs: FROM + days * DAY,
-      badShare: 0.02,
-      lateShare: 0.05,
-      seed: 5,
-    }),
-  ];
   await stack.producer.send(stack.config.kafka.topics.contracts, contractMessages(contracts));
   return { population, contracts, messages };
 }

@@ -5,19 +5,14 @@ import {
   type ContractEvent,
   verifyChain,
 } from '@lukema/core';
-import {
-  contractMessages,
-  type SimulatedMessage,
-  simulate,
-  simulatedContracts,
-  simulatedPopulation,
-} from '@lukema/headend-sim';
+import { contractMessages, type SimulatedMessage } from '@lukema/headend-sim';
 import { createRegistry } from '@lukema/registry';
 import { IntervalBatchCodec } from '@lukema/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient } from '../support/api-client.js';
 import { expectedOutcome } from '../support/ground-truth.js';
 import { startPipeline } from '../support/pipeline.js';
+import { generatedWorld } from '../support/population.js';
 import { storedPoints } from '../support/store-queries.js';
 import { createTestStack, type TestStack } from '../support/test-stack.js';
 import { waitFor } from '../support/wait-for.js';
@@ -39,24 +34,20 @@ describe("the data subject's rights over a generated population", () => {
   let api: ReturnType<typeof createRightsApi>;
   let call: ReturnType<typeof apiClient>;
   const tokens: Record<string, string> = {};
-  const sites = simulatedPopulation(24, 21);
-  const contracts: ContractEvent[] = simulatedContracts(sites, {
+  const {
+    population: sites,
+    contracts,
+    messages,
+  } = generatedWorld({
+    sites: 24,
+    seed: 21,
     fromMs: FROM,
-    toMs: FROM + 3 * DAY,
+    days: 3,
     moveShare: 0.5,
     vacancyShare: 0.5,
-    seed: 21,
+    badShare: 0.03,
+    lateShare: 0.1,
   });
-  const messages: SimulatedMessage[] = [
-    ...simulate(codec, {
-      sites,
-      fromMs: FROM,
-      toMs: FROM + 3 * DAY,
-      badShare: 0.03,
-      lateShare: 0.1,
-      seed: 21,
-    }),
-  ];
   const customers = [...new Set(contracts.map((c) => c.customerId))];
   const objecting = new Set(customers.filter((_, i) => i % 3 === 0));
   const corrections: {
