@@ -17,6 +17,7 @@ import {
   loadConfig,
   readInfluxToken,
 } from '@lukema/platform';
+import { fmt } from '../src/progress.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const say = (s: string) => console.log(`[bench:export] ${s}`);
@@ -55,9 +56,7 @@ try {
     }
   }
   written += (await influx.writeLines(id, batch)).written;
-  say(
-    `stored ${written.toLocaleString('en-US')} readings (6 years, 15 min) for one metering point`,
-  );
+  say(`stored ${fmt(written)} readings (6 years, 15 min) for one metering point`);
   await registry.putContract(
     {
       contractId: 'K-1',
@@ -104,7 +103,7 @@ try {
   const best = Math.min(...runs);
   const median = [...runs].sort((a, b) => a - b)[1] ?? best;
   say(
-    `export of ${readings.toLocaleString('en-US')} readings, all three files written: runs ${runs.map((r) => r.toFixed(2)).join(' s, ')} s`,
+    `export of ${fmt(readings)} readings, all three files written: runs ${runs.map((r) => r.toFixed(2)).join(' s, ')} s`,
   );
   say(
     `files: csv ${(sizes[0] ?? 0) >> 10} KiB, json ${(sizes[1] ?? 0) >> 10} KiB, html ${(sizes[2] ?? 0) >> 10} KiB`,

@@ -23,6 +23,7 @@ import {
 } from '@lukema/platform';
 import { createRegistry } from '@lukema/registry';
 import { IntervalBatchCodec } from '@lukema/schemas';
+import { fmt } from '../src/progress.js';
 import { influxWriteCeiling, kafkaConsumeCeiling } from './ceilings.js';
 import { naivePipeline } from './naive.js';
 import { runWorkerProcess } from './worker-process.js';
@@ -31,7 +32,6 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 const POINTS = Number(process.env.BENCH_POINTS ?? 3500);
 const DAYS = Number(process.env.BENCH_DAYS ?? 3.5);
 const NATIONAL_PUSH = 3_800_000 * 24;
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const say = (s: string) => console.log(`[bench] ${s}`);
 
 const id = `bench-${randomBytes(3).toString('hex')}`;
