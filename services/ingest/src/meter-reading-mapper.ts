@@ -72,11 +72,7 @@ const seriesKey = (mp: string, direction: string) => `${mp}|${direction}`;
 export class MeterReadingMapper implements BatchMapper {
   private readonly lines = new PointLines();
 
-  private readonly chunkLines: number;
-
-  constructor(private readonly deps: MeterReadingMapperDeps) {
-    this.chunkLines = deps.chunkLines;
-  }
+  constructor(private readonly deps: MeterReadingMapperDeps) {}
 
   async map(
     messages: readonly ConsumedMessage[],
@@ -165,7 +161,7 @@ export class MeterReadingMapper implements BatchMapper {
         toPark.push({ meteringPointId: batch.meteringPointId, message: message.value });
         parked += unattached;
       }
-      if (emit && out.count >= this.chunkLines) {
+      if (emit && out.count >= this.deps.chunkLines) {
         emit(out.take());
         // Let the writes just started go out while the rest is mapped.
         await new Promise<void>((resolve) => setImmediate(resolve));

@@ -101,10 +101,6 @@ export class HttpLineWriter {
       req.end(gz);
     });
   }
-
-  close(): void {
-    this.agent.destroy();
-  }
 }
 
 const unavailable = (cause: unknown) =>

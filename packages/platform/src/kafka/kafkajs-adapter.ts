@@ -207,23 +207,19 @@ export class KafkajsTopicAdmin implements TopicAdmin {
     });
     // Leaders are elected, but the broker may still refuse offset reads for a moment: a
     // topic is handed out only once its offsets can be read.
-    for (const spec of missing) await this.retried(() => admin.fetchTopicOffsets(spec.topic));
+    for (const spec of missing) await retriedAdminRead(() => admin.fetchTopicOffsets(spec.topic));
     return missing.map((s) => s.topic);
-  }
-
-  private retried<T>(fn: () => Promise<T>): Promise<T> {
-    return retriedAdminRead(fn);
   }
 
   async endOffsets(topic: string): Promise<Map<number, bigint>> {
     const admin = await this.ready();
-    const offsets = await this.retried(() => admin.fetchTopicOffsets(topic));
+    const offsets = await retriedAdminRead(() => admin.fetchTopicOffsets(topic));
     return new Map(offsets.map((p) => [p.partition, BigInt(p.high)]));
   }
 
   async lag(group: string, topic: string): Promise<number> {
     const admin = await this.ready();
-    const [ends, committed] = await this.retried(() =>
+    const [ends, committed] = await retriedAdminRead(() =>
       Promise.all([
         admin.fetchTopicOffsets(topic),
         admin.fetchOffsets({ groupId: group, topics: [topic] }),
@@ -242,13 +238,13 @@ export class KafkajsTopicAdmin implements TopicAdmin {
 
   async resetToEarliest(group: string, topic: string): Promise<void> {
     const admin = await this.ready();
-    const committed = await this.retried(() =>
+    const committed = await retriedAdminRead(() =>
       admin.fetchOffsets({ groupId: group, topics: [topic] }),
     );
     const partitions = committed[0]?.partitions ?? [];
     // A group that never committed already starts at the beginning: leave it alone.
     if (partitions.every((p) => Number(p.offset) < 0)) return;
-    const ends = await this.retried(() => admin.fetchTopicOffsets(topic));
+    const ends = await retriedAdminRead(() => admin.fetchTopicOffsets(topic));
     await admin.setOffsets({
       groupId: group,
       topic,
