@@ -90,6 +90,8 @@ export class MeterReadingMapper implements BatchMapper {
     const touched = new Map<string, SeriesHistory>();
     const corrections: ReadingCorrection[] = [];
     const out = new LineBuffer();
+    /** Full chunks not handed to `emit` (when there is none). */
+    const chunks: LineChunk[] = [];
     const toPark: Array<{ meteringPointId: string; message: Buffer }> = [];
     let readings = 0;
     let parked = 0;
@@ -161,14 +163,16 @@ export class MeterReadingMapper implements BatchMapper {
         toPark.push({ meteringPointId: batch.meteringPointId, message: message.value });
         parked += unattached;
       }
-      if (emit && out.count >= this.deps.chunkLines) {
-        emit(out.take());
-        // Let the writes just started go out while the rest is mapped.
-        await new Promise<void>((resolve) => setImmediate(resolve));
+      if (out.count >= this.deps.chunkLines) {
+        if (emit) {
+          emit(out.take());
+          // Let the writes just started go out while the rest is mapped.
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        } else chunks.push(out.take());
       }
     }
     return {
-      chunks: out.count > 0 ? [out.take()] : [],
+      chunks: out.count > 0 ? [...chunks, out.take()] : chunks,
       rejections,
       oldestWritten,
       readings,
