@@ -130,7 +130,7 @@ try {
 if (ingest) {
   const st = ingest.worker.stats;
   console.log(
-    `done: ${fmt(st.pointsWritten)} points stored, ${fmt(st.parked)} readings parked (no contract at their time: vacant, or not yet registered), ${fmt(st.deadLettered)} pushes dead-lettered with their reason on ${config.kafka.topics.deadLetter}`,
+    `done: ${fmt(st.pointsWritten)} points stored, ${fmt(st.parked)} readings parked (no contract at their time: vacant, or not yet registered; one re-queued and parked again counts again), ${fmt(st.deadLettered)} pushes dead-lettered with their reason on ${config.kafka.topics.deadLetter}`,
   );
 }
 console.log(`service logs: ${logFile}`);
