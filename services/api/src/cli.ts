@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PURPOSES, type Purpose, ROLES, type Role } from '@lukema/core';
-import { createRedis, loadConfig } from '@lukema/platform';
+import { createRedis, loadConfig, redisConnection } from '@lukema/platform';
 import { RedisTokenStore } from './token-store.js';
 
 const USAGE = `usage: lukema-rights <command> [options]   (the rights API's CLI)
@@ -91,7 +91,7 @@ switch (`${command} ${sub ?? ''}`.trim()) {
     const purposes = (values.purposes ?? '').split(',').filter(Boolean) as Purpose[];
     const unknown = purposes.filter((p) => !PURPOSES.includes(p));
     if (purposes.length === 0 || unknown.length > 0) fail(`--purposes from ${PURPOSES.join(', ')}`);
-    const redis = createRedis(config.redis.url);
+    const redis = createRedis(redisConnection(config));
     const tokens = new RedisTokenStore(redis, `${config.registry.redisPrefix}:api-tokens`);
     console.log(await tokens.create(values.name ?? fail('--name is required'), role, purposes));
     redis.disconnect();
