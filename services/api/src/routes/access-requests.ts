@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
-import { identityCodeProblem } from '@lukema/core';
+import { identityCodeProblem, isLanguage, LANGUAGES } from '@lukema/core';
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../api-deps.js';
 import { EXPORT_FILES, type ExportFile } from '../export-builder.js';
@@ -17,31 +17,35 @@ const CONTENT_TYPES: Record<ExportFile, string> = {
 export function accessRequestRoutes(app: FastifyInstance, deps: ApiDeps) {
   const { can } = deps;
 
-  app.post<{ Body: { customerId?: string; personalIdentityCode?: string } }>(
-    '/v1/access-requests',
-    { preHandler: can('export.create') },
-    async (request, reply) => {
-      const { customerId, personalIdentityCode } = request.body ?? {};
-      let customer = customerId;
-      if (!customer && personalIdentityCode) {
-        const problem = identityCodeProblem(personalIdentityCode);
-        if (problem) return reply.code(400).send({ error: problem });
-        customer = await deps.registry.customerByIdentity(deps.identityHash(personalIdentityCode));
-        if (!customer)
-          return reply.code(404).send({ error: 'no customer is known by that identity code' });
-      }
+  app.post<{
+    Body: { customerId?: string; personalIdentityCode?: string; language?: string };
+    Querystring: { language?: string };
+  }>('/v1/access-requests', { preHandler: can('export.create') }, async (request, reply) => {
+    const { customerId, personalIdentityCode } = request.body ?? {};
+    // The report's language; the policy's default (Finnish) when the request names none.
+    const language = request.body?.language ?? request.query.language;
+    if (language !== undefined && !isLanguage(language))
+      return reply.code(400).send({ error: `language must be one of ${LANGUAGES.join(', ')}` });
+    let customer = customerId;
+    if (!customer && personalIdentityCode) {
+      const problem = identityCodeProblem(personalIdentityCode);
+      if (problem) return reply.code(400).send({ error: problem });
+      customer = await deps.registry.customerByIdentity(deps.identityHash(personalIdentityCode));
       if (!customer)
-        return reply.code(400).send({ error: 'give customerId or personalIdentityCode' });
-      const requestId = randomUUID().replaceAll('-', '');
-      await deps.exports.start({
-        requestId,
-        customerId: customer,
-        requestedBy: request.grant?.name ?? '',
-      });
-      await record(deps.audit, request, 'export.create', 'succeeded', customer, { requestId });
-      return reply.code(202).send({ requestId, customerId: customer });
-    },
-  );
+        return reply.code(404).send({ error: 'no customer is known by that identity code' });
+    }
+    if (!customer)
+      return reply.code(400).send({ error: 'give customerId or personalIdentityCode' });
+    const requestId = randomUUID().replaceAll('-', '');
+    await deps.exports.start({
+      requestId,
+      customerId: customer,
+      requestedBy: request.grant?.name ?? '',
+      ...(language === undefined ? {} : { language }),
+    });
+    await record(deps.audit, request, 'export.create', 'succeeded', customer, { requestId });
+    return reply.code(202).send({ requestId, customerId: customer });
+  });
 
   app.get('/v1/access-requests', { preHandler: can('export.list') }, async (request) => {
     await record(deps.audit, request, 'export.list', 'succeeded');
