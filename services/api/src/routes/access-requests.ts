@@ -13,39 +13,43 @@ const CONTENT_TYPES: Record<ExportFile, string> = {
   'access-report.html': 'text/html; charset=utf-8',
 };
 
+/** An access request; `language` (fi, sv, en) may also come in the query. */
+type StartRequest = { customerId?: string; personalIdentityCode?: string; language?: string };
+
 /** The right of access: start, follow, retry, cancel and download access-request exports. */
 export function accessRequestRoutes(app: FastifyInstance, deps: ApiDeps) {
   const { can } = deps;
 
-  app.post<{
-    Body: { customerId?: string; personalIdentityCode?: string; language?: string };
-    Querystring: { language?: string };
-  }>('/v1/access-requests', { preHandler: can('export.create') }, async (request, reply) => {
-    const { customerId, personalIdentityCode } = request.body ?? {};
-    // The report's language; the policy's default (Finnish) when the request names none.
-    const language = request.body?.language ?? request.query.language;
-    if (language !== undefined && !isLanguage(language))
-      return reply.code(400).send({ error: `language must be one of ${LANGUAGES.join(', ')}` });
-    let customer = customerId;
-    if (!customer && personalIdentityCode) {
-      const problem = identityCodeProblem(personalIdentityCode);
-      if (problem) return reply.code(400).send({ error: problem });
-      customer = await deps.registry.customerByIdentity(deps.identityHash(personalIdentityCode));
+  app.post<{ Body: StartRequest; Querystring: { language?: string } }>(
+    '/v1/access-requests',
+    { preHandler: can('export.create') },
+    async (request, reply) => {
+      const { customerId, personalIdentityCode } = request.body ?? {};
+      // The report's language; the policy's default (Finnish) when the request names none.
+      const language = request.body?.language ?? request.query.language;
+      if (language !== undefined && !isLanguage(language))
+        return reply.code(400).send({ error: `language must be one of ${LANGUAGES.join(', ')}` });
+      let customer = customerId;
+      if (!customer && personalIdentityCode) {
+        const problem = identityCodeProblem(personalIdentityCode);
+        if (problem) return reply.code(400).send({ error: problem });
+        customer = await deps.registry.customerByIdentity(deps.identityHash(personalIdentityCode));
+        if (!customer)
+          return reply.code(404).send({ error: 'no customer is known by that identity code' });
+      }
       if (!customer)
-        return reply.code(404).send({ error: 'no customer is known by that identity code' });
-    }
-    if (!customer)
-      return reply.code(400).send({ error: 'give customerId or personalIdentityCode' });
-    const requestId = randomUUID().replaceAll('-', '');
-    await deps.exports.start({
-      requestId,
-      customerId: customer,
-      requestedBy: request.grant?.name ?? '',
-      ...(language === undefined ? {} : { language }),
-    });
-    await record(deps.audit, request, 'export.create', 'succeeded', customer, { requestId });
-    return reply.code(202).send({ requestId, customerId: customer });
-  });
+        return reply.code(400).send({ error: 'give customerId or personalIdentityCode' });
+      const requestId = randomUUID().replaceAll('-', '');
+      await deps.exports.start({
+        requestId,
+        customerId: customer,
+        requestedBy: request.grant?.name ?? '',
+        ...(language === undefined ? {} : { language }),
+      });
+      await record(deps.audit, request, 'export.create', 'succeeded', customer, { requestId });
+      return reply.code(202).send({ requestId, customerId: customer });
+    },
+  );
 
   app.get('/v1/access-requests', { preHandler: can('export.list') }, async (request) => {
     await record(deps.audit, request, 'export.list', 'succeeded');
