@@ -40,7 +40,13 @@ install() {
 
 start() {
   install
-  mkdir -p "$DATA"
+  # InfluxDB's engine files, logs and tokens are the owner's only (see lock_down in lib.sh).
+  umask 077
+  lock_down "$DATA"
+  if pid_alive "$PID" && ! runs_locked "$PID"; then
+    log "influxdb runs with umask $(umask_of "$(cat "$PID")"): restarting it with 077"
+    stop_pid "$PID" 30 influxdb
+  fi
   if pid_alive "$PID"; then log "influxdb already running (pid $(cat "$PID"))"; else
     port_free "$INFLUXDB_PORT" || die "port $INFLUXDB_PORT is taken by another process"
     nohup "$BIN" --bolt-path "$DATA/influxd.bolt" --engine-path "$DATA/engine" \

@@ -86,8 +86,15 @@ java_cp() { java -Dlog4j2.configurationFile="$DATA/log4j2.properties" -cp "$LIB/
 
 start() {
   install
+  # Kafka's segments, logs and config are the owner's only (see lock_down in lib.sh).
+  umask 077
+  lock_down "$DATA"
   configure
   local seen; seen=$(wc -l < "$DATA/kafka.log" 2>/dev/null || echo 0)
+  if pid_alive "$PID" && ! runs_locked "$PID"; then
+    log "kafka runs with umask $(umask_of "$(cat "$PID")"): restarting it with 077"
+    stop_pid "$PID" 30 kafka
+  fi
   if pid_alive "$PID"; then log "kafka already running (pid $(cat "$PID"))"; seen=0; else
     port_free "$KAFKA_PORT" || die "port $KAFKA_PORT is taken by another process"
     if [ ! -f "$DATA/logs/meta.properties" ]; then

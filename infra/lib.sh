@@ -77,6 +77,22 @@ stop_pid() {
   log "$name stopped"
 }
 
+# Data at rest is the owner's only: a folder is 700 and nothing in it is readable by group
+# or others (this also locks down files an older stack left at 644). Engines are started
+# under umask 077 (each engine script's start) so the files they create later are 600 as well.
+lock_down() {
+  mkdir -p "$LUKEMA_DATA" "$1"
+  chmod 700 "$LUKEMA_DATA" "$1"
+  chmod -R go-rwx "$1"
+}
+
+# The umask a running process was started with, e.g. 0022.
+umask_of() { awk '/^Umask:/ {print $2}' "/proc/$1/status" 2>/dev/null; }
+
+# Tells whether the engine in a pid file runs under umask 077; one started by an older
+# script (umask 022) is restarted so that its new files are not world-readable.
+runs_locked() { [ "$(umask_of "$(cat "$1")")" = "0077" ]; }
+
 # Runs a command with root rights, as root or through sudo.
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 

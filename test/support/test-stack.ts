@@ -11,6 +11,7 @@ import {
   type Logger,
   loadConfig,
   readInfluxToken,
+  redisConnection,
 } from '@lukema/platform';
 import { bucketPlan, topicPlan } from '@lukema/provision/plan';
 import { waitFor } from './wait-for.js';
@@ -57,7 +58,7 @@ export async function createTestStack(
   const kafka = createKafka({ ...config.kafka, logger });
   const admin = new KafkajsTopicAdmin(kafka);
   const producer = new KafkajsProducer(kafka);
-  const redis = createRedis(config.redis.url);
+  const redis = createRedis(redisConnection(config));
   const influx = new InfluxClientAdapter({
     url: config.influx.url,
     org: config.influx.org,

@@ -31,4 +31,12 @@ describe('loadConfig', () => {
       expect((error as ConfigError).problems.join()).toMatch(/LUKEMA_TOPIC_PARTITIONS/);
     }
   });
+
+  it('keeps the Redis password with the other secrets unless one is given', () => {
+    const local = loadConfig({ LUKEMA_DATA: '/data' });
+    expect(local.redis.password).toBeUndefined();
+    expect(local.redis.passwordFile).toBe('/data/secrets/redis-password');
+    const given = loadConfig({ LUKEMA_REDIS_PASSWORD: 's3cret', LUKEMA_REDIS_PASSWORD_FILE: '/x' });
+    expect(given.redis).toMatchObject({ password: 's3cret', passwordFile: '/x' });
+  });
 });

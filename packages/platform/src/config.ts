@@ -61,6 +61,8 @@ const envSchema = (env: Record<string, string | undefined>) =>
       LUKEMA_INFLUX_BATCH_LINES: int(5000),
       LUKEMA_INFLUX_MAX_IN_FLIGHT: int(2),
       LUKEMA_REDIS_URL: str(`redis://127.0.0.1:${env.REDIS_PORT ?? '16379'}`),
+      LUKEMA_REDIS_PASSWORD: z.string().min(1).optional(),
+      LUKEMA_REDIS_PASSWORD_FILE: z.string().min(1).optional(),
     })
     .strict();
 
@@ -109,7 +111,13 @@ export interface Config {
     readonly batchLines: number;
     readonly maxInFlight: number;
   };
-  readonly redis: { readonly url: string };
+  readonly redis: {
+    readonly url: string;
+    /** An explicit password; otherwise the password file (see readRedisPassword). */
+    readonly password: string | undefined;
+    /** The local stack's Redis password, written by infra/redis.sh with mode 600. */
+    readonly passwordFile: string;
+  };
 }
 
 /**
@@ -177,6 +185,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       batchLines: e.LUKEMA_INFLUX_BATCH_LINES,
       maxInFlight: e.LUKEMA_INFLUX_MAX_IN_FLIGHT,
     },
-    redis: { url: e.LUKEMA_REDIS_URL },
+    redis: {
+      url: e.LUKEMA_REDIS_URL,
+      password: e.LUKEMA_REDIS_PASSWORD,
+      passwordFile: e.LUKEMA_REDIS_PASSWORD_FILE ?? join(dataDir, 'secrets', 'redis-password'),
+    },
   };
 }

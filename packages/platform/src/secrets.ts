@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Keyring, parseKeyring } from '@lukema/core';
 import type { Config } from './config.js';
@@ -46,4 +46,33 @@ export function readKeyring(config: Config): Keyring {
     );
   }
   return parseKeyring(text);
+}
+
+/** Where Redis is and the password every client authenticates with. */
+export interface RedisConnection {
+  readonly url: string;
+  readonly password: string | undefined;
+}
+
+/**
+ * The Redis password: LUKEMA_REDIS_PASSWORD when set, else the password file the local
+ * stack's scripts wrote (mode 600, outside the repo); undefined when neither exists (then
+ * only a password inside LUKEMA_REDIS_URL authenticates).
+ * @throws Error naming the file when it exists but cannot be read.
+ */
+export function readRedisPassword(config: Config): string | undefined {
+  if (config.redis.password) return config.redis.password;
+  if (!existsSync(config.redis.passwordFile)) return undefined;
+  try {
+    return readFileSync(config.redis.passwordFile, 'utf8').trim() || undefined;
+  } catch (cause) {
+    throw new Error(`cannot read the Redis password file ${config.redis.passwordFile}`, {
+      cause,
+    });
+  }
+}
+
+/** The connection every Redis client of a service uses (BullMQ's included). */
+export function redisConnection(config: Config): RedisConnection {
+  return { url: config.redis.url, password: readRedisPassword(config) };
 }

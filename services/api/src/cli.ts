@@ -2,12 +2,12 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PURPOSES, type Purpose, ROLES, type Role } from '@lukema/core';
-import { createRedis, loadConfig } from '@lukema/platform';
+import { createRedis, loadConfig, redisConnection } from '@lukema/platform';
 import { RedisTokenStore } from './token-store.js';
 
 const USAGE = `usage: lukema-rights <command> [options]   (the rights API's CLI)
   token create --name N --role dpo|analyst|operator|processor --purposes p1,p2
-  export start (--customer ID | --identity-code CODE) [--download DIR]
+  export start (--customer ID | --identity-code CODE) [--language fi|sv|en] [--download DIR]
   export list | export status ID | export retry ID | export cancel ID
   export download ID DIR
   reidentify PSEUDONYM
@@ -28,6 +28,7 @@ const { values, positionals } = parseArgs({
     customer: { type: 'string' },
     'identity-code': { type: 'string' },
     download: { type: 'string' },
+    language: { type: 'string' },
     'direct-marketing': { type: 'string' },
     'market-research': { type: 'string' },
     help: { type: 'boolean', default: false },
@@ -91,19 +92,23 @@ switch (`${command} ${sub ?? ''}`.trim()) {
     const purposes = (values.purposes ?? '').split(',').filter(Boolean) as Purpose[];
     const unknown = purposes.filter((p) => !PURPOSES.includes(p));
     if (purposes.length === 0 || unknown.length > 0) fail(`--purposes from ${PURPOSES.join(', ')}`);
-    const redis = createRedis(config.redis.url);
+    const redis = createRedis(redisConnection(config));
     const tokens = new RedisTokenStore(redis, `${config.registry.redisPrefix}:api-tokens`);
     console.log(await tokens.create(values.name ?? fail('--name is required'), role, purposes));
     redis.disconnect();
     break;
   }
   case 'export start': {
-    const body = values.customer
-      ? { customerId: values.customer }
-      : {
-          personalIdentityCode:
-            values['identity-code'] ?? fail('give --customer or --identity-code'),
-        };
+    const body = {
+      ...(values.customer
+        ? { customerId: values.customer }
+        : {
+            personalIdentityCode:
+              values['identity-code'] ?? fail('give --customer or --identity-code'),
+          }),
+      // The report's language (fi, sv or en); the API answers 400 to any other.
+      ...(values.language === undefined ? {} : { language: values.language }),
+    };
     const { requestId } = (await json('POST', '/v1/access-requests', body)) as {
       requestId: string;
     };

@@ -9,6 +9,7 @@ import {
   type ExportReading,
   exportJson,
   htmlReport,
+  type Language,
   type PrivacyPolicy,
 } from '@lukema/core';
 import type { FluxReader, RegistryWriter } from '@lukema/platform';
@@ -61,7 +62,7 @@ export function disclosuresOf(
  */
 export async function buildAccessExport(
   deps: ExportBuilderDeps,
-  request: { requestId: string; customerId: string },
+  request: { requestId: string; customerId: string; language?: Language },
   progress: (percent: number) => Promise<void> = async () => undefined,
 ): Promise<ExportResult> {
   const contracts = (await deps.registry.contractsOfCustomer(request.customerId)).filter(
@@ -114,6 +115,7 @@ export async function buildAccessExport(
     readings,
     disclosures: disclosuresOf(await deps.auditRecords(), request.customerId),
     policy: deps.policy,
+    ...(request.language === undefined ? {} : { language: request.language }),
   };
   const dir = join(deps.directory, request.requestId);
   await mkdir(dir, { recursive: true, mode: 0o700 });

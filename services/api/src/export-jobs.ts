@@ -1,3 +1,4 @@
+import type { Language } from '@lukema/core';
 import { type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { buildAccessExport, type ExportBuilderDeps, type ExportResult } from './export-builder.js';
@@ -6,6 +7,8 @@ export interface ExportJobData {
   readonly requestId: string;
   readonly customerId: string;
   readonly requestedBy: string;
+  /** The HTML report's language; the policy's default when absent. */
+  readonly language?: Language;
 }
 
 export interface ExportStatus {

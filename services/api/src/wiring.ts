@@ -12,9 +12,9 @@ import {
   type Logger,
   readInfluxToken,
   readKeyring,
+  redisConnection,
 } from '@lukema/platform';
 import { identityKeyOf } from '@lukema/registry';
-import { Redis } from 'ioredis';
 import type { ApiDeps } from './api-deps.js';
 import { createExportWorker, ExportJobs } from './export-jobs.js';
 import { guard } from './guard.js';
@@ -27,9 +27,10 @@ const POLICY_FILE = new URL('../policy/privacy-policy.json', import.meta.url);
 /** Builds the rights API, its export worker and their adapters from config. */
 export function createRightsApi(config: Config, logger: Logger) {
   const kafka = createKafka({ ...config.kafka, logger });
-  const redis = createRedis(config.redis.url);
+  const redisAt = redisConnection(config);
+  const redis = createRedis(redisAt);
   // BullMQ wants its own connections that wait for Redis instead of failing fast.
-  const queueRedis = new Redis(config.redis.url, { maxRetriesPerRequest: null });
+  const queueRedis = createRedis(redisAt, { maxRetriesPerRequest: null });
   const prefix = config.registry.redisPrefix;
   const producer = new KafkajsProducer(kafka);
   const snapshots = new KafkajsSnapshotReader(kafka);

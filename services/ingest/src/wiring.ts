@@ -13,6 +13,7 @@ import {
   KafkajsProducer,
   type Logger,
   readInfluxToken,
+  redisConnection,
   releaseParked,
 } from '@lukema/platform';
 import { MeterMessageCodec } from '@lukema/schemas';
@@ -33,7 +34,7 @@ export function createIngestService(
   overrides: IngestOverrides = {},
 ) {
   const kafka = createKafka({ ...config.kafka, logger });
-  const redis = createRedis(config.redis.url);
+  const redis = createRedis(redisConnection(config));
   const prefix = config.registry.redisPrefix;
   const consumer = new KafkajsBatchConsumer(kafka, {
     group: overrides.group ?? config.ingest.group,

@@ -16,6 +16,7 @@ import {
   IoredisRegistryStore,
   loadConfig,
   readInfluxToken,
+  redisConnection,
 } from '@lukema/platform';
 import { fmt } from '../src/progress.js';
 
@@ -24,7 +25,7 @@ const say = (s: string) => console.log(`[bench:export] ${s}`);
 const config = loadConfig(process.env);
 const token = readInfluxToken(config, 'operator');
 const influx = new InfluxClientAdapter({ url: config.influx.url, org: config.influx.org, token });
-const redis = createRedis(config.redis.url);
+const redis = createRedis(redisConnection(config));
 const id = `bench-export-${randomBytes(3).toString('hex')}`;
 const registry = new IoredisRegistryStore(redis, `${id}:registry`);
 const dir = await mkdtemp(join(tmpdir(), 'lukema-export-'));

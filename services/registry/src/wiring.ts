@@ -20,6 +20,7 @@ import {
   type Logger,
   readInfluxToken,
   readKeyring,
+  redisConnection,
   releaseParked,
 } from '@lukema/platform';
 import { MeterMessageCodec } from '@lukema/schemas';
@@ -40,7 +41,7 @@ export function identityKeyOf(keyring: Keyring): Buffer {
 /** Builds the registry service on the real adapters from config (main, tests, bench). */
 export function createRegistry(config: Config, logger: Logger) {
   const kafka = createKafka({ ...config.kafka, logger });
-  const redis = createRedis(config.redis.url);
+  const redis = createRedis(redisConnection(config));
   const prefix = config.registry.redisPrefix;
   const topics = config.kafka.topics;
   const bucket = config.influx.buckets.readings;

@@ -26,11 +26,11 @@ export function formatWhAsKwh(wh: number, decimalSeparator: string): string {
 }
 
 /**
- * Formats watt-hours as kWh for people: three decimals, a decimal point and a narrow
- * no-break space between thousands (SI style, so it reads the same in Finnish and English).
+ * Formats watt-hours as kWh for people: three decimals, the language's decimal separator
+ * (a point by default) and a narrow no-break space between thousands (SI style).
  * @throws RangeError when `wh` is not finite.
  */
-export function displayKwh(wh: number): string {
+export function displayKwh(wh: number, decimalSeparator = '.'): string {
   const plain = formatWhAsKwh(wh, '.');
   const sign = plain.startsWith('-') ? '-' : '';
   const [whole = '', fraction = ''] = plain.slice(sign.length).split('.');
@@ -38,5 +38,5 @@ export function displayKwh(wh: number): string {
   for (let i = whole.length - 3; i > 0; i -= 3) {
     grouped = `${grouped.slice(0, i)}\u202f${grouped.slice(i)}`;
   }
-  return `${sign}${grouped}.${fraction}`;
+  return `${sign}${grouped}${decimalSeparator}${fraction}`;
 }

@@ -1,9 +1,10 @@
 /**
  * The information an answer to an access request must give besides the data itself
- * (GDPR Art. 15(1)–(2)), generated from the privacy policy so it says what the notice says.
+ * (GDPR Art. 15(1)–(2)), generated from the privacy policy in the report's language so it
+ * says what the notice says.
  */
 import { escapeHtml, htmlTable, p } from './html.js';
-import type { PolicyItem, PrivacyPolicy } from './privacy-policy.js';
+import type { PolicyItem, PolicyTexts } from './privacy-policy.js';
 
 function itemList(items: readonly PolicyItem[]): string {
   const entries = items.map(
@@ -16,45 +17,59 @@ function subsection(id: string, title: string, body: string): string {
   return `<section id="${id}"><h3>${escapeHtml(title)}</h3>${body}</section>`;
 }
 
-function controllerAndContact(policy: PrivacyPolicy): string {
-  const { controller, contact } = policy;
+function mailto(email: string): string {
+  return `<a href="mailto:${escapeHtml(email)}">${escapeHtml(email)}</a>`;
+}
+
+function controllerAndContact(t: PolicyTexts): string {
+  const { controller, contact, report } = t;
   return (
-    `<dl><dt>Controller</dt><dd>${escapeHtml(controller.name)} (business ID ${escapeHtml(controller.businessId)}), ${escapeHtml(controller.address)}</dd>` +
-    `<dt>Contact for questions about your data</dt><dd>${escapeHtml(contact.name)}, ` +
-    `<a href="mailto:${escapeHtml(contact.email)}">${escapeHtml(contact.email)}</a>, ${escapeHtml(contact.address)}</dd></dl>`
+    `<dl><dt>${escapeHtml(report.controllerLabel)}</dt><dd>${escapeHtml(controller.name)} (${escapeHtml(report.businessIdLabel)} ${escapeHtml(controller.businessId)}), ${escapeHtml(controller.address)}</dd>` +
+    `<dt>${escapeHtml(report.contactLabel)}</dt><dd>${escapeHtml(contact.name)}, ` +
+    `${mailto(contact.email)}, ${escapeHtml(contact.address)}</dd></dl>`
   );
 }
 
-function rights(policy: PrivacyPolicy): string {
-  const entries = policy.rights.map(
+function rights(t: PolicyTexts): string {
+  const entries = t.rights.map(
     (right) =>
       `<section class="right" id="right-${escapeHtml(right.id)}"><h4>${escapeHtml(right.name)}</h4>` +
-      `${p(right.description)}<p><strong>How to use it:</strong> ${escapeHtml(right.howTo)}</p></section>`,
+      `${p(right.description)}<p><strong>${escapeHtml(t.report.howToUse)}</strong> ${escapeHtml(right.howTo)}</p></section>`,
   );
   return entries.join('');
 }
 
+// The website is shown as text, not a link: the report links to nothing outside itself.
+function authority(t: PolicyTexts): string {
+  const a = t.supervisoryAuthority;
+  return `<p>${escapeHtml(a.name)}, ${escapeHtml(a.address)}, ${mailto(a.email)}, ${escapeHtml(a.website)}</p>`;
+}
+
 /** Renders the "How we process your personal data" section. Never throws. */
-export function policySection(policy: PrivacyPolicy): string {
+export function policySection(t: PolicyTexts): string {
+  const r = t.report;
   const purposes = htmlTable({
-    caption: 'Purposes of processing and their legal basis',
-    headers: ['Purpose', 'What it means', 'Legal basis'],
-    rows: policy.purposes.map((x) => [x.name, x.description, x.legalBasis]),
+    caption: r.purposesCaption,
+    headers: [r.colPurpose, r.colPurposeMeaning, r.colLegalBasis],
+    rows: t.purposes.map((x) => [x.name, x.description, x.legalBasis]),
   });
   const retention = htmlTable({
-    caption: 'How long data is kept',
-    headers: ['Data', 'Retention period'],
-    rows: policy.retention.map((x) => [x.data, x.period]),
+    caption: r.retentionCaption,
+    headers: [r.colData, r.colRetention],
+    rows: t.retention.map((x) => [x.data, x.period]),
   });
   return [
-    '<section id="processing"><h2>How we process your personal data</h2>',
-    subsection('controller', 'Controller and contact', controllerAndContact(policy)),
-    subsection('purposes', 'Why we process your data', purposes),
-    subsection('categories', 'What data we process', itemList(policy.dataCategories)),
-    subsection('sources', 'Where the data comes from', itemList(policy.sources)),
-    subsection('recipients', 'Who receives your data', itemList(policy.recipients)),
-    subsection('retention', 'How long we keep your data', retention),
-    subsection('rights', 'Your rights and how to use them', rights(policy)),
+    `<section id="processing"><h2>${escapeHtml(r.processingHeading)}</h2>`,
+    subsection('controller', r.controllerHeading, controllerAndContact(t)),
+    subsection('purposes', r.purposesHeading, purposes),
+    subsection('categories', r.categoriesHeading, itemList(t.dataCategories)),
+    subsection('sources', r.sourcesHeading, itemList(t.sources)),
+    subsection('recipients', r.recipientsHeading, itemList(t.recipients)),
+    subsection('transfers', r.transfersHeading, p(t.transfers)),
+    subsection('retention', r.retentionHeading, retention),
+    subsection('automated-decisions', r.automatedHeading, p(t.automatedDecisionMaking)),
+    subsection('rights', r.rightsHeading, rights(t)),
+    subsection('authority', r.authorityHeading, authority(t)),
     '</section>',
   ].join('');
 }

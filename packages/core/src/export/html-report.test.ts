@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { htmlReport } from './html-report.js';
 import type { PolicyRight } from './privacy-policy.js';
-import { bigReadings, input, MP_A, POLICY, series } from './test-fixtures.js';
+import { LANGUAGES } from './report-texts.js';
+import { bigReadings, EN_TEXTS, input, MP_A, POLICY, series } from './test-fixtures.js';
 import type { ExportContract, ExportDisclosure } from './types.js';
 
 const DISCLOSURE: ExportDisclosure = {
@@ -48,11 +49,14 @@ describe('htmlReport', () => {
       'categories',
       'sources',
       'recipients',
+      'transfers',
       'retention',
+      'automated-decisions',
       'rights',
+      'authority',
       'disclosures',
     ]);
-    expect(html).toContain('<h2>Disclosures and accesses of your data</h2>');
+    expect(html).toContain('<h2>disclosuresHeading</h2>');
   });
 
   it('lists sites and contract periods with the last day of a [start, end) period', () => {
@@ -68,7 +72,7 @@ describe('htmlReport', () => {
     expect(totals).toContain(
       '<td>2024-02</td><td class="num">4.000</td><td class="num">1.500</td>',
     );
-    expect(totals).toContain('<td>Total</td><td class="num">8.000</td><td class="num">1.500</td>');
+    expect(totals).toContain('<td>total</td><td class="num">8.000</td><td class="num">1.500</td>');
     expect(html).toContain('<title>January 2024: 4.000 kWh</title>');
     expect(html).toContain('<title>February 2024: 4.000 kWh</title>');
     expect(html).toContain('<title>2024-02-01: 4.000 kWh</title>');
@@ -82,13 +86,21 @@ describe('htmlReport', () => {
 
   it('gives the information the law requires, from the policy', () => {
     const processing = html.slice(html.indexOf('<section id="processing">'));
-    expect(processing).toContain('Example Energy Oy (business ID 0000000-0)');
+    expect(processing).toContain('Example Energy Oy (businessIdLabel 0000000-0)');
     expect(processing).toContain('<a href="mailto:dpo@utility.example">dpo@utility.example</a>');
     expect(processing).toContain('<td>Billing</td><td>Invoices.</td><td>Contract</td>');
     expect(processing).toContain('<dt>Energy meters</dt><dd>Head-end systems.</dd>');
     expect(processing).toContain('<td>Metering data</td><td>6 years (configuration)</td>');
     expect(processing).toContain('<h4>Right of access</h4>');
-    expect(processing).toContain('<strong>How to use it:</strong> Write to the DPO.');
+    expect(processing).toContain('<strong>howToUse</strong> Write to the DPO.');
+    expect(processing).toContain('<p>No transfers outside the EU/EEA.</p>');
+    expect(processing).toContain('<p>No automated decisions.</p>');
+    for (const right of ['erasure', 'restriction', 'complaint']) {
+      expect(processing).toContain(`<h4>Right: ${right}</h4>`);
+    }
+    expect(section(html, 'authority')).toContain(
+      'Office of the Data Protection Ombudsman, PO Box 800, 00531 Helsinki',
+    );
   });
 
   it('lists each disclosure, naming the purpose as the policy does', () => {
@@ -97,12 +109,16 @@ describe('htmlReport', () => {
     );
   });
 
+  it('says what the list of disclosures leaves out: analyses of pseudonymized data', () => {
+    expect(section(html, 'disclosures')).toContain(
+      '<h3>analyticsHeading</h3><p>Analyses see pseudonymized data only.</p>',
+    );
+  });
+
   it('says so when there were no disclosures and no readings', () => {
     const empty = htmlReport(input());
-    expect(section(empty, 'disclosures')).toContain(
-      '<p>There were no disclosures of your data and no accesses to it.</p>',
-    );
-    expect(section(empty, 'monthly')).toContain('We have no readings of yours.');
+    expect(section(empty, 'disclosures')).toContain('<p>disclosuresNone</p>');
+    expect(section(empty, 'monthly')).toContain('noReadings');
     expect(empty).not.toContain('<svg');
   });
 
@@ -116,8 +132,15 @@ describe('htmlReport', () => {
         disclosures: [{ ...DISCLOSURE, recipient: evil, purpose: evil }],
         policy: {
           ...POLICY,
-          controller: { ...POLICY.controller, name: evil },
-          rights: [{ ...(POLICY.rights[0] as PolicyRight), howTo: evil }],
+          languages: {
+            ...POLICY.languages,
+            en: {
+              ...EN_TEXTS,
+              controller: { ...EN_TEXTS.controller, name: evil },
+              rights: [{ ...(EN_TEXTS.rights[0] as PolicyRight), howTo: evil }],
+              report: { ...EN_TEXTS.report, colSite: evil },
+            },
+          },
         },
       }),
     );
@@ -132,5 +155,55 @@ describe('htmlReport', () => {
     const daily = section(big, 'daily');
     expect(daily.match(/<rect /g)).toHaveLength(120);
     expect(big.length).toBeLessThan(500_000);
+  });
+});
+
+describe('htmlReport in each language', () => {
+  const readings = series(MP_A, 'consumption', 'PT1H', '2024-01-31T22:00:00Z', 2, () => 1250);
+
+  it.each(LANGUAGES)('renders in %s, every text from that language', (language) => {
+    const html = htmlReport(input({ readings, language }));
+    expect(html.startsWith(`<!DOCTYPE html><html lang="${language}">`)).toBe(true);
+    const texts = POLICY.languages[language];
+    expect(html).toContain(
+      `<h1>${texts.report.title.replace('{controller}', texts.controller.name)}</h1>`,
+    );
+    expect(html).toContain(`<h2>${texts.report.sitesHeading}</h2>`);
+    expect(html).toContain(`<h4>${texts.rights[0]?.name}</h4>`);
+    // Every visible text of the other languages' stand-ins is absent.
+    for (const other of LANGUAGES.filter((l) => l !== language && l !== 'en')) {
+      expect(html).not.toContain(`[${other}]`);
+    }
+    // No heading, caption, column or label comes from code: each is the language's own.
+    if (language !== 'en') {
+      const labels = [
+        ...html.matchAll(/<(h[1-4]|th|caption|strong|dt|figcaption)(?:\s[^>]*)?>([^<]*)</g),
+      ];
+      expect(labels.length).toBeGreaterThan(40);
+      for (const [, tag, text] of labels) expect(`${tag}: ${text}`).toContain(`: [${language}] `);
+    }
+  });
+
+  it('uses the policy default language when the request names none', () => {
+    const fiDefault = { ...POLICY, defaultLanguage: 'fi' as const };
+    const html = htmlReport(input({ readings, policy: fiDefault }));
+    expect(html.startsWith('<!DOCTYPE html><html lang="fi">')).toBe(true);
+    expect(html).toContain('<h2>[fi] sitesHeading</h2>');
+  });
+
+  it("writes kWh with the language's decimal separator", () => {
+    const comma = {
+      ...POLICY,
+      languages: {
+        ...POLICY.languages,
+        sv: {
+          ...POLICY.languages.sv,
+          report: { ...POLICY.languages.sv.report, decimalSeparator: ',' },
+        },
+      },
+    };
+    const html = htmlReport(input({ readings, language: 'sv', policy: comma }));
+    expect(html).toContain('<td class="num">2,500</td>');
+    expect(htmlReport(input({ readings, language: 'en' }))).toContain('<td class="num">2.500</td>');
   });
 });

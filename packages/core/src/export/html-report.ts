@@ -1,13 +1,14 @@
 /**
  * The human-readable answer to an access request: one self-contained HTML file (inline CSS
  * and SVG, no script, no external resource) that can be e-mailed, opened offline and
- * printed.
+ * printed, in the language the request chose. Every word of it comes from the policy.
  */
 import { aggregateReadings } from './aggregate.js';
-import { escapeHtml } from './html.js';
+import { escapeHtml, p } from './html.js';
 import { dailySection, monthlySection } from './html-charts.js';
 import { disclosuresSection, sitesSection, totalsSection } from './html-data.js';
 import { policySection } from './html-policy.js';
+import { fillText } from './report-texts.js';
 import type { AccessExportInput } from './types.js';
 
 const CSS = `
@@ -27,27 +28,34 @@ dt{font-weight:600}dd{margin:0 0 .5rem 1.5rem}
 `.trim();
 
 /**
- * Renders the access-request report: the subject's sites and contract periods, monthly
- * and daily energy charts, totals, the information the law requires with an access answer
- * (from the policy), and every disclosure and access of their data. All text is escaped.
+ * Renders the access-request report in `input.language` (the policy's default language
+ * when none is given): the subject's sites and contract periods, monthly and daily energy
+ * charts, totals, the information the law requires with an access answer (from the
+ * policy), and every disclosure and access of their data. All text is escaped.
  * @throws RangeError when a reading has a non-finite startMs or quantityWh.
  */
 export function htmlReport(input: AccessExportInput): string {
   const totals = aggregateReadings(input.readings);
-  const { controller } = input.policy;
-  const title = `Your personal data at ${controller.name}`;
+  const language = input.language ?? input.policy.defaultLanguage;
+  const t = input.policy.languages[language];
+  const title = fillText(t.report.title, { controller: t.controller.name });
+  const intro = fillText(t.report.intro, {
+    customerId: input.customerId,
+    requestId: input.requestId,
+    generatedAt: input.generatedAt,
+  });
   return [
-    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
+    `<!DOCTYPE html><html lang="${language}"><head><meta charset="utf-8">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(title)}</title><style>${CSS}</style></head><body><main>`,
     `<h1>${escapeHtml(title)}</h1>`,
-    `<p>This is our answer to your request to access your personal data. Customer number ${escapeHtml(input.customerId)}, request ${escapeHtml(input.requestId)}, generated ${escapeHtml(input.generatedAt)}.</p>`,
-    sitesSection(input.contracts),
-    monthlySection(totals),
-    dailySection(totals),
-    totalsSection(totals),
-    policySection(input.policy),
-    disclosuresSection(input.disclosures, input.policy),
+    p(intro),
+    sitesSection(input.contracts, t.report),
+    monthlySection(totals, t.report),
+    dailySection(totals, t.report),
+    totalsSection(totals, t.report),
+    policySection(t),
+    disclosuresSection(input.disclosures, t),
     '</main></body></html>\n',
   ].join('');
 }

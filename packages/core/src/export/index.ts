@@ -3,4 +3,5 @@ export * from './export-json.js';
 export * from './html-report.js';
 export * from './privacy-policy.js';
 export * from './privacy-policy-error.js';
+export * from './report-texts.js';
 export type * from './types.js';

@@ -1,13 +1,57 @@
 /** Shared test data for the export tests. Not exported from the package. */
 import type { Direction, Resolution } from '../reading.js';
 import { RESOLUTION_MS } from '../reading.js';
-import type { PrivacyPolicy } from './privacy-policy.js';
+import { type PolicyTexts, type PrivacyPolicy, REQUIRED_RIGHTS } from './privacy-policy.js';
+import {
+  type Language,
+  REPORT_TEXT_KEYS,
+  type ReportTextKey,
+  type ReportTexts,
+} from './report-texts.js';
 import type { AccessExportInput, ExportReading } from './types.js';
 
 export const MP_A = '643007574000138589';
 export const MP_B = '643007574000138596';
 
-export const POLICY: PrivacyPolicy = {
+/** Every report text of the fixture: the key itself, its placeholders kept. */
+function reportTexts(): ReportTexts {
+  const texts = Object.fromEntries(REPORT_TEXT_KEYS.map((key) => [key, key])) as Record<
+    ReportTextKey,
+    string
+  >;
+  return {
+    ...texts,
+    title: 'Your personal data at {controller}',
+    intro: 'Customer number {customerId}, request {requestId}, generated {generatedAt}.',
+    decimalSeparator: '.',
+    consumption: 'consumption',
+    production: 'production',
+    chartPerMonth: '{direction} per month',
+    chartPerMonthDescription: '{direction}: {count} months from {from} to {to}.',
+    chartPerMonthCaption: '{direction} per month (kWh)',
+    chartPerDay: '{direction} per day',
+    chartPerDayDescription: '{direction}: {count} days from {from} to {to}.',
+    chartPerDayCaption: '{direction} per day (kWh)',
+    barValue: '{label}: {kwh} kWh',
+    barNoData: '{label}: no data',
+    monthNames: [
+      'January',
+      'February',
+      'March',
+      'April',
+      'May',
+      'June',
+      'July',
+      'August',
+      'September',
+      'October',
+      'November',
+      'December',
+    ],
+  };
+}
+
+export const EN_TEXTS: PolicyTexts = {
   controller: { name: 'Example Energy Oy', businessId: '0000000-0', address: 'PO Box 0, Helsinki' },
   purposes: [
     { id: 'billing', name: 'Billing', description: 'Invoices.', legalBasis: 'Contract' },
@@ -16,11 +60,45 @@ export const POLICY: PrivacyPolicy = {
   dataCategories: [{ name: 'Consumption', description: 'Meter readings.' }],
   sources: [{ name: 'Energy meters', description: 'Head-end systems.' }],
   recipients: [{ name: 'Authorities', description: 'As the law requires.' }],
+  transfers: 'No transfers outside the EU/EEA.',
   retention: [{ data: 'Metering data', period: '6 years (configuration)' }],
-  rights: [
-    { id: 'access', name: 'Right of access', description: 'Inspect.', howTo: 'Write to the DPO.' },
-  ],
+  automatedDecisionMaking: 'No automated decisions.',
+  analytics: 'Analyses see pseudonymized data only.',
+  rights: REQUIRED_RIGHTS.map((id) => ({
+    id,
+    name: id === 'access' ? 'Right of access' : `Right: ${id}`,
+    description: 'Inspect.',
+    howTo: 'Write to the DPO.',
+  })),
+  supervisoryAuthority: {
+    name: 'Office of the Data Protection Ombudsman',
+    address: 'PO Box 800, 00531 Helsinki',
+    email: 'tietosuoja@om.fi',
+    website: 'tietosuoja.fi/en',
+  },
   contact: { name: 'DPO', email: 'dpo@utility.example', address: 'PO Box 0, Helsinki' },
+  report: reportTexts(),
+};
+
+const UNTRANSLATED = new Set(['id', 'email', 'businessId', 'decimalSeparator']);
+
+/** A stand-in translation: every text prefixed with `[fi] ` or `[sv] `. */
+export function tagged<T>(value: T, language: Language, key = ''): T {
+  if (typeof value === 'string') {
+    return (UNTRANSLATED.has(key) ? value : `[${language}] ${value}`) as T;
+  }
+  if (Array.isArray(value)) return value.map((v) => tagged(v, language)) as T;
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, tagged(v, language, k)]),
+    ) as T;
+  }
+  return value;
+}
+
+export const POLICY: PrivacyPolicy = {
+  defaultLanguage: 'en',
+  languages: { fi: tagged(EN_TEXTS, 'fi'), sv: tagged(EN_TEXTS, 'sv'), en: EN_TEXTS },
 };
 
 /** `count` consecutive readings of one series; quantity i → `wh(i)`. */

@@ -1,6 +1,7 @@
 import type { Direction, Resolution } from '../reading.js';
 import type { Quality } from '../validation/quality.js';
 import type { PrivacyPolicy } from './privacy-policy.js';
+import type { Language } from './report-texts.js';
 
 /** One validated interval of one of the subject's series, as the export formats it. */
 export interface ExportReading {
@@ -46,4 +47,6 @@ export interface AccessExportInput {
   readonly readings: readonly ExportReading[];
   readonly disclosures: readonly ExportDisclosure[];
   readonly policy: PrivacyPolicy;
+  /** The HTML report's language; the policy's default language when not given. */
+  readonly language?: Language;
 }

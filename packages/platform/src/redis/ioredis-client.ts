@@ -1,19 +1,24 @@
 import { EngineUnavailableError } from '@lukema/core';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
+import type { RedisConnection } from '../secrets.js';
 
 export type { Redis } from 'ioredis';
 
 /**
- * One ioredis connection. Commands issued while connecting wait in the offline queue, but
- * while Redis is down they fail after one reconnection attempt, so callers see a retriable
- * EngineUnavailableError and back off instead of piling up.
+ * One ioredis connection, authenticated with the configured password. Commands issued
+ * while connecting wait in the offline queue, but while Redis is down they fail after one
+ * reconnection attempt, so callers see a retriable EngineUnavailableError and back off
+ * instead of piling up. `options` override these defaults (BullMQ wants
+ * `maxRetriesPerRequest: null`).
  */
-export function createRedis(url: string): Redis {
-  return new Redis(url, {
+export function createRedis(connection: RedisConnection, options: RedisOptions = {}): Redis {
+  return new Redis(connection.url, {
     lazyConnect: false,
     enableOfflineQueue: true,
     maxRetriesPerRequest: 1,
     retryStrategy: (times) => Math.min(times * 200, 2000),
+    ...(connection.password === undefined ? {} : { password: connection.password }),
+    ...options,
   });
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
-import { identityCodeProblem } from '@lukema/core';
+import { identityCodeProblem, isLanguage, LANGUAGES } from '@lukema/core';
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../api-deps.js';
 import { EXPORT_FILES, type ExportFile } from '../export-builder.js';
@@ -13,15 +13,22 @@ const CONTENT_TYPES: Record<ExportFile, string> = {
   'access-report.html': 'text/html; charset=utf-8',
 };
 
+/** An access request; `language` (fi, sv, en) may also come in the query. */
+type StartRequest = { customerId?: string; personalIdentityCode?: string; language?: string };
+
 /** The right of access: start, follow, retry, cancel and download access-request exports. */
 export function accessRequestRoutes(app: FastifyInstance, deps: ApiDeps) {
   const { can } = deps;
 
-  app.post<{ Body: { customerId?: string; personalIdentityCode?: string } }>(
+  app.post<{ Body: StartRequest; Querystring: { language?: string } }>(
     '/v1/access-requests',
     { preHandler: can('export.create') },
     async (request, reply) => {
       const { customerId, personalIdentityCode } = request.body ?? {};
+      // The report's language; the policy's default (Finnish) when the request names none.
+      const language = request.body?.language ?? request.query.language;
+      if (language !== undefined && !isLanguage(language))
+        return reply.code(400).send({ error: `language must be one of ${LANGUAGES.join(', ')}` });
       let customer = customerId;
       if (!customer && personalIdentityCode) {
         const problem = identityCodeProblem(personalIdentityCode);
@@ -37,6 +44,7 @@ export function accessRequestRoutes(app: FastifyInstance, deps: ApiDeps) {
         requestId,
         customerId: customer,
         requestedBy: request.grant?.name ?? '',
+        ...(language === undefined ? {} : { language }),
       });
       await record(deps.audit, request, 'export.create', 'succeeded', customer, { requestId });
       return reply.code(202).send({ requestId, customerId: customer });
