@@ -17,6 +17,11 @@ export function createRedis(url: string): Redis {
   });
 }
 
+/** A connection for BullMQ, which wants commands to wait for Redis instead of failing fast. */
+export function createQueueRedis(url: string): Redis {
+  return new Redis(url, { maxRetriesPerRequest: null });
+}
+
 /** Runs a Redis call, mapping connection trouble to a retriable error. */
 export async function redisCall<T>(what: string, fn: () => Promise<T>): Promise<T> {
   try {
