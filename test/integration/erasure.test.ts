@@ -1,9 +1,21 @@
 import { randomInt } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createRightsApi } from '@lukema/api';
-import { type ContractEvent, gsrnFromBody, identityCodeHash } from '@lukema/core';
-import { exportFolder, KafkajsSnapshotReader, redisKeys } from '@lukema/platform';
+import { createExportWorker, createRightsApi, ExportJobs } from '@lukema/api';
+import {
+  type ContractEvent,
+  gsrnFromBody,
+  identityCodeHash,
+  parsePrivacyPolicy,
+} from '@lukema/core';
+import {
+  BullmqExportArchive,
+  createQueueRedis,
+  exportFolder,
+  KafkajsSnapshotReader,
+  redisKeys,
+  type StoredContract,
+} from '@lukema/platform';
 import { MeterMessageCodec } from '@lukema/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient } from '../support/api-client.js';
@@ -248,5 +260,71 @@ describe('erasure leaves nothing of the customer behind', () => {
     console.log(
       `[erasure] expired-export sweep removed ${removed} export(s), files and job records`,
     );
+  });
+
+  it('cancels an export in flight before removing it', async () => {
+    const names = redisNames();
+    const connection = createQueueRedis(stack.config.redis.url);
+    const archive = new BullmqExportArchive({
+      connection,
+      queueName: names.exportQueue,
+      directory: exportDir(),
+      cancelPrefix: names.exportCancels,
+    });
+    const jobs = new ExportJobs(connection, names.exportQueue, stack.config.api.exportTtlMs);
+    // A customer with many metering points whose series read slowly: the export runs long.
+    const points = Array.from({ length: 40 }, (_, i) =>
+      gsrnFromBody(`6430075${run}${String(i).padStart(4, '0')}`),
+    );
+    const many: StoredContract = {
+      ...openContract(points[0] as string, `7${run}`, '2026-11-01'),
+      meteringPointIds: points,
+      startMs: FROM,
+      endMs: null,
+      pseudonyms: Object.fromEntries(points.map((mp, i) => [mp, i.toString(16).padStart(32, '0')])),
+      area: '001xx',
+    };
+    let reads = 0;
+    await api.worker.pause(true); // only the slow worker below takes the job
+    const failures: string[] = [];
+    const slow = createExportWorker(connection, names.exportQueue, {
+      registry: { contractsOfCustomer: async () => [many] },
+      flux: {
+        rows: async () => [],
+        eachLine: async () => {
+          reads++;
+          await new Promise((r) => setTimeout(r, 100)); // a slow InfluxDB
+        },
+      },
+      bucket: stack.config.influx.buckets.readings,
+      policy: parsePrivacyPolicy(
+        await readFile(
+          new URL('../../services/api/policy/privacy-policy.json', import.meta.url),
+          'utf8',
+        ),
+      ),
+      auditRecords: async () => [],
+      directory: exportDir(),
+      cancelled: (id) => archive.cancelRequested(id),
+    });
+    slow.on('failed', (_job, error) => failures.push(error.message));
+    try {
+      const requestId = `inflight${run}`;
+      await jobs.start({ requestId, customerId: many.customerId, requestedBy: 'test' });
+      await waitFor('the export running', async () => reads > 2);
+      expect(await archive.purgeCustomer(many.customerId)).toBe(1);
+      expect(reads).toBeLessThan(many.meteringPointIds.length); // stopped, not finished
+      await waitFor('the cancellation reported', () => failures.length > 0);
+      expect(failures).toEqual(['cancelled: the customer is being erased']);
+      expect(await jobs.status(requestId)).toBeUndefined();
+      expect(await filesUnder(join(exportDir(), requestId))).toHaveLength(0);
+      console.log(`[erasure] export in flight cancelled after ${reads} of 40 series, then removed`);
+    } finally {
+      await slow.close();
+      await jobs.close();
+      await archive.close();
+      api.worker.resume();
+      connection.disconnect();
+    }
   });
 });
