@@ -194,6 +194,13 @@ describe('erasure leaves nothing of the customer behind', () => {
       body: { customerId: erased.customerId },
     });
     expect(queued.status).toBe(202);
+    // Each Redis store the erasure must purge holds the customer's metering point now.
+    const names = redisNames();
+    const digestKeys = await stack.redis.keys(`${names.windowDigests}:*`);
+    const digests = (await Promise.all(digestKeys.map((k) => stack.redis.hkeys(k)))).flat();
+    expect(digests.some((id) => id.startsWith(`${mpErased}|`))).toBe(true);
+    expect(await stack.redis.llen(`${names.parked}:mp:${mpErased}`)).toBe(1);
+    expect(await stack.redis.hexists(names.seriesHistory, `${mpErased}|consumption`)).toBe(1);
     const before = await redisDump();
     for (const needle of [erased.customerId, mpErased, identityHash, ...pseudonyms])
       expect(before, `${needle} before erasure`).toContain(needle);
