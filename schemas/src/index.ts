@@ -1,3 +1,4 @@
+export * from './events/index.js';
 export * from './fingerprint.js';
 export * from './interval-batch-codec.js';
 export * from './meter-message-codec.js';

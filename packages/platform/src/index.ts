@@ -1,5 +1,7 @@
 export * from './audit/index.js';
 export * from './config.js';
+export * from './exports/bullmq-export-archive.js';
+export * from './exports/ports.js';
 export * from './influx/influx-client-adapter.js';
 export * from './influx/ports.js';
 export * from './influx/write-rejected-error.js';
@@ -13,6 +15,7 @@ export * from './redis/ioredis-parking-store.js';
 export * from './redis/ioredis-registry-store.js';
 export * from './redis/ioredis-series-history.js';
 export * from './redis/ioredis-window-digests.js';
+export * from './redis/key-names.js';
 export * from './redis/ports.js';
 export * from './redis/release-parked.js';
 export * from './secrets.js';

@@ -17,5 +17,6 @@ export interface ApiDeps {
   readonly bucket: string;
   readonly objections: ObjectionFilter;
   readonly topics: { readonly objections: string; readonly erasures: string };
-  readonly publish: (topic: string, key: string, value: unknown) => Promise<void>;
+  /** Publishes an event already encoded by its shared schema (`@lukema/schemas`). */
+  readonly publish: (topic: string, key: string, value: string) => Promise<void>;
 }

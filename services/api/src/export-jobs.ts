@@ -1,5 +1,5 @@
 import type { Language } from '@lukema/core';
-import { type Job, Queue, Worker } from 'bullmq';
+import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { buildAccessExport, type ExportBuilderDeps, type ExportResult } from './export-builder.js';
 
@@ -90,11 +90,23 @@ export class ExportJobs {
   }
 }
 
-/** The worker that builds exports; several may run, each job runs once at a time. */
-export function createExportWorker(connection: Redis, queueName: string, deps: ExportBuilderDeps) {
+/**
+ * The worker that builds exports; several may run, each job runs once at a time. An export
+ * whose customer is being erased stops at its next progress step (and is not retried).
+ */
+export function createExportWorker(
+  connection: Redis,
+  queueName: string,
+  deps: ExportBuilderDeps & { readonly cancelled: (requestId: string) => Promise<boolean> },
+) {
   return new Worker<ExportJobData, ExportResult>(
     queueName,
-    async (job) => buildAccessExport(deps, job.data, (p) => job.updateProgress(p)),
+    async (job) =>
+      buildAccessExport(deps, job.data, async (p) => {
+        if (await deps.cancelled(job.data.requestId))
+          throw new UnrecoverableError('cancelled: the customer is being erased');
+        await job.updateProgress(p);
+      }),
     { connection, concurrency: 1 },
   );
 }

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { identityCodeHash, parsePrivacyPolicy } from '@lukema/core';
 import {
+  BullmqExportArchive,
   type Config,
   createKafka,
   createRedis,
+  exportFolder,
   InfluxClientAdapter,
   IoredisRegistryStore,
   KafkaAuditLog,
@@ -13,10 +15,12 @@ import {
   readInfluxToken,
   readKeyring,
   redisConnection,
+  redisKeys,
 } from '@lukema/platform';
 import { identityKeyOf } from '@lukema/registry';
 import type { ApiDeps } from './api-deps.js';
 import { createExportWorker, ExportJobs } from './export-jobs.js';
+import { startExportSweep } from './export-sweep.js';
 import { guard } from './guard.js';
 import { ObjectionFilter } from './objection-filter.js';
 import { createServer } from './server.js';
@@ -50,8 +54,17 @@ export function createRightsApi(config: Config, logger: Logger) {
   });
   const identityKey = identityKeyOf(readKeyring(config));
   const policy = parsePrivacyPolicy(readFileSync(POLICY_FILE, 'utf8'));
-  const queueName = `${prefix.replace(/:/g, '-')}-access-exports`;
+  const names = redisKeys(prefix);
+  const queueName = names.exportQueue;
+  const exportDirectory = exportFolder(config.api.exportDir, queueName);
   const exports = new ExportJobs(queueRedis, queueName, config.api.exportTtlMs);
+  // Erasure (in the registry) cancels and removes exports; the sweep removes expired ones.
+  const archive = new BullmqExportArchive({
+    connection: queueRedis,
+    queueName,
+    directory: exportDirectory,
+    cancelPrefix: names.exportCancels,
+  });
   const auditRecords = async () => [...(await audit.records()), ...(await registryAudit.records())];
   const deps: ApiDeps = {
     can: guard(tokens, audit),
@@ -63,12 +76,12 @@ export function createRightsApi(config: Config, logger: Logger) {
     registry,
     identityHash: (code) => identityCodeHash(identityKey, code),
     exports,
-    exportDirectory: config.api.exportDir,
+    exportDirectory,
     flux: influx,
     bucket: config.influx.buckets.readings,
     objections: new ObjectionFilter(registry),
     topics: { objections: topics.objections, erasures: topics.erasures },
-    publish: (topic, key, value) => producer.send(topic, [{ key, value: JSON.stringify(value) }]),
+    publish: (topic, key, value) => producer.send(topic, [{ key, value }]),
   };
   const app = createServer(deps, logger.child({ component: 'rights-api' }));
   const worker = createExportWorker(queueRedis, queueName, {
@@ -77,22 +90,31 @@ export function createRightsApi(config: Config, logger: Logger) {
     bucket: config.influx.buckets.readings,
     policy,
     auditRecords,
-    directory: config.api.exportDir,
+    directory: exportDirectory,
+    cancelled: (requestId) => archive.cancelRequested(requestId),
   });
+  let sweep: { stop(): void } | undefined;
+  const sweepExpiredExports = (nowMs?: number) =>
+    archive.sweepExpired(config.api.exportTtlMs, nowMs);
   return {
     app,
     tokens,
     audit,
     exports,
     worker,
+    /** Removes expired exports now (it also runs periodically while the API runs). */
+    sweepExpiredExports,
     async start(port = config.api.port) {
       await audit.load();
+      sweep = startExportSweep(sweepExpiredExports, logger.child({ component: 'export-sweep' }));
       await app.listen({ host: '127.0.0.1', port });
       return app.server.address();
     },
     async stop() {
+      sweep?.stop();
       await app.close();
       await worker.close();
+      await archive.close();
       await exports.close();
       await producer.close();
       redis.disconnect();

@@ -14,9 +14,10 @@ import {
   type Logger,
   readInfluxToken,
   redisConnection,
+  redisKeys,
   releaseParked,
 } from '@lukema/platform';
-import { MeterMessageCodec } from '@lukema/schemas';
+import { correctionEventValue, MeterMessageCodec } from '@lukema/schemas';
 import { createIngestWorker } from './ingest-worker.js';
 import { MeterReadingMapper } from './meter-reading-mapper.js';
 import { SeriesHistoryCache } from './series-history-cache.js';
@@ -35,7 +36,7 @@ export function createIngestService(
 ) {
   const kafka = createKafka({ ...config.kafka, logger });
   const redis = createRedis(redisConnection(config));
-  const prefix = config.registry.redisPrefix;
+  const names = redisKeys(config.registry.redisPrefix);
   const consumer = new KafkajsBatchConsumer(kafka, {
     group: overrides.group ?? config.ingest.group,
     topics: [config.kafka.topics.readings],
@@ -49,22 +50,22 @@ export function createIngestService(
     token: readInfluxToken(config, 'ingest'),
   });
   const writer = overrides.wrapWriter ? overrides.wrapWriter(influx) : influx;
-  const parking = new IoredisParkingStore(redis, `${prefix}:parked`);
+  const parking = new IoredisParkingStore(redis, names.parked);
   const mapper = new MeterReadingMapper({
     codec: new MeterMessageCodec(),
-    registry: new IoredisRegistryStore(redis, `${prefix}:registry`),
+    registry: new IoredisRegistryStore(redis, names.registry),
     parking,
-    // v2: digests of the values as doubles; a v1 digest (text) would read as a correction.
-    digests: new IoredisWindowDigests(redis, `${prefix}:window-digests:v2`),
+    // v2 (in the name): digests of the values as doubles; a v1 digest would read as a correction.
+    digests: new IoredisWindowDigests(redis, names.windowDigests),
     reportCorrections: (corrections) =>
       producer.send(
         config.kafka.topics.corrections,
-        corrections.map((c) => ({ key: c.pseudonym, value: JSON.stringify(c) })),
+        corrections.map((c) => ({ key: c.pseudonym, value: correctionEventValue(c) })),
       ),
     release: (id) => releaseParked(parking, producer, config.kafka.topics.readings, id),
-    registerStates: new IoredisRegisterStateStore(redis, `${prefix}:register:last`),
+    registerStates: new IoredisRegisterStateStore(redis, names.registerLast),
     history: new SeriesHistoryCache(),
-    historyStore: new IoredisSeriesHistory(redis, `${prefix}:series-history`),
+    historyStore: new IoredisSeriesHistory(redis, names.seriesHistory),
     retentionMs: config.influx.readingsRetentionDays * 86_400_000,
     chunkLines: config.influx.batchLines,
   });

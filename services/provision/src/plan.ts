@@ -2,6 +2,20 @@ import type { BucketSpec, Config, Permission, TopicSpec } from '@lukema/platform
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * A compacted topic holding personal data: an erasure's tombstone makes the older records of
+ * its key go within about two days (the active segment rolls within `segment.ms`, and
+ * `max.compaction.lag.ms` forces compaction of a dirty record within a day of being
+ * written) and the tombstone itself a day later (`delete.retention.ms`).
+ */
+const ERASABLE_COMPACTED = {
+  'cleanup.policy': 'compact',
+  'segment.ms': String(DAY_MS),
+  'max.compaction.lag.ms': String(DAY_MS),
+  'delete.retention.ms': String(DAY_MS),
+  'min.cleanable.dirty.ratio': '0.01',
+};
+
 /** The topics Lukema needs, derived from config. */
 export function topicPlan(config: Config): TopicSpec[] {
   const { partitions, topics } = config.kafka;
@@ -14,9 +28,10 @@ export function topicPlan(config: Config): TopicSpec[] {
       config: { 'retention.ms': String(90 * DAY_MS) },
     },
     // The customer system's contract assignments: compacted, the registry is rebuilt from it.
-    { topic: topics.contracts, partitions, config: { 'cleanup.policy': 'compact' } },
-    // The customer system's objections (opt-outs), latest per customer.
-    { topic: topics.objections, partitions, config: { 'cleanup.policy': 'compact' } },
+    // They carry identity codes: an erasure's tombstones must be compacted within a bound.
+    { topic: topics.contracts, partitions, config: ERASABLE_COMPACTED },
+    // The customer system's objections (opt-outs), latest per customer (erasure tombstones).
+    { topic: topics.objections, partitions, config: ERASABLE_COMPACTED },
     // Corrected readings noticed by the workers, for the registry's audit chain.
     { topic: topics.corrections, partitions: 1, config: { 'retention.ms': String(30 * DAY_MS) } },
     // Erasure requests: kept a week (the registry carries them out at once).

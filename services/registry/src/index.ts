@@ -1,4 +1,13 @@
-export * from './contract-event.js';
-export * from './customer-key-store.js';
-export * from './registry-service.js';
-export * from './wiring.js';
+export { CustomerKeyStore } from './customer-key-store.js';
+export { createEraser, type ErasureDeps } from './erasure.js';
+export { type ErasedPeriod, withoutErasedReadings } from './parked-erasure.js';
+export { createRegistryAudit, type RegistryAudit } from './registry-audit.js';
+export {
+  attachmentChanged,
+  createRegistryService,
+  type RegistryHooks,
+  type RegistryServiceOptions,
+  type RegistryStats,
+  storedContract,
+} from './registry-service.js';
+export { createRegistry, identityKeyOf } from './wiring.js';

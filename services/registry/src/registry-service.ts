@@ -3,13 +3,14 @@ import {
   coarseArea,
   contractPseudonym,
   helsinkiDayStartUtc,
-  PoisonMessageError,
+  LukemaError,
 } from '@lukema/core';
 import {
   BatchAbandonedError,
   type BatchConsumer,
   type BatchControl,
   type ConsumedBatch,
+  type ConsumedMessage,
   type Logger,
   type MessageProducer,
   type Objections,
@@ -20,9 +21,13 @@ import {
   retryWhileActive,
   type StoredContract,
 } from '@lukema/platform';
-import { parseContractEvent } from './contract-event.js';
+import {
+  parseContractEvent,
+  parseCorrectionEvent,
+  parseErasureEvent,
+  parseObjectionEvent,
+} from '@lukema/schemas';
 import type { CustomerKeyStore } from './customer-key-store.js';
-import { parseObjectionEvent } from './objection-event.js';
 
 /** Everything the registry does besides keeping contracts, each optional for tests. */
 export interface RegistryHooks {
@@ -148,66 +153,67 @@ export function createRegistryService(options: RegistryServiceOptions) {
     stats.contracts++;
   }
 
+  /**
+   * Carries out one event. Every event is parsed by its shared schema first; the audit
+   * record of an objection is written before the objection takes effect.
+   */
+  async function process(topic: string, message: ConsumedMessage, control: BatchControl) {
+    const retry = <T>(what: string, fn: () => Promise<T>) =>
+      retryWhileActive(what, control, log, fn);
+    if (topic === options.correctionsTopic) {
+      const correction = parseCorrectionEvent(message.value);
+      const record = options.recordReadingCorrection;
+      if (record) await retry('record correction', () => record(correction));
+      return;
+    }
+    if (topic === options.erasuresTopic) {
+      const request = parseErasureEvent(message.value);
+      const erase = options.erase;
+      if (erase) await retry('erase', () => erase(request.customerId, request.requestId));
+      return;
+    }
+    // A tombstone on a compacted topic (the customer system's, or an erasure's) states
+    // nothing to apply: the erasure already removed what the key stood for.
+    if (message.value === null) return;
+    if (topic === options.objectionsTopic) {
+      const objection = parseObjectionEvent(message.value);
+      await retry('apply objection', async () => {
+        await options.recordObjection?.(objection.customerId, objection.objections);
+        await options.store.setObjections(objection.customerId, objection.objections);
+      });
+      stats.objections++;
+      return;
+    }
+    const event = parseContractEvent(message.value);
+    await retry('apply contract', () => apply(event));
+  }
+
   async function handle(batch: ConsumedBatch, control: BatchControl): Promise<void> {
     try {
       for (const message of batch.messages) {
-        let event: ContractEvent;
         try {
-          if (batch.topic === options.correctionsTopic && options.recordReadingCorrection) {
-            const correction = JSON.parse(message.value?.toString() ?? '{}') as ReadingCorrection;
-            const record = options.recordReadingCorrection;
-            await retryWhileActive('record correction', control, log, () => record(correction));
-            await control.commit((BigInt(message.offset) + 1n).toString());
-            continue;
-          }
-          if (batch.topic === options.erasuresTopic && options.erase) {
-            const request = JSON.parse(message.value?.toString() ?? '{}') as {
-              customerId?: string;
-              requestId?: string;
-            };
-            if (!request.customerId)
-              throw new PoisonMessageError('erasure request without a customer');
-            const { customerId, requestId = 'unknown' } = request;
-            await retryWhileActive('erase', control, log, () =>
-              (options.erase as NonNullable<typeof options.erase>)(customerId, requestId),
-            );
-            await control.commit((BigInt(message.offset) + 1n).toString());
-            continue;
-          }
-          if (batch.topic === options.objectionsTopic) {
-            const objection = parseObjectionEvent(message.value);
-            await retryWhileActive('apply objection', control, log, async () => {
-              await options.store.setObjections(objection.customerId, objection.objections);
-              await options.recordObjection?.(objection.customerId, objection.objections);
-            });
-            stats.objections++;
-            await control.commit((BigInt(message.offset) + 1n).toString());
-            continue;
-          }
-          event = parseContractEvent(message.value);
+          await process(batch.topic, message, control);
         } catch (error) {
-          if (!(error instanceof PoisonMessageError)) throw error;
+          // A poison event (invalid, or refused by the audit log) is never retried and must
+          // not stop the events behind it: it goes to the dead-letter topic with the reason.
+          if (!(error instanceof LukemaError) || error.retriable) throw error;
+          const reason = 'reason' in error ? String(error.reason) : error.message;
           stats.rejected++;
-          log.warn(
-            { offset: message.offset, reason: error.reason },
-            'contract event dead-lettered',
-          );
+          log.warn({ topic: batch.topic, offset: message.offset, reason }, 'event dead-lettered');
           await retryWhileActive('dead-letter', control, log, () =>
             options.producer.send(options.deadLetterTopic, [
               {
                 key: message.key,
                 value: message.value,
                 headers: {
-                  'lukema-dlq-reason': error.reason,
+                  'lukema-dlq-reason': reason,
+                  'lukema-dlq-source-topic': batch.topic,
                   'lukema-dlq-source-offset': message.offset,
                 },
               },
             ]),
           );
-          await control.commit((BigInt(message.offset) + 1n).toString());
-          continue;
         }
-        await retryWhileActive('apply contract', control, log, () => apply(event));
         await control.commit((BigInt(message.offset) + 1n).toString());
       }
     } catch (error) {

@@ -5,13 +5,19 @@ import {
   type Keyring,
 } from '@lukema/core';
 import {
+  BullmqExportArchive,
   type Config,
   createKafka,
+  createQueueRedis,
   createRedis,
+  exportFolder,
   InfluxClientAdapter,
   IoredisKeyCache,
   IoredisParkingStore,
+  IoredisRegisterStateStore,
   IoredisRegistryStore,
+  IoredisSeriesHistory,
+  IoredisWindowDigests,
   KafkaAuditLog,
   KafkajsBatchConsumer,
   KafkajsProducer,
@@ -21,11 +27,14 @@ import {
   readInfluxToken,
   readKeyring,
   redisConnection,
+  redisKeys,
   releaseParked,
 } from '@lukema/platform';
 import { MeterMessageCodec } from '@lukema/schemas';
 import { CustomerKeyStore } from './customer-key-store.js';
+import { createEraser } from './erasure.js';
 import { reattachContract } from './reattach.js';
+import { createRegistryAudit } from './registry-audit.js';
 import { createRegistryService } from './registry-service.js';
 
 /**
@@ -42,7 +51,9 @@ export function identityKeyOf(keyring: Keyring): Buffer {
 export function createRegistry(config: Config, logger: Logger) {
   const kafka = createKafka({ ...config.kafka, logger });
   const redis = createRedis(redisConnection(config));
-  const prefix = config.registry.redisPrefix;
+  // BullMQ (the export archive) wants a connection that waits for Redis.
+  const queueRedis = createQueueRedis(redisConnection(config));
+  const names = redisKeys(config.registry.redisPrefix);
   const topics = config.kafka.topics;
   const bucket = config.influx.buckets.readings;
   const producer = new KafkajsProducer(kafka);
@@ -50,11 +61,12 @@ export function createRegistry(config: Config, logger: Logger) {
   const snapshots = new KafkajsSnapshotReader(kafka);
   const keyring = readKeyring(config);
   const identityKey = identityKeyOf(keyring);
-  const store = new IoredisRegistryStore(redis, `${prefix}:registry`);
-  const parking = new IoredisParkingStore(redis, `${prefix}:parked`);
+  const store = new IoredisRegistryStore(redis, names.registry);
+  const parking = new IoredisParkingStore(redis, names.parked);
   const codec = new MeterMessageCodec();
   // The registry's own audit chain: the rectifications and erasures it carries out.
   const audit = new KafkaAuditLog({ producer, snapshots, topic: `${topics.audit}.registry` });
+  const records = createRegistryAudit({ audit, owners: store, logger });
   const influx = new InfluxClientAdapter({
     url: config.influx.url,
     org: config.influx.org,
@@ -65,12 +77,40 @@ export function createRegistry(config: Config, logger: Logger) {
     topic: topics.customerKeys,
     producer,
     snapshots,
-    cache: new IoredisKeyCache(redis, `${prefix}:keys:customer`),
+    cache: new IoredisKeyCache(redis, names.customerKeys),
     logger,
   });
   const park = (meteringPointId: string, batch: IntervalBatch) =>
     parking.park([{ meteringPointId, message: codec.encodeInterval(batch) }]);
-  const now = () => new Date().toISOString();
+  const exports = new BullmqExportArchive({
+    connection: queueRedis,
+    queueName: names.exportQueue,
+    directory: exportFolder(config.api.exportDir, names.exportQueue),
+    cancelPrefix: names.exportCancels,
+  });
+  const erase = createEraser({
+    store,
+    keys,
+    influx,
+    bucket,
+    parking,
+    codec: {
+      decode: (bytes) => codec.decode(bytes),
+      encode: (m) =>
+        m.kind === 'interval' ? codec.encodeInterval(m.batch) : codec.encodeRegister(m.batch),
+    },
+    digests: new IoredisWindowDigests(redis, names.windowDigests),
+    pointState: [
+      new IoredisSeriesHistory(redis, names.seriesHistory),
+      new IoredisRegisterStateStore(redis, names.registerLast),
+    ],
+    exports,
+    producer,
+    contractsTopic: topics.contracts,
+    objectionsTopic: topics.objections,
+    recordErasure: records.recordErasure,
+    logger,
+  });
 
   const service = createRegistryService({
     consumer: new KafkajsBatchConsumer(kafka, {
@@ -98,78 +138,10 @@ export function createRegistry(config: Config, logger: Logger) {
       }
       return result;
     },
-    recordRectification: async (contract, moved, parked) => {
-      logger.info({ contractId: contract.contractId, moved, parked }, 'assignment rectified');
-      await audit.append({
-        at: now(),
-        actor: 'customer-system',
-        role: 'processor',
-        purpose: 'access_request',
-        action: 'rectify.contract',
-        outcome: 'succeeded',
-        subject: contract.customerId,
-        details: { contractId: contract.contractId, moved, parked },
-      });
-    },
-    recordObjection: async (customerId, objections) => {
-      await audit.append({
-        at: now(),
-        actor: objections.source,
-        role: objections.source === 'dpo' ? 'dpo' : 'processor',
-        purpose: 'access_request',
-        action: 'optout.set',
-        outcome: 'succeeded',
-        subject: customerId,
-        details: {
-          directMarketing: objections.directMarketing,
-          marketResearch: objections.marketResearch,
-        },
-      });
-    },
-    recordReadingCorrection: async (correction) => {
-      // The store keeps the current value; the audit keeps that it changed, and for whom.
-      const owner = await store.findPseudonym(correction.pseudonym);
-      await audit.append({
-        at: now(),
-        actor: 'head-end',
-        role: 'processor',
-        purpose: 'billing',
-        action: 'rectify.reading',
-        outcome: 'succeeded',
-        ...(owner ? { subject: owner.customerId } : {}),
-        details: {
-          pseudonym: correction.pseudonym,
-          windowStart: correction.windowStart,
-          intervals: correction.intervals,
-        },
-      });
-    },
-    erase: async (customerId, requestId) => {
-      const contracts = await store.contractsOfCustomer(customerId);
-      for (const contract of contracts) {
-        for (const pseudonym of Object.values(contract.pseudonyms)) {
-          await influx.deletePoints(
-            bucket,
-            `pseudonym="${pseudonym}"`,
-            '1970-01-01T00:00:00Z',
-            '2200-01-01T00:00:00Z',
-          );
-        }
-      }
-      await store.forgetCustomer(customerId);
-      await keys.destroy(customerId);
-      // The audit keeps that an erasure happened, not whose data it was.
-      await audit.append({
-        at: now(),
-        actor: 'registry',
-        role: 'processor',
-        purpose: 'access_request',
-        action: 'erase',
-        outcome: 'succeeded',
-        details: { requestId, contracts: contracts.length },
-      });
-      logger.info({ requestId, contracts: contracts.length }, 'customer erased');
-    },
+    recordRectification: records.recordRectification,
+    recordObjection: records.recordObjection,
+    recordReadingCorrection: records.recordReadingCorrection,
+    erase,
   });
   return {
     service,
@@ -198,7 +170,9 @@ export function createRegistry(config: Config, logger: Logger) {
       await service.stop();
       await producer.close();
       await admin.close();
+      await exports.close();
       redis.disconnect();
+      queueRedis.disconnect();
     },
   };
 }

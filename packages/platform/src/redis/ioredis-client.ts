@@ -22,6 +22,14 @@ export function createRedis(connection: RedisConnection, options: RedisOptions =
   });
 }
 
+/** A connection for BullMQ, which wants commands to wait for Redis instead of failing fast. */
+export function createQueueRedis(connection: RedisConnection): Redis {
+  return new Redis(connection.url, {
+    maxRetriesPerRequest: null,
+    ...(connection.password === undefined ? {} : { password: connection.password }),
+  });
+}
+
 /** Runs a Redis call, mapping connection trouble to a retriable error. */
 export async function redisCall<T>(what: string, fn: () => Promise<T>): Promise<T> {
   try {

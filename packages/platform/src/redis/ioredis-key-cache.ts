@@ -1,7 +1,8 @@
 import type { RegisterState, WrappedCustomerKey } from '@lukema/core';
 import type { Redis } from 'ioredis';
 import { redisCall } from './ioredis-client.js';
-import type { KeyCache, RegisterStateStore } from './ports.js';
+import { forgetFieldsOf } from './ioredis-series-history.js';
+import type { KeyCache, PointStateEraser, RegisterStateStore } from './ports.js';
 
 /** Wrapped customer keys cached in a Redis hash; losing it loses nothing (see the key topic). */
 export class IoredisKeyCache implements KeyCache {
@@ -27,7 +28,7 @@ export class IoredisKeyCache implements KeyCache {
 }
 
 /** Last register read per series, in a Redis hash. */
-export class IoredisRegisterStateStore implements RegisterStateStore {
+export class IoredisRegisterStateStore implements RegisterStateStore, PointStateEraser {
   constructor(
     private readonly redis: Redis,
     private readonly hash = 'lukema:register:last',
@@ -48,5 +49,9 @@ export class IoredisRegisterStateStore implements RegisterStateStore {
     if (states.size === 0) return;
     const flat = [...states].map(([k, v]) => [k, JSON.stringify(v)] as const);
     await redisCall('register state', () => this.redis.hset(this.hash, Object.fromEntries(flat)));
+  }
+
+  async forgetPoints(meteringPointIds: readonly string[]): Promise<void> {
+    await forgetFieldsOf(this.redis, this.hash, meteringPointIds, 'register state');
   }
 }

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { redisCall } from './ioredis-client.js';
-import type { ParkingStore } from './ports.js';
+import type { ParkingRewriter, ParkingStore } from './ports.js';
 
 const DROP_IF_UNCHANGED = `
 local n = tonumber(ARGV[1])
@@ -13,8 +13,24 @@ redis.call('LTRIM', KEYS[1], n, -1)
 if redis.call('LLEN', KEYS[1]) == 0 then redis.call('SREM', KEYS[2], ARGV[n + 2]) end
 return 1`;
 
+const REWRITE_IF_UNCHANGED = `
+local n = tonumber(ARGV[1])
+local k = tonumber(ARGV[2])
+local items = redis.call('LRANGE', KEYS[1], 0, n - 1)
+if #items ~= n then return 0 end
+for i = 1, n do
+  if items[i] ~= ARGV[i + 2] then return 0 end
+end
+redis.call('LTRIM', KEYS[1], n, -1)
+for i = k, 1, -1 do redis.call('LPUSH', KEYS[1], ARGV[n + 2 + i]) end
+if redis.call('LLEN', KEYS[1]) == 0 then
+  redis.call('DEL', KEYS[1])
+  redis.call('SREM', KEYS[2], ARGV[n + k + 3])
+end
+return 1`;
+
 /** Parked messages in Redis lists (binary-safe), one list per metering point, plus an index. */
-export class IoredisParkingStore implements ParkingStore {
+export class IoredisParkingStore implements ParkingStore, ParkingRewriter {
   constructor(
     private readonly redis: Redis,
     private readonly prefix = 'lukema:parked',
@@ -56,6 +72,23 @@ export class IoredisParkingStore implements ParkingStore {
         id,
       ),
     );
+  }
+
+  async rewrite(id: string, seen: readonly Buffer[], kept: readonly Buffer[]): Promise<boolean> {
+    const done = await redisCall('parked rewrite', () =>
+      this.redis.eval(
+        REWRITE_IF_UNCHANGED,
+        2,
+        this.list(id),
+        `${this.prefix}:index`,
+        String(seen.length),
+        String(kept.length),
+        ...seen,
+        ...kept,
+        id,
+      ),
+    );
+    return done === 1;
   }
 
   async summary(): Promise<{ meteringPoints: number; messages: number }> {

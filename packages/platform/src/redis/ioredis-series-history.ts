@@ -1,10 +1,10 @@
 import type { SeriesHistory } from '@lukema/core';
 import type { Redis } from 'ioredis';
 import { redisCall } from './ioredis-client.js';
-import type { SeriesHistoryStore } from './ports.js';
+import type { PointStateEraser, SeriesHistoryStore } from './ports.js';
 
 /** Series histories in one Redis hash: field = series key, value = `meanWh:count`. */
-export class IoredisSeriesHistory implements SeriesHistoryStore {
+export class IoredisSeriesHistory implements SeriesHistoryStore, PointStateEraser {
   constructor(
     private readonly redis: Redis,
     private readonly key: string,
@@ -29,5 +29,30 @@ export class IoredisSeriesHistory implements SeriesHistoryStore {
     for (const [k, h] of entries)
       fields.push(k, `${Math.round(h.meanWh * 1000) / 1000}:${h.count}`);
     await redisCall('series history', () => this.redis.hset(this.key, ...fields));
+  }
+
+  async forgetPoints(meteringPointIds: readonly string[]): Promise<void> {
+    await forgetFieldsOf(this.redis, this.key, meteringPointIds, 'series history');
+  }
+}
+
+/** Removes the hash fields `<point>|…` of these metering points (one HSCAN per point). */
+export async function forgetFieldsOf(
+  redis: Redis,
+  key: string,
+  meteringPointIds: readonly string[],
+  what: string,
+): Promise<void> {
+  for (const id of meteringPointIds) {
+    const fields: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, flat] = await redisCall(what, () =>
+        redis.hscan(key, cursor, 'MATCH', `${id}|*`, 'COUNT', 500),
+      );
+      cursor = next;
+      for (let i = 0; i < flat.length; i += 2) fields.push(flat[i] as string);
+    } while (cursor !== '0');
+    if (fields.length > 0) await redisCall(what, () => redis.hdel(key, ...fields));
   }
 }

@@ -105,3 +105,30 @@ export interface SeriesHistoryStore {
   getMany(keys: readonly string[]): Promise<Map<string, SeriesHistory>>;
   setMany(entries: ReadonlyMap<string, SeriesHistory>): Promise<void>;
 }
+
+/**
+ * What erasure asks of the stores keyed by metering point (spike history, last register
+ * read): forget these points' state.
+ */
+export interface PointStateEraser {
+  forgetPoints(meteringPointIds: readonly string[]): Promise<void>;
+}
+
+/** What erasure asks of the window digests: forget a point's windows starting in a period. */
+export interface WindowDigestEraser {
+  /** Removes the digests of windows of `meteringPointId` starting in [fromMs, toMs). */
+  forgetWindows(meteringPointId: string, fromMs: number, toMs: number): Promise<number>;
+}
+
+/** What erasure asks of the parking store: replace a point's parked messages as read. */
+export interface ParkingRewriter {
+  /**
+   * Replaces `seen` (the head of the point's list, as peek returned it) with `kept`, only
+   * if the head is still `seen`. @returns false when it changed meanwhile (peek again).
+   */
+  rewrite(
+    meteringPointId: string,
+    seen: readonly Buffer[],
+    kept: readonly Buffer[],
+  ): Promise<boolean>;
+}

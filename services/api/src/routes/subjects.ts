@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { erasureEventValue, objectionEventValue } from '@lukema/schemas';
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../api-deps.js';
 import { record } from '../guard.js';
@@ -41,13 +42,17 @@ export function subjectRoutes(app: FastifyInstance, deps: ApiDeps) {
           .send({ error: 'directMarketing and marketResearch must be booleans (true = objects)' });
       }
       const customerId = request.params.customerId;
-      await deps.publish(deps.topics.objections, customerId, {
+      await deps.publish(
+        deps.topics.objections,
         customerId,
-        directMarketingOptOut: directMarketing,
-        marketResearchOptOut: marketResearch,
-        updatedAt: new Date().toISOString(),
-        source: 'dpo',
-      });
+        objectionEventValue({
+          customerId,
+          directMarketingOptOut: directMarketing,
+          marketResearchOptOut: marketResearch,
+          updatedAt: new Date().toISOString(),
+          source: 'dpo',
+        }),
+      );
       await record(deps.audit, request, 'optout.set', 'succeeded', customerId, {
         directMarketing,
         marketResearch,
@@ -61,11 +66,15 @@ export function subjectRoutes(app: FastifyInstance, deps: ApiDeps) {
     { preHandler: can('erase') },
     async (request, reply) => {
       const requestId = randomUUID().replaceAll('-', '');
-      await deps.publish(deps.topics.erasures, request.params.customerId, {
-        requestId,
-        customerId: request.params.customerId,
-        requestedAt: new Date().toISOString(),
-      });
+      await deps.publish(
+        deps.topics.erasures,
+        request.params.customerId,
+        erasureEventValue({
+          requestId,
+          customerId: request.params.customerId,
+          requestedAt: new Date().toISOString(),
+        }),
+      );
       // The audit keeps that an erasure was requested and by whom, not whose data it was.
       await record(deps.audit, request, 'erase', 'allowed', undefined, { requestId });
       return reply.code(202).send({ requestId });

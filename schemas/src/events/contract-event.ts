@@ -6,11 +6,16 @@ import {
   PoisonMessageError,
 } from '@lukema/core';
 import { z } from 'zod';
+import { parseEvent } from './parse-event.js';
 
 const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
 
-/** The JSON the customer system publishes on the contracts topic (key: contractId). */
-const CONTRACT_EVENT = z
+/**
+ * The JSON the customer system publishes on the contracts topic (key: contractId): new
+ * assignments and their rectifications alike. A null value is a tombstone,
+ * written by the customer system or by an erasure, and carries no event.
+ */
+export const CONTRACT_EVENT = z
   .object({
     contractId: z.string().min(1),
     customerId: z.string().min(1),
@@ -35,19 +40,7 @@ const CONTRACT_EVENT = z
 export function parseContractEvent(
   bytes: Buffer | null,
 ): ContractEvent & { personalIdentityCode?: string } {
-  if (!bytes) throw new PoisonMessageError('empty contract event');
-  let json: unknown;
-  try {
-    json = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    throw new PoisonMessageError('contract event is not JSON');
-  }
-  const parsed = CONTRACT_EVENT.safeParse(json);
-  if (!parsed.success) {
-    const where = parsed.error.issues.map((i) => i.path.join('.') || i.code).join(', ');
-    throw new PoisonMessageError(`contract event is invalid at: ${where}`);
-  }
-  const event = parsed.data;
+  const event = parseEvent('contract event', CONTRACT_EVENT, bytes);
   if (event.personalIdentityCode !== undefined) {
     const problem = identityCodeProblem(event.personalIdentityCode);
     if (problem) throw new PoisonMessageError(`contract event: ${problem}`);

@@ -1,12 +1,11 @@
-import { PoisonMessageError } from '@lukema/core';
-import type { Objections } from '@lukema/platform';
 import { z } from 'zod';
+import { encodeEvent, parseEvent } from './parse-event.js';
 
 /**
  * The customer system's objections (opt-outs), key: customerId. `true` means the customer
  * forbids processing for that purpose (the notice's right to object).
  */
-const OBJECTION_EVENT = z
+export const OBJECTION_EVENT = z
   .object({
     customerId: z.string().min(1),
     directMarketingOptOut: z.boolean(),
@@ -16,26 +15,25 @@ const OBJECTION_EVENT = z
   })
   .strict();
 
+export type ObjectionEvent = z.input<typeof OBJECTION_EVENT>;
+
+/** A customer's objections as the registry keeps them. */
+export interface ObjectionState {
+  readonly directMarketing: boolean;
+  readonly marketResearch: boolean;
+  readonly updatedAt: string;
+  readonly source: 'customer-system' | 'dpo';
+}
+
 /**
  * Parses one objection event.
  * @throws PoisonMessageError naming the invalid fields (never their values).
  */
-export function parseObjectionEvent(bytes: Buffer | null): {
+export function parseObjectionEvent(bytes: Buffer | string | null): {
   customerId: string;
-  objections: Objections;
+  objections: ObjectionState;
 } {
-  let json: unknown;
-  try {
-    json = JSON.parse(bytes?.toString('utf8') ?? '');
-  } catch {
-    throw new PoisonMessageError('objection event is not JSON');
-  }
-  const parsed = OBJECTION_EVENT.safeParse(json);
-  if (!parsed.success) {
-    const where = parsed.error.issues.map((i) => i.path.join('.') || i.code).join(', ');
-    throw new PoisonMessageError(`objection event is invalid at: ${where}`);
-  }
-  const e = parsed.data;
+  const e = parseEvent('objection event', OBJECTION_EVENT, bytes);
   return {
     customerId: e.customerId,
     objections: {
@@ -46,3 +44,7 @@ export function parseObjectionEvent(bytes: Buffer | null): {
     },
   };
 }
+
+/** The JSON the API (for the DPO) publishes. @throws PoisonMessageError when invalid. */
+export const objectionEventValue = (event: ObjectionEvent): string =>
+  encodeEvent('objection event', OBJECTION_EVENT, event);

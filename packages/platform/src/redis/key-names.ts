@@ -1,0 +1,26 @@
+/**
+ * Every Redis key (or key prefix) Lukema's services use, from the one configured prefix:
+ * the one owner of these names, so erasure and the services that write agree on them.
+ */
+export function redisKeys(prefix: string) {
+  return {
+    /** The contract registry (IoredisRegistryStore). */
+    registry: `${prefix}:registry`,
+    /** Parked readings per metering point (IoredisParkingStore). */
+    parked: `${prefix}:parked`,
+    /** Digests per push window, one hash per UTC day (IoredisWindowDigests). */
+    windowDigests: `${prefix}:window-digests:v2`,
+    /** Last register read per metering point and direction. */
+    registerLast: `${prefix}:register:last`,
+    /** Spike-check history per metering point and direction. */
+    seriesHistory: `${prefix}:series-history`,
+    /** Cache of wrapped customer keys. */
+    customerKeys: `${prefix}:keys:customer`,
+    /** API token hashes. */
+    apiTokens: `${prefix}:api-tokens`,
+    /** Cancellation flags of access exports in flight, by request id. */
+    exportCancels: `${prefix}:export-cancel`,
+    /** The BullMQ queue of access exports (BullMQ adds its own `bull:` prefix). */
+    exportQueue: `${prefix.replace(/:/g, '-')}-access-exports`,
+  } as const;
+}
