@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { identityCodeHash, parsePrivacyPolicy } from '@lukema/core';
+import { identityCodeHash, identityKeyOf, parsePrivacyPolicy } from '@lukema/core';
 import {
   type Config,
   createKafka,
@@ -13,7 +13,6 @@ import {
   readInfluxToken,
   readKeyring,
 } from '@lukema/platform';
-import { identityKeyOf } from '@lukema/registry';
 import { Redis } from 'ioredis';
 import type { ApiDeps } from './api-deps.js';
 import { createExportWorker, ExportJobs } from './export-jobs.js';

@@ -1,5 +1,6 @@
 export * from './api-token.js';
 export * from './authorize.js';
+export * from './customer-number.js';
 export * from './identity-code.js';
 export * from './identity-code-error.js';
 export * from './identity-key.js';
