@@ -7,3 +7,4 @@ export * from './identity-key.js';
 export * from './purposes.js';
 export * from './roles.js';
 export * from './rules.js';
+export * from './token-lifetime.js';

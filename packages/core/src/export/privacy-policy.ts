@@ -42,6 +42,13 @@ export interface PolicyItem {
 export interface PolicyRetention {
   readonly data: string;
   readonly period: string;
+  /**
+   * For a period the system enforces itself: which store it applies to (e.g. `audit-trail`)
+   * and how many years entries are kept. Provisioning sets the store's retention from it, so
+   * the notice and the system cannot drift apart.
+   */
+  readonly store?: string;
+  readonly keepYears?: number;
 }
 export interface PolicyRight {
   readonly id: RightId;
@@ -138,6 +145,17 @@ function right(value: unknown, field: string): PolicyRight {
   return { ...parsed, id: parsed.id as RightId };
 }
 
+function retention(value: unknown, field: string): PolicyRetention {
+  const json = object(value, field, ['data', 'period', 'store', 'keepYears']);
+  const parsed = { data: text(json, 'data', field), period: text(json, 'period', field) };
+  if (json.store === undefined && json.keepYears === undefined) return parsed;
+  const years = json.keepYears;
+  if (typeof years !== 'number' || !Number.isInteger(years) || years < 1) {
+    fail(`${field}.keepYears`, 'must be a whole number of years (1 or more) beside store');
+  }
+  return { ...parsed, store: text(json, 'store', field), keepYears: years };
+}
+
 /**
  * Parses and checks the privacy policy file's text: every field present, every string
  * non-empty, every list non-empty, purpose ids from the closed list PURPOSES, right ids
@@ -160,7 +178,7 @@ export function parsePrivacyPolicy(text: string): PrivacyPolicy {
     dataCategories: list(json, 'dataCategories', (v, f) => fields(v, f, ITEM_KEYS)),
     sources: list(json, 'sources', (v, f) => fields(v, f, ITEM_KEYS)),
     recipients: list(json, 'recipients', (v, f) => fields(v, f, ITEM_KEYS)),
-    retention: list(json, 'retention', (v, f) => fields(v, f, ['data', 'period'])),
+    retention: list(json, 'retention', retention),
     rights: list(json, 'rights', right),
     contact: fields(json.contact, 'contact', ['name', 'email', 'address']),
   };
