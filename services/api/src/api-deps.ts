@@ -3,6 +3,7 @@ import type { AuditLog, FluxReader, RegistryWriter } from '@lukema/platform';
 import type { preHandlerAsyncHookHandler } from 'fastify';
 import type { ExportJobs } from './export-jobs.js';
 import type { ObjectionFilter } from './objection-filter.js';
+import type { TokenAdmin } from './token-admin.js';
 
 /** What the HTTP API needs; createServer takes it whole, so tests can build their own. */
 export interface ApiDeps {
@@ -18,4 +19,6 @@ export interface ApiDeps {
   readonly objections: ObjectionFilter;
   readonly topics: { readonly objections: string; readonly erasures: string };
   readonly publish: (topic: string, key: string, value: unknown) => Promise<void>;
+  /** Token creation and revocation, audited before they take effect. */
+  readonly tokens: TokenAdmin;
 }

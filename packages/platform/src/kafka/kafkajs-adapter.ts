@@ -2,6 +2,7 @@ import { EngineUnavailableError } from '@lukema/core';
 import {
   type Admin,
   CompressionTypes,
+  ConfigResourceTypes,
   type Consumer,
   Kafka,
   logLevel as KafkaLogLevel,
@@ -209,6 +210,44 @@ export class KafkajsTopicAdmin implements TopicAdmin {
     // topic is handed out only once its offsets can be read.
     for (const spec of missing) await retriedAdminRead(() => admin.fetchTopicOffsets(spec.topic));
     return missing.map((s) => s.topic);
+  }
+
+  async alignTopicConfigs(specs: readonly TopicSpec[]): Promise<string[]> {
+    const admin = await this.ready();
+    const existing = new Set(await admin.listTopics());
+    const altered: string[] = [];
+    for (const spec of specs) {
+      const wanted = spec.config ?? {};
+      const names = Object.keys(wanted);
+      if (!existing.has(spec.topic) || names.length === 0) continue;
+      const current = await this.topicConfig(spec.topic, names);
+      if (names.every((name) => current[name] === wanted[name])) continue;
+      // AlterConfigs (not incremental) replaces the topic's overrides with exactly these.
+      await admin.alterConfigs({
+        validateOnly: false,
+        resources: [
+          {
+            type: ConfigResourceTypes.TOPIC,
+            name: spec.topic,
+            configEntries: names.map((name) => ({ name, value: String(wanted[name]) })),
+          },
+        ],
+      });
+      altered.push(spec.topic);
+    }
+    return altered;
+  }
+
+  async topicConfig(topic: string, names: readonly string[]): Promise<Record<string, string>> {
+    const admin = await this.ready();
+    const described = await retriedAdminRead(() =>
+      admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: [...names] }],
+      }),
+    );
+    const entries = described.resources[0]?.configEntries ?? [];
+    return Object.fromEntries(entries.map((e) => [e.configName, e.configValue]));
   }
 
   async endOffsets(topic: string): Promise<Map<number, bigint>> {
