@@ -58,6 +58,7 @@ export class RedisTokenStore implements TokenStore {
     return { grant: { name: stored.name, role: stored.role, purposes: stored.purposes } };
   }
 
+  /** The grant of a valid token; undefined for an unknown, expired or revoked one. */
   async grantFor(token: string): Promise<TokenGrant | undefined> {
     const found = await this.lookup(token);
     return found && 'grant' in found ? found.grant : undefined;
