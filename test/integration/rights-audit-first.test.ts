@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createRightsApi } from '@lukema/api';
-import type { AuditRecord } from '@lukema/core';
+import { type AuditRecord, hashApiToken, newApiToken, tokenIdOf } from '@lukema/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient } from '../support/api-client.js';
 import { createTestStack, type TestStack } from '../support/test-stack.js';
@@ -104,6 +104,45 @@ describe('rights actions audited before they take effect', () => {
     expect(after.length).toBe(before.length);
     expect(JSON.stringify(after)).not.toMatch(/010190-123A|0401234567/);
     console.log(`[rights-audit] refused before anything happened: ${answers[0]}`);
+  });
+
+  it('does nothing when the audit trail refuses the record: a clear 400, not a 500 after the fact', async () => {
+    // A token stored before names were checked, named like a phone number: the guard lets it
+    // through, the audit trail refuses every record that names it as the actor.
+    const token = newApiToken();
+    const now = Date.now();
+    await stack.redis.hset(
+      `${stack.config.registry.redisPrefix}:api-tokens`,
+      hashApiToken(token),
+      JSON.stringify({
+        id: tokenIdOf(token),
+        name: '0401234567',
+        role: 'dpo',
+        purposes: ['access_request'],
+        createdAt: new Date(now).toISOString(),
+        expiresAt: new Date(now + DAY).toISOString(),
+      }),
+    );
+    const before = (await records()).length;
+    const started = await call('POST', '/v1/access-requests', {
+      token,
+      purpose: 'access_request',
+      body: { customerId: '100004' },
+    });
+    expect(started.status).toBe(400);
+    const { error } = (await started.json()) as { error: string };
+    expect(error).toBe(
+      'the audit trail refused the request (audit entry actor looks like a phone number); nothing was done',
+    );
+    const erased = await call('POST', '/v1/customers/100004/erasure', {
+      token,
+      purpose: 'access_request',
+    });
+    expect(erased.status).toBe(400);
+    expect((await api.exports.list()).length).toBe(0);
+    expect(await endOffset(stack.config.kafka.topics.erasures)).toBe(0n);
+    expect((await records()).length).toBe(before);
+    console.log(`[rights-audit] audit refusal: ${started.status} ${error}`);
   });
 
   it('does nothing while the audit trail cannot record it, and records before acting once it can', async () => {
