@@ -79,9 +79,11 @@ export function accessRequestRoutes(app: FastifyInstance, deps: ApiDeps) {
     { preHandler: can('export.retry') },
     async (request, reply) => {
       const details = { requestId: request.params.id };
-      await record(deps.audit, request, 'export.retry', 'allowed', undefined, details);
+      // Recorded by customer (so the DPO finds it by customer), before it takes effect.
+      const subject = (await deps.exports.status(request.params.id))?.customerId;
+      await record(deps.audit, request, 'export.retry', 'allowed', subject, details);
       const ok = await deps.exports.retry(request.params.id);
-      if (!ok) await recordOutcome(deps, request, 'export.retry', undefined, details);
+      if (!ok) await recordOutcome(deps, request, 'export.retry', subject, details);
       return ok
         ? { retried: true }
         : reply.code(409).send({ error: 'only a failed request can be retried' });
@@ -93,9 +95,11 @@ export function accessRequestRoutes(app: FastifyInstance, deps: ApiDeps) {
     { preHandler: can('export.cancel') },
     async (request, reply) => {
       const details = { requestId: request.params.id };
-      await record(deps.audit, request, 'export.cancel', 'allowed', undefined, details);
+      // Recorded by customer (so the DPO finds it by customer), before it takes effect.
+      const subject = (await deps.exports.status(request.params.id))?.customerId;
+      await record(deps.audit, request, 'export.cancel', 'allowed', subject, details);
       const ok = await deps.exports.cancel(request.params.id);
-      if (!ok) await recordOutcome(deps, request, 'export.cancel', undefined, details);
+      if (!ok) await recordOutcome(deps, request, 'export.cancel', subject, details);
       return ok
         ? { cancelled: true }
         : reply.code(409).send({ error: 'unknown or running request' });
