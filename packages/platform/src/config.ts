@@ -46,6 +46,7 @@ const envSchema = (env: Record<string, string | undefined>) =>
       LUKEMA_API_URL: z.url().optional(),
       LUKEMA_API_TOKEN: z.string().min(1).optional(),
       LUKEMA_EXPORT_TTL_HOURS: int(72),
+      LUKEMA_API_TOKEN_TTL_DAYS: int(90),
       LUKEMA_TOPIC_AUDIT: str('lukema.audit.v1'),
       LUKEMA_REGISTRY_GROUP: str('lukema-registry'),
       LUKEMA_REDIS_PREFIX: str('lukema'),
@@ -96,6 +97,8 @@ export interface Config {
     /** For the CLI: where the API is, and the caller's token. */
     readonly url: string;
     readonly token: string | undefined;
+    /** How long a new API token is valid (default 90 days). */
+    readonly tokenTtlMs: number;
   };
   /** The master keyring: inline JSON, or a file outside the repo (never in it). */
   readonly keyring: { readonly inline: string | undefined; readonly file: string };
@@ -166,6 +169,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       exportDir: join(dataDir, 'exports'),
       url: e.LUKEMA_API_URL ?? `http://127.0.0.1:${e.LUKEMA_API_PORT}`,
       token: e.LUKEMA_API_TOKEN,
+      tokenTtlMs: e.LUKEMA_API_TOKEN_TTL_DAYS * 86_400_000,
     },
     keyring: {
       inline: e.LUKEMA_KEYRING,

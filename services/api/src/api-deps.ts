@@ -3,6 +3,7 @@ import type { AuditLog, FluxReader, RegistryWriter } from '@lukema/platform';
 import type { preHandlerAsyncHookHandler } from 'fastify';
 import type { ExportJobs } from './export-jobs.js';
 import type { ObjectionFilter } from './objection-filter.js';
+import type { TokenAdmin } from './token-admin.js';
 
 /** What the HTTP API needs; createServer takes it whole, so tests can build their own. */
 export interface ApiDeps {
@@ -19,4 +20,6 @@ export interface ApiDeps {
   readonly topics: { readonly objections: string; readonly erasures: string };
   /** Publishes an event already encoded by its shared schema (`@lukema/schemas`). */
   readonly publish: (topic: string, key: string, value: string) => Promise<void>;
+  /** Token creation and revocation, audited before they take effect. */
+  readonly tokens: TokenAdmin;
 }

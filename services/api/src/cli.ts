@@ -1,12 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { PURPOSES, type Purpose, ROLES, type Role } from '@lukema/core';
-import { createRedis, loadConfig, redisConnection } from '@lukema/platform';
-import { RedisTokenStore } from './token-store.js';
+import { loadConfig } from '@lukema/platform';
+import { tokenCommand } from './cli-tokens.js';
 
 const USAGE = `usage: lukema-rights <command> [options]   (the rights API's CLI)
-  token create --name N --role dpo|analyst|operator|processor --purposes p1,p2
+  token create --name N --role dpo|analyst|operator|processor --purposes p1,p2 [--expires-in-days D]
+  token revoke TOKEN_ID | token list         (straight on Redis; audited in <audit>.admin)
   export start (--customer ID | --identity-code CODE) [--language fi|sv|en] [--download DIR]
   export list | export status ID | export retry ID | export cancel ID
   export download ID DIR
@@ -14,7 +14,8 @@ const USAGE = `usage: lukema-rights <command> [options]   (the rights API's CLI)
   objections set CUSTOMER --direct-marketing yes|no --market-research yes|no
   erase CUSTOMER
   audit verify
-Every call but 'token create' goes through the HTTP API with LUKEMA_API_TOKEN (or --token)
+  audit list [--customer C] [--actor NAME] [--action A] [--from ISO] [--to ISO] [--limit N]
+Every call but 'token …' goes through the HTTP API with LUKEMA_API_TOKEN (or --token)
 and declares a purpose (--purpose, default access_request).`;
 
 const { values, positionals } = parseArgs({
@@ -31,6 +32,12 @@ const { values, positionals } = parseArgs({
     language: { type: 'string' },
     'direct-marketing': { type: 'string' },
     'market-research': { type: 'string' },
+    'expires-in-days': { type: 'string' },
+    actor: { type: 'string' },
+    action: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    limit: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -81,21 +88,46 @@ async function follow(id: string) {
       process.stdout.write('\n');
       return status;
     }
-    await new Promise((r) => setTimeout(r, 300));
+    // Each status read is audited: poll once a second, not faster.
+    await new Promise((r) => setTimeout(r, 1000));
   }
 }
 
 switch (`${command} ${sub ?? ''}`.trim()) {
-  case 'token create': {
-    const role = (values.role ?? '') as Role;
-    if (!ROLES.includes(role)) fail(`--role must be one of ${ROLES.join(', ')}`);
-    const purposes = (values.purposes ?? '').split(',').filter(Boolean) as Purpose[];
-    const unknown = purposes.filter((p) => !PURPOSES.includes(p));
-    if (purposes.length === 0 || unknown.length > 0) fail(`--purposes from ${PURPOSES.join(', ')}`);
-    const redis = createRedis(redisConnection(config));
-    const tokens = new RedisTokenStore(redis, `${config.registry.redisPrefix}:api-tokens`);
-    console.log(await tokens.create(values.name ?? fail('--name is required'), role, purposes));
-    redis.disconnect();
+  case 'token create':
+  case 'token revoke':
+  case 'token list':
+    try {
+      console.log(
+        await tokenCommand(config, sub, arg1, {
+          name: values.name,
+          role: values.role,
+          purposes: values.purposes,
+          expiresInDays: values['expires-in-days'],
+        }),
+      );
+    } catch (error) {
+      fail(error instanceof Error ? error.message : String(error));
+    }
+    break;
+  case 'audit list': {
+    const query = new URLSearchParams();
+    for (const key of ['customer', 'actor', 'action', 'from', 'to', 'limit'] as const) {
+      const value = values[key];
+      if (value !== undefined) query.set(key, value);
+    }
+    const result = (await json('GET', `/v1/audit/entries?${query}`)) as {
+      entries: Array<Record<string, unknown>>;
+      total: number;
+      truncated: boolean;
+    };
+    for (const e of result.entries) {
+      const details = e.details ? ` ${JSON.stringify(e.details)}` : '';
+      console.log(
+        `${e.at}  ${e.chain}#${e.seq}  ${e.actor} (${e.role}, ${e.purpose})  ${e.action} ${e.outcome}${e.subject ? ` subject=${e.subject}` : ''}${details}`,
+      );
+    }
+    console.log(`${result.total} entries${result.truncated ? ' (only the latest shown)' : ''}`);
     break;
   }
   case 'export start': {

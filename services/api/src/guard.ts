@@ -1,6 +1,14 @@
-import { type Action, type AuditAction, authorize, type TokenGrant } from '@lukema/core';
+import {
+  type Action,
+  type AuditAction,
+  authorize,
+  type Decision,
+  isPurpose,
+  type TokenGrant,
+} from '@lukema/core';
 import type { AuditLog } from '@lukema/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { appendFirst } from './audit-first.js';
 import type { TokenStore } from './token-store.js';
 
 declare module 'fastify' {
@@ -19,20 +27,31 @@ export function guard(tokens: TokenStore, audit: AuditLog) {
   return (action: Action) => async (request: FastifyRequest, reply: FastifyReply) => {
     const header = request.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7) : '';
-    const grant = token ? await tokens.grantFor(token) : undefined;
+    const found = token ? await tokens.lookup(token) : undefined;
+    const grant = found && 'grant' in found ? found.grant : undefined;
     const purpose = request.headers['x-lukema-purpose'];
     const declared = typeof purpose === 'string' ? purpose : undefined;
-    const decision = authorize(grant, action, declared);
+    // An expired or revoked token is refused as unknown ones are, with its own reason.
+    const decision: Decision =
+      found && 'refused' in found
+        ? { allowed: false, status: 401, reason: found.refused }
+        : authorize(grant, action, declared);
     if (!decision.allowed) {
-      await audit.append({
+      const holder = found && 'refused' in found ? found.stored : grant;
+      await appendFirst(audit, {
         at: new Date().toISOString(),
-        actor: grant?.name ?? 'anonymous',
-        role: grant?.role ?? 'none',
-        purpose:
-          declared && decision.reason !== 'the declared purpose is unknown' ? declared : 'none',
+        actor: holder?.name ?? 'anonymous',
+        role: holder?.role ?? 'none',
+        purpose: declared && isPurpose(declared) ? declared : 'none',
         action: 'access.denied',
         outcome: 'denied',
-        details: { attempted: action, status: decision.status },
+        details: {
+          attempted: action,
+          status: decision.status,
+          ...(found && 'refused' in found
+            ? { tokenId: found.stored.id, reason: found.refused }
+            : {}),
+        },
       });
       return reply.code(decision.status).send({ error: decision.reason });
     }
@@ -41,7 +60,10 @@ export function guard(tokens: TokenStore, audit: AuditLog) {
   };
 }
 
-/** Appends an audit record for an allowed request. */
+/**
+ * Appends an audit record for an allowed request; call it before the action takes effect.
+ * @throws AuditRefusedError (400) or AuditUnavailableError (503), see appendFirst.
+ */
 export function record(
   audit: AuditLog,
   request: FastifyRequest,
@@ -50,7 +72,7 @@ export function record(
   subject?: string,
   details?: Record<string, string | number | boolean>,
 ) {
-  return audit.append({
+  return appendFirst(audit, {
     at: new Date().toISOString(),
     actor: request.grant?.name ?? 'anonymous',
     role: request.grant?.role ?? 'none',

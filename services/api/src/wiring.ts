@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { identityCodeHash, parsePrivacyPolicy } from '@lukema/core';
+import { identityCodeHash, identityKeyOf, parsePrivacyPolicy } from '@lukema/core';
 import {
+  auditTopic,
   BullmqExportArchive,
   type Config,
   createKafka,
@@ -17,14 +18,14 @@ import {
   redisConnection,
   redisKeys,
 } from '@lukema/platform';
-import { identityKeyOf } from '@lukema/registry';
 import type { ApiDeps } from './api-deps.js';
 import { createExportWorker, ExportJobs } from './export-jobs.js';
 import { startExportSweep } from './export-sweep.js';
 import { guard } from './guard.js';
 import { ObjectionFilter } from './objection-filter.js';
 import { createServer } from './server.js';
-import { RedisTokenStore } from './token-store.js';
+import { TokenAdmin } from './token-admin.js';
+import { RedisTokenStore, tokenHashKey } from './token-store.js';
 
 const POLICY_FILE = new URL('../policy/privacy-policy.json', import.meta.url);
 
@@ -39,14 +40,26 @@ export function createRightsApi(config: Config, logger: Logger) {
   const producer = new KafkajsProducer(kafka);
   const snapshots = new KafkajsSnapshotReader(kafka);
   const topics = config.kafka.topics;
-  const audit = new KafkaAuditLog({ producer, snapshots, topic: `${topics.audit}.api` });
+  const audit = new KafkaAuditLog({ producer, snapshots, topic: auditTopic(topics.audit, 'api') });
   const registryAudit = new KafkaAuditLog({
     producer,
     snapshots,
-    topic: `${topics.audit}.registry`,
+    topic: auditTopic(topics.audit, 'registry'),
+  });
+  // The CLI's chain: read here, written only by the CLI (one writer per chain).
+  const adminAudit = new KafkaAuditLog({
+    producer,
+    snapshots,
+    topic: auditTopic(topics.audit, 'admin'),
   });
   const registry = new IoredisRegistryStore(redis, `${prefix}:registry`);
-  const tokens = new RedisTokenStore(redis, `${prefix}:api-tokens`);
+  const tokens = new TokenAdmin({
+    store: new RedisTokenStore(redis, tokenHashKey(prefix)),
+    audit,
+    ttlMs: config.api.tokenTtlMs,
+    // Tokens created by the program that wires the API (tests, embedding hosts).
+    defaultActor: { actor: 'rights-api', role: 'system', purpose: 'internal_operations' },
+  });
   const influx = new InfluxClientAdapter({
     url: config.influx.url,
     org: config.influx.org,
@@ -67,11 +80,12 @@ export function createRightsApi(config: Config, logger: Logger) {
   });
   const auditRecords = async () => [...(await audit.records()), ...(await registryAudit.records())];
   const deps: ApiDeps = {
-    can: guard(tokens, audit),
+    can: guard(tokens.store, audit),
     audit,
     auditChains: async () => ({
       api: await audit.records(),
       registry: await registryAudit.records(),
+      admin: await adminAudit.records(),
     }),
     registry,
     identityHash: (code) => identityCodeHash(identityKey, code),
@@ -82,6 +96,7 @@ export function createRightsApi(config: Config, logger: Logger) {
     objections: new ObjectionFilter(registry),
     topics: { objections: topics.objections, erasures: topics.erasures },
     publish: (topic, key, value) => producer.send(topic, [{ key, value }]),
+    tokens,
   };
   const app = createServer(deps, logger.child({ component: 'rights-api' }));
   const worker = createExportWorker(queueRedis, queueName, {

@@ -1,4 +1,11 @@
-import type { BucketSpec, Config, Permission, TopicSpec } from '@lukema/platform';
+import {
+  AUDIT_CHAINS,
+  type BucketSpec,
+  type Config,
+  type Permission,
+  type TopicSpec,
+} from '@lukema/platform';
+import { auditRetentionMs } from './policy.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -16,9 +23,13 @@ const ERASABLE_COMPACTED = {
   'min.cleanable.dirty.ratio': '0.01',
 };
 
-/** The topics Lukema needs, derived from config. */
-export function topicPlan(config: Config): TopicSpec[] {
+/**
+ * The topics Lukema needs, derived from config; the audit chains are kept as long as the
+ * privacy policy says (`auditRetentionMs`).
+ */
+export function topicPlan(config: Config, auditKeepMs = auditRetentionMs()): TopicSpec[] {
   const { partitions, topics } = config.kafka;
+  const audit = { 'retention.ms': String(auditKeepMs) };
   return [
     { topic: topics.readings, partitions, config: { 'retention.ms': String(7 * DAY_MS) } },
     {
@@ -36,9 +47,13 @@ export function topicPlan(config: Config): TopicSpec[] {
     { topic: topics.corrections, partitions: 1, config: { 'retention.ms': String(30 * DAY_MS) } },
     // Erasure requests: kept a week (the registry carries them out at once).
     { topic: topics.erasures, partitions: 1, config: { 'retention.ms': String(7 * DAY_MS) } },
-    // Audit chains (one per writer): append-only, kept forever.
-    { topic: `${topics.audit}.api`, partitions: 1, config: { 'retention.ms': '-1' } },
-    { topic: `${topics.audit}.registry`, partitions: 1, config: { 'retention.ms': '-1' } },
+    // Audit chains (one per writer): append-only, kept as long as the privacy policy says.
+    // `admin` is the CLI's chain (token creation and revocation done without the API).
+    ...AUDIT_CHAINS.map((chain) => ({
+      topic: `${topics.audit}.${chain}`,
+      partitions: 1,
+      config: audit,
+    })),
     {
       topic: topics.contractsDeadLetter,
       partitions: 1,

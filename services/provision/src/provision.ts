@@ -30,6 +30,9 @@ export async function provision({ config, topics, influx, logger }: ProvisionDep
   ensureLocalKeyring(config, logger);
   const created = await topics.ensureTopics(topicPlan(config));
   if (created.length > 0) logger.info({ topics: created }, 'topics created');
+  // An existing topic follows the plan too: a retention the policy changed is applied.
+  const altered = await topics.alignTopicConfigs(topicPlan(config));
+  if (altered.length > 0) logger.info({ topics: altered }, 'topic configuration updated');
   for (const bucket of bucketPlan(config)) {
     const r = await influx.ensureBucket(bucket);
     if (r.created) logger.info({ bucket: bucket.name }, 'bucket created');

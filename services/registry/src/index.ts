@@ -10,4 +10,4 @@ export {
   type RegistryStats,
   storedContract,
 } from './registry-service.js';
-export { createRegistry, identityKeyOf } from './wiring.js';
+export { createRegistry } from './wiring.js';

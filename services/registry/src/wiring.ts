@@ -1,9 +1,4 @@
-import {
-  deriveIdentityKey,
-  type IntervalBatch,
-  identityCodeHash,
-  type Keyring,
-} from '@lukema/core';
+import { type IntervalBatch, identityCodeHash, identityKeyOf } from '@lukema/core';
 import {
   BullmqExportArchive,
   type Config,
@@ -36,16 +31,6 @@ import { createEraser } from './erasure.js';
 import { reattachContract } from './reattach.js';
 import { createRegistryAudit } from './registry-audit.js';
 import { createRegistryService } from './registry-service.js';
-
-/**
- * The key identity-code hashes are made with: derived from the keyring's first (oldest)
- * version, so a master-key rotation does not change the hashes customers are found by.
- */
-export function identityKeyOf(keyring: Keyring): Buffer {
-  const first = keyring.keys.values().next().value;
-  if (!first) throw new Error('keyring is empty');
-  return deriveIdentityKey(first);
-}
 
 /** Builds the registry service on the real adapters from config (main, tests, bench). */
 export function createRegistry(config: Config, logger: Logger) {

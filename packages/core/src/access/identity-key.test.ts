@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { LukemaError } from '../errors/lukema-error.js';
 import { IdentityCodeError } from './identity-code-error.js';
-import { deriveIdentityKey, identityCodeHash } from './identity-key.js';
+import { deriveIdentityKey, identityCodeHash, identityKeyOf } from './identity-key.js';
 
 // Known answers computed outside Node (Python hmac/hashlib, HKDF per RFC 5869).
 const MASTER = Buffer.from(Array.from({ length: 32 }, (_, i) => i));
@@ -73,4 +73,24 @@ describe('identityCodeHash', () => {
       expect(String(error.stack)).not.toContain(code);
     },
   );
+});
+
+describe('identityKeyOf', () => {
+  it('derives from the oldest key version, so a rotation keeps the lookup hashes', () => {
+    const oldest = Buffer.from(MASTER);
+    const before = identityKeyOf({ current: 'k1', keys: new Map([['k1', oldest]]) });
+    const rotated = identityKeyOf({
+      current: 'k2',
+      keys: new Map([
+        ['k1', oldest],
+        ['k2', randomBytes(32)],
+      ]),
+    });
+    expect(before.toString('hex')).toBe(IDENTITY_KEY_HEX);
+    expect(rotated.equals(before)).toBe(true);
+  });
+
+  it('refuses an empty keyring', () => {
+    expect(() => identityKeyOf({ current: 'k1', keys: new Map() })).toThrow(RangeError);
+  });
 });

@@ -1,4 +1,5 @@
 import { createHmac, hkdfSync } from 'node:crypto';
+import type { Keyring } from '../keys/keyring.js';
 import { identityCodeProblem, normalizeIdentityCode } from './identity-code.js';
 import { IdentityCodeError } from './identity-code-error.js';
 
@@ -25,4 +26,17 @@ export function identityCodeHash(identityKey: Buffer, code: string): string {
   return createHmac('sha256', identityKey)
     .update(normalizeIdentityCode(code), 'utf8')
     .digest('hex');
+}
+
+/**
+ * The key identity-code hashes are made with: derived from the keyring's first (oldest)
+ * version, so a master-key rotation does not change the hashes customers are found by.
+ * The registry (which stores the hashes) and the rights API (which looks them up) must
+ * derive the same key, so both call this one function.
+ * @throws RangeError when the keyring is empty or its first key is shorter than 32 bytes.
+ */
+export function identityKeyOf(keyring: Keyring): Buffer {
+  const first = keyring.keys.values().next().value;
+  if (!first) throw new RangeError('keyring is empty');
+  return deriveIdentityKey(first);
 }

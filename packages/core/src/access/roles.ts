@@ -18,5 +18,6 @@ export const ACTIONS = [
   'audit.read',
   'audit.verify',
   'token.create',
+  'token.revoke',
 ] as const;
 export type Action = (typeof ACTIONS)[number];

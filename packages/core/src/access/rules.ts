@@ -43,4 +43,5 @@ export const ACTION_PURPOSES: Readonly<Record<Action, ReadonlySet<Purpose>>> = {
   'audit.read': AUDIT,
   'audit.verify': AUDIT,
   'token.create': AUDIT,
+  'token.revoke': AUDIT,
 };

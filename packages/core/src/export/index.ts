@@ -1,6 +1,7 @@
 export * from './datahub-csv.js';
 export * from './export-json.js';
 export * from './html-report.js';
+export * from './policy-retention.js';
 export * from './privacy-policy.js';
 export * from './privacy-policy-error.js';
 export * from './report-texts.js';

@@ -63,6 +63,13 @@ export interface PolicyItem {
 export interface PolicyRetention {
   readonly data: string;
   readonly period: string;
+  /**
+   * For a period the system enforces itself: which store it applies to (e.g. `audit-trail`)
+   * and how many years entries are kept. Provisioning sets the store's retention from it, so
+   * the notice and the system cannot drift apart.
+   */
+  readonly store?: string;
+  readonly keepYears?: number;
 }
 export interface PolicyRight {
   readonly id: RightId;
@@ -193,6 +200,17 @@ function right(value: unknown, field: string): PolicyRight {
   return { ...parsed, id: parsed.id as RightId };
 }
 
+function retention(value: unknown, field: string): PolicyRetention {
+  const json = object(value, field, ['data', 'period', 'store', 'keepYears']);
+  const parsed = { data: text(json, 'data', field), period: text(json, 'period', field) };
+  if (json.store === undefined && json.keepYears === undefined) return parsed;
+  const years = json.keepYears;
+  if (typeof years !== 'number' || !Number.isInteger(years) || years < 1) {
+    fail(`${field}.keepYears`, 'must be a whole number of years (1 or more) beside store');
+  }
+  return { ...parsed, store: text(json, 'store', field), keepYears: years };
+}
+
 function report(value: unknown, field: string): ReportTexts {
   const json = object(value, field, [...REPORT_TEXT_KEYS, 'monthNames']);
   const texts = Object.fromEntries(REPORT_TEXT_KEYS.map((key) => [key, text(json, key, field)]));
@@ -219,7 +237,7 @@ function policyTexts(value: unknown, field: string): PolicyTexts {
     sources: list(json, 'sources', field, (v, f) => fields(v, f, ITEM_KEYS)),
     recipients: list(json, 'recipients', field, (v, f) => fields(v, f, ITEM_KEYS)),
     transfers: text(json, 'transfers', field),
-    retention: list(json, 'retention', field, (v, f) => fields(v, f, ['data', 'period'])),
+    retention: list(json, 'retention', field, retention),
     automatedDecisionMaking: text(json, 'automatedDecisionMaking', field),
     analytics: text(json, 'analytics', field),
     rights: list(json, 'rights', field, right),
@@ -261,6 +279,15 @@ function sameAsDefault(texts: PolicyTexts, base: PolicyTexts, field: string): vo
       fail(`${field}.${key}`, `must have ${base[key].length} items, as the default language`);
     }
   }
+  texts.retention.forEach((r, i) => {
+    const b = base.retention[i];
+    if (r.store !== b?.store || r.keepYears !== b?.keepYears) {
+      fail(
+        `${field}.retention[${i}]`,
+        'must state the store and keepYears of the default language',
+      );
+    }
+  });
   for (const key of REPORT_TEXT_KEYS) {
     const want = placeholdersOf(base.report[key]).join(',');
     if (placeholdersOf(texts.report[key]).join(',') !== want) {

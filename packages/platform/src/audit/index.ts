@@ -1,2 +1,3 @@
+export * from './chains.js';
 export * from './kafka-audit-log.js';
 export * from './ports.js';

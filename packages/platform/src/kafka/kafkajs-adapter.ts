@@ -2,6 +2,7 @@ import { EngineUnavailableError } from '@lukema/core';
 import {
   type Admin,
   CompressionTypes,
+  type ConfigResourceTypes,
   type Consumer,
   Kafka,
   logLevel as KafkaLogLevel,
@@ -46,6 +47,11 @@ export function createKafka(options: KafkaOptions): Kafka {
     retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 5000 },
   });
 }
+
+/** kafkajs's ConfigResourceTypes.TOPIC; the enum is not a named export under ESM. */
+const TOPIC_RESOURCE = 2 as ConfigResourceTypes;
+/** DescribeConfigs' config source of a topic's own override (DYNAMIC_TOPIC_CONFIG). */
+const TOPIC_CONFIG_SOURCE = 1;
 
 function toHeaders(raw: Record<string, unknown> | undefined): KafkaHeaders {
   const out: Record<string, string> = {};
@@ -209,6 +215,64 @@ export class KafkajsTopicAdmin implements TopicAdmin {
     // topic is handed out only once its offsets can be read.
     for (const spec of missing) await retriedAdminRead(() => admin.fetchTopicOffsets(spec.topic));
     return missing.map((s) => s.topic);
+  }
+
+  async alignTopicConfigs(specs: readonly TopicSpec[]): Promise<string[]> {
+    const admin = await this.ready();
+    const existing = new Set(await admin.listTopics());
+    const altered: string[] = [];
+    for (const spec of specs) {
+      const wanted = spec.config ?? {};
+      const names = Object.keys(wanted);
+      if (!existing.has(spec.topic) || names.length === 0) continue;
+      const overrides = await this.topicOverrides(spec.topic);
+      const same =
+        names.every((name) => overrides[name] === wanted[name]) &&
+        Object.keys(overrides).every((name) => name in wanted);
+      if (same) continue;
+      // AlterConfigs (not incremental) replaces the topic's overrides with exactly these.
+      await admin.alterConfigs({
+        validateOnly: false,
+        resources: [
+          {
+            type: TOPIC_RESOURCE,
+            name: spec.topic,
+            configEntries: names.map((name) => ({ name, value: String(wanted[name]) })),
+          },
+        ],
+      });
+      altered.push(spec.topic);
+    }
+    return altered;
+  }
+
+  async topicConfig(topic: string, names: readonly string[]): Promise<Record<string, string>> {
+    const admin = await this.ready();
+    const described = await retriedAdminRead(() =>
+      admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [{ type: TOPIC_RESOURCE, name: topic, configNames: [...names] }],
+      }),
+    );
+    const entries = described.resources[0]?.configEntries ?? [];
+    return Object.fromEntries(entries.map((e) => [e.configName, e.configValue]));
+  }
+
+  /** The topic's own configuration overrides (not broker defaults). */
+  private async topicOverrides(topic: string): Promise<Record<string, string>> {
+    const admin = await this.ready();
+    const described = await retriedAdminRead(() =>
+      admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [{ type: TOPIC_RESOURCE, name: topic }],
+      }),
+    );
+    const entries = described.resources[0]?.configEntries ?? [];
+    return Object.fromEntries(
+      entries
+        .filter((e) => (e as { configSource?: number }).configSource === TOPIC_CONFIG_SOURCE)
+        .map((e) => [e.configName, e.configValue]),
+    );
   }
 
   async endOffsets(topic: string): Promise<Map<number, bigint>> {

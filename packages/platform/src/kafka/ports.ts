@@ -67,6 +67,14 @@ export interface TopicSnapshotReader {
 export interface TopicAdmin {
   /** Creates the topics that do not exist yet; leaves existing ones as they are. */
   ensureTopics(specs: readonly TopicSpec[]): Promise<string[]>;
+  /**
+   * Sets each existing topic's configuration to its spec's where a value differs (e.g. a
+   * retention that the policy changed); returns the topics altered. The spec is the whole
+   * configuration: an override it does not name is reset to the broker default.
+   */
+  alignTopicConfigs(specs: readonly TopicSpec[]): Promise<string[]>;
+  /** The current value of each named configuration entry of a topic. */
+  topicConfig(topic: string, names: readonly string[]): Promise<Record<string, string>>;
   /** End offset (high watermark) per partition. */
   endOffsets(topic: string): Promise<Map<number, bigint>>;
   /** Sum over partitions of (end offset - committed offset) for a group. */

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
-import { identityCodeProblem, isLanguage, LANGUAGES } from '@lukema/core';
+import { isLanguage, LANGUAGES } from '@lukema/core';
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../api-deps.js';
 import { EXPORT_FILES, type ExportFile } from '../export-builder.js';
 import { record } from '../guard.js';
+import { recordOutcome, subjectOf } from './subject-input.js';
 
 const CONTENT_TYPES: Record<ExportFile, string> = {
   'access-export.csv': 'text/csv; charset=utf-8',
@@ -13,40 +14,49 @@ const CONTENT_TYPES: Record<ExportFile, string> = {
   'access-report.html': 'text/html; charset=utf-8',
 };
 
-/** An access request; `language` (fi, sv, en) may also come in the query. */
-type StartRequest = { customerId?: string; personalIdentityCode?: string; language?: string };
-
 /** The right of access: start, follow, retry, cancel and download access-request exports. */
 export function accessRequestRoutes(app: FastifyInstance, deps: ApiDeps) {
   const { can } = deps;
 
-  app.post<{ Body: StartRequest; Querystring: { language?: string } }>(
+  app.post<{ Body: unknown; Querystring: { language?: string } }>(
     '/v1/access-requests',
     { preHandler: can('export.create') },
     async (request, reply) => {
-      const { customerId, personalIdentityCode } = request.body ?? {};
-      // The report's language; the policy's default (Finnish) when the request names none.
-      const language = request.body?.language ?? request.query.language;
+      // Inputs are checked before anything is looked up, recorded or started. The report's
+      // language is the policy's default (Finnish) when the request names none.
+      const { language: bodyLanguage, ...subject } = isObject(request.body) ? request.body : {};
+      const language = bodyLanguage ?? request.query.language;
       if (language !== undefined && !isLanguage(language))
         return reply.code(400).send({ error: `language must be one of ${LANGUAGES.join(', ')}` });
-      let customer = customerId;
-      if (!customer && personalIdentityCode) {
-        const problem = identityCodeProblem(personalIdentityCode);
-        if (problem) return reply.code(400).send({ error: problem });
-        customer = await deps.registry.customerByIdentity(deps.identityHash(personalIdentityCode));
-        if (!customer)
+      const input = subjectOf(isObject(request.body) ? subject : request.body);
+      if (input.kind === 'invalid') return reply.code(400).send({ error: input.problem });
+      let customer: string | undefined;
+      if (input.kind === 'customer') customer = input.customerId;
+      else {
+        customer = await deps.registry.customerByIdentity(
+          deps.identityHash(input.personalIdentityCode),
+        );
+        if (!customer) {
+          await record(deps.audit, request, 'export.create', 'failed', undefined, {
+            reason: 'no customer is known by the identity code given',
+          });
           return reply.code(404).send({ error: 'no customer is known by that identity code' });
+        }
       }
-      if (!customer)
-        return reply.code(400).send({ error: 'give customerId or personalIdentityCode' });
       const requestId = randomUUID().replaceAll('-', '');
-      await deps.exports.start({
-        requestId,
-        customerId: customer,
-        requestedBy: request.grant?.name ?? '',
-        ...(language === undefined ? {} : { language }),
-      });
-      await record(deps.audit, request, 'export.create', 'succeeded', customer, { requestId });
+      // The record is durable before the job exists: no export runs unaudited.
+      await record(deps.audit, request, 'export.create', 'allowed', customer, { requestId });
+      try {
+        await deps.exports.start({
+          requestId,
+          customerId: customer,
+          requestedBy: request.grant?.name ?? '',
+          ...(language === undefined ? {} : { language }),
+        });
+      } catch (error) {
+        await recordOutcome(deps, request, 'export.create', customer, { requestId });
+        throw error;
+      }
       return reply.code(202).send({ requestId, customerId: customer });
     },
   );
@@ -62,6 +72,10 @@ export function accessRequestRoutes(app: FastifyInstance, deps: ApiDeps) {
     async (request, reply) => {
       const status = await deps.exports.status(request.params.id);
       if (!status) return reply.code(404).send({ error: 'no such request' });
+      // Following a request discloses whose it is and how far it got: recorded, by customer.
+      await record(deps.audit, request, 'export.list', 'succeeded', status.customerId, {
+        requestId: status.requestId,
+      });
       const { customerId: _omit, ...visible } = status;
       return visible;
     },
@@ -71,10 +85,12 @@ export function accessRequestRoutes(app: FastifyInstance, deps: ApiDeps) {
     '/v1/access-requests/:id/retry',
     { preHandler: can('export.retry') },
     async (request, reply) => {
+      const details = { requestId: request.params.id };
+      // Recorded by customer (so the DPO finds it by customer), before it takes effect.
+      const subject = (await deps.exports.status(request.params.id))?.customerId;
+      await record(deps.audit, request, 'export.retry', 'allowed', subject, details);
       const ok = await deps.exports.retry(request.params.id);
-      await record(deps.audit, request, 'export.retry', ok ? 'succeeded' : 'failed', undefined, {
-        requestId: request.params.id,
-      });
+      if (!ok) await recordOutcome(deps, request, 'export.retry', subject, details);
       return ok
         ? { retried: true }
         : reply.code(409).send({ error: 'only a failed request can be retried' });
@@ -85,10 +101,12 @@ export function accessRequestRoutes(app: FastifyInstance, deps: ApiDeps) {
     '/v1/access-requests/:id',
     { preHandler: can('export.cancel') },
     async (request, reply) => {
+      const details = { requestId: request.params.id };
+      // Recorded by customer (so the DPO finds it by customer), before it takes effect.
+      const subject = (await deps.exports.status(request.params.id))?.customerId;
+      await record(deps.audit, request, 'export.cancel', 'allowed', subject, details);
       const ok = await deps.exports.cancel(request.params.id);
-      await record(deps.audit, request, 'export.cancel', ok ? 'succeeded' : 'failed', undefined, {
-        requestId: request.params.id,
-      });
+      if (!ok) await recordOutcome(deps, request, 'export.cancel', subject, details);
       return ok
         ? { cancelled: true }
         : reply.code(409).send({ error: 'unknown or running request' });
@@ -116,4 +134,8 @@ export function accessRequestRoutes(app: FastifyInstance, deps: ApiDeps) {
         .send(createReadStream(join(deps.exportDirectory, status.requestId, file)));
     },
   );
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
