@@ -24,7 +24,7 @@ import type {
   WindowDigestStore,
 } from '@lukema/platform';
 import type { MeterMessageCodec } from '@lukema/schemas';
-import type { BatchMapper, MappedBatch, Rejection } from './batch-mapper.js';
+import type { BatchMapper, BatchSource, MappedBatch, Rejection } from './batch-mapper.js';
 import { pushWindow } from './push-window.js';
 
 import type { SeriesHistoryCache } from './series-history-cache.js';
@@ -77,6 +77,7 @@ export class MeterReadingMapper implements BatchMapper {
   async map(
     messages: readonly ConsumedMessage[],
     emit?: (chunk: LineChunk) => void,
+    source?: BatchSource,
   ): Promise<MappedBatch> {
     const nowMs = this.deps.now?.() ?? Date.now();
     const rejections: Rejection[] = [];
@@ -92,7 +93,7 @@ export class MeterReadingMapper implements BatchMapper {
     const out = new LineBuffer();
     /** Full chunks not handed to `emit` (when there is none). */
     const chunks: LineChunk[] = [];
-    const toPark: Array<{ meteringPointId: string; message: Buffer }> = [];
+    const toPark: Array<{ meteringPointId: string; message: Buffer; source?: string }> = [];
     let readings = 0;
     let parked = 0;
     const oldestKept = nowMs - this.deps.retentionMs + RETENTION_MARGIN_MS;
@@ -160,7 +161,12 @@ export class MeterReadingMapper implements BatchMapper {
         });
       }
       if (unattached > 0 && message.value) {
-        toPark.push({ meteringPointId: batch.meteringPointId, message: message.value });
+        toPark.push({
+          meteringPointId: batch.meteringPointId,
+          message: message.value,
+          // Parked once per source message, however often it is read.
+          ...(source ? { source: `${source.topic}/${source.partition}/${message.offset}` } : {}),
+        });
         parked += unattached;
       }
       if (out.count >= this.deps.chunkLines) {

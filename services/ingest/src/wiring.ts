@@ -4,6 +4,7 @@ import {
   createKafka,
   createRedis,
   InfluxClientAdapter,
+  IoredisKeyLedger,
   IoredisParkingStore,
   IoredisRegisterStateStore,
   IoredisRegistryStore,
@@ -76,6 +77,12 @@ export function createIngestService(
     bucket: config.influx.buckets.readings,
     deadLetterTopic: config.kafka.topics.deadLetter,
     maxInFlight: config.influx.maxInFlight,
+    // A batch is read again within the readings topic's retention (7 days): keep 8.
+    deadLettersWritten: new IoredisKeyLedger(
+      redis,
+      `${prefix}:dead-letters-written:${config.kafka.topics.deadLetter}`,
+      8 * 86_400_000,
+    ),
   });
   return {
     worker,

@@ -13,6 +13,31 @@ redis.call('LTRIM', KEYS[1], n, -1)
 if redis.call('LLEN', KEYS[1]) == 0 then redis.call('SREM', KEYS[2], ARGV[n + 2]) end
 return 1`;
 
+/**
+ * Parks each entry unless its source (topic/partition/offset) was parked before: a batch
+ * read again after a crash, or a message replayed twice, does not park a second copy. A
+ * re-queued parked reading comes back under a new offset, so it is parked again if it
+ * still has no contract (and the old copy is dropped by the release that re-queued it).
+ */
+const PARK_ONCE = `
+local index, prefix, keep = KEYS[1], ARGV[1], tonumber(ARGV[2])
+for i = 3, #ARGV, 3 do
+  local list = prefix .. ':mp:' .. ARGV[i]
+  local fresh = 1
+  if ARGV[i + 1] ~= '' then
+    fresh = redis.call('SADD', list .. ':sources', ARGV[i + 1])
+    redis.call('EXPIRE', list .. ':sources', keep)
+  end
+  if fresh == 1 then
+    redis.call('RPUSH', list, ARGV[i + 2])
+    redis.call('SADD', index, ARGV[i])
+  end
+end
+return 1`;
+
+/** A source read again is read within the readings topic's retention (7 days): keep 8. */
+const SOURCES_KEEP_SECONDS = 8 * 86_400;
+
 /** Parked messages in Redis lists (binary-safe), one list per metering point, plus an index. */
 export class IoredisParkingStore implements ParkingStore {
   constructor(
@@ -24,14 +49,20 @@ export class IoredisParkingStore implements ParkingStore {
     return `${this.prefix}:mp:${id}`;
   }
 
-  async park(entries: ReadonlyArray<{ meteringPointId: string; message: Buffer }>): Promise<void> {
+  async park(
+    entries: ReadonlyArray<{ meteringPointId: string; message: Buffer; source?: string }>,
+  ): Promise<void> {
     if (entries.length === 0) return;
-    const tx = this.redis.multi();
-    for (const e of entries) {
-      tx.rpush(this.list(e.meteringPointId), e.message);
-      tx.sadd(`${this.prefix}:index`, e.meteringPointId);
-    }
-    await redisCall('park', () => tx.exec());
+    await redisCall('park', () =>
+      this.redis.eval(
+        PARK_ONCE,
+        1,
+        `${this.prefix}:index`,
+        this.prefix,
+        String(SOURCES_KEEP_SECONDS),
+        ...entries.flatMap((e) => [e.meteringPointId, e.source ?? '', e.message]),
+      ),
+    );
   }
 
   async peek(id: string): Promise<Buffer[]> {

@@ -59,7 +59,13 @@ export interface RegistryWriter extends RegistryReader {
 
 /** Readings that could not be attached yet, kept until their assignment arrives. */
 export interface ParkingStore {
-  park(entries: ReadonlyArray<{ meteringPointId: string; message: Buffer }>): Promise<void>;
+  /**
+   * Parks messages. An entry with a `source` (its topic/partition/offset) is parked once per
+   * source: the same message read again after a crash, or replayed, is not parked twice.
+   */
+  park(
+    entries: ReadonlyArray<{ meteringPointId: string; message: Buffer; source?: string }>,
+  ): Promise<void>;
   /** Parked messages of a metering point, oldest first, without removing them. */
   peek(meteringPointId: string): Promise<Buffer[]>;
   /** Removes these parked messages (after they were re-queued), if still at the head. */
@@ -104,4 +110,14 @@ export interface ReadingCorrection {
 export interface SeriesHistoryStore {
   getMany(keys: readonly string[]): Promise<Map<string, SeriesHistory>>;
   setMany(entries: ReadonlyMap<string, SeriesHistory>): Promise<void>;
+}
+
+/**
+ * Keys of things already done once (a dead letter written for a source message, a source
+ * message replayed), so that doing it again can be recognised and left out.
+ */
+export interface KeyLedger {
+  /** Of `keys`, those recorded (and not yet expired). */
+  recorded(keys: readonly string[]): Promise<Set<string>>;
+  record(keys: readonly string[]): Promise<void>;
 }
