@@ -20,7 +20,9 @@ import type {
   ReadingCorrection,
   RegisterStateStore,
   RegistryReader,
+  RevisionGate,
   SeriesHistoryStore,
+  WindowClaim,
   WindowDigestStore,
 } from '@lukema/platform';
 import type { MeterMessageCodec } from '@lukema/schemas';
@@ -37,6 +39,11 @@ export interface MeterReadingMapperDeps {
   readonly history: SeriesHistoryCache;
   /** The shared history the cache is filled from and written back to (before the commit). */
   readonly historyStore?: SeriesHistoryStore;
+  /**
+   * The revision rule per push window, decided atomically across workers: a push older than
+   * one already claimed for its window is not written (whatever partition either came on).
+   */
+  readonly revisions?: RevisionGate;
   /** Digests of stored push windows: a re-sent window with other values is a correction. */
   readonly digests?: WindowDigestStore;
   /** Reports corrected pushes for the audit trail (made durable before the commit). */
@@ -64,6 +71,31 @@ export const RETENTION_MARGIN_MS = 15 * 60_000;
 const seriesKey = (mp: string, direction: string) => `${mp}|${direction}`;
 
 /**
+ * One claim per push window of a batch: its newest revision, owned by the message that
+ * carries it (by source coordinates, so a batch read again claims as the same owner).
+ */
+function windowClaims(
+  decoded: readonly Decoded[],
+  windows: ReadonlyArray<{ id: string; startMs: number }>,
+  source: BatchSource | undefined,
+): Map<string, WindowClaim> {
+  const claims = new Map<string, WindowClaim>();
+  decoded.forEach(({ message, batch }, i) => {
+    const window = windows[i];
+    if (!window) return;
+    const known = claims.get(window.id);
+    if (known && known.rev >= batch.sentAtMs) return;
+    claims.set(window.id, {
+      id: window.id,
+      startMs: window.startMs,
+      rev: batch.sentAtMs,
+      owner: `${source ? `${source.topic}/${source.partition}` : 'batch'}/${message.offset}`,
+    });
+  });
+  return claims;
+}
+
+/**
  * The ingest pipeline's pure core around its lookups: decode → (register reads to deltas) →
  * validate → attach each reading to the contract valid at its own timestamp → line protocol.
  * Readings without a contract yet are parked whole (re-queued when the assignment arrives);
@@ -82,12 +114,20 @@ export class MeterReadingMapper implements BatchMapper {
     const nowMs = this.deps.now?.() ?? Date.now();
     const rejections: Rejection[] = [];
     const { decoded, registerStates } = await this.decodeAll(messages, rejections);
-    const windows = decoded.map(({ batch }) => pushWindow(batch));
-    const [periods, seenDigests] = await Promise.all([
+    const allWindows = decoded.map(({ batch }) => pushWindow(batch));
+    const claims = windowClaims(decoded, allWindows, source);
+    const [periods, seenDigests, , staleWindows] = await Promise.all([
       this.deps.registry.periodsFor([...new Set(decoded.map((d) => d.batch.meteringPointId))]),
-      this.deps.digests ? this.deps.digests.getMany(windows) : new Map<string, string>(),
+      this.deps.digests ? this.deps.digests.getMany(allWindows) : new Map<string, string>(),
       this.loadHistories(decoded),
+      this.deps.revisions?.claim([...claims.values()]) ?? new Set<string>(),
     ]);
+    // An older revision of a window than one claimed (here or by any worker) is left out.
+    const superseded = decoded.map(({ batch }, i) => {
+      const id = allWindows[i]?.id ?? '';
+      return staleWindows.has(id) || batch.sentAtMs < (claims.get(id)?.rev ?? 0);
+    });
+    const windows = allWindows.filter((_, i) => !superseded[i]);
     const touched = new Map<string, SeriesHistory>();
     const corrections: ReadingCorrection[] = [];
     const out = new LineBuffer();
@@ -100,6 +140,7 @@ export class MeterReadingMapper implements BatchMapper {
     const oldestWritten: Array<{ message: ConsumedMessage; startMs: number }> = [];
     for (const [index, { message, batch }] of decoded.entries()) {
       readings += batch.intervals.length;
+      if (superseded[index]) continue;
       const key = seriesKey(batch.meteringPointId, batch.direction);
       const checked = validateBatch(batch, { nowMs, history: this.deps.history.get(key) });
       this.deps.history.set(key, checked.history);
@@ -129,7 +170,7 @@ export class MeterReadingMapper implements BatchMapper {
         if (interval.startMs < oldestMs) oldestMs = interval.startMs;
       }
       if (oldestMs !== Number.POSITIVE_INFINITY) oldestWritten.push({ message, startMs: oldestMs });
-      const window = windows[index];
+      const window = allWindows[index];
       const before = window ? seenDigests.get(window.id) : undefined;
       const owner = window ? periodAt(mpPeriods, window.startMs) : undefined;
       if (window && owner && before !== undefined && before !== window.digest) {
@@ -190,6 +231,7 @@ export class MeterReadingMapper implements BatchMapper {
         await this.deps.historyStore?.setMany(touched);
         if (corrections.length > 0) await this.deps.reportCorrections?.(corrections);
         await this.deps.digests?.setMany(windows);
+        await this.deps.revisions?.release([...claims.values()]);
       },
     };
   }

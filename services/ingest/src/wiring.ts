@@ -8,6 +8,7 @@ import {
   IoredisParkingStore,
   IoredisRegisterStateStore,
   IoredisRegistryStore,
+  IoredisRevisionGate,
   IoredisSeriesHistory,
   IoredisWindowDigests,
   KafkajsBatchConsumer,
@@ -56,6 +57,7 @@ export function createIngestService(
     parking,
     // v2: digests of the values as doubles; a v1 digest (text) would read as a correction.
     digests: new IoredisWindowDigests(redis, `${prefix}:window-digests:v2`),
+    revisions: new IoredisRevisionGate(redis, `${prefix}:window-revisions`),
     reportCorrections: (corrections) =>
       producer.send(
         config.kafka.topics.corrections,

@@ -34,14 +34,14 @@ export class KafkajsRangeReader implements TopicRangeReader {
   async bounds(topic: string): Promise<Map<number, PartitionBounds>> {
     const admin = await this.ready();
     const offsets = await retriedAdminRead(() => admin.fetchTopicOffsets(topic));
-    return new Map(
-      offsets.map((p) => [p.partition, { low: BigInt(p.low), high: BigInt(p.high) }]),
-    );
+    return new Map(offsets.map((p) => [p.partition, { low: BigInt(p.low), high: BigInt(p.high) }]));
   }
 
   async committed(group: string, topic: string): Promise<Map<number, bigint>> {
     const admin = await this.ready();
-    const [entry] = await retriedAdminRead(() => admin.fetchOffsets({ groupId: group, topics: [topic] }));
+    const [entry] = await retriedAdminRead(() =>
+      admin.fetchOffsets({ groupId: group, topics: [topic] }),
+    );
     return new Map(
       (entry?.partitions ?? [])
         .filter((p) => Number(p.offset) >= 0)

@@ -121,3 +121,29 @@ export interface KeyLedger {
   recorded(keys: readonly string[]): Promise<Set<string>>;
   record(keys: readonly string[]): Promise<void>;
 }
+
+/** A push window a batch is about to write, with the revision (the push's sentAt) it holds. */
+export interface WindowClaim {
+  readonly id: string;
+  readonly startMs: number;
+  readonly rev: number;
+  /** Who writes it: the source message (topic/partition/offset), the same when read again. */
+  readonly owner: string;
+}
+
+/**
+ * The revision rule, decided atomically in one place: per push window, the newest revision
+ * claimed so far, and who is writing it. A window is written by one owner at a time, so a
+ * newer revision is written after an older one finished, never before it.
+ */
+export interface RevisionGate {
+  /**
+   * Claims every window at once, or none.
+   * @returns the ids of the claims that are stale: a newer revision of that window was
+   * claimed before, so the older one must not be written.
+   * @throws WindowBusyError (retriable) when another owner is still writing one of them.
+   */
+  claim(claims: readonly WindowClaim[]): Promise<Set<string>>;
+  /** Ends the claims once their points are stored (a claim not ended lapses after a lease). */
+  release(claims: readonly WindowClaim[]): Promise<void>;
+}
