@@ -22,12 +22,11 @@ import type {
   RegistryReader,
   RevisionGate,
   SeriesHistoryStore,
-  WindowClaim,
   WindowDigestStore,
 } from '@lukema/platform';
 import type { MeterMessageCodec } from '@lukema/schemas';
 import type { BatchMapper, BatchSource, MappedBatch, Rejection } from './batch-mapper.js';
-import { pushWindow } from './push-window.js';
+import { pushWindow, windowClaims } from './push-window.js';
 
 import type { SeriesHistoryCache } from './series-history-cache.js';
 
@@ -69,31 +68,6 @@ interface Decoded {
 export const RETENTION_MARGIN_MS = 15 * 60_000;
 
 const seriesKey = (mp: string, direction: string) => `${mp}|${direction}`;
-
-/**
- * One claim per push window of a batch: its newest revision, owned by the message that
- * carries it (by source coordinates, so a batch read again claims as the same owner).
- */
-function windowClaims(
-  decoded: readonly Decoded[],
-  windows: ReadonlyArray<{ id: string; startMs: number }>,
-  source: BatchSource | undefined,
-): Map<string, WindowClaim> {
-  const claims = new Map<string, WindowClaim>();
-  decoded.forEach(({ message, batch }, i) => {
-    const window = windows[i];
-    if (!window) return;
-    const known = claims.get(window.id);
-    if (known && known.rev >= batch.sentAtMs) return;
-    claims.set(window.id, {
-      id: window.id,
-      startMs: window.startMs,
-      rev: batch.sentAtMs,
-      owner: `${source ? `${source.topic}/${source.partition}` : 'batch'}/${message.offset}`,
-    });
-  });
-  return claims;
-}
 
 /**
  * The ingest pipeline's pure core around its lookups: decode → (register reads to deltas) →

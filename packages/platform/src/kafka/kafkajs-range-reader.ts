@@ -80,8 +80,15 @@ export class KafkajsRangeReader implements TopicRangeReader {
       groupId: `lukema-range-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`,
     });
     let finish: (error?: unknown) => void = () => undefined;
+    let failed = false;
     const finished = new Promise<void>((resolve, reject) => {
-      finish = (error) => (error === undefined ? resolve() : reject(error));
+      finish = (error) => {
+        if (error === undefined) resolve();
+        else {
+          failed = true;
+          reject(error);
+        }
+      };
     });
     let lastProgress = Date.now() + 15_000; // joining the group may take a while
     const idle = setInterval(() => {
@@ -102,7 +109,7 @@ export class KafkajsRangeReader implements TopicRangeReader {
         eachBatch: async ({ batch }) => {
           lastProgress = Date.now();
           const range = pending.get(batch.partition);
-          if (!range) return;
+          if (!range || failed) return;
           const messages = batch.messages
             .filter((m) => BigInt(m.offset) >= range.from && BigInt(m.offset) < range.to)
             .map((m) => ({
