@@ -1,5 +1,5 @@
 import { contractMessages, simulatedGsrn } from '@lukema/headend-sim';
-import { IoredisParkingStore } from '@lukema/platform';
+import { IoredisParkingStore, releaseParked } from '@lukema/platform';
 import { IntervalBatchCodec } from '@lukema/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPipeline } from '../support/pipeline.js';
@@ -178,5 +178,30 @@ describe('re-reads and duplicate dead letters', () => {
     console.log('replay of the two new letters and the copy:', JSON.stringify(report));
     expect(report).toMatchObject({ replayed: 2, alreadyReplayed: 1, skipped: 0 });
     expect(await ctx.readings()).toBe(readings0 + fresh.length + 2);
+  });
+  it('a point released by two releasers at once re-queues each parked message once', async () => {
+    const parking = new IoredisParkingStore(
+      ctx.stack.redis,
+      `${ctx.stack.config.registry.redisPrefix}:parked`,
+    );
+    const mp = simulatedGsrn(303);
+    await parking.park(
+      [0, 6, 12].map((hour) => ({
+        meteringPointId: mp,
+        message: push(mp, `twice-${hour}`, hour),
+        source: `elsewhere/0/${hour}`,
+      })),
+    );
+    const before = await ctx.readings();
+    const topic = ctx.stack.config.kafka.topics.readings;
+    // The registry (a contract stored) and a worker (after parking) release the same point.
+    const counts = await Promise.all([
+      releaseParked(parking, ctx.stack.producer, topic, mp),
+      releaseParked(parking, ctx.stack.producer, topic, mp),
+    ]);
+    const requeued = (await ctx.readings()) - before;
+    console.log(`two releases at once re-queued ${counts.join(' + ')} = ${requeued} of 3 parked`);
+    expect(requeued).toBe(3);
+    expect(await parking.peek(mp)).toEqual([]);
   });
 });

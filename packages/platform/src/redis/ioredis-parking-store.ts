@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { redisCall } from './ioredis-client.js';
 import type { ParkingStore } from './ports.js';
@@ -34,6 +35,13 @@ for i = 3, #ARGV, 3 do
   end
 end
 return 1`;
+
+const UNLOCK = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 1`;
+
+/** A release that takes longer (Kafka very slow) lets the next one in: at least once. */
+const RELEASE_LOCK_MS = 30_000;
 
 /** A source read again is read within the readings topic's retention (7 days): keep 8. */
 const SOURCES_KEEP_SECONDS = 8 * 86_400;
@@ -87,6 +95,23 @@ export class IoredisParkingStore implements ParkingStore {
         id,
       ),
     );
+  }
+
+  async exclusive<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    const lock = `${this.list(id)}:releasing`;
+    const token = randomUUID();
+    for (let waitMs = 20; ; waitMs = Math.min(waitMs * 2, 500)) {
+      const taken = await redisCall('release lock', () =>
+        this.redis.set(lock, token, 'PX', RELEASE_LOCK_MS, 'NX'),
+      );
+      if (taken === 'OK') break;
+      await new Promise((r) => setTimeout(r, waitMs));
+    }
+    try {
+      return await fn();
+    } finally {
+      await redisCall('release unlock', () => this.redis.eval(UNLOCK, 1, lock, token));
+    }
   }
 
   async summary(): Promise<{ meteringPoints: number; messages: number }> {

@@ -70,6 +70,11 @@ export interface ParkingStore {
   peek(meteringPointId: string): Promise<Buffer[]>;
   /** Removes these parked messages (after they were re-queued), if still at the head. */
   drop(meteringPointId: string, messages: readonly Buffer[]): Promise<void>;
+  /**
+   * Runs `fn` while no other releaser of this metering point runs (the registry and the
+   * workers may release one point at once), so parked messages are re-queued once.
+   */
+  exclusive<T>(meteringPointId: string, fn: () => Promise<T>): Promise<T>;
   /** Metering points with parked messages, and the total count. */
   summary(): Promise<{ meteringPoints: number; messages: number }>;
 }
