@@ -65,7 +65,9 @@ export class IoredisRevisionGate implements RevisionGate {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
-    private readonly leaseMs = 120_000,
+    // Long enough to cover a write retried through an InfluxDB outage; a dead worker's
+    // claims are normally taken over at once, when its partition's messages are read again.
+    private readonly leaseMs = 600_000,
   ) {}
 
   private key(startMs: number) {
