@@ -1,10 +1,10 @@
 import type { IntervalBatch } from '@lukema/core';
 import { contractMessages, simulatedGsrn } from '@lukema/headend-sim';
-import { createDeadLetterReplay, DLQ_HEADER, readDeadLetterInfo } from '@lukema/ingest';
-import { KafkajsBatchConsumer } from '@lukema/platform';
+import { DLQ_HEADER, readDeadLetterInfo } from '@lukema/ingest';
 import { IntervalBatchCodec, loadSchema, SingleObjectCodec } from '@lukema/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPipeline } from '../support/pipeline.js';
+import { replayOn } from '../support/replay.js';
 import { readAll, storedPoints, topicCount } from '../support/store-queries.js';
 import { createTestStack, type TestStack } from '../support/test-stack.js';
 import { waitFor } from '../support/wait-for.js';
@@ -89,30 +89,12 @@ describe('dead letters and schema evolution', () => {
 
       // Replay only one reason; it is dead-lettered again (the "fix" did not cover it), proving
       // the replay path runs it through the pipeline once more.
-      const replay = createDeadLetterReplay({
-        endOffsets: await stack.admin.endOffsets(stack.config.kafka.topics.deadLetter),
-        consumer: new KafkajsBatchConsumer(stack.kafka, {
-          group: `${stack.id}.replay`,
-          topics: [stack.config.kafka.topics.deadLetter],
-          partitionsConcurrently: 1,
-          fromBeginning: true,
-        }),
-        producer: stack.producer,
-        targetTopic: stack.config.kafka.topics.readings,
-        logger: stack.logger,
-        reasonContains: 'check digit',
-      });
-      void replay.start();
-      await waitFor('the replay', () => replay.isComplete());
-      expect(replay.stats).toEqual({ replayed: 1, skipped: 1 });
+      const report = await replayOn(stack, 'check digit');
+      expect(report).toMatchObject({ replayed: 1, alreadyReplayed: 0, skipped: 1 });
       await waitFor(
         'the replayed message dead-lettered again',
         async () => (await topicCount(stack, stack.config.kafka.topics.deadLetter)) === 3,
       );
-      // …and not replayed again: the replay stopped at the end it saw when it started.
-      await new Promise((r) => setTimeout(r, 2000));
-      expect(replay.stats.replayed).toBe(1);
-      await replay.stop();
     } finally {
       await pipeline.stop();
     }

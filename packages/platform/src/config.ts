@@ -69,6 +69,11 @@ const envSchema = (env: Record<string, string | undefined>) =>
 
 export interface Config {
   readonly dataDir: string;
+  /**
+   * Where the user ran the command (npm's INIT_CWD; npm runs a workspace script inside the
+   * workspace): paths a user gives on a command line are taken from there.
+   */
+  readonly callerDir: string | undefined;
   readonly logLevel: string;
   readonly kafka: {
     readonly brokers: string[];
@@ -145,6 +150,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const dataDir = defaultDataDir(env);
   return {
     dataDir,
+    callerDir: env.INIT_CWD,
     logLevel: e.LUKEMA_LOG_LEVEL,
     kafka: {
       brokers: e.LUKEMA_KAFKA_BROKERS.split(',').map((b) => b.trim()),

@@ -1,5 +1,5 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@lukema/platform';
 import { tokenCommand } from './cli-tokens.js';
@@ -69,7 +69,10 @@ async function call(method: string, path: string, body?: unknown) {
 const json = async (method: string, path: string, body?: unknown) =>
   (await call(method, path, body)).json() as Promise<Record<string, unknown>>;
 
-async function download(id: string, dir: string) {
+async function download(id: string, given: string) {
+  // npm runs this script inside services/api: a relative path is the caller's.
+  const dir = resolve(config.callerDir ?? '.', given);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   for (const file of ['access-export.csv', 'access-export.json', 'access-report.html']) {
     const response = await call('GET', `/v1/access-requests/${id}/files/${file}`);
     await writeFile(join(dir, file), Buffer.from(await response.arrayBuffer()), { mode: 0o600 });

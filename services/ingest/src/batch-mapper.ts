@@ -10,6 +10,12 @@ export interface Rejection {
   readonly intervals?: readonly number[];
 }
 
+/** The topic and partition a batch was read from. */
+export interface BatchSource {
+  readonly topic: string;
+  readonly partition: number;
+}
+
 /** What a batch of consumed messages becomes before anything is written. */
 export interface MappedBatch {
   /** Line protocol for the readings bucket, in write-sized chunks (those not emitted). */
@@ -42,11 +48,13 @@ export interface MappedBatch {
  */
 export interface BatchMapper {
   /**
+   * @param source where the messages were read (keys parking per source message)
    * @param emit receives chunks while the batch is still being mapped, so they can be
    * written meanwhile; what it did not receive is in the result's `chunks`.
    */
   map(
     messages: readonly ConsumedMessage[],
     emit?: (chunk: LineChunk) => void,
+    source?: BatchSource,
   ): Promise<MappedBatch>;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ConsumedMessage, OutgoingMessage } from '@lukema/platform';
 
 /** Why and where a message was set aside; travels as headers beside the original bytes. */
@@ -21,6 +22,18 @@ export const DLQ_HEADER = {
   at: 'lukema-dlq-at',
   intervals: 'lukema-dlq-intervals',
 } as const;
+
+/**
+ * A dead letter's identity: its source message (topic/partition/offset), what kind of
+ * rejection, and which intervals. The same message rejected again (read again after a
+ * crash) has the same key; another part of it rejected for another reason has another.
+ */
+export function deadLetterKey(info: DeadLetterInfo): string {
+  const part = info.intervals
+    ? `/${createHash('sha1').update(info.intervals).digest('base64url').slice(0, 16)}`
+    : '';
+  return `${info.topic}/${info.partition}/${info.offset}/${info.errorType}${part}`;
+}
 
 /** Builds the dead-letter message: the original key, value and headers, plus why. */
 export function deadLetterMessage(

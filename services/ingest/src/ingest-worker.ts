@@ -5,12 +5,13 @@ import {
   type BatchControl,
   type ChunkWriter,
   type ConsumedBatch,
+  type KeyLedger,
   type Logger,
   type MessageProducer,
   retryWhileActive,
 } from '@lukema/platform';
 import type { BatchMapper, MappedBatch, Rejection } from './batch-mapper.js';
-import { deadLetterMessage } from './dead-letter.js';
+import { deadLetterKey, deadLetterMessage } from './dead-letter.js';
 import { Semaphore } from './semaphore.js';
 
 export interface IngestWorkerOptions {
@@ -22,6 +23,11 @@ export interface IngestWorkerOptions {
   readonly bucket: string;
   readonly deadLetterTopic: string;
   readonly maxInFlight: number;
+  /**
+   * Dead letters already written (keys from `deadLetterKey`): a batch read again after a
+   * crash or a revoke does not write its dead letters a second time.
+   */
+  readonly deadLettersWritten?: KeyLedger;
 }
 
 export interface IngestStats {
@@ -113,24 +119,38 @@ export function createIngestWorker(options: IngestWorkerOptions) {
   async function deadLetter(batch: ConsumedBatch, rejections: Rejection[], control: BatchControl) {
     if (rejections.length === 0) return;
     const now = Date.now();
-    const messages = rejections.map((r) =>
-      deadLetterMessage(r.message, {
-        reason: r.reason,
-        errorType: r.errorType,
-        topic: batch.topic,
-        partition: batch.partition,
-        offset: r.message.offset,
-        deadLetteredAtMs: now,
-        ...(r.intervals
-          ? { intervals: r.intervals.map((ms) => new Date(ms).toISOString()).join(',') }
-          : {}),
-      }),
-    );
+    const infos = rejections.map((r) => ({
+      reason: r.reason,
+      errorType: r.errorType,
+      topic: batch.topic,
+      partition: batch.partition,
+      offset: r.message.offset,
+      deadLetteredAtMs: now,
+      ...(r.intervals
+        ? { intervals: r.intervals.map((ms) => new Date(ms).toISOString()).join(',') }
+        : {}),
+    }));
+    // At least once, keyed by source: only the crash window between the broker's ack and
+    // the ledger write can leave a second copy, which the replay recognises by its source.
+    const keys = infos.map(deadLetterKey);
+    const ledger = options.deadLettersWritten;
+    const written = ledger
+      ? await retrying('dead-letter ledger', control, () => ledger.recorded(keys))
+      : new Set<string>();
+    const fresh = rejections.flatMap((r, i) => {
+      const info = infos[i];
+      return info && !written.has(keys[i] ?? '') ? [{ r, info, key: keys[i] ?? '' }] : [];
+    });
+    if (fresh.length === 0) return;
+    const messages = fresh.map(({ r, info }) => deadLetterMessage(r.message, info));
     await retrying('dead-letter produce', control, () =>
       options.producer.send(options.deadLetterTopic, messages),
     );
-    stats.deadLettered += rejections.length;
-    for (const r of rejections) {
+    if (ledger) {
+      await retrying('dead-letter ledger', control, () => ledger.record(fresh.map((f) => f.key)));
+    }
+    stats.deadLettered += fresh.length;
+    for (const { r } of fresh) {
       log.warn(
         { partition: batch.partition, offset: r.message.offset, reason: r.reason },
         'message dead-lettered',
@@ -155,7 +175,7 @@ export function createIngestWorker(options: IngestWorkerOptions) {
   async function processBatch(batch: ConsumedBatch, control: BatchControl): Promise<void> {
     const chunks = chunkWriter(control);
     const mapped = await retrying('map', control, () =>
-      options.mapper.map(batch.messages, (chunk) => chunks.add(chunk)),
+      options.mapper.map(batch.messages, (chunk) => chunks.add(chunk), batch),
     );
     for (const chunk of mapped.chunks) chunks.add(chunk);
     const [droppedBefore] = await Promise.all([

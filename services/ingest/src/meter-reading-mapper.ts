@@ -20,12 +20,13 @@ import type {
   ReadingCorrection,
   RegisterStateStore,
   RegistryReader,
+  RevisionGate,
   SeriesHistoryStore,
   WindowDigestStore,
 } from '@lukema/platform';
 import type { MeterMessageCodec } from '@lukema/schemas';
-import type { BatchMapper, MappedBatch, Rejection } from './batch-mapper.js';
-import { pushWindow } from './push-window.js';
+import type { BatchMapper, BatchSource, MappedBatch, Rejection } from './batch-mapper.js';
+import { pushWindow, windowClaims } from './push-window.js';
 
 import type { SeriesHistoryCache } from './series-history-cache.js';
 
@@ -37,6 +38,11 @@ export interface MeterReadingMapperDeps {
   readonly history: SeriesHistoryCache;
   /** The shared history the cache is filled from and written back to (before the commit). */
   readonly historyStore?: SeriesHistoryStore;
+  /**
+   * The revision rule per push window, decided atomically across workers: a push older than
+   * one already claimed for its window is not written (whatever partition either came on).
+   */
+  readonly revisions?: RevisionGate;
   /** Digests of stored push windows: a re-sent window with other values is a correction. */
   readonly digests?: WindowDigestStore;
   /** Reports corrected pushes for the audit trail (made durable before the commit). */
@@ -77,28 +83,38 @@ export class MeterReadingMapper implements BatchMapper {
   async map(
     messages: readonly ConsumedMessage[],
     emit?: (chunk: LineChunk) => void,
+    source?: BatchSource,
   ): Promise<MappedBatch> {
     const nowMs = this.deps.now?.() ?? Date.now();
     const rejections: Rejection[] = [];
     const { decoded, registerStates } = await this.decodeAll(messages, rejections);
-    const windows = decoded.map(({ batch }) => pushWindow(batch));
-    const [periods, seenDigests] = await Promise.all([
+    const allWindows = decoded.map(({ batch }) => pushWindow(batch));
+    const claims = windowClaims(decoded, allWindows, source);
+    const [periods, seenDigests, , staleWindows] = await Promise.all([
       this.deps.registry.periodsFor([...new Set(decoded.map((d) => d.batch.meteringPointId))]),
-      this.deps.digests ? this.deps.digests.getMany(windows) : new Map<string, string>(),
+      this.deps.digests ? this.deps.digests.getMany(allWindows) : new Map<string, string>(),
       this.loadHistories(decoded),
+      this.deps.revisions?.claim([...claims.values()]) ?? new Set<string>(),
     ]);
+    // An older revision of a window than one claimed (here or by any worker) is left out.
+    const superseded = decoded.map(({ batch }, i) => {
+      const id = allWindows[i]?.id ?? '';
+      return staleWindows.has(id) || batch.sentAtMs < (claims.get(id)?.rev ?? 0);
+    });
+    const windows = allWindows.filter((_, i) => !superseded[i]);
     const touched = new Map<string, SeriesHistory>();
     const corrections: ReadingCorrection[] = [];
     const out = new LineBuffer();
     /** Full chunks not handed to `emit` (when there is none). */
     const chunks: LineChunk[] = [];
-    const toPark: Array<{ meteringPointId: string; message: Buffer }> = [];
+    const toPark: Array<{ meteringPointId: string; message: Buffer; source?: string }> = [];
     let readings = 0;
     let parked = 0;
     const oldestKept = nowMs - this.deps.retentionMs + RETENTION_MARGIN_MS;
     const oldestWritten: Array<{ message: ConsumedMessage; startMs: number }> = [];
     for (const [index, { message, batch }] of decoded.entries()) {
       readings += batch.intervals.length;
+      if (superseded[index]) continue;
       const key = seriesKey(batch.meteringPointId, batch.direction);
       const checked = validateBatch(batch, { nowMs, history: this.deps.history.get(key) });
       this.deps.history.set(key, checked.history);
@@ -128,7 +144,7 @@ export class MeterReadingMapper implements BatchMapper {
         if (interval.startMs < oldestMs) oldestMs = interval.startMs;
       }
       if (oldestMs !== Number.POSITIVE_INFINITY) oldestWritten.push({ message, startMs: oldestMs });
-      const window = windows[index];
+      const window = allWindows[index];
       const before = window ? seenDigests.get(window.id) : undefined;
       const owner = window ? periodAt(mpPeriods, window.startMs) : undefined;
       if (window && owner && before !== undefined && before !== window.digest) {
@@ -160,7 +176,12 @@ export class MeterReadingMapper implements BatchMapper {
         });
       }
       if (unattached > 0 && message.value) {
-        toPark.push({ meteringPointId: batch.meteringPointId, message: message.value });
+        toPark.push({
+          meteringPointId: batch.meteringPointId,
+          message: message.value,
+          // Parked once per source message, however often it is read.
+          ...(source ? { source: `${source.topic}/${source.partition}/${message.offset}` } : {}),
+        });
         parked += unattached;
       }
       if (out.count >= this.deps.chunkLines) {
@@ -184,6 +205,7 @@ export class MeterReadingMapper implements BatchMapper {
         await this.deps.historyStore?.setMany(touched);
         if (corrections.length > 0) await this.deps.reportCorrections?.(corrections);
         await this.deps.digests?.setMany(windows);
+        await this.deps.revisions?.release([...claims.values()]);
       },
     };
   }

@@ -1,6 +1,6 @@
 import type { IntervalBatch } from '@lukema/core';
 import { describe, expect, it } from 'vitest';
-import { pushWindow } from './push-window.js';
+import { pushWindow, windowClaims } from './push-window.js';
 
 const base: IntervalBatch = {
   messageId: 'm',
@@ -31,5 +31,36 @@ describe('pushWindow', () => {
       withIntervals([a, { ...b, flags: ['ESTIMATED'] }, c]),
     ].map((x) => pushWindow(x).digest);
     expect(new Set([digest, ...changed]).size).toBe(4);
+  });
+});
+
+describe('windowClaims', () => {
+  it('claims each window once, for its newest revision, owned by the message carrying it', () => {
+    const message = (offset: number) => ({
+      offset: String(offset),
+      key: null,
+      value: null,
+      headers: {},
+      timestampMs: 0,
+    });
+    const later = {
+      ...base,
+      intervals: base.intervals.map((i) => ({ ...i, startMs: i.startMs + 86_400_000 })),
+    };
+    const decoded = [
+      { message: message(7), batch: { ...base, sentAtMs: 2 } },
+      { message: message(8), batch: { ...base, sentAtMs: 5 } },
+      { message: message(9), batch: { ...base, sentAtMs: 3 } },
+      { message: message(10), batch: later },
+    ];
+    const claims = windowClaims(
+      decoded,
+      decoded.map((d) => pushWindow(d.batch)),
+      { topic: 'readings', partition: 2 },
+    );
+    expect([...claims.values()].map((c) => [c.rev, c.owner])).toEqual([
+      [5, 'readings/2/8'],
+      [0, 'readings/2/10'],
+    ]);
   });
 });

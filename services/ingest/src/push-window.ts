@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IntervalBatch } from '@lukema/core';
+import type { ConsumedMessage, WindowClaim } from '@lukema/platform';
+import type { BatchSource } from './batch-mapper.js';
 
 /** A push's window (series and span) and a digest of the values it carries. */
 export function pushWindow(batch: IntervalBatch): { id: string; startMs: number; digest: string } {
@@ -30,4 +32,29 @@ export function pushWindow(batch: IntervalBatch): { id: string; startMs: number;
     startMs,
     digest: hash.digest('base64'),
   };
+}
+
+/**
+ * One claim per push window of a batch: its newest revision, owned by the message that
+ * carries it (by source coordinates, so a batch read again claims as the same owner).
+ */
+export function windowClaims(
+  decoded: ReadonlyArray<{ readonly message: ConsumedMessage; readonly batch: IntervalBatch }>,
+  windows: ReadonlyArray<{ id: string; startMs: number }>,
+  source: BatchSource | undefined,
+): Map<string, WindowClaim> {
+  const claims = new Map<string, WindowClaim>();
+  decoded.forEach(({ message, batch }, i) => {
+    const window = windows[i];
+    if (!window) return;
+    const known = claims.get(window.id);
+    if (known && known.rev >= batch.sentAtMs) return;
+    claims.set(window.id, {
+      id: window.id,
+      startMs: window.startMs,
+      rev: batch.sentAtMs,
+      owner: `${source ? `${source.topic}/${source.partition}` : 'batch'}/${message.offset}`,
+    });
+  });
+  return claims;
 }

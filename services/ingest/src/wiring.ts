@@ -4,9 +4,11 @@ import {
   createKafka,
   createRedis,
   InfluxClientAdapter,
+  IoredisKeyLedger,
   IoredisParkingStore,
   IoredisRegisterStateStore,
   IoredisRegistryStore,
+  IoredisRevisionGate,
   IoredisSeriesHistory,
   IoredisWindowDigests,
   KafkajsBatchConsumer,
@@ -57,6 +59,7 @@ export function createIngestService(
     parking,
     // v2 (in the name): digests of the values as doubles; a v1 digest would read as a correction.
     digests: new IoredisWindowDigests(redis, names.windowDigests),
+    revisions: new IoredisRevisionGate(redis, names.windowRevisions),
     reportCorrections: (corrections) =>
       producer.send(
         config.kafka.topics.corrections,
@@ -78,6 +81,12 @@ export function createIngestService(
     bucket: config.influx.buckets.readings,
     deadLetterTopic: config.kafka.topics.deadLetter,
     maxInFlight: config.influx.maxInFlight,
+    // A batch is read again within the readings topic's retention (7 days): keep 8.
+    deadLettersWritten: new IoredisKeyLedger(
+      redis,
+      names.deadLettersWritten(config.kafka.topics.deadLetter),
+      8 * 86_400_000,
+    ),
   });
   return {
     worker,

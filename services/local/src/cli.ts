@@ -17,6 +17,7 @@ import {
 } from '@lukema/platform';
 import { createRegistry } from '@lukema/registry';
 import { IntervalBatchCodec } from '@lukema/schemas';
+import { recordPid } from './pid-file.js';
 import { type ProduceCounters, produceAll } from './produce.js';
 import { fmt, progressLine } from './progress.js';
 
@@ -87,9 +88,13 @@ const counters: ProduceCounters = { messages: 0, readings: 0, faulty: 0 };
 const registry = command === 'demo' ? createRegistry(config, logger) : null;
 const ingest = command === 'demo' ? createIngestService(config, logger) : null;
 let stopping = false;
-process.once('SIGINT', () => {
-  stopping = true;
-});
+// `npm stop` (infra/stop.sh) sends SIGTERM to the recorded id: finish as on Ctrl-C.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    stopping = true;
+  });
+}
+if (command === 'demo') recordPid(config.dataDir, 'local-demo');
 
 await producer.send(config.kafka.topics.contracts, contractMessages(contracts));
 console.log(

@@ -25,7 +25,8 @@ export interface ErasureDeps {
     decode(bytes: Buffer): MeterMessage;
     encode(message: MeterMessage): Buffer;
   };
-  readonly digests: WindowDigestEraser;
+  /** Per-window state keyed by metering point: value digests and revision claims. */
+  readonly windows: readonly WindowDigestEraser[];
   /** Per-point state (spike history, last register read), forgotten for vacated points. */
   readonly pointState: readonly PointStateEraser[];
   readonly exports: Pick<ExportArchive, 'purgeCustomer'>;
@@ -78,7 +79,10 @@ export function createEraser(deps: ErasureDeps) {
           if (left !== null) kept.push(deps.codec.encode(left));
         }
       }
-      if (!changed || (await deps.parking.rewrite(meteringPointId, seen, kept))) return;
+      if (!changed || (await deps.parking.rewrite(meteringPointId, seen, kept))) {
+        await deps.parking.forgetSourcesIfEmpty(meteringPointId);
+        return;
+      }
     }
     throw new LukemaError('parked readings kept changing during erasure', { retriable: true });
   }
@@ -102,7 +106,9 @@ export function createEraser(deps: ErasureDeps) {
     }
     for (const [id, periods] of periodsByPoint) {
       await forgetParked(id, periods);
-      for (const p of periods) await deps.digests.forgetWindows(id, p.fromMs, p.toMs);
+      for (const p of periods) {
+        for (const windows of deps.windows) await windows.forgetWindows(id, p.fromMs, p.toMs);
+      }
     }
     if (contracts.length > 0) {
       await deps.producer.send(

@@ -11,6 +11,7 @@ import {
   IoredisParkingStore,
   IoredisRegisterStateStore,
   IoredisRegistryStore,
+  IoredisRevisionGate,
   IoredisSeriesHistory,
   IoredisWindowDigests,
   KafkaAuditLog,
@@ -84,7 +85,10 @@ export function createRegistry(config: Config, logger: Logger) {
       encode: (m) =>
         m.kind === 'interval' ? codec.encodeInterval(m.batch) : codec.encodeRegister(m.batch),
     },
-    digests: new IoredisWindowDigests(redis, names.windowDigests),
+    windows: [
+      new IoredisWindowDigests(redis, names.windowDigests),
+      new IoredisRevisionGate(redis, names.windowRevisions),
+    ],
     pointState: [
       new IoredisSeriesHistory(redis, names.seriesHistory),
       new IoredisRegisterStateStore(redis, names.registerLast),

@@ -63,6 +63,8 @@ function toHeaders(raw: Record<string, unknown> | undefined): KafkaHeaders {
 
 export class KafkajsBatchConsumer implements BatchConsumer {
   private readonly consumer: Consumer;
+  private joining: Promise<void> | undefined;
+  private stopped = false;
 
   constructor(
     kafka: Kafka,
@@ -86,11 +88,15 @@ export class KafkajsBatchConsumer implements BatchConsumer {
   }
 
   async run(handler: BatchHandler): Promise<void> {
-    await this.consumer.connect();
-    await this.consumer.subscribe({
-      topics: [...this.options.topics],
-      fromBeginning: this.options.fromBeginning,
-    });
+    this.joining = (async () => {
+      await this.consumer.connect();
+      await this.consumer.subscribe({
+        topics: [...this.options.topics],
+        fromBeginning: this.options.fromBeginning,
+      });
+    })();
+    await this.joining;
+    if (this.stopped) return;
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -126,6 +132,10 @@ export class KafkajsBatchConsumer implements BatchConsumer {
   }
 
   async stop(): Promise<void> {
+    // A stop during start-up (a process told to stop as it starts) waits for the connect in
+    // progress, which would otherwise finish after the disconnect and keep consuming.
+    this.stopped = true;
+    await this.joining?.catch(() => undefined);
     await this.consumer.disconnect();
   }
 }

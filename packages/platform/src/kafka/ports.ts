@@ -64,6 +64,35 @@ export interface TopicSnapshotReader {
   snapshot(topic: string): Promise<Map<string, Buffer | null>>;
 }
 
+/** A partition's offsets now: the earliest kept and the end (high watermark). */
+export interface PartitionBounds {
+  readonly low: bigint;
+  readonly high: bigint;
+}
+
+/**
+ * Reads given offset ranges of a topic without joining a consumer group (one-shot jobs
+ * such as the dead-letter replay), and keeps such a job's progress as a group's offsets.
+ */
+export interface TopicRangeReader {
+  bounds(topic: string): Promise<Map<number, PartitionBounds>>;
+  /**
+   * Hands each partition's messages in [from, to) to `onBatch`, batch by batch in offset
+   * order, and resolves once every partition reached its `to` (or what is left of the
+   * range was removed by retention). A failing `onBatch` stops the read and rejects.
+   */
+  read(
+    topic: string,
+    ranges: ReadonlyMap<number, { readonly from: bigint; readonly to: bigint }>,
+    onBatch: (batch: ConsumedBatch) => Promise<void>,
+  ): Promise<void>;
+  /** Offsets a group committed on a topic (partitions it never committed are absent). */
+  committed(group: string, topic: string): Promise<Map<number, bigint>>;
+  /** Commits offsets for a group with no running member. */
+  commit(group: string, topic: string, offsets: ReadonlyMap<number, bigint>): Promise<void>;
+  close(): Promise<void>;
+}
+
 export interface TopicAdmin {
   /** Creates the topics that do not exist yet; leaves existing ones as they are. */
   ensureTopics(specs: readonly TopicSpec[]): Promise<string[]>;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { redisCall } from './ioredis-client.js';
 import type { ParkingRewriter, ParkingStore } from './ports.js';
@@ -24,10 +25,46 @@ end
 redis.call('LTRIM', KEYS[1], n, -1)
 for i = k, 1, -1 do redis.call('LPUSH', KEYS[1], ARGV[n + 2 + i]) end
 if redis.call('LLEN', KEYS[1]) == 0 then
-  redis.call('DEL', KEYS[1])
+  redis.call('DEL', KEYS[1], KEYS[3])
   redis.call('SREM', KEYS[2], ARGV[n + k + 3])
 end
 return 1`;
+
+/**
+ * Parks each entry unless its source (topic/partition/offset) was parked before: a batch
+ * read again after a crash, or a message replayed twice, does not park a second copy. A
+ * re-queued parked reading comes back under a new offset, so it is parked again if it
+ * still has no contract (and the old copy is dropped by the release that re-queued it).
+ */
+const PARK_ONCE = `
+local index, prefix, keep = KEYS[1], ARGV[1], tonumber(ARGV[2])
+for i = 3, #ARGV, 3 do
+  local list = prefix .. ':mp:' .. ARGV[i]
+  local fresh = 1
+  if ARGV[i + 1] ~= '' then
+    fresh = redis.call('SADD', list .. ':sources', ARGV[i + 1])
+    redis.call('EXPIRE', list .. ':sources', keep)
+  end
+  if fresh == 1 then
+    redis.call('RPUSH', list, ARGV[i + 2])
+    redis.call('SADD', index, ARGV[i])
+  end
+end
+return 1`;
+
+const FORGET_SOURCES_IF_EMPTY = `
+if redis.call('LLEN', KEYS[1]) == 0 then redis.call('DEL', KEYS[2]) end
+return 1`;
+
+const UNLOCK = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 1`;
+
+/** A release that takes longer (Kafka very slow) lets the next one in: at least once. */
+const RELEASE_LOCK_MS = 30_000;
+
+/** A source read again is read within the readings topic's retention (7 days): keep 8. */
+const SOURCES_KEEP_SECONDS = 8 * 86_400;
 
 /** Parked messages in Redis lists (binary-safe), one list per metering point, plus an index. */
 export class IoredisParkingStore implements ParkingStore, ParkingRewriter {
@@ -40,14 +77,20 @@ export class IoredisParkingStore implements ParkingStore, ParkingRewriter {
     return `${this.prefix}:mp:${id}`;
   }
 
-  async park(entries: ReadonlyArray<{ meteringPointId: string; message: Buffer }>): Promise<void> {
+  async park(
+    entries: ReadonlyArray<{ meteringPointId: string; message: Buffer; source?: string }>,
+  ): Promise<void> {
     if (entries.length === 0) return;
-    const tx = this.redis.multi();
-    for (const e of entries) {
-      tx.rpush(this.list(e.meteringPointId), e.message);
-      tx.sadd(`${this.prefix}:index`, e.meteringPointId);
-    }
-    await redisCall('park', () => tx.exec());
+    await redisCall('park', () =>
+      this.redis.eval(
+        PARK_ONCE,
+        1,
+        `${this.prefix}:index`,
+        this.prefix,
+        String(SOURCES_KEEP_SECONDS),
+        ...entries.flatMap((e) => [e.meteringPointId, e.source ?? '', e.message]),
+      ),
+    );
   }
 
   async peek(id: string): Promise<Buffer[]> {
@@ -78,9 +121,11 @@ export class IoredisParkingStore implements ParkingStore, ParkingRewriter {
     const done = await redisCall('parked rewrite', () =>
       this.redis.eval(
         REWRITE_IF_UNCHANGED,
-        2,
+        3,
         this.list(id),
         `${this.prefix}:index`,
+        // Emptied (an erasure took the last of it): the point's source ledger goes too.
+        `${this.list(id)}:sources`,
         String(seen.length),
         String(kept.length),
         ...seen,
@@ -89,6 +134,29 @@ export class IoredisParkingStore implements ParkingStore, ParkingRewriter {
       ),
     );
     return done === 1;
+  }
+
+  async forgetSourcesIfEmpty(id: string): Promise<void> {
+    await redisCall('parked sources', () =>
+      this.redis.eval(FORGET_SOURCES_IF_EMPTY, 2, this.list(id), `${this.list(id)}:sources`),
+    );
+  }
+
+  async exclusive<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    const lock = `${this.list(id)}:releasing`;
+    const token = randomUUID();
+    for (let waitMs = 20; ; waitMs = Math.min(waitMs * 2, 500)) {
+      const taken = await redisCall('release lock', () =>
+        this.redis.set(lock, token, 'PX', RELEASE_LOCK_MS, 'NX'),
+      );
+      if (taken === 'OK') break;
+      await new Promise((r) => setTimeout(r, waitMs));
+    }
+    try {
+      return await fn();
+    } finally {
+      await redisCall('release unlock', () => this.redis.eval(UNLOCK, 1, lock, token));
+    }
   }
 
   async summary(): Promise<{ meteringPoints: number; messages: number }> {

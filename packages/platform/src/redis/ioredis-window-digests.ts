@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { redisCall } from './ioredis-client.js';
 import type { WindowDigestEraser, WindowDigestStore } from './ports.js';
+import { forgetPointWindows } from './window-day-hashes.js';
 
 const DAY_MS = 86_400_000;
 /** Corrections come within days (Datahub's final values by D+11): keep digests 40 days. */
@@ -66,41 +67,6 @@ export class IoredisWindowDigests implements WindowDigestStore, WindowDigestEras
    * hashes that exist (they expire 40 days after their last write) are listed, not guessed.
    */
   async forgetWindows(meteringPointId: string, fromMs: number, toMs: number): Promise<number> {
-    let removed = 0;
-    for (const key of await this.dayKeys()) {
-      const dayMs = Date.parse(key.slice(this.prefix.length + 1));
-      if (!(dayMs + DAY_MS > fromMs && dayMs < toMs)) continue;
-      const mine: string[] = [];
-      let cursor = '0';
-      do {
-        const [next, flat] = await redisCall('window digests', () =>
-          this.redis.hscan(key, cursor, 'MATCH', `${meteringPointId}|*`, 'COUNT', 1000),
-        );
-        cursor = next;
-        for (let i = 0; i < flat.length; i += 2) {
-          const id = flat[i] as string;
-          const startMs = Number(id.split('|')[3]);
-          if (startMs >= fromMs && startMs < toMs) mine.push(id);
-        }
-      } while (cursor !== '0');
-      if (mine.length > 0) {
-        await redisCall('window digests', () => this.redis.hdel(key, ...mine));
-        removed += mine.length;
-      }
-    }
-    return removed;
-  }
-
-  private async dayKeys(): Promise<string[]> {
-    const keys: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, found] = await redisCall('window digests', () =>
-        this.redis.scan(cursor, 'MATCH', `${this.prefix}:????-??-??`, 'COUNT', 1000),
-      );
-      cursor = next;
-      keys.push(...found);
-    } while (cursor !== '0');
-    return keys;
+    return forgetPointWindows(this.redis, this.prefix, [''], meteringPointId, fromMs, toMs);
   }
 }

@@ -10,6 +10,12 @@ export function redisKeys(prefix: string) {
     parked: `${prefix}:parked`,
     /** Digests per push window, one hash per UTC day (IoredisWindowDigests). */
     windowDigests: `${prefix}:window-digests:v2`,
+    /** Newest revision claimed per push window, one hash per UTC day (IoredisRevisionGate). */
+    windowRevisions: `${prefix}:window-revisions`,
+    /** Source messages whose dead letters were written, per dead-letter topic. */
+    deadLettersWritten: (topic: string) => `${prefix}:dead-letters-written:${topic}`,
+    /** Source messages a dead-letter replay re-queued, per dead-letter topic. */
+    deadLettersReplayed: (topic: string) => `${prefix}:dlq-replayed:${topic}`,
     /** Last register read per metering point and direction. */
     registerLast: `${prefix}:register:last`,
     /** Spike-check history per metering point and direction. */

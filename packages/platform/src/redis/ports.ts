@@ -59,11 +59,22 @@ export interface RegistryWriter extends RegistryReader {
 
 /** Readings that could not be attached yet, kept until their assignment arrives. */
 export interface ParkingStore {
-  park(entries: ReadonlyArray<{ meteringPointId: string; message: Buffer }>): Promise<void>;
+  /**
+   * Parks messages. An entry with a `source` (its topic/partition/offset) is parked once per
+   * source: the same message read again after a crash, or replayed, is not parked twice.
+   */
+  park(
+    entries: ReadonlyArray<{ meteringPointId: string; message: Buffer; source?: string }>,
+  ): Promise<void>;
   /** Parked messages of a metering point, oldest first, without removing them. */
   peek(meteringPointId: string): Promise<Buffer[]>;
   /** Removes these parked messages (after they were re-queued), if still at the head. */
   drop(meteringPointId: string, messages: readonly Buffer[]): Promise<void>;
+  /**
+   * Runs `fn` while no other releaser of this metering point runs (the registry and the
+   * workers may release one point at once), so parked messages are re-queued once.
+   */
+  exclusive<T>(meteringPointId: string, fn: () => Promise<T>): Promise<T>;
   /** Metering points with parked messages, and the total count. */
   summary(): Promise<{ meteringPoints: number; messages: number }>;
 }
@@ -131,4 +142,45 @@ export interface ParkingRewriter {
     seen: readonly Buffer[],
     kept: readonly Buffer[],
   ): Promise<boolean>;
+  /**
+   * Drops the point's ledger of parked source messages once nothing of it is parked (the
+   * ledger's key names the point).
+   */
+  forgetSourcesIfEmpty(meteringPointId: string): Promise<void>;
+}
+
+/**
+ * Keys of things already done once (a dead letter written for a source message, a source
+ * message replayed), so that doing it again can be recognised and left out.
+ */
+export interface KeyLedger {
+  /** Of `keys`, those recorded (and not yet expired). */
+  recorded(keys: readonly string[]): Promise<Set<string>>;
+  record(keys: readonly string[]): Promise<void>;
+}
+
+/** A push window a batch is about to write, with the revision (the push's sentAt) it holds. */
+export interface WindowClaim {
+  readonly id: string;
+  readonly startMs: number;
+  readonly rev: number;
+  /** Who writes it: the source message (topic/partition/offset), the same when read again. */
+  readonly owner: string;
+}
+
+/**
+ * The revision rule, decided atomically in one place: per push window, the newest revision
+ * claimed so far, and who is writing it. A window is written by one owner at a time, so a
+ * newer revision is written after an older one finished, never before it.
+ */
+export interface RevisionGate {
+  /**
+   * Claims every window at once, or none.
+   * @returns the ids of the claims that are stale: a newer revision of that window was
+   * claimed before, so the older one must not be written.
+   * @throws WindowBusyError (retriable) when another owner is still writing one of them.
+   */
+  claim(claims: readonly WindowClaim[]): Promise<Set<string>>;
+  /** Ends the claims once their points are stored (a claim not ended lapses after a lease). */
+  release(claims: readonly WindowClaim[]): Promise<void>;
 }

@@ -6,7 +6,8 @@ import type { ParkingStore } from './ports.js';
  * from the parking store. Those still without a contract are parked again by the worker.
  * Both the registry (after storing a contract) and the worker (after parking, when the
  * contract appeared meanwhile) call it, so a reading parked while its contract was being
- * stored is never left behind; a double release only writes the same points twice.
+ * stored is never left behind. Releases of one point take turns (`exclusive`), so a point
+ * released by both at once re-queues each parked message once.
  * @returns how many messages were re-queued.
  */
 export async function releaseParked(
@@ -15,12 +16,14 @@ export async function releaseParked(
   readingsTopic: string,
   meteringPointId: string,
 ): Promise<number> {
-  const parked = await parking.peek(meteringPointId);
-  if (parked.length === 0) return 0;
-  await producer.send(
-    readingsTopic,
-    parked.map((value) => ({ key: meteringPointId, value })),
-  );
-  await parking.drop(meteringPointId, parked);
-  return parked.length;
+  return parking.exclusive(meteringPointId, async () => {
+    const parked = await parking.peek(meteringPointId);
+    if (parked.length === 0) return 0;
+    await producer.send(
+      readingsTopic,
+      parked.map((value) => ({ key: meteringPointId, value })),
+    );
+    await parking.drop(meteringPointId, parked);
+    return parked.length;
+  });
 }
