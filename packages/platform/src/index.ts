@@ -1,7 +1,11 @@
 export * from './audit/index.js';
 export * from './config.js';
+export * from './influx/flux-values.js';
 export * from './influx/influx-client-adapter.js';
+export * from './influx/invalid-query-value-error.js';
 export * from './influx/ports.js';
+export * from './influx/query-rejected-error.js';
+export type { DailyConsumptionQuery } from './influx/readings-queries.js';
 export * from './influx/write-rejected-error.js';
 export * from './kafka/kafkajs-adapter.js';
 export * from './kafka/ports.js';

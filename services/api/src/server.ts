@@ -1,3 +1,4 @@
+import { LukemaError } from '@lukema/core';
 import type { Logger } from '@lukema/platform';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ApiDeps } from './api-deps.js';
@@ -5,20 +6,43 @@ import { accessRequestRoutes } from './routes/access-requests.js';
 import { analyticsRoutes } from './routes/analytics.js';
 import { auditRoutes } from './routes/audit.js';
 import { subjectRoutes } from './routes/subjects.js';
+import { validationMessage } from './routes/validation-errors.js';
 
 /** The rights API. Logging is off here: request logs could carry identifiers. */
 export function createServer(deps: ApiDeps, logger?: Logger): FastifyInstance {
-  const app = Fastify({ logger: false });
+  const app = Fastify({
+    logger: false,
+    // Bodies here are a few fields; anything larger is not a request of this API.
+    bodyLimit: 16 * 1024,
+    ajv: {
+      // Input is checked as sent: no coercion (`12345` is not a string), no silent removal
+      // of unknown properties (they are refused); `verbose` gives the formatter the schema's
+      // description.
+      customOptions: { coerceTypes: false, removeAdditional: false, verbose: true },
+    },
+    schemaErrorFormatter: (errors, dataVar) => new Error(validationMessage(errors, dataVar)),
+  });
   // Errors are logged by type and message only (messages never carry personal data).
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
-    logger?.error(
+    // A typed engine failure that a retry can fix is a 503, not an internal error.
+    const status =
+      error.statusCode ?? (error instanceof LukemaError && error.retriable ? 503 : 500);
+    logger?.[status < 500 ? 'warn' : 'error'](
       { err: { type: error.name, message: error.message }, route: request.routeOptions.url },
       'request failed',
     );
-    void reply.code(error.statusCode ?? 500).send({
-      error: error.statusCode && error.statusCode < 500 ? error.message : 'internal error',
+    void reply.code(status).send({
+      error:
+        status < 500
+          ? error.message
+          : status === 503
+            ? 'a storage engine is unavailable; try again later'
+            : 'internal error',
     });
   });
+  app.setNotFoundHandler(
+    (_request, reply) => void reply.code(404).send({ error: 'no such route' }),
+  );
   app.get('/health', async () => ({ ok: true }));
   accessRequestRoutes(app, deps);
   subjectRoutes(app, deps);

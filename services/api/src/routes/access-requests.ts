@@ -6,6 +6,15 @@ import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../api-deps.js';
 import { EXPORT_FILES, type ExportFile } from '../export-builder.js';
 import { record } from '../guard.js';
+import {
+  customerNumber,
+  errorResponses,
+  exportStatus,
+  GUARDED,
+  idParams,
+  noBody,
+  noQuery,
+} from './schemas.js';
 
 const CONTENT_TYPES: Record<ExportFile, string> = {
   'access-export.csv': 'text/csv; charset=utf-8',
@@ -13,13 +22,60 @@ const CONTENT_TYPES: Record<ExportFile, string> = {
   'access-report.html': 'text/html; charset=utf-8',
 };
 
+const startBody = {
+  type: 'object',
+  description: 'an object with either customerId or personalIdentityCode',
+  additionalProperties: false,
+  minProperties: 1,
+  maxProperties: 1,
+  properties: {
+    customerId: customerNumber,
+    // Checked in full (date, century sign, check character) by identityCodeProblem.
+    personalIdentityCode: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 20,
+      description: 'a personal identity code as a string, such as 010190-123A',
+    },
+  },
+} as const;
+
+const fileParams = {
+  type: 'object',
+  required: ['id', 'file'],
+  additionalProperties: false,
+  properties: {
+    id: idParams.properties.id,
+    file: {
+      type: 'string',
+      enum: [...EXPORT_FILES],
+      description: `one of ${EXPORT_FILES.join(', ')}`,
+    },
+  },
+} as const;
+
 /** The right of access: start, follow, retry, cancel and download access-request exports. */
 export function accessRequestRoutes(app: FastifyInstance, deps: ApiDeps) {
   const { can } = deps;
 
   app.post<{ Body: { customerId?: string; personalIdentityCode?: string } }>(
     '/v1/access-requests',
-    { preHandler: can('export.create') },
+    {
+      preValidation: can('export.create'),
+      schema: {
+        querystring: noQuery,
+        body: startBody,
+        response: {
+          202: {
+            type: 'object',
+            required: ['requestId', 'customerId'],
+            additionalProperties: false,
+            properties: { requestId: { type: 'string' }, customerId: { type: 'string' } },
+          },
+          ...errorResponses(...GUARDED, 404),
+        },
+      },
+    },
     async (request, reply) => {
       const { customerId, personalIdentityCode } = request.body ?? {};
       let customer = customerId;
@@ -43,14 +99,39 @@ export function accessRequestRoutes(app: FastifyInstance, deps: ApiDeps) {
     },
   );
 
-  app.get('/v1/access-requests', { preHandler: can('export.list') }, async (request) => {
-    await record(deps.audit, request, 'export.list', 'succeeded');
-    return { requests: await deps.exports.list() };
-  });
+  app.get(
+    '/v1/access-requests',
+    {
+      preValidation: can('export.list'),
+      schema: {
+        querystring: noQuery,
+        response: {
+          200: {
+            type: 'object',
+            required: ['requests'],
+            additionalProperties: false,
+            properties: { requests: { type: 'array', items: exportStatus } },
+          },
+          ...errorResponses(...GUARDED),
+        },
+      },
+    },
+    async (request) => {
+      await record(deps.audit, request, 'export.list', 'succeeded');
+      return { requests: await deps.exports.list() };
+    },
+  );
 
   app.get<{ Params: { id: string } }>(
     '/v1/access-requests/:id',
-    { preHandler: can('export.list') },
+    {
+      preValidation: can('export.list'),
+      schema: {
+        params: idParams,
+        querystring: noQuery,
+        response: { 200: exportStatus, ...errorResponses(...GUARDED, 404) },
+      },
+    },
     async (request, reply) => {
       const status = await deps.exports.status(request.params.id);
       if (!status) return reply.code(404).send({ error: 'no such request' });
@@ -61,7 +142,23 @@ export function accessRequestRoutes(app: FastifyInstance, deps: ApiDeps) {
 
   app.post<{ Params: { id: string } }>(
     '/v1/access-requests/:id/retry',
-    { preHandler: can('export.retry') },
+    {
+      preValidation: can('export.retry'),
+      schema: {
+        params: idParams,
+        querystring: noQuery,
+        body: noBody,
+        response: {
+          200: {
+            type: 'object',
+            required: ['retried'],
+            additionalProperties: false,
+            properties: { retried: { type: 'boolean' } },
+          },
+          ...errorResponses(...GUARDED, 409),
+        },
+      },
+    },
     async (request, reply) => {
       const ok = await deps.exports.retry(request.params.id);
       await record(deps.audit, request, 'export.retry', ok ? 'succeeded' : 'failed', undefined, {
@@ -75,7 +172,22 @@ export function accessRequestRoutes(app: FastifyInstance, deps: ApiDeps) {
 
   app.delete<{ Params: { id: string } }>(
     '/v1/access-requests/:id',
-    { preHandler: can('export.cancel') },
+    {
+      preValidation: can('export.cancel'),
+      schema: {
+        params: idParams,
+        querystring: noQuery,
+        response: {
+          200: {
+            type: 'object',
+            required: ['cancelled'],
+            additionalProperties: false,
+            properties: { cancelled: { type: 'boolean' } },
+          },
+          ...errorResponses(...GUARDED, 409),
+        },
+      },
+    },
     async (request, reply) => {
       const ok = await deps.exports.cancel(request.params.id);
       await record(deps.audit, request, 'export.cancel', ok ? 'succeeded' : 'failed', undefined, {
@@ -89,7 +201,15 @@ export function accessRequestRoutes(app: FastifyInstance, deps: ApiDeps) {
 
   app.get<{ Params: { id: string; file: string } }>(
     '/v1/access-requests/:id/files/:file',
-    { preHandler: can('export.download') },
+    {
+      preValidation: can('export.download'),
+      schema: {
+        params: fileParams,
+        querystring: noQuery,
+        // 200 is the file itself, streamed as it is (not serialized).
+        response: { 200: { type: 'string' }, ...errorResponses(...GUARDED, 404, 410) },
+      },
+    },
     async (request, reply) => {
       const file = request.params.file as ExportFile;
       if (!EXPORT_FILES.includes(file)) return reply.code(404).send({ error: 'no such file' });

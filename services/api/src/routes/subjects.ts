@@ -2,6 +2,32 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../api-deps.js';
 import { record } from '../guard.js';
+import {
+  customerParams,
+  errorResponses,
+  GUARDED,
+  noBody,
+  noQuery,
+  pseudonym as pseudonymSchema,
+} from './schemas.js';
+
+const objectionsBody = {
+  type: 'object',
+  description: 'booleans directMarketing and marketResearch (true = objects)',
+  required: ['directMarketing', 'marketResearch'],
+  additionalProperties: false,
+  properties: {
+    directMarketing: { type: 'boolean', description: 'a boolean (true = objects)' },
+    marketResearch: { type: 'boolean', description: 'a boolean (true = objects)' },
+  },
+} as const;
+
+const accepted = (property: string, type: 'boolean' | 'string') => ({
+  type: 'object',
+  required: [property],
+  additionalProperties: false,
+  properties: { [property]: { type } },
+});
 
 /** Re-identification (DPO only), objections and erasure for one data subject. */
 export function subjectRoutes(app: FastifyInstance, deps: ApiDeps) {
@@ -9,7 +35,32 @@ export function subjectRoutes(app: FastifyInstance, deps: ApiDeps) {
 
   app.get<{ Params: { pseudonym: string } }>(
     '/v1/pseudonyms/:pseudonym',
-    { preHandler: can('reidentify') },
+    {
+      preValidation: can('reidentify'),
+      schema: {
+        params: {
+          type: 'object',
+          required: ['pseudonym'],
+          additionalProperties: false,
+          properties: { pseudonym: pseudonymSchema },
+        },
+        querystring: noQuery,
+        response: {
+          200: {
+            type: 'object',
+            required: ['pseudonym', 'contractId', 'customerId', 'meteringPointId'],
+            additionalProperties: false,
+            properties: {
+              pseudonym: { type: 'string' },
+              contractId: { type: 'string' },
+              customerId: { type: 'string' },
+              meteringPointId: { type: 'string' },
+            },
+          },
+          ...errorResponses(...GUARDED, 404),
+        },
+      },
+    },
     async (request, reply) => {
       const owner = await deps.registry.findPseudonym(request.params.pseudonym);
       await record(
@@ -32,7 +83,15 @@ export function subjectRoutes(app: FastifyInstance, deps: ApiDeps) {
     Body: { directMarketing?: boolean; marketResearch?: boolean };
   }>(
     '/v1/customers/:customerId/objections',
-    { preHandler: can('optout.set') },
+    {
+      preValidation: can('optout.set'),
+      schema: {
+        params: customerParams,
+        querystring: noQuery,
+        body: objectionsBody,
+        response: { 202: accepted('accepted', 'boolean'), ...errorResponses(...GUARDED) },
+      },
+    },
     async (request, reply) => {
       const { directMarketing, marketResearch } = request.body ?? {};
       if (typeof directMarketing !== 'boolean' || typeof marketResearch !== 'boolean') {
@@ -58,7 +117,15 @@ export function subjectRoutes(app: FastifyInstance, deps: ApiDeps) {
 
   app.post<{ Params: { customerId: string } }>(
     '/v1/customers/:customerId/erasure',
-    { preHandler: can('erase') },
+    {
+      preValidation: can('erase'),
+      schema: {
+        params: customerParams,
+        querystring: noQuery,
+        body: noBody,
+        response: { 202: accepted('requestId', 'string'), ...errorResponses(...GUARDED) },
+      },
+    },
     async (request, reply) => {
       const requestId = randomUUID().replaceAll('-', '');
       await deps.publish(deps.topics.erasures, request.params.customerId, {
