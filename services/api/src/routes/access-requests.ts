@@ -35,7 +35,7 @@ const startBody = {
       type: 'string',
       minLength: 1,
       maxLength: 20,
-      description: 'a personal identity code as a string, such as 010190-123A',
+      description: 'a personal identity code as a string (DDMMYYCZZZQ)',
     },
   },
 } as const;
