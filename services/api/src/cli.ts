@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PURPOSES, type Purpose, ROLES, type Role } from '@lukema/core';
 import { createRedis, loadConfig } from '@lukema/platform';
+import { readIdentityCode } from './read-identity-code.js';
 import { RedisTokenStore } from './token-store.js';
 
 const USAGE = `usage: lukema-rights <command> [options]   (the rights API's CLI)
   token create --name N --role dpo|analyst|operator|processor --purposes p1,p2
-  export start (--customer ID | --identity-code CODE) [--download DIR]
+  export start (--customer ID | --identity-code | --identity-code-stdin) [--download DIR]
   export list | export status ID | export retry ID | export cancel ID
   export download ID DIR
   reidentify PSEUDONYM
@@ -15,24 +16,37 @@ const USAGE = `usage: lukema-rights <command> [options]   (the rights API's CLI)
   erase CUSTOMER
   audit verify
 Every call but 'token create' goes through the HTTP API with LUKEMA_API_TOKEN (or --token)
-and declares a purpose (--purpose, default access_request).`;
+and declares a purpose (--purpose, default access_request).
+A personal identity code is never a command-line argument (those show in ps and the shell's
+history): --identity-code asks for it without echo on a terminal, --identity-code-stdin (or
+--identity-code with piped input) reads the first line of standard input.`;
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    token: { type: 'string' },
-    purpose: { type: 'string', default: 'access_request' },
-    name: { type: 'string' },
-    role: { type: 'string' },
-    purposes: { type: 'string' },
-    customer: { type: 'string' },
-    'identity-code': { type: 'string' },
-    download: { type: 'string' },
-    'direct-marketing': { type: 'string' },
-    'market-research': { type: 'string' },
-    help: { type: 'boolean', default: false },
-  },
-});
+const OPTIONS = {
+  token: { type: 'string' },
+  purpose: { type: 'string', default: 'access_request' },
+  name: { type: 'string' },
+  role: { type: 'string' },
+  purposes: { type: 'string' },
+  customer: { type: 'string' },
+  // Flags only: the code itself is read from a hidden prompt or standard input.
+  'identity-code': { type: 'boolean', default: false },
+  'identity-code-stdin': { type: 'boolean', default: false },
+  download: { type: 'string' },
+  'direct-marketing': { type: 'string' },
+  'market-research': { type: 'string' },
+  help: { type: 'boolean', default: false },
+} as const;
+
+const parsed = (() => {
+  try {
+    return parseArgs({ allowPositionals: true, options: OPTIONS });
+  } catch (error) {
+    // Node's messages name the option, never its value.
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+})();
+const { values, positionals } = parsed;
 const config = loadConfig(process.env);
 const [command, sub, arg1, arg2] = positionals;
 const fail = (message: string): never => {
@@ -98,12 +112,23 @@ switch (`${command} ${sub ?? ''}`.trim()) {
     break;
   }
   case 'export start': {
+    const fromInput = values['identity-code'] || values['identity-code-stdin'];
+    // `--identity-code 010190-123A` (the old form) leaves the code as a positional: refuse it.
+    if (arg1 !== undefined) {
+      fail(
+        'export start takes no arguments: give --customer ID, or --identity-code and type the code',
+      );
+    }
+    if (values.customer && fromInput) fail('give either --customer or --identity-code, not both');
     const body = values.customer
       ? { customerId: values.customer }
-      : {
-          personalIdentityCode:
-            values['identity-code'] ?? fail('give --customer or --identity-code'),
-        };
+      : fromInput
+        ? {
+            personalIdentityCode: await readIdentityCode(process.stdin, process.stderr).catch(
+              (error: Error) => fail(error.message),
+            ),
+          }
+        : fail('give --customer ID, --identity-code or --identity-code-stdin');
     const { requestId } = (await json('POST', '/v1/access-requests', body)) as {
       requestId: string;
     };
