@@ -7,6 +7,7 @@ import { createRightsApi } from '@lukema/api';
 import { PointLines } from '@lukema/core';
 import {
   createLogger,
+  fluxString,
   InfluxClientAdapter,
   loadConfig,
   QueryRejectedError,
@@ -260,6 +261,24 @@ describe('the rights API refuses hostile input before it acts', () => {
     console.log(
       `[api-input] analytics: all areas ${all.series.length} rows, area=001xx ${one.series.length} rows, area=\${r.area} 400`,
     );
+  });
+
+  it('escapes strings so that InfluxDB reads back exactly what was given', async () => {
+    const hostile = [
+      '${r.area}',
+      'a" or true or "',
+      'back\\slash\\',
+      '$${x}',
+      'a$\\" or true or "',
+      // (A line break would come back as CRLF: that is the CSV answer, not the literal.)
+      'tab\there',
+      '$',
+      'ä€',
+    ];
+    const rows = await stack.influx.rows<{ v: string }>(
+      `import "array"\narray.from(rows: [${hostile.map((h) => `{v: "${fluxString(h)}"}`).join(', ')}])`,
+    );
+    expect(rows.map((r) => r.v)).toEqual(hostile);
   });
 
   it('answers analytics windows InfluxDB cannot serve with 400, and keeps InfluxDB text out of the log', async () => {

@@ -4,18 +4,18 @@ import { checkedArea, checkedPseudonym, fluxString, fluxTime } from './flux-valu
 import { InvalidQueryValueError } from './invalid-query-value-error.js';
 
 describe('fluxString', () => {
-  it('escapes interpolation, so ${…} stays text', () => {
-    expect(fluxString('${r.area}')).toBe('\\${r.area}');
-    expect(fluxString('a$${b}')).toBe('a$\\${b}');
-    expect(fluxString('q$z{')).toBe('q$z{');
+  it('escapes every $, so ${…} stays text', () => {
+    expect(fluxString('${r.area}')).toBe('\\x24{r.area}');
+    expect(fluxString('a$${b}')).toBe('a\\x24\\x24{b}');
+    expect(fluxString('q$z{')).toBe('q\\x24z{');
   });
 
   it('escapes backslashes, quotes and line breaks', () => {
     expect(fluxString('a\\b"c')).toBe('a\\\\b\\"c');
     expect(fluxString('x" or true or "')).toBe('x\\" or true or \\"');
     expect(fluxString('l1\nl2\r\tend')).toBe('l1\\nl2\\r\\tend');
-    // An escaped backslash before ${ does not un-escape it.
-    expect(fluxString('\\${x}')).toBe('\\\\\\${x}');
+    // A $ before an escape does not swallow its backslash.
+    expect(fluxString('a$\\')).toBe('a\\x24\\\\');
   });
 });
 

@@ -3,7 +3,9 @@ import { InvalidQueryValueError } from './invalid-query-value-error.js';
 /*
  * The only ways a value reaches Flux text: as an escaped string literal, or after a check
  * of its documented shape. Flux evaluates `${…}` inside string literals, so escaping only
- * `\` and `"` is not enough: `"${r.area}"` would compare a column with itself.
+ * `\` and `"` is not enough: `"${r.area}"` would compare a column with itself. Every `$`
+ * becomes the byte escape `\x24`: Flux's own `\${` covers only `${`, and its lexer takes
+ * the character after a lone `$` as plain, so `$\"` would end the literal early.
  */
 
 const ESCAPES: Readonly<Record<string, string>> = {
@@ -12,12 +14,12 @@ const ESCAPES: Readonly<Record<string, string>> = {
   '\n': '\\n',
   '\r': '\\r',
   '\t': '\\t',
-  '${': '\\${',
+  $: '\\x24',
 };
 
-/** Escapes a value for a double-quoted Flux string literal (`\`, `"`, `${`, line breaks). */
+/** Escapes a value for a double-quoted Flux string literal (`\`, `"`, `$`, line breaks). */
 export function fluxString(value: string): string {
-  return value.replace(/[\\"\n\r\t]|\$\{/g, (m) => ESCAPES[m] ?? m);
+  return value.replace(/[\\"\n\r\t$]/g, (m) => ESCAPES[m] ?? m);
 }
 
 const PSEUDONYM = /^[0-9a-f]{32}$/;

@@ -14,7 +14,7 @@ const window = { fromMs: Date.UTC(2026, 10, 1), toMs: Date.UTC(2026, 10, 8) };
 describe('readings queries', () => {
   it('filters one area when asked, with the bucket escaped', () => {
     const flux = dailyConsumptionFlux('b"${x}', { ...window, area: '001xx' });
-    expect(flux).toContain('from(bucket: "b\\"\\${x}")');
+    expect(flux).toContain('from(bucket: "b\\"\\x24{x}")');
     expect(flux).toContain(
       'range(start: 2026-11-01T00:00:00.000Z, stop: 2026-11-08T00:00:00.000Z)',
     );

@@ -77,8 +77,9 @@ export function analyticsRoutes(app: FastifyInstance, deps: ApiDeps) {
         if (error instanceof InvalidQueryValueError) {
           return reply.code(400).send({ error: error.message });
         }
-        // InfluxDB's own text stays out of the answer and the log (it quotes the query).
-        if (error instanceof QueryRejectedError) {
+        // A query InfluxDB finds invalid (400) is the request's fault; its own text stays out
+        // of the answer and the log (it quotes the query). A refused token is ours: a 500.
+        if (error instanceof QueryRejectedError && error.status === 400) {
           return reply.code(400).send({
             error: `the query cannot be answered (${error.message}); check from, to and area`,
           });
