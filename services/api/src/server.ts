@@ -5,8 +5,21 @@ import type { ApiDeps } from './api-deps.js';
 import { accessRequestRoutes } from './routes/access-requests.js';
 import { analyticsRoutes } from './routes/analytics.js';
 import { auditRoutes } from './routes/audit.js';
+import { noQuery } from './routes/schemas.js';
 import { subjectRoutes } from './routes/subjects.js';
 import { validationMessage } from './routes/validation-errors.js';
+
+const healthSchema = {
+  querystring: noQuery,
+  response: {
+    200: {
+      type: 'object',
+      required: ['ok'],
+      additionalProperties: false,
+      properties: { ok: { type: 'boolean' } },
+    },
+  },
+} as const;
 
 /** The rights API. Logging is off here: request logs could carry identifiers. */
 export function createServer(deps: ApiDeps, logger?: Logger): FastifyInstance {
@@ -43,7 +56,7 @@ export function createServer(deps: ApiDeps, logger?: Logger): FastifyInstance {
   app.setNotFoundHandler(
     (_request, reply) => void reply.code(404).send({ error: 'no such route' }),
   );
-  app.get('/health', async () => ({ ok: true }));
+  app.get('/health', { schema: healthSchema }, async () => ({ ok: true }));
   accessRequestRoutes(app, deps);
   subjectRoutes(app, deps);
   analyticsRoutes(app, deps);
