@@ -120,9 +120,21 @@ describe('the rights API refuses hostile input before it acts', () => {
         'POST',
         '/v1/access-requests',
         { customerId: '100001', role: 'dpo' },
-        /body must be an object with either customerId or personalIdentityCode/,
+        /body has a property that is not allowed/,
       ],
       ['POST', '/v1/access-requests', {}, /either customerId or personalIdentityCode/],
+      [
+        'POST',
+        '/v1/access-requests',
+        { customerId: '100001', language: 12 },
+        /body\.language must be a language code/,
+      ],
+      [
+        'POST',
+        '/v1/access-requests?language[]=fi',
+        { customerId: '100001' },
+        /querystring has a property that is not allowed/,
+      ],
       ['POST', '/v1/access-requests', [], /body must be an object with either/],
       ['POST', '/v1/access-requests', 'x', /body must be an object with either/],
       [

@@ -8,7 +8,8 @@ import { RedisTokenStore } from './token-store.js';
 
 const USAGE = `usage: lukema-rights <command> [options]   (the rights API's CLI)
   token create --name N --role dpo|analyst|operator|processor --purposes p1,p2
-  export start (--customer ID | --identity-code | --identity-code-stdin) [--download DIR]
+  export start (--customer ID | --identity-code | --identity-code-stdin) [--language fi|sv|en]
+               [--download DIR]
   export list | export status ID | export retry ID | export cancel ID
   export download ID DIR
   reidentify PSEUDONYM
@@ -32,6 +33,7 @@ const OPTIONS = {
   'identity-code': { type: 'boolean', default: false },
   'identity-code-stdin': { type: 'boolean', default: false },
   download: { type: 'string' },
+  language: { type: 'string' },
   'direct-marketing': { type: 'string' },
   'market-research': { type: 'string' },
   help: { type: 'boolean', default: false },
@@ -120,15 +122,19 @@ switch (`${command} ${sub ?? ''}`.trim()) {
       );
     }
     if (values.customer && fromInput) fail('give either --customer or --identity-code, not both');
-    const body = values.customer
-      ? { customerId: values.customer }
-      : fromInput
-        ? {
-            personalIdentityCode: await readIdentityCode(process.stdin, process.stderr).catch(
-              (error: Error) => fail(error.message),
-            ),
-          }
-        : fail('give --customer ID, --identity-code or --identity-code-stdin');
+    const body = {
+      ...(values.customer
+        ? { customerId: values.customer }
+        : fromInput
+          ? {
+              personalIdentityCode: await readIdentityCode(process.stdin, process.stderr).catch(
+                (error: Error) => fail(error.message),
+              ),
+            }
+          : fail('give --customer ID, --identity-code or --identity-code-stdin')),
+      // The report's language (fi, sv or en); the API answers 400 to any other.
+      ...(values.language === undefined ? {} : { language: values.language }),
+    };
     const { requestId } = (await json('POST', '/v1/access-requests', body)) as {
       requestId: string;
     };

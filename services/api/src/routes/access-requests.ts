@@ -22,12 +22,21 @@ const CONTENT_TYPES: Record<ExportFile, string> = {
   'access-report.html': 'text/html; charset=utf-8',
 };
 
+// The report's language (merged from the language work): its list is checked by the
+// handler, which names it; the schema only bounds the shape.
+const language = {
+  type: 'string',
+  maxLength: 8,
+  description: 'a language code such as fi, sv or en',
+} as const;
+
 const startBody = {
   type: 'object',
   description: 'an object with either customerId or personalIdentityCode',
   additionalProperties: false,
-  minProperties: 1,
-  maxProperties: 1,
+  // Exactly one of the two: an identity code never travels in the customer number's field.
+  anyOf: [{ required: ['customerId'] }, { required: ['personalIdentityCode'] }],
+  not: { required: ['customerId', 'personalIdentityCode'] },
   properties: {
     customerId: customerNumber,
     // Checked in full (date, century sign, check character) by identityCodeProblem.
@@ -37,7 +46,14 @@ const startBody = {
       maxLength: 20,
       description: 'a personal identity code as a string (DDMMYYCZZZQ)',
     },
+    language,
   },
+} as const;
+
+const startQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { language },
 } as const;
 
 const fileParams = {
@@ -63,7 +79,7 @@ export function accessRequestRoutes(app: FastifyInstance, deps: ApiDeps) {
     {
       preValidation: can('export.create'),
       schema: {
-        querystring: noQuery,
+        querystring: startQuery,
         body: startBody,
         response: {
           202: {

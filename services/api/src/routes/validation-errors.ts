@@ -9,7 +9,8 @@ export function validationMessage(
   errors: readonly FastifySchemaValidationError[],
   dataVar: string,
 ): string {
-  const error = errors[0];
+  // The last error is the outermost: a failed `anyOf` lists its branches' errors first.
+  const error = errors.at(-1);
   if (!error) return `invalid request: ${dataVar} is not valid`;
   const where = `${dataVar}${error.instancePath.replaceAll('/', '.')}`;
   const described = (error as { parentSchema?: { description?: unknown } }).parentSchema
