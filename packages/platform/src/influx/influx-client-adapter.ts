@@ -20,6 +20,7 @@ import { QueryRejectedError } from './query-rejected-error.js';
 import {
   type DailyConsumptionQuery,
   dailyConsumptionFlux,
+  pseudonymDeletePredicate,
   seriesDeletePredicate,
   seriesReadingsFlux,
   storedPointsFlux,
@@ -130,7 +131,7 @@ export class InfluxClientAdapter
     return rows.map(({ _time, ...rest }) => ({ ...rest, time: _time }));
   }
 
-  deleteSeriesPoints(
+  async deleteSeriesPoints(
     bucket: string,
     pseudonym: string,
     startMs: number,
@@ -140,7 +141,17 @@ export class InfluxClientAdapter
       bucket,
       seriesDeletePredicate(pseudonym),
       fluxTime(startMs, 'start'),
-      fluxTime(stopMs, 'stop'),
+      // The delete API's stop is inclusive; the port's is not.
+      fluxTime(stopMs - 1, 'stop'),
+    );
+  }
+
+  async deleteSeries(bucket: string, pseudonym: string): Promise<void> {
+    return this.deletePoints(
+      bucket,
+      pseudonymDeletePredicate(pseudonym),
+      '1970-01-01T00:00:00Z',
+      '2200-01-01T00:00:00Z',
     );
   }
 

@@ -134,4 +134,10 @@ export interface SeriesStore {
     startMs: number,
     stopMs: number,
   ): Promise<void>;
+  /**
+   * Deletes everything stored under a pseudonym, in every measurement and at any time
+   * (erasure).
+   * @throws InvalidQueryValueError when the pseudonym is not one.
+   */
+  deleteSeries(bucket: string, pseudonym: string): Promise<void>;
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidQueryValueError } from './invalid-query-value-error.js';
 import {
   dailyConsumptionFlux,
+  pseudonymDeletePredicate,
   seriesDeletePredicate,
   seriesReadingsFlux,
   storedPointsFlux,
@@ -39,5 +40,7 @@ describe('readings queries', () => {
     expect(() => seriesReadingsFlux('b', injected, 0, null)).toThrow(InvalidQueryValueError);
     expect(() => storedPointsFlux('b', injected)).toThrow(InvalidQueryValueError);
     expect(() => seriesDeletePredicate(injected)).toThrow(InvalidQueryValueError);
+    expect(pseudonymDeletePredicate(P)).toBe(`pseudonym="${P}"`);
+    expect(() => pseudonymDeletePredicate(injected)).toThrow(InvalidQueryValueError);
   });
 });

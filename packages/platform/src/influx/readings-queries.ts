@@ -64,3 +64,12 @@ export function storedPointsFlux(bucket: string, pseudonym: string): string {
 export function seriesDeletePredicate(pseudonym: string): string {
   return `_measurement="energy" AND pseudonym="${checkedPseudonym(pseudonym)}"`;
 }
+
+/**
+ * The delete API's predicate for everything stored under one pseudonym, in every
+ * measurement (readings and gap reports): erasure.
+ * @throws InvalidQueryValueError when the pseudonym is not one.
+ */
+export function pseudonymDeletePredicate(pseudonym: string): string {
+  return `pseudonym="${checkedPseudonym(pseudonym)}"`;
+}
