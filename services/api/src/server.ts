@@ -8,6 +8,7 @@ import { auditRoutes } from './routes/audit.js';
 import { noQuery } from './routes/schemas.js';
 import { subjectRoutes } from './routes/subjects.js';
 import { validationMessage } from './routes/validation-errors.js';
+import { validatorCompiler } from './routes/validator-compiler.js';
 
 const healthSchema = {
   querystring: noQuery,
@@ -27,14 +28,9 @@ export function createServer(deps: ApiDeps, logger?: Logger): FastifyInstance {
     logger: false,
     // Bodies here are a few fields; anything larger is not a request of this API.
     bodyLimit: 16 * 1024,
-    ajv: {
-      // Input is checked as sent: no coercion (`12345` is not a string), no silent removal
-      // of unknown properties (they are refused); `verbose` gives the formatter the schema's
-      // description.
-      customOptions: { coerceTypes: false, removeAdditional: false, verbose: true },
-    },
     schemaErrorFormatter: (errors, dataVar) => new Error(validationMessage(errors, dataVar)),
   });
+  app.setValidatorCompiler(validatorCompiler);
   // Errors are logged by type and message only (messages never carry personal data).
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
     // A typed engine failure that a retry can fix is a 503, not an internal error.
