@@ -113,6 +113,12 @@ describe('the rights API refuses hostile input before it acts', () => {
       [
         'POST',
         '/v1/access-requests',
+        { customerId: '1234567890' },
+        /body\.customerId must be a customer number/,
+      ],
+      [
+        'POST',
+        '/v1/access-requests',
         { customerId: '100001', personalIdentityCode: '010190-123A' },
         /either customerId or personalIdentityCode/,
       ],

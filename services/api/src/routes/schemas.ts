@@ -6,15 +6,17 @@
  */
 
 /**
- * The utility's customer number: 6 to 10 digits, not starting with 0. Never an identity
- * code (it has a century sign) nor a phone number (those start with 0 or +358).
+ * The utility's customer number: 6 to 9 digits, not starting with 0. Never an identity
+ * code (it has a century sign) nor a phone number (those start with 0 or +358). The same
+ * shape as core's CUSTOMER_NUMBER_PATTERN on main (the audit-first work); use that one once
+ * both are merged.
  */
-export const CUSTOMER_NUMBER = '^[1-9][0-9]{5,9}$';
+export const CUSTOMER_NUMBER = '^[1-9][0-9]{5,8}$';
 
 export const customerNumber = {
   type: 'string',
   pattern: CUSTOMER_NUMBER,
-  description: 'a customer number (6 to 10 digits, not starting with 0)',
+  description: 'a customer number (6 to 9 digits, not starting with 0)',
 } as const;
 
 /** Access-request ids and pseudonyms: 128 bits, lowercase hex. */
