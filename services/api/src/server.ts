@@ -32,23 +32,25 @@ export function createServer(deps: ApiDeps, logger?: Logger): FastifyInstance {
   });
   app.setValidatorCompiler(validatorCompiler);
   // Errors are logged by type and message only (messages never carry personal data).
-  app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
-    // A typed engine failure that a retry can fix is a 503, not an internal error.
-    const status =
-      error.statusCode ?? (error instanceof LukemaError && error.retriable ? 503 : 500);
-    logger?.[status < 500 ? 'warn' : 'error'](
-      { err: { type: error.name, message: error.message }, route: request.routeOptions.url },
-      'request failed',
-    );
-    void reply.code(status).send({
-      error:
-        status < 500
-          ? error.message
-          : status === 503
-            ? 'a storage engine is unavailable; try again later'
-            : 'internal error',
-    });
-  });
+  app.setErrorHandler(
+    (error: Error & { statusCode?: number; expose?: boolean }, request, reply) => {
+      // A typed engine failure that a retry can fix is a 503, not an internal error.
+      const status =
+        error.statusCode ?? (error instanceof LukemaError && error.retriable ? 503 : 500);
+      logger?.[status < 500 ? 'warn' : 'error'](
+        { err: { type: error.name, message: error.message }, route: request.routeOptions.url },
+        'request failed',
+      );
+      void reply.code(status).send({
+        error:
+          status < 500 || error.expose
+            ? error.message
+            : status === 503
+              ? 'a storage engine is unavailable; try again later'
+              : 'internal error',
+      });
+    },
+  );
   app.setNotFoundHandler(
     (_request, reply) => void reply.code(404).send({ error: 'no such route' }),
   );

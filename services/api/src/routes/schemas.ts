@@ -16,7 +16,8 @@ export const CUSTOMER_NUMBER = '^[1-9][0-9]{5,8}$';
 export const customerNumber = {
   type: 'string',
   pattern: CUSTOMER_NUMBER,
-  description: 'a customer number (6 to 9 digits, not starting with 0)',
+  description:
+    'a customer number (6 to 9 digits, not starting with 0; an identity code goes in personalIdentityCode)',
 } as const;
 
 /** Access-request ids and pseudonyms: 128 bits, lowercase hex. */
