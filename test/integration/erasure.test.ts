@@ -297,11 +297,11 @@ describe('erasure leaves nothing of the customer behind', () => {
     const failures: string[] = [];
     const slow = createExportWorker(connection, names.exportQueue, {
       registry: { contractsOfCustomer: async () => [many] },
-      flux: {
-        rows: async () => [],
-        eachLine: async () => {
+      readings: {
+        seriesReadings: async () => {
           reads++;
           await new Promise((r) => setTimeout(r, 100)); // a slow InfluxDB
+          return [];
         },
       },
       bucket: stack.config.influx.buckets.readings,

@@ -3,8 +3,12 @@ import { join } from 'node:path';
 import { type Keyring, parseKeyring } from '@lukema/core';
 import type { Config } from './config.js';
 
-/** The InfluxDB roles whose tokens the provision service creates. */
-export type InfluxRole = 'operator' | 'ingest' | 'analyst' | 'registry' | 'dpo';
+/**
+ * The InfluxDB roles whose tokens the provision service creates: `api` (the rights API:
+ * exports and analytics) only reads; `ingest` only writes; `registry` reads, writes and
+ * deletes (rectification, erasure).
+ */
+export type InfluxRole = 'operator' | 'ingest' | 'analyst' | 'registry' | 'api';
 
 export function influxTokenPath(config: Config, role: InfluxRole): string {
   return role === 'operator'

@@ -1,5 +1,5 @@
 import type { Action, AuditRecord } from '@lukema/core';
-import type { AuditLog, FluxReader, RegistryWriter } from '@lukema/platform';
+import type { AuditLog, ReadingsReader, RegistryWriter } from '@lukema/platform';
 import type { preHandlerAsyncHookHandler } from 'fastify';
 import type { ExportJobs } from './export-jobs.js';
 import type { ObjectionFilter } from './objection-filter.js';
@@ -14,7 +14,7 @@ export interface ApiDeps {
   readonly identityHash: (code: string) => string;
   readonly exports: ExportJobs;
   readonly exportDirectory: string;
-  readonly flux: FluxReader;
+  readonly readings: Pick<ReadingsReader, 'dailyConsumption'>;
   readonly bucket: string;
   readonly objections: ObjectionFilter;
   readonly topics: { readonly objections: string; readonly erasures: string };

@@ -3,11 +3,13 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@lukema/platform';
 import { tokenCommand } from './cli-tokens.js';
+import { readIdentityCode } from './read-identity-code.js';
 
 const USAGE = `usage: lukema-rights <command> [options]   (the rights API's CLI)
   token create --name N --role dpo|analyst|operator|processor --purposes p1,p2 [--expires-in-days D]
   token revoke TOKEN_ID | token list         (straight on Redis; audited in <audit>.admin)
-  export start (--customer ID | --identity-code CODE) [--language fi|sv|en] [--download DIR]
+  export start (--customer ID | --identity-code | --identity-code-stdin) [--language fi|sv|en]
+               [--download DIR]
   export list | export status ID | export retry ID | export cancel ID
   export download ID DIR
   reidentify PSEUDONYM
@@ -16,31 +18,44 @@ const USAGE = `usage: lukema-rights <command> [options]   (the rights API's CLI)
   audit verify
   audit list [--customer C] [--actor NAME] [--action A] [--from ISO] [--to ISO] [--limit N]
 Every call but 'token …' goes through the HTTP API with LUKEMA_API_TOKEN (or --token)
-and declares a purpose (--purpose, default access_request).`;
+and declares a purpose (--purpose, default access_request).
+A personal identity code is never a command-line argument (those show in ps and the shell's
+history): --identity-code asks for it without echo on a terminal, --identity-code-stdin (or
+--identity-code with piped input) reads the first line of standard input.`;
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    token: { type: 'string' },
-    purpose: { type: 'string', default: 'access_request' },
-    name: { type: 'string' },
-    role: { type: 'string' },
-    purposes: { type: 'string' },
-    customer: { type: 'string' },
-    'identity-code': { type: 'string' },
-    download: { type: 'string' },
-    language: { type: 'string' },
-    'direct-marketing': { type: 'string' },
-    'market-research': { type: 'string' },
-    'expires-in-days': { type: 'string' },
-    actor: { type: 'string' },
-    action: { type: 'string' },
-    from: { type: 'string' },
-    to: { type: 'string' },
-    limit: { type: 'string' },
-    help: { type: 'boolean', default: false },
-  },
-});
+const OPTIONS = {
+  token: { type: 'string' },
+  purpose: { type: 'string', default: 'access_request' },
+  name: { type: 'string' },
+  role: { type: 'string' },
+  purposes: { type: 'string' },
+  customer: { type: 'string' },
+  // Flags only: the code itself is read from a hidden prompt or standard input.
+  'identity-code': { type: 'boolean', default: false },
+  'identity-code-stdin': { type: 'boolean', default: false },
+  download: { type: 'string' },
+  language: { type: 'string' },
+  'direct-marketing': { type: 'string' },
+  'market-research': { type: 'string' },
+  'expires-in-days': { type: 'string' },
+  actor: { type: 'string' },
+  action: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  limit: { type: 'string' },
+  help: { type: 'boolean', default: false },
+} as const;
+
+const parsed = (() => {
+  try {
+    return parseArgs({ allowPositionals: true, options: OPTIONS });
+  } catch (error) {
+    // Node's messages name the option, never its value.
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+})();
+const { values, positionals } = parsed;
 const config = loadConfig(process.env);
 const [command, sub, arg1, arg2] = positionals;
 const fail = (message: string): never => {
@@ -134,13 +149,24 @@ switch (`${command} ${sub ?? ''}`.trim()) {
     break;
   }
   case 'export start': {
+    const fromInput = values['identity-code'] || values['identity-code-stdin'];
+    // `--identity-code 010190-123A` (the old form) leaves the code as a positional: refuse it.
+    if (arg1 !== undefined) {
+      fail(
+        'export start takes no arguments: give --customer ID, or --identity-code and type the code',
+      );
+    }
+    if (values.customer && fromInput) fail('give either --customer or --identity-code, not both');
     const body = {
       ...(values.customer
         ? { customerId: values.customer }
-        : {
-            personalIdentityCode:
-              values['identity-code'] ?? fail('give --customer or --identity-code'),
-          }),
+        : fromInput
+          ? {
+              personalIdentityCode: await readIdentityCode(process.stdin, process.stderr).catch(
+                (error: Error) => fail(error.message),
+              ),
+            }
+          : fail('give --customer ID, --identity-code or --identity-code-stdin')),
       // The report's language (fi, sv or en); the API answers 400 to any other.
       ...(values.language === undefined ? {} : { language: values.language }),
     };

@@ -12,8 +12,7 @@ import {
   type Language,
   type PrivacyPolicy,
 } from '@lukema/core';
-import type { FluxReader, RegistryWriter } from '@lukema/platform';
-import { readSeries } from './readings-reader.js';
+import type { ReadingsReader, RegistryWriter } from '@lukema/platform';
 
 export const EXPORT_FILES = [
   'access-export.csv',
@@ -24,7 +23,7 @@ export type ExportFile = (typeof EXPORT_FILES)[number];
 
 export interface ExportBuilderDeps {
   readonly registry: Pick<RegistryWriter, 'contractsOfCustomer'>;
-  readonly flux: FluxReader;
+  readonly readings: Pick<ReadingsReader, 'seriesReadings'>;
   readonly bucket: string;
   readonly policy: PrivacyPolicy;
   /** The audit trail, for the actual disclosures and accesses of this person's data. */
@@ -75,14 +74,12 @@ export async function buildAccessExport(
     const pseudonym = c.pseudonyms[mp];
     if (pseudonym) {
       // A loop, not push(...rows): six years of one point would overflow the call stack.
-      for (const row of await readSeries(
-        deps.flux,
-        deps.bucket,
+      for (const row of await deps.readings.seriesReadings(deps.bucket, {
         pseudonym,
-        mp,
-        c.startMs,
-        c.endMs,
-      )) {
+        meteringPointId: mp,
+        startMs: c.startMs,
+        endMs: c.endMs,
+      })) {
         readings.push(row);
       }
     }

@@ -63,7 +63,8 @@ export function createRightsApi(config: Config, logger: Logger) {
   const influx = new InfluxClientAdapter({
     url: config.influx.url,
     org: config.influx.org,
-    token: readInfluxToken(config, 'dpo'),
+    // Read-only: the API never writes or deletes readings (erasure is the registry's).
+    token: readInfluxToken(config, 'api'),
   });
   const identityKey = identityKeyOf(readKeyring(config));
   const policy = parsePrivacyPolicy(readFileSync(POLICY_FILE, 'utf8'));
@@ -91,7 +92,7 @@ export function createRightsApi(config: Config, logger: Logger) {
     identityHash: (code) => identityCodeHash(identityKey, code),
     exports,
     exportDirectory,
-    flux: influx,
+    readings: influx,
     bucket: config.influx.buckets.readings,
     objections: new ObjectionFilter(registry),
     topics: { objections: topics.objections, erasures: topics.erasures },
@@ -101,7 +102,7 @@ export function createRightsApi(config: Config, logger: Logger) {
   const app = createServer(deps, logger.child({ component: 'rights-api' }));
   const worker = createExportWorker(queueRedis, queueName, {
     registry,
-    flux: influx,
+    readings: influx,
     bucket: config.influx.buckets.readings,
     policy,
     auditRecords,

@@ -81,7 +81,7 @@ try {
   );
   const deps = {
     registry,
-    flux: influx,
+    readings: influx,
     bucket: id,
     policy,
     auditRecords: async () => [],

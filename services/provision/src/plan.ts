@@ -91,7 +91,7 @@ export function bucketPlan(config: Config): BucketSpec[] {
 /** Scoped tokens per role: the ingest service may only write; analysts may only read. */
 export function tokenPlan(
   config: Config,
-): Array<{ role: 'ingest' | 'analyst' | 'registry' | 'dpo'; permissions: Permission[] }> {
+): Array<{ role: 'ingest' | 'analyst' | 'registry' | 'api'; permissions: Permission[] }> {
   const readings = config.influx.buckets.readings;
   return [
     { role: 'ingest', permissions: [{ action: 'write', bucket: readings }] },
@@ -105,12 +105,7 @@ export function tokenPlan(
         { action: 'write', bucket: readings },
       ],
     },
-    {
-      role: 'dpo',
-      permissions: [
-        { action: 'read', bucket: readings },
-        { action: 'write', bucket: readings },
-      ],
-    },
+    // The rights API (exports, analytics) only reads; erasure is carried out by the registry.
+    { role: 'api', permissions: [{ action: 'read', bucket: readings }] },
   ];
 }

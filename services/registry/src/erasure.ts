@@ -1,13 +1,13 @@
 import { LukemaError } from '@lukema/core';
 import type {
   ExportArchive,
-  InfluxAdmin,
   Logger,
   MessageProducer,
   ParkingRewriter,
   ParkingStore,
   PointStateEraser,
   RegistryWriter,
+  SeriesStore,
   StoredContract,
   WindowDigestEraser,
 } from '@lukema/platform';
@@ -18,7 +18,7 @@ import { type ErasedPeriod, withoutErasedReadings } from './parked-erasure.js';
 export interface ErasureDeps {
   readonly store: RegistryWriter;
   readonly keys: Pick<CustomerKeyStore, 'destroy'>;
-  readonly influx: Pick<InfluxAdmin, 'deletePoints'>;
+  readonly influx: Pick<SeriesStore, 'deleteSeries'>;
   readonly bucket: string;
   readonly parking: ParkingStore & ParkingRewriter;
   readonly codec: {
@@ -93,12 +93,7 @@ export function createEraser(deps: ErasureDeps) {
     const periodsByPoint = new Map<string, ErasedPeriod[]>();
     for (const contract of contracts) {
       for (const pseudonym of Object.values(contract.pseudonyms)) {
-        await deps.influx.deletePoints(
-          deps.bucket,
-          `pseudonym="${pseudonym}"`,
-          '1970-01-01T00:00:00Z',
-          '2200-01-01T00:00:00Z',
-        );
+        await deps.influx.deleteSeries(deps.bucket, pseudonym);
       }
       for (const id of contract.meteringPointIds) {
         periodsByPoint.set(id, [...(periodsByPoint.get(id) ?? []), periodOf(contract)]);

@@ -1,27 +1,8 @@
 import { type IntervalBatch, PointLines, periodAt, type Quality } from '@lukema/core';
-import {
-  type FluxReader,
-  fluxString,
-  type InfluxAdmin,
-  type LineWriter,
-  type RegistryReader,
-  type StoredContract,
-} from '@lukema/platform';
-
-/** A stored reading point as rectification reads it back. */
-interface StoredReading {
-  readonly _time: string;
-  readonly direction: string;
-  readonly resolution: string;
-  readonly area: string;
-  readonly kwh?: number | null;
-  readonly quality: string;
-  readonly flags?: string | null;
-  readonly rev?: number | null;
-}
+import type { LineWriter, RegistryReader, SeriesStore, StoredContract } from '@lukema/platform';
 
 export interface ReattachDeps {
-  readonly influx: FluxReader & LineWriter & Pick<InfluxAdmin, 'deletePoints'>;
+  readonly influx: SeriesStore & LineWriter;
   readonly registry: RegistryReader;
   readonly bucket: string;
   /** Parks readings that no longer belong to anyone (a re-encoded interval batch). */
@@ -63,18 +44,14 @@ export async function reattachContract(
   let parked = 0;
   let kept = 0;
   for (const [meteringPointId, oldPseudonym] of Object.entries(previous.pseudonyms)) {
-    const rows = await deps.influx.rows<StoredReading & Record<string, unknown>>(
-      `from(bucket: "${fluxString(deps.bucket)}") |> range(start: 0, stop: 2200-01-01T00:00:00Z)
-        |> filter(fn: (r) => r._measurement == "energy" and r.pseudonym == "${fluxString(oldPseudonym)}")
-        |> pivot(rowKey: ["_time"], columnKey: ["_field"], valueColumn: "_value")`,
-    );
+    const rows = await deps.influx.storedPoints(deps.bucket, oldPseudonym);
     if (rows.length === 0) continue;
     const periods = (await deps.registry.periodsFor([meteringPointId])).get(meteringPointId) ?? [];
     const lines: string[] = [];
     const leaving: number[] = [];
     const orphans = new Map<string, IntervalBatch>();
     for (const r of rows) {
-      const t = Date.parse(r._time);
+      const t = Date.parse(r.time);
       const owner = periodAt(periods, t);
       if (owner && owner.pseudonym === oldPseudonym) {
         kept++;
@@ -116,12 +93,7 @@ export async function reattachContract(
       await deps.influx.writeLines(deps.bucket, lines.slice(i, i + 5000));
     for (const batch of orphans.values()) await deps.park(meteringPointId, batch);
     for (const [start, stop] of runs(leaving)) {
-      await deps.influx.deletePoints(
-        deps.bucket,
-        `_measurement="energy" AND pseudonym="${oldPseudonym}"`,
-        new Date(start).toISOString(),
-        new Date(stop).toISOString(),
-      );
+      await deps.influx.deleteSeriesPoints(deps.bucket, oldPseudonym, start, stop);
     }
   }
   return { moved, parked, kept };

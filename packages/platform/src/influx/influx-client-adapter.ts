@@ -1,15 +1,30 @@
 import { HttpError, InfluxDB, type Transport } from '@influxdata/influxdb-client';
-import { EngineUnavailableError, type LineChunk } from '@lukema/core';
+import { EngineUnavailableError, type ExportReading, type LineChunk } from '@lukema/core';
+import { ExportSeriesParser } from './export-series-parser.js';
+import { fluxTime } from './flux-values.js';
 import { HttpLineWriter } from './http-line-writer.js';
 import type {
   BucketSpec,
   ChunkWriter,
+  DailyConsumption,
   FluxReader,
   InfluxAdmin,
   LineWriter,
   Permission,
+  ReadingsReader,
+  SeriesStore,
+  StoredPoint,
   WriteResult,
 } from './ports.js';
+import { QueryRejectedError } from './query-rejected-error.js';
+import {
+  type DailyConsumptionQuery,
+  dailyConsumptionFlux,
+  pseudonymDeletePredicate,
+  seriesDeletePredicate,
+  seriesReadingsFlux,
+  storedPointsFlux,
+} from './readings-queries.js';
 import { WriteRejectedError } from './write-rejected-error.js';
 
 export interface InfluxOptions {
@@ -25,6 +40,12 @@ function classify(error: unknown, what: string): Error {
     if (error.statusCode >= 500 || error.statusCode === 429) {
       return new EngineUnavailableError('influxdb', { cause: error, context: { what } });
     }
+    if (what === 'query') {
+      return new QueryRejectedError(error.statusCode, error.body ?? error.message, {
+        cause: error,
+        context: { what },
+      });
+    }
     return new WriteRejectedError(error.statusCode, error.body ?? error.message, {
       cause: error,
       context: { what },
@@ -34,7 +55,9 @@ function classify(error: unknown, what: string): Error {
 }
 
 /** The one adapter from Lukema's InfluxDB ports to @influxdata/influxdb-client. */
-export class InfluxClientAdapter implements LineWriter, ChunkWriter, FluxReader, InfluxAdmin {
+export class InfluxClientAdapter
+  implements LineWriter, ChunkWriter, FluxReader, ReadingsReader, SeriesStore, InfluxAdmin
+{
   private readonly client: InfluxDB;
   private readonly transport: Transport;
   private readonly lineWriter: HttpLineWriter;
@@ -74,6 +97,62 @@ export class InfluxClientAdapter implements LineWriter, ChunkWriter, FluxReader,
         complete: () => resolve(),
       });
     });
+  }
+
+  async dailyConsumption(
+    bucket: string,
+    query: DailyConsumptionQuery,
+  ): Promise<DailyConsumption[]> {
+    const rows = await this.rows<{
+      pseudonym: string;
+      area: string;
+      _time: string;
+      _value: number;
+    }>(dailyConsumptionFlux(bucket, query));
+    return rows.map((r) => ({ pseudonym: r.pseudonym, area: r.area, day: r._time, kwh: r._value }));
+  }
+
+  async seriesReadings(
+    bucket: string,
+    series: { pseudonym: string; meteringPointId: string; startMs: number; endMs: number | null },
+  ): Promise<ExportReading[]> {
+    const parser = new ExportSeriesParser();
+    await this.eachLine(
+      seriesReadingsFlux(bucket, series.pseudonym, series.startMs, series.endMs),
+      parser.line,
+    );
+    return parser.readings(series.meteringPointId);
+  }
+
+  async storedPoints(bucket: string, pseudonym: string): Promise<StoredPoint[]> {
+    const rows = await this.rows<Omit<StoredPoint, 'time'> & { _time: string }>(
+      storedPointsFlux(bucket, pseudonym),
+    );
+    return rows.map(({ _time, ...rest }) => ({ ...rest, time: _time }));
+  }
+
+  async deleteSeriesPoints(
+    bucket: string,
+    pseudonym: string,
+    startMs: number,
+    stopMs: number,
+  ): Promise<void> {
+    return this.deletePoints(
+      bucket,
+      seriesDeletePredicate(pseudonym),
+      fluxTime(startMs, 'start'),
+      // The delete API's stop is inclusive; the port's is not.
+      fluxTime(stopMs - 1, 'stop'),
+    );
+  }
+
+  async deleteSeries(bucket: string, pseudonym: string): Promise<void> {
+    return this.deletePoints(
+      bucket,
+      pseudonymDeletePredicate(pseudonym),
+      '1970-01-01T00:00:00Z',
+      '2200-01-01T00:00:00Z',
+    );
   }
 
   /** Calls the v2 HTTP API; a 404 resolves to undefined (lookups of what may not exist). */

@@ -1,4 +1,5 @@
-import type { LineChunk } from '@lukema/core';
+import type { ExportReading, LineChunk } from '@lukema/core';
+import type { DailyConsumptionQuery } from './readings-queries.js';
 
 /** The narrow InfluxDB port: only what Lukema's services call. */
 
@@ -34,11 +35,10 @@ export interface LineWriter {
   writeLines(bucket: string, lines: readonly string[]): Promise<WriteResult>;
 }
 
-/** Escapes a value for a double-quoted Flux string literal. */
-export function fluxString(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
-}
-
+/**
+ * Raw Flux, for tests and tools only: services read through `ReadingsReader` and
+ * `SeriesStore`, whose Flux is built from checked values in `readings-queries.ts`.
+ */
 export interface FluxReader {
   /** Runs a Flux query and returns its rows as objects. */
   rows<T extends Record<string, unknown>>(flux: string): Promise<T[]>;
@@ -65,4 +65,79 @@ export interface InfluxAdmin {
   /** Deletes points matching a predicate (e.g. `pseudonym="x"`) in a time range. */
   deletePoints(bucket: string, predicate: string, startIso: string, stopIso: string): Promise<void>;
   version(): Promise<string>;
+}
+
+/** One pseudonym's consumption on one day (UTC day, as InfluxDB's 1d windows cut it). */
+export interface DailyConsumption {
+  readonly pseudonym: string;
+  readonly area: string;
+  /** The end of the day window, RFC 3339. */
+  readonly day: string;
+  readonly kwh: number;
+}
+
+/**
+ * Reads stored readings in the domain's terms (the rights API: exports and analytics).
+ * Every method checks its values before they reach a query.
+ */
+export interface ReadingsReader {
+  /**
+   * Daily consumption per pseudonym in `[fromMs, toMs)`, in one area when given.
+   * @throws InvalidQueryValueError when a value is not of its documented shape.
+   * @throws QueryRejectedError when InfluxDB refuses the query (not retriable).
+   * @throws EngineUnavailableError when InfluxDB cannot be reached or fails (retriable).
+   */
+  dailyConsumption(bucket: string, query: DailyConsumptionQuery): Promise<DailyConsumption[]>;
+  /**
+   * One series' readings in `[startMs, endMs)` (open-ended when null), in time order, for an
+   * access export of `meteringPointId`.
+   * @throws InvalidQueryValueError, QueryRejectedError, EngineUnavailableError as above.
+   */
+  seriesReadings(
+    bucket: string,
+    series: {
+      readonly pseudonym: string;
+      readonly meteringPointId: string;
+      readonly startMs: number;
+      readonly endMs: number | null;
+    },
+  ): Promise<ExportReading[]>;
+}
+
+/** A stored reading point as rectification reads it back (all fields of one time). */
+export interface StoredPoint {
+  /** RFC 3339. */
+  readonly time: string;
+  readonly direction: string;
+  readonly resolution: string;
+  readonly area: string;
+  readonly kwh?: number | null;
+  readonly quality: string;
+  readonly flags?: string | null;
+  readonly rev?: number | null;
+}
+
+/** Reads and deletes one pseudonym's stored points (rectification and erasure). */
+export interface SeriesStore {
+  /**
+   * Every stored point of a pseudonym.
+   * @throws InvalidQueryValueError, QueryRejectedError, EngineUnavailableError as above.
+   */
+  storedPoints(bucket: string, pseudonym: string): Promise<StoredPoint[]>;
+  /**
+   * Deletes a pseudonym's points in `[startMs, stopMs)`.
+   * @throws InvalidQueryValueError when the pseudonym or a time is not of its shape.
+   */
+  deleteSeriesPoints(
+    bucket: string,
+    pseudonym: string,
+    startMs: number,
+    stopMs: number,
+  ): Promise<void>;
+  /**
+   * Deletes everything stored under a pseudonym, in every measurement and at any time
+   * (erasure).
+   * @throws InvalidQueryValueError when the pseudonym is not one.
+   */
+  deleteSeries(bucket: string, pseudonym: string): Promise<void>;
 }

@@ -6,6 +6,15 @@ import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../api-deps.js';
 import { EXPORT_FILES, type ExportFile } from '../export-builder.js';
 import { record } from '../guard.js';
+import {
+  customerNumber,
+  errorResponses,
+  exportStatus,
+  GUARDED,
+  idParams,
+  noBody,
+  noQuery,
+} from './schemas.js';
 import { recordOutcome, subjectOf } from './subject-input.js';
 
 const CONTENT_TYPES: Record<ExportFile, string> = {
@@ -14,13 +23,76 @@ const CONTENT_TYPES: Record<ExportFile, string> = {
   'access-report.html': 'text/html; charset=utf-8',
 };
 
+// The report's language (merged from the language work): its list is checked by the
+// handler, which names it; the schema only bounds the shape.
+const language = {
+  type: 'string',
+  maxLength: 8,
+  description: 'a language code such as fi, sv or en',
+} as const;
+
+const startBody = {
+  type: 'object',
+  description: 'an object with either customerId or personalIdentityCode',
+  additionalProperties: false,
+  // Exactly one of the two: an identity code never travels in the customer number's field.
+  anyOf: [{ required: ['customerId'] }, { required: ['personalIdentityCode'] }],
+  not: { required: ['customerId', 'personalIdentityCode'] },
+  properties: {
+    customerId: customerNumber,
+    // Checked in full (date, century sign, check character) by identityCodeProblem.
+    personalIdentityCode: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 20,
+      description: 'a personal identity code as a string (DDMMYYCZZZQ)',
+    },
+    language,
+  },
+} as const;
+
+const startQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { language },
+} as const;
+
+const fileParams = {
+  type: 'object',
+  required: ['id', 'file'],
+  additionalProperties: false,
+  properties: {
+    id: idParams.properties.id,
+    file: {
+      type: 'string',
+      enum: [...EXPORT_FILES],
+      description: `one of ${EXPORT_FILES.join(', ')}`,
+    },
+  },
+} as const;
+
 /** The right of access: start, follow, retry, cancel and download access-request exports. */
 export function accessRequestRoutes(app: FastifyInstance, deps: ApiDeps) {
   const { can } = deps;
 
   app.post<{ Body: unknown; Querystring: { language?: string } }>(
     '/v1/access-requests',
-    { preHandler: can('export.create') },
+    {
+      preValidation: can('export.create'),
+      schema: {
+        querystring: startQuery,
+        body: startBody,
+        response: {
+          202: {
+            type: 'object',
+            required: ['requestId', 'customerId'],
+            additionalProperties: false,
+            properties: { requestId: { type: 'string' }, customerId: { type: 'string' } },
+          },
+          ...errorResponses(...GUARDED, 404),
+        },
+      },
+    },
     async (request, reply) => {
       // Inputs are checked before anything is looked up, recorded or started. The report's
       // language is the policy's default (Finnish) when the request names none.
@@ -61,14 +133,39 @@ export function accessRequestRoutes(app: FastifyInstance, deps: ApiDeps) {
     },
   );
 
-  app.get('/v1/access-requests', { preHandler: can('export.list') }, async (request) => {
-    await record(deps.audit, request, 'export.list', 'succeeded');
-    return { requests: await deps.exports.list() };
-  });
+  app.get(
+    '/v1/access-requests',
+    {
+      preValidation: can('export.list'),
+      schema: {
+        querystring: noQuery,
+        response: {
+          200: {
+            type: 'object',
+            required: ['requests'],
+            additionalProperties: false,
+            properties: { requests: { type: 'array', items: exportStatus } },
+          },
+          ...errorResponses(...GUARDED),
+        },
+      },
+    },
+    async (request) => {
+      await record(deps.audit, request, 'export.list', 'succeeded');
+      return { requests: await deps.exports.list() };
+    },
+  );
 
   app.get<{ Params: { id: string } }>(
     '/v1/access-requests/:id',
-    { preHandler: can('export.list') },
+    {
+      preValidation: can('export.list'),
+      schema: {
+        params: idParams,
+        querystring: noQuery,
+        response: { 200: exportStatus, ...errorResponses(...GUARDED, 404) },
+      },
+    },
     async (request, reply) => {
       const status = await deps.exports.status(request.params.id);
       if (!status) return reply.code(404).send({ error: 'no such request' });
@@ -83,7 +180,23 @@ export function accessRequestRoutes(app: FastifyInstance, deps: ApiDeps) {
 
   app.post<{ Params: { id: string } }>(
     '/v1/access-requests/:id/retry',
-    { preHandler: can('export.retry') },
+    {
+      preValidation: can('export.retry'),
+      schema: {
+        params: idParams,
+        querystring: noQuery,
+        body: noBody,
+        response: {
+          200: {
+            type: 'object',
+            required: ['retried'],
+            additionalProperties: false,
+            properties: { retried: { type: 'boolean' } },
+          },
+          ...errorResponses(...GUARDED, 409),
+        },
+      },
+    },
     async (request, reply) => {
       const details = { requestId: request.params.id };
       // Recorded by customer (so the DPO finds it by customer), before it takes effect.
@@ -99,7 +212,22 @@ export function accessRequestRoutes(app: FastifyInstance, deps: ApiDeps) {
 
   app.delete<{ Params: { id: string } }>(
     '/v1/access-requests/:id',
-    { preHandler: can('export.cancel') },
+    {
+      preValidation: can('export.cancel'),
+      schema: {
+        params: idParams,
+        querystring: noQuery,
+        response: {
+          200: {
+            type: 'object',
+            required: ['cancelled'],
+            additionalProperties: false,
+            properties: { cancelled: { type: 'boolean' } },
+          },
+          ...errorResponses(...GUARDED, 409),
+        },
+      },
+    },
     async (request, reply) => {
       const details = { requestId: request.params.id };
       // Recorded by customer (so the DPO finds it by customer), before it takes effect.
@@ -115,7 +243,15 @@ export function accessRequestRoutes(app: FastifyInstance, deps: ApiDeps) {
 
   app.get<{ Params: { id: string; file: string } }>(
     '/v1/access-requests/:id/files/:file',
-    { preHandler: can('export.download') },
+    {
+      preValidation: can('export.download'),
+      schema: {
+        params: fileParams,
+        querystring: noQuery,
+        // 200 is the file itself, streamed as it is (not serialized).
+        response: { 200: { type: 'string' }, ...errorResponses(...GUARDED, 404, 410) },
+      },
+    },
     async (request, reply) => {
       const file = request.params.file as ExportFile;
       if (!EXPORT_FILES.includes(file)) return reply.code(404).send({ error: 'no such file' });

@@ -48,7 +48,7 @@ export function auditEntryRoutes(app: FastifyInstance, deps: ApiDeps) {
   app.get<{ Querystring: EntriesQuery }>(
     '/v1/audit/entries',
     {
-      preHandler: deps.can('audit.read'),
+      preValidation: deps.can('audit.read'),
       schema: {
         querystring: {
           type: 'object',

@@ -4,10 +4,33 @@ import { erasureEventValue, objectionEventValue } from '@lukema/schemas';
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../api-deps.js';
 import { record } from '../guard.js';
+import {
+  customerParams,
+  errorResponses,
+  GUARDED,
+  noBody,
+  noQuery,
+  pseudonym as pseudonymSchema,
+} from './schemas.js';
 import { recordOutcome } from './subject-input.js';
 
-/** A pseudonym as the registry derives it: 128 bits, lowercase hex. */
-const PSEUDONYM = /^[0-9a-f]{32}$/;
+const objectionsBody = {
+  type: 'object',
+  description: 'booleans directMarketing and marketResearch (true = objects)',
+  required: ['directMarketing', 'marketResearch'],
+  additionalProperties: false,
+  properties: {
+    directMarketing: { type: 'boolean', description: 'a boolean (true = objects)' },
+    marketResearch: { type: 'boolean', description: 'a boolean (true = objects)' },
+  },
+} as const;
+
+const accepted = (property: string, type: 'boolean' | 'string') => ({
+  type: 'object',
+  required: [property],
+  additionalProperties: false,
+  properties: { [property]: { type } },
+});
 
 /** Re-identification (DPO only), objections and erasure for one data subject. */
 export function subjectRoutes(app: FastifyInstance, deps: ApiDeps) {
@@ -15,11 +38,33 @@ export function subjectRoutes(app: FastifyInstance, deps: ApiDeps) {
 
   app.get<{ Params: { pseudonym: string } }>(
     '/v1/pseudonyms/:pseudonym',
-    { preHandler: can('reidentify') },
+    {
+      preValidation: can('reidentify'),
+      schema: {
+        params: {
+          type: 'object',
+          required: ['pseudonym'],
+          additionalProperties: false,
+          properties: { pseudonym: pseudonymSchema },
+        },
+        querystring: noQuery,
+        response: {
+          200: {
+            type: 'object',
+            required: ['pseudonym', 'contractId', 'customerId', 'meteringPointId'],
+            additionalProperties: false,
+            properties: {
+              pseudonym: { type: 'string' },
+              contractId: { type: 'string' },
+              customerId: { type: 'string' },
+              meteringPointId: { type: 'string' },
+            },
+          },
+          ...errorResponses(...GUARDED, 404),
+        },
+      },
+    },
     async (request, reply) => {
-      if (!PSEUDONYM.test(request.params.pseudonym)) {
-        return reply.code(400).send({ error: 'a pseudonym is 32 lowercase hex digits' });
-      }
       // The lookup discloses nothing yet; the answer goes out only once it is recorded.
       const owner = await deps.registry.findPseudonym(request.params.pseudonym);
       await record(
@@ -42,7 +87,15 @@ export function subjectRoutes(app: FastifyInstance, deps: ApiDeps) {
     Body: { directMarketing?: boolean; marketResearch?: boolean };
   }>(
     '/v1/customers/:customerId/objections',
-    { preHandler: can('optout.set') },
+    {
+      preValidation: can('optout.set'),
+      schema: {
+        params: customerParams,
+        querystring: noQuery,
+        body: objectionsBody,
+        response: { 202: accepted('accepted', 'boolean'), ...errorResponses(...GUARDED) },
+      },
+    },
     async (request, reply) => {
       const customerId = request.params.customerId;
       const problem = customerNumberProblem(customerId);
@@ -83,7 +136,15 @@ export function subjectRoutes(app: FastifyInstance, deps: ApiDeps) {
 
   app.post<{ Params: { customerId: string } }>(
     '/v1/customers/:customerId/erasure',
-    { preHandler: can('erase') },
+    {
+      preValidation: can('erase'),
+      schema: {
+        params: customerParams,
+        querystring: noQuery,
+        body: noBody,
+        response: { 202: accepted('requestId', 'string'), ...errorResponses(...GUARDED) },
+      },
+    },
     async (request, reply) => {
       const customerId = request.params.customerId;
       const problem = customerNumberProblem(customerId);

@@ -45,7 +45,7 @@ export function tokenRoutes(app: FastifyInstance, deps: ApiDeps) {
   }>(
     '/v1/tokens',
     {
-      preHandler: deps.can('token.create'),
+      preValidation: deps.can('token.create'),
       schema: {
         body: {
           type: 'object',
@@ -85,7 +85,7 @@ export function tokenRoutes(app: FastifyInstance, deps: ApiDeps) {
   app.delete<{ Params: { tokenId: string } }>(
     '/v1/tokens/:tokenId',
     {
-      preHandler: deps.can('token.revoke'),
+      preValidation: deps.can('token.revoke'),
       schema: {
         params: {
           type: 'object',

@@ -1,0 +1,46 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Flux interpolation text is what these cases are about
+import { describe, expect, it } from 'vitest';
+import { InvalidQueryValueError } from './invalid-query-value-error.js';
+import {
+  dailyConsumptionFlux,
+  pseudonymDeletePredicate,
+  seriesDeletePredicate,
+  seriesReadingsFlux,
+  storedPointsFlux,
+} from './readings-queries.js';
+
+const P = '0123456789abcdef0123456789abcdef';
+const window = { fromMs: Date.UTC(2026, 10, 1), toMs: Date.UTC(2026, 10, 8) };
+
+describe('readings queries', () => {
+  it('filters one area when asked, with the bucket escaped', () => {
+    const flux = dailyConsumptionFlux('b"${x}', { ...window, area: '001xx' });
+    expect(flux).toContain('from(bucket: "b\\"\\x24{x}")');
+    expect(flux).toContain(
+      'range(start: 2026-11-01T00:00:00.000Z, stop: 2026-11-08T00:00:00.000Z)',
+    );
+    expect(flux).toContain(' and r.area == "001xx")');
+    expect(dailyConsumptionFlux('b', window)).not.toContain('r.area');
+  });
+
+  it('never builds a query around an injected area or an empty window', () => {
+    for (const area of ['${r.area}', '001xx" or true or "', '001xx\\']) {
+      expect(() => dailyConsumptionFlux('b', { ...window, area })).toThrow(InvalidQueryValueError);
+    }
+    expect(() => dailyConsumptionFlux('b', { fromMs: window.toMs, toMs: window.fromMs })).toThrow(
+      'to must be after from',
+    );
+  });
+
+  it('takes only pseudonyms of their shape for series reads and deletes', () => {
+    expect(seriesReadingsFlux('b', P, window.fromMs, null)).toContain(`r.pseudonym == "${P}"`);
+    expect(storedPointsFlux('b', P)).toContain(`r.pseudonym == "${P}"`);
+    expect(seriesDeletePredicate(P)).toBe(`_measurement="energy" AND pseudonym="${P}"`);
+    const injected = `${P}" OR pseudonym != "`;
+    expect(() => seriesReadingsFlux('b', injected, 0, null)).toThrow(InvalidQueryValueError);
+    expect(() => storedPointsFlux('b', injected)).toThrow(InvalidQueryValueError);
+    expect(() => seriesDeletePredicate(injected)).toThrow(InvalidQueryValueError);
+    expect(pseudonymDeletePredicate(P)).toBe(`pseudonym="${P}"`);
+    expect(() => pseudonymDeletePredicate(injected)).toThrow(InvalidQueryValueError);
+  });
+});

@@ -1,0 +1,75 @@
+import { checkedArea, checkedPseudonym, fluxString, fluxTime } from './flux-values.js';
+import { InvalidQueryValueError } from './invalid-query-value-error.js';
+
+/*
+ * Every Flux text Lukema runs against the readings bucket, built from checked values only.
+ * The adapter runs them behind the domain-shaped ports (`ReadingsReader`, `SeriesStore`);
+ * services never see Flux. Pure functions, so the injection cases are unit-tested.
+ */
+
+/** Daily consumption totals per pseudonym in a window, optionally in one coarse area. */
+export interface DailyConsumptionQuery {
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly area?: string;
+}
+
+const ALL_TIME_STOP = '2200-01-01T00:00:00Z';
+
+const from = (bucket: string) => `from(bucket: "${fluxString(bucket)}")`;
+
+/** @throws InvalidQueryValueError when a value is not of its documented shape. */
+export function dailyConsumptionFlux(bucket: string, q: DailyConsumptionQuery): string {
+  const start = fluxTime(q.fromMs, 'from');
+  const stop = fluxTime(q.toMs, 'to');
+  if (q.toMs <= q.fromMs) throw new InvalidQueryValueError('to', 'after from');
+  const area = q.area === undefined ? '' : ` and r.area == "${checkedArea(q.area)}"`;
+  return `${from(bucket)} |> range(start: ${start}, stop: ${stop})
+  |> filter(fn: (r) => r._measurement == "energy" and r._field == "kwh" and r.direction == "consumption"${area})
+  |> group(columns: ["pseudonym", "area"])
+  |> aggregateWindow(every: 1d, fn: sum, createEmpty: false)`;
+}
+
+/**
+ * One series' kwh and quality fields in `[startMs, endMs)` (an export's contract period;
+ * open-ended when endMs is null).
+ * @throws InvalidQueryValueError when a value is not of its documented shape.
+ */
+export function seriesReadingsFlux(
+  bucket: string,
+  pseudonym: string,
+  startMs: number,
+  endMs: number | null,
+): string {
+  const stop = endMs === null ? ALL_TIME_STOP : fluxTime(endMs, 'end');
+  return `${from(bucket)} |> range(start: ${fluxTime(startMs, 'start')}, stop: ${stop})
+  |> filter(fn: (r) => r._measurement == "energy" and r.pseudonym == "${checkedPseudonym(pseudonym)}" and (r._field == "kwh" or r._field == "quality"))
+  |> keep(columns: ["_time", "_value", "_field", "direction", "resolution"])`;
+}
+
+/**
+ * Every stored point of one pseudonym, all fields pivoted into one row per time and series.
+ * @throws InvalidQueryValueError when the pseudonym is not one.
+ */
+export function storedPointsFlux(bucket: string, pseudonym: string): string {
+  return `${from(bucket)} |> range(start: 0, stop: ${ALL_TIME_STOP})
+  |> filter(fn: (r) => r._measurement == "energy" and r.pseudonym == "${checkedPseudonym(pseudonym)}")
+  |> pivot(rowKey: ["_time"], columnKey: ["_field"], valueColumn: "_value")`;
+}
+
+/**
+ * The delete API's predicate for one pseudonym's readings (its own syntax, not Flux).
+ * @throws InvalidQueryValueError when the pseudonym is not one.
+ */
+export function seriesDeletePredicate(pseudonym: string): string {
+  return `_measurement="energy" AND pseudonym="${checkedPseudonym(pseudonym)}"`;
+}
+
+/**
+ * The delete API's predicate for everything stored under one pseudonym, in every
+ * measurement (readings and gap reports): erasure.
+ * @throws InvalidQueryValueError when the pseudonym is not one.
+ */
+export function pseudonymDeletePredicate(pseudonym: string): string {
+  return `pseudonym="${checkedPseudonym(pseudonym)}"`;
+}
