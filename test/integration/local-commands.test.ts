@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRightsApi } from '@lukema/api';
 import { contractMessages, simulatedGsrn } from '@lukema/headend-sim';
+import { redisConnection } from '@lukema/platform';
 import { IntervalBatchCodec } from '@lukema/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPipeline } from '../support/pipeline.js';
@@ -120,7 +121,17 @@ describe('the README commands run from the clone', () => {
     const demo = spawn(
       process.execPath,
       ['--import', 'tsx', 'services/local/src/cli.ts', 'demo', '--points', '200', '--days', '60'],
-      { cwd: root, env: { ...process.env, ...stack.env, LUKEMA_DATA: data }, stdio: 'ignore' },
+      {
+        cwd: root,
+        // The engines' secrets stay where the stack keeps them; only the run folder moves.
+        env: {
+          ...process.env,
+          ...stack.env,
+          LUKEMA_DATA: data,
+          ...redisPasswordEnv(stack),
+        },
+        stdio: 'ignore',
+      },
     );
     const demoExited = new Promise<number | null>((resolve) =>
       demo.once('exit', (code) => resolve(code)),
@@ -145,3 +156,9 @@ describe('the README commands run from the clone', () => {
     }
   }, 120_000);
 });
+
+/** The stack's Redis password as a variable, for a process whose data folder is elsewhere. */
+function redisPasswordEnv(stack: TestStack): Record<string, string> {
+  const { password } = redisConnection(stack.config);
+  return password === undefined ? {} : { LUKEMA_REDIS_PASSWORD: password };
+}
