@@ -11,7 +11,8 @@ import {
   periodAt,
   type RegisterState,
   registerDeltas,
-  type SeriesHistory,
+  type StoredReadingBatch,
+  type ValidatedInterval,
   validateBatch,
 } from '@lukema/core';
 import type {
@@ -20,23 +21,17 @@ import type {
   ReadingCorrection,
   RegisterStateStore,
   RegistryReader,
-  SeriesHistoryStore,
   WindowDigestStore,
 } from '@lukema/platform';
 import type { MeterMessageCodec } from '@lukema/schemas';
 import type { BatchMapper, MappedBatch, Rejection } from './batch-mapper.js';
 import { pushWindow } from './push-window.js';
 
-import type { SeriesHistoryCache } from './series-history-cache.js';
-
 export interface MeterReadingMapperDeps {
   readonly codec: MeterMessageCodec;
   readonly registry: RegistryReader;
   readonly parking: ParkingStore;
   readonly registerStates: RegisterStateStore;
-  readonly history: SeriesHistoryCache;
-  /** The shared history the cache is filled from and written back to (before the commit). */
-  readonly historyStore?: SeriesHistoryStore;
   /** Digests of stored push windows: a re-sent window with other values is a correction. */
   readonly digests?: WindowDigestStore;
   /** Reports corrected pushes for the audit trail (made durable before the commit). */
@@ -52,8 +47,18 @@ export interface MeterReadingMapperDeps {
 
 interface Decoded {
   readonly message: ConsumedMessage;
-  readonly batch: IntervalBatch;
+  /** A head-end push, or readings a rectification parked (written back as they were). */
+  readonly batch: IntervalBatch | StoredReadingBatch;
 }
+
+const isStored = (batch: IntervalBatch | StoredReadingBatch): batch is StoredReadingBatch =>
+  'readings' in batch;
+
+/** The revision a reading is written with: its own when it was stored before, else the push's. */
+const revisionOf = (interval: ValidatedInterval, batch: IntervalBatch | StoredReadingBatch) =>
+  'revision' in interval && typeof interval.revision === 'number'
+    ? interval.revision
+    : batch.sentAtMs;
 
 /**
  * Readings this close to the retention bound are dead-lettered with the older ones: they
@@ -81,13 +86,13 @@ export class MeterReadingMapper implements BatchMapper {
     const nowMs = this.deps.now?.() ?? Date.now();
     const rejections: Rejection[] = [];
     const { decoded, registerStates } = await this.decodeAll(messages, rejections);
-    const windows = decoded.map(({ batch }) => pushWindow(batch));
+    // Stored readings are no push of a head-end: they have no window to compare.
+    const windows = decoded.map(({ batch }) => (isStored(batch) ? undefined : pushWindow(batch)));
+    const pushWindows = windows.filter((w) => w !== undefined);
     const [periods, seenDigests] = await Promise.all([
       this.deps.registry.periodsFor([...new Set(decoded.map((d) => d.batch.meteringPointId))]),
-      this.deps.digests ? this.deps.digests.getMany(windows) : new Map<string, string>(),
-      this.loadHistories(decoded),
+      this.deps.digests ? this.deps.digests.getMany(pushWindows) : new Map<string, string>(),
     ]);
-    const touched = new Map<string, SeriesHistory>();
     const corrections: ReadingCorrection[] = [];
     const out = new LineBuffer();
     /** Full chunks not handed to `emit` (when there is none). */
@@ -98,11 +103,11 @@ export class MeterReadingMapper implements BatchMapper {
     const oldestKept = nowMs - this.deps.retentionMs + RETENTION_MARGIN_MS;
     const oldestWritten: Array<{ message: ConsumedMessage; startMs: number }> = [];
     for (const [index, { message, batch }] of decoded.entries()) {
-      readings += batch.intervals.length;
-      const key = seriesKey(batch.meteringPointId, batch.direction);
-      const checked = validateBatch(batch, { nowMs, history: this.deps.history.get(key) });
-      this.deps.history.set(key, checked.history);
-      if (checked.history) touched.set(key, checked.history);
+      const sent = isStored(batch) ? batch.readings.length : batch.intervals.length;
+      readings += sent;
+      const checked = isStored(batch)
+        ? { intervals: batch.readings, gaps: [] }
+        : validateBatch(batch, { nowMs });
       const mpPeriods = periods.get(batch.meteringPointId) ?? [];
       const tooOld: number[] = [];
       let unattached = 0;
@@ -124,7 +129,7 @@ export class MeterReadingMapper implements BatchMapper {
           prefix = this.lines.prefix(ENERGY_MEASUREMENT, period, batch.direction, batch.resolution);
           prefixPeriod = period;
         }
-        out.add(prefix, this.lines.readingFields(interval, batch.sentAtMs));
+        out.add(prefix, this.lines.readingFields(interval, revisionOf(interval, batch)));
         if (interval.startMs < oldestMs) oldestMs = interval.startMs;
       }
       if (oldestMs !== Number.POSITIVE_INFINITY) oldestWritten.push({ message, startMs: oldestMs });
@@ -135,7 +140,7 @@ export class MeterReadingMapper implements BatchMapper {
         corrections.push({
           pseudonym: owner.pseudonym,
           windowStart: new Date(window.startMs).toISOString(),
-          intervals: batch.intervals.length,
+          intervals: sent,
         });
       }
       for (const gap of checked.gaps) {
@@ -181,9 +186,8 @@ export class MeterReadingMapper implements BatchMapper {
         await this.deps.parking.park(toPark);
         await this.releaseIfAssigned(toPark, periods);
         await this.deps.registerStates.setMany(registerStates);
-        await this.deps.historyStore?.setMany(touched);
         if (corrections.length > 0) await this.deps.reportCorrections?.(corrections);
-        await this.deps.digests?.setMany(windows);
+        await this.deps.digests?.setMany(pushWindows);
       },
     };
   }
@@ -208,16 +212,6 @@ export class MeterReadingMapper implements BatchMapper {
   }
 
   /** Decodes every message; register reads become interval batches using the last state. */
-  /** Fills the cache with the shared history of the batch's series it does not hold. */
-  private async loadHistories(decoded: readonly Decoded[]): Promise<void> {
-    const store = this.deps.historyStore;
-    if (!store) return;
-    const missing = [
-      ...new Set(decoded.map((d) => seriesKey(d.batch.meteringPointId, d.batch.direction))),
-    ].filter((key) => !this.deps.history.has(key));
-    for (const [key, history] of await store.getMany(missing)) this.deps.history.set(key, history);
-  }
-
   private async decodeAll(messages: readonly ConsumedMessage[], rejections: Rejection[]) {
     const decoded: Decoded[] = [];
     const registers: Array<{
@@ -230,8 +224,8 @@ export class MeterReadingMapper implements BatchMapper {
         const m = this.deps.codec.decode(message.value);
         const problem = gsrnProblem(m.batch.meteringPointId);
         if (problem) throw new PoisonMessageError(`unattributable: ${problem}`);
-        if (m.kind === 'interval') decoded.push({ message, batch: m.batch });
-        else registers.push({ message, batch: m.batch });
+        if (m.kind === 'register') registers.push({ message, batch: m.batch });
+        else decoded.push({ message, batch: m.batch });
       } catch (error) {
         if (!(error instanceof PoisonMessageError)) throw error;
         rejections.push({ message, reason: error.reason, errorType: error.name });

@@ -7,7 +7,6 @@ import {
   IoredisParkingStore,
   IoredisRegisterStateStore,
   IoredisRegistryStore,
-  IoredisSeriesHistory,
   IoredisWindowDigests,
   KafkajsBatchConsumer,
   KafkajsProducer,
@@ -18,7 +17,6 @@ import {
 import { MeterMessageCodec } from '@lukema/schemas';
 import { createIngestWorker } from './ingest-worker.js';
 import { MeterReadingMapper } from './meter-reading-mapper.js';
-import { SeriesHistoryCache } from './series-history-cache.js';
 
 export interface IngestOverrides {
   readonly group?: string;
@@ -62,8 +60,6 @@ export function createIngestService(
       ),
     release: (id) => releaseParked(parking, producer, config.kafka.topics.readings, id),
     registerStates: new IoredisRegisterStateStore(redis, `${prefix}:register:last`),
-    history: new SeriesHistoryCache(),
-    historyStore: new IoredisSeriesHistory(redis, `${prefix}:series-history`),
     retentionMs: config.influx.readingsRetentionDays * 86_400_000,
     chunkLines: config.influx.batchLines,
   });

@@ -1,8 +1,8 @@
 import {
   deriveIdentityKey,
-  type IntervalBatch,
   identityCodeHash,
   type Keyring,
+  type StoredReadingBatch,
 } from '@lukema/core';
 import {
   type Config,
@@ -67,8 +67,8 @@ export function createRegistry(config: Config, logger: Logger) {
     cache: new IoredisKeyCache(redis, `${prefix}:keys:customer`),
     logger,
   });
-  const park = (meteringPointId: string, batch: IntervalBatch) =>
-    parking.park([{ meteringPointId, message: codec.encodeInterval(batch) }]);
+  const park = (meteringPointId: string, batch: StoredReadingBatch) =>
+    parking.park([{ meteringPointId, message: codec.encodeStored(batch) }]);
   const now = () => new Date().toISOString();
 
   const service = createRegistryService({
