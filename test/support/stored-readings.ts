@@ -27,7 +27,7 @@ export async function storedReadings(stack: TestStack): Promise<StoredReading[]>
     quality: String(r.quality),
     flags: typeof r.flags === 'string' ? r.flags : '',
     rev: typeof r.rev === 'number' ? r.rev : null,
-    status: typeof r.data_status === 'string' ? r.data_status : null,
+    status: typeof r.data_status === 'string' && r.data_status !== '' ? r.data_status : null,
   }));
 }
 
