@@ -54,6 +54,26 @@ function runs(times: number[]): Array<[number, number]> {
   return out;
 }
 
+/**
+ * Readings per parked message: a vacant period can span months, and one message must stay
+ * well within Kafka's message size limit when it is released (about 60 kB each).
+ */
+export const PARKED_READINGS_PER_MESSAGE = 2000;
+
+/** A batch in parts of at most PARKED_READINGS_PER_MESSAGE readings, each its own message id. */
+export function parkedParts(batch: StoredReadingBatch): StoredReadingBatch[] {
+  if (batch.readings.length <= PARKED_READINGS_PER_MESSAGE) return [batch];
+  const out: StoredReadingBatch[] = [];
+  for (let i = 0; i < batch.readings.length; i += PARKED_READINGS_PER_MESSAGE) {
+    out.push({
+      ...batch,
+      messageId: `${batch.messageId}-${i / PARKED_READINGS_PER_MESSAGE}`,
+      readings: batch.readings.slice(i, i + PARKED_READINGS_PER_MESSAGE),
+    });
+  }
+  return out;
+}
+
 /** A stored row as it was written: value, quality, flags, revision and Datahub status. */
 function storedInterval(r: StoredReading, startMs: number): StoredInterval {
   const status = r[DATA_STATUS_FIELD];
@@ -129,7 +149,9 @@ export async function reattachContract(
     }
     for (let i = 0; i < lines.length; i += 5000)
       await deps.influx.writeLines(deps.bucket, lines.slice(i, i + 5000));
-    for (const batch of orphans.values()) await deps.park(meteringPointId, batch);
+    for (const batch of orphans.values()) {
+      for (const part of parkedParts(batch)) await deps.park(meteringPointId, part);
+    }
     for (const [start, stop] of runs(leaving)) {
       await deps.influx.deletePoints(
         deps.bucket,
