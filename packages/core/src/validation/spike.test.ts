@@ -32,6 +32,12 @@ describe('pushSpikes', () => {
     expect(flagged([200, 210, 190, 205, 200, 195, 9000])).toEqual([6]);
   });
 
+  it('does not flag a sunset or sunrise ramp cut by the push edge', () => {
+    // Seen in the simulator with the window moved inwards: the zeros outvoted the ramp.
+    expect(flagged([504, 351, 307, 173, 89, 0, 0, 0, 0, 0, 0, 0])).toEqual([]);
+    expect(flagged([0, 0, 0, 0, 0, 0, 0, 5, 40, 120, 300, 520])).toEqual([]);
+  });
+
   it('does not flag a sunrise ramp or a heater switched on', () => {
     const sunrise = [0, 0, 0, 0, 0, 2, 8, 20, 45, 90, 160, 260, 400, 560, 700, 850];
     expect(flagged(sunrise)).toEqual([]);

@@ -15,7 +15,7 @@ import { RESOLUTION_MS, type Resolution } from '../reading.js';
 export const SPIKE_FACTOR = 10;
 /** Floor for the level (Wh per 15 min) so near-zero stretches do not flag every small load. */
 export const SPIKE_FLOOR_WH = 50;
-/** Neighbours a value is compared with: this many on each side, fewer at a push's edge. */
+/** Neighbours a value is compared with: this many on each side, fewer near a push's edge. */
 export const SPIKE_NEIGHBOURS_PER_SIDE = 4;
 /** Usable neighbours needed before anything is called a spike (a push of at least 5 values). */
 export const SPIKE_MIN_NEIGHBOURS = 4;
@@ -38,11 +38,13 @@ function median(values: number[]): number {
  * Which values of one push are spikes. `valuesWh` are the push's values in start order;
  * null marks a value that is neither judged nor used as a neighbour (missing, negative or
  * not finite). A value is a spike when it exceeds SPIKE_FACTOR times the median of its
- * nearest usable neighbours in the push (a window of 2 × SPIKE_NEIGHBOURS_PER_SIDE, moved
- * inwards at the push's edges), with SPIKE_FLOOR_WH as the least level. The median makes a
- * run of two or three spikes no cover for each other, while a ramp (sunrise) or a step (a
- * heater switched on) has neighbours of its own size. Pushes with fewer than
- * SPIKE_MIN_NEIGHBOURS + 1 usable values are not judged. Pure; never throws.
+ * nearest usable neighbours in the push (up to SPIKE_NEIGHBOURS_PER_SIDE on each side),
+ * with SPIKE_FLOOR_WH as the least level. The median makes a run of two or three spikes no
+ * cover for each other, while a ramp (sunrise, sunset) or a step (a heater switched on) has
+ * neighbours of its own size. Near a push's edge the window is not moved inwards: values
+ * further away (a night of zeros after a sunset ramp) say less about a value than the
+ * nearest ones. Pushes with fewer than SPIKE_MIN_NEIGHBOURS + 1 usable values are not
+ * judged. Pure; never throws.
  */
 export function pushSpikes(
   valuesWh: readonly (number | null)[],
@@ -55,12 +57,12 @@ export function pushSpikes(
   });
   const n = usable.length;
   if (n < SPIKE_MIN_NEIGHBOURS + 1) return spikes;
-  const width = Math.min(n, 2 * SPIKE_NEIGHBOURS_PER_SIDE + 1);
   const floor = SPIKE_FLOOR_WH * resolutionScale(resolution);
   for (let k = 0; k < n; k++) {
-    const from = Math.max(0, Math.min(k - SPIKE_NEIGHBOURS_PER_SIDE, n - width));
+    const from = Math.max(0, k - SPIKE_NEIGHBOURS_PER_SIDE);
+    const to = Math.min(n - 1, k + SPIKE_NEIGHBOURS_PER_SIDE);
     const neighbours: number[] = [];
-    for (let j = from; j < from + width; j++) {
+    for (let j = from; j <= to; j++) {
       if (j !== k) neighbours.push(valuesWh[usable[j] as number] as number);
     }
     const index = usable[k] as number;
