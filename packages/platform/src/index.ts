@@ -11,6 +11,7 @@ export * from './redis/ioredis-client.js';
 export * from './redis/ioredis-key-cache.js';
 export * from './redis/ioredis-parking-store.js';
 export * from './redis/ioredis-registry-store.js';
+export * from './redis/ioredis-series-history.js';
 export * from './redis/ioredis-window-digests.js';
 export * from './redis/ports.js';
 export * from './redis/release-parked.js';

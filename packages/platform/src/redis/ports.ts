@@ -2,6 +2,7 @@ import type {
   ContractEvent,
   ContractPeriod,
   RegisterState,
+  SeriesHistory,
   WrappedCustomerKey,
 } from '@lukema/core';
 
@@ -94,4 +95,13 @@ export interface ReadingCorrection {
   readonly pseudonym: string;
   readonly windowStart: string;
   readonly intervals: number;
+}
+
+/**
+ * The spike-check history per series (metering point + direction), shared by the workers so
+ * that a restart or a partition moving to another worker does not start it over.
+ */
+export interface SeriesHistoryStore {
+  getMany(keys: readonly string[]): Promise<Map<string, SeriesHistory>>;
+  setMany(entries: ReadonlyMap<string, SeriesHistory>): Promise<void>;
 }
