@@ -85,6 +85,18 @@ export class MeterMessageCodec {
     throw new PoisonMessageError(`unknown writer schema fingerprint ${fp}`);
   }
 
+  /** Encodes a decoded message again, with the newest schema of its family. */
+  encode(message: MeterMessage): Buffer {
+    switch (message.kind) {
+      case 'interval':
+        return this.encodeInterval(message.batch);
+      case 'register':
+        return this.encodeRegister(message.batch);
+      case 'stored':
+        return this.encodeStored(message.batch);
+    }
+  }
+
   /** Encodes with the newest interval-batch schema. */
   encodeInterval(batch: IntervalBatch): Buffer {
     return this.intervals.encode(batch);

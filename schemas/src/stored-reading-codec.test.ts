@@ -48,5 +48,7 @@ describe('StoredReadingCodec', () => {
     const meter = new MeterMessageCodec();
     expect(meter.decode(meter.encodeStored(batch))).toEqual({ kind: 'stored', batch });
     expect(meter.knownFingerprints).toContain(new StoredReadingCodec().knownFingerprints[0]);
+    const decoded = meter.decode(meter.encodeStored(batch));
+    expect(meter.decode(meter.encode(decoded))).toEqual(decoded);
   });
 });
