@@ -65,8 +65,8 @@ describe('MeterMessageCodec', () => {
     expect(decoded.kind === 'interval' && decoded.batch.dataStatus).toBe('preliminary');
   });
 
-  it('knows distinct fingerprints for the two families', () => {
-    expect(new Set(codec.knownFingerprints).size).toBe(3);
+  it('knows distinct fingerprints for the three families', () => {
+    expect(new Set(codec.knownFingerprints).size).toBe(4);
   });
 
   it('rejects garbage and unknown writer schemas as poison', () => {

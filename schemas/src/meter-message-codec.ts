@@ -3,18 +3,24 @@ import {
   type IntervalBatch,
   PoisonMessageError,
   type RegisterReadBatch,
+  type StoredReadingBatch,
 } from '@lukema/core';
 import { IntervalBatchCodec, loadSchema } from './interval-batch-codec.js';
 import { headerToDomain, headerToRecord, type PushHeaderRecord } from './push-header.js';
 import { SingleObjectCodec } from './single-object-codec.js';
+import { StoredReadingCodec } from './stored-reading-codec.js';
 
 /** The register-read schema versions, oldest first. */
 export const REGISTER_READ_BATCH_VERSIONS = ['register-read-batch.v1.avsc'] as const;
 
-/** A decoded head-end message of either family. */
+/**
+ * A decoded message of the readings topic: a head-end message of either family, or readings
+ * Lukema stored before and re-queues after a rectification (`stored`, internal).
+ */
 export type MeterMessage =
   | { kind: 'interval'; batch: IntervalBatch }
-  | { kind: 'register'; batch: RegisterReadBatch };
+  | { kind: 'register'; batch: RegisterReadBatch }
+  | { kind: 'stored'; batch: StoredReadingBatch };
 
 /** The register-read record as Avro sees it (newest schema). */
 interface RegisterReadBatchRecord extends PushHeaderRecord {
@@ -57,11 +63,13 @@ export class MeterMessageCodec {
     REGISTER_READ_BATCH_VERSIONS.map(loadSchema),
   );
   private readonly registerFingerprints = new Set(this.registers.knownFingerprints);
+  private readonly stored = new StoredReadingCodec();
+  private readonly storedFingerprints = new Set(this.stored.knownFingerprints);
 
   /**
    * Decodes one message of either family.
    * @throws PoisonMessageError when the bytes are not single-object encoded, the writer
-   *   schema belongs to neither family, or the body does not decode.
+   *   schema belongs to no family, or the body does not decode.
    */
   decode(bytes: Buffer): MeterMessage {
     const fp = SingleObjectCodec.fingerprintOf(bytes);
@@ -71,7 +79,22 @@ export class MeterMessageCodec {
     if (this.registerFingerprints.has(fp)) {
       return { kind: 'register', batch: toDomain(this.registers.decode(bytes)) };
     }
+    if (this.storedFingerprints.has(fp)) {
+      return { kind: 'stored', batch: this.stored.decode(bytes) };
+    }
     throw new PoisonMessageError(`unknown writer schema fingerprint ${fp}`);
+  }
+
+  /** Encodes a decoded message again, with the newest schema of its family. */
+  encode(message: MeterMessage): Buffer {
+    switch (message.kind) {
+      case 'interval':
+        return this.encodeInterval(message.batch);
+      case 'register':
+        return this.encodeRegister(message.batch);
+      case 'stored':
+        return this.encodeStored(message.batch);
+    }
   }
 
   /** Encodes with the newest interval-batch schema. */
@@ -84,8 +107,13 @@ export class MeterMessageCodec {
     return this.registers.encode(toRecord(batch));
   }
 
-  /** Hex fingerprints of every writer schema, of both families, this codec can read. */
+  /** Encodes readings a rectification parks (the internal stored-reading schema). */
+  encodeStored(batch: StoredReadingBatch): Buffer {
+    return this.stored.encode(batch);
+  }
+
+  /** Hex fingerprints of every writer schema, of all three families, this codec can read. */
   get knownFingerprints(): string[] {
-    return [...this.intervalFingerprints, ...this.registerFingerprints];
+    return [...this.intervalFingerprints, ...this.registerFingerprints, ...this.storedFingerprints];
   }
 }

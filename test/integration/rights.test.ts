@@ -235,7 +235,7 @@ describe("the data subject's rights over a generated population", () => {
     const bytes = Buffer.from(await csv.bytes());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 BOM: spreadsheets read it right
     expect(bytes.subarray(3).toString('utf8').split('\r\n')[0]).toBe(
-      'MeteringPointGSRN;Product Type;Resolution;Unit Type;Reading Type;Start Time;Quantity;Quality',
+      'MeteringPointGSRN;Product Type;Resolution;Unit Type;Reading Type;Start Time;Quantity;Quality;Status',
     );
     console.log(
       `[rights] ${customers.length} customers' exports equal the ground truth (${compared} readings)`,

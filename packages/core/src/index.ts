@@ -12,4 +12,5 @@ export * from './line-protocol.js';
 export * from './point-lines.js';
 export * from './reading.js';
 export * from './register.js';
+export * from './stored-reading.js';
 export * from './validation/index.js';

@@ -40,6 +40,17 @@ describe('PointLines', () => {
     );
   });
 
+  it('stores the Datahub status of the push when it is known', () => {
+    const fields = (dataStatus?: 'preliminary' | 'final') =>
+      lines.readingFields(
+        { startMs: 5, quantityWh: 1, quality: 'measured', flags: [], dataStatus },
+        7,
+      );
+    expect(fields('final')).toBe('kwh=0.001,quality="measured",data_status="final",rev=7i 5');
+    expect(fields('preliminary')).toContain(',data_status="preliminary",');
+    expect(fields()).toBe('kwh=0.001,quality="measured",rev=7i 5');
+  });
+
   it('leaves kWh out of a missing reading and escapes the area tag', () => {
     const odd = { ...period, area: 'a b,c' };
     const line = lines.readingLine(

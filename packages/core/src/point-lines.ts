@@ -5,6 +5,8 @@ import type { Gap, ValidatedInterval } from './validation/index.js';
 /** The measurement readings are stored in, and the one for reported gaps. */
 export const ENERGY_MEASUREMENT = 'energy';
 export const GAP_MEASUREMENT = 'data_gaps';
+/** The field holding a reading's Datahub status (`preliminary` or `final`), when known. */
+export const DATA_STATUS_FIELD = 'data_status';
 
 /**
  * Builds line protocol for readings. The tag part of a line is the same for every reading
@@ -53,7 +55,9 @@ export class PointLines {
     const kwh = interval.quantityWh === null ? '' : `kwh=${interval.quantityWh / 1000},`;
     const flags =
       interval.flags.length === 0 ? '' : `,flags=${quoteStringField(interval.flags.join(','))}`;
-    return `${kwh}quality="${interval.quality}"${flags},rev=${revision}i ${interval.startMs}`;
+    const status =
+      interval.dataStatus === undefined ? '' : `,${DATA_STATUS_FIELD}="${interval.dataStatus}"`;
+    return `${kwh}quality="${interval.quality}"${flags}${status},rev=${revision}i ${interval.startMs}`;
   }
 
   /** A reported gap: how many intervals are missing from its start (never invented values). */

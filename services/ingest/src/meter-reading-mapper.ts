@@ -11,7 +11,8 @@ import {
   periodAt,
   type RegisterState,
   registerDeltas,
-  type SeriesHistory,
+  type StoredReadingBatch,
+  type ValidatedInterval,
   validateBatch,
 } from '@lukema/core';
 import type {
@@ -21,23 +22,17 @@ import type {
   RegisterStateStore,
   RegistryReader,
   RevisionGate,
-  SeriesHistoryStore,
   WindowDigestStore,
 } from '@lukema/platform';
 import type { MeterMessageCodec } from '@lukema/schemas';
 import type { BatchMapper, BatchSource, MappedBatch, Rejection } from './batch-mapper.js';
 import { pushWindow, windowClaims } from './push-window.js';
 
-import type { SeriesHistoryCache } from './series-history-cache.js';
-
 export interface MeterReadingMapperDeps {
   readonly codec: MeterMessageCodec;
   readonly registry: RegistryReader;
   readonly parking: ParkingStore;
   readonly registerStates: RegisterStateStore;
-  readonly history: SeriesHistoryCache;
-  /** The shared history the cache is filled from and written back to (before the commit). */
-  readonly historyStore?: SeriesHistoryStore;
   /**
    * The revision rule per push window, decided atomically across workers: a push older than
    * one already claimed for its window is not written (whatever partition either came on).
@@ -58,8 +53,18 @@ export interface MeterReadingMapperDeps {
 
 interface Decoded {
   readonly message: ConsumedMessage;
-  readonly batch: IntervalBatch;
+  /** A head-end push, or readings a rectification parked (written back as they were). */
+  readonly batch: IntervalBatch | StoredReadingBatch;
 }
+
+const isStored = (batch: IntervalBatch | StoredReadingBatch): batch is StoredReadingBatch =>
+  'readings' in batch;
+
+/** The revision a reading is written with: its own when it was stored before, else the push's. */
+const revisionOf = (interval: ValidatedInterval, batch: IntervalBatch | StoredReadingBatch) =>
+  'revision' in interval && typeof interval.revision === 'number'
+    ? interval.revision
+    : batch.sentAtMs;
 
 /**
  * Readings this close to the retention bound are dead-lettered with the older ones: they
@@ -88,21 +93,27 @@ export class MeterReadingMapper implements BatchMapper {
     const nowMs = this.deps.now?.() ?? Date.now();
     const rejections: Rejection[] = [];
     const { decoded, registerStates } = await this.decodeAll(messages, rejections);
-    const allWindows = decoded.map(({ batch }) => pushWindow(batch));
+    // Stored readings (re-released by the registry) are no push of a head-end: they have no
+    // window to compare or claim, and carry each reading's own revision.
+    const allWindows = decoded.map(({ batch }) =>
+      isStored(batch) ? undefined : pushWindow(batch),
+    );
     const claims = windowClaims(decoded, allWindows, source);
-    const [periods, seenDigests, , staleWindows] = await Promise.all([
+    const [periods, seenDigests, staleWindows] = await Promise.all([
       this.deps.registry.periodsFor([...new Set(decoded.map((d) => d.batch.meteringPointId))]),
-      this.deps.digests ? this.deps.digests.getMany(allWindows) : new Map<string, string>(),
-      this.loadHistories(decoded),
+      this.deps.digests
+        ? this.deps.digests.getMany(allWindows.filter((w) => w !== undefined))
+        : new Map<string, string>(),
       this.deps.revisions?.claim([...claims.values()]) ?? new Set<string>(),
     ]);
     // An older revision of a window than one claimed (here or by any worker) is left out.
     const superseded = decoded.map(({ batch }, i) => {
-      const id = allWindows[i]?.id ?? '';
+      const id = allWindows[i]?.id;
+      if (id === undefined || isStored(batch)) return false;
       return staleWindows.has(id) || batch.sentAtMs < (claims.get(id)?.rev ?? 0);
     });
-    const windows = allWindows.filter((_, i) => !superseded[i]);
-    const touched = new Map<string, SeriesHistory>();
+    const windows = allWindows.map((w, i) => (superseded[i] ? undefined : w));
+    const pushWindows = windows.filter((w) => w !== undefined);
     const corrections: ReadingCorrection[] = [];
     const out = new LineBuffer();
     /** Full chunks not handed to `emit` (when there is none). */
@@ -113,12 +124,12 @@ export class MeterReadingMapper implements BatchMapper {
     const oldestKept = nowMs - this.deps.retentionMs + RETENTION_MARGIN_MS;
     const oldestWritten: Array<{ message: ConsumedMessage; startMs: number }> = [];
     for (const [index, { message, batch }] of decoded.entries()) {
-      readings += batch.intervals.length;
+      const sent = isStored(batch) ? batch.readings.length : batch.intervals.length;
+      readings += sent;
       if (superseded[index]) continue;
-      const key = seriesKey(batch.meteringPointId, batch.direction);
-      const checked = validateBatch(batch, { nowMs, history: this.deps.history.get(key) });
-      this.deps.history.set(key, checked.history);
-      if (checked.history) touched.set(key, checked.history);
+      const checked = isStored(batch)
+        ? { intervals: batch.readings, gaps: [] }
+        : validateBatch(batch, { nowMs });
       const mpPeriods = periods.get(batch.meteringPointId) ?? [];
       const tooOld: number[] = [];
       let unattached = 0;
@@ -140,7 +151,7 @@ export class MeterReadingMapper implements BatchMapper {
           prefix = this.lines.prefix(ENERGY_MEASUREMENT, period, batch.direction, batch.resolution);
           prefixPeriod = period;
         }
-        out.add(prefix, this.lines.readingFields(interval, batch.sentAtMs));
+        out.add(prefix, this.lines.readingFields(interval, revisionOf(interval, batch)));
         if (interval.startMs < oldestMs) oldestMs = interval.startMs;
       }
       if (oldestMs !== Number.POSITIVE_INFINITY) oldestWritten.push({ message, startMs: oldestMs });
@@ -151,7 +162,7 @@ export class MeterReadingMapper implements BatchMapper {
         corrections.push({
           pseudonym: owner.pseudonym,
           windowStart: new Date(window.startMs).toISOString(),
-          intervals: batch.intervals.length,
+          intervals: sent,
         });
       }
       for (const gap of checked.gaps) {
@@ -202,9 +213,8 @@ export class MeterReadingMapper implements BatchMapper {
         await this.deps.parking.park(toPark);
         await this.releaseIfAssigned(toPark, periods);
         await this.deps.registerStates.setMany(registerStates);
-        await this.deps.historyStore?.setMany(touched);
         if (corrections.length > 0) await this.deps.reportCorrections?.(corrections);
-        await this.deps.digests?.setMany(windows);
+        await this.deps.digests?.setMany(pushWindows);
         await this.deps.revisions?.release([...claims.values()]);
       },
     };
@@ -230,16 +240,6 @@ export class MeterReadingMapper implements BatchMapper {
   }
 
   /** Decodes every message; register reads become interval batches using the last state. */
-  /** Fills the cache with the shared history of the batch's series it does not hold. */
-  private async loadHistories(decoded: readonly Decoded[]): Promise<void> {
-    const store = this.deps.historyStore;
-    if (!store) return;
-    const missing = [
-      ...new Set(decoded.map((d) => seriesKey(d.batch.meteringPointId, d.batch.direction))),
-    ].filter((key) => !this.deps.history.has(key));
-    for (const [key, history] of await store.getMany(missing)) this.deps.history.set(key, history);
-  }
-
   private async decodeAll(messages: readonly ConsumedMessage[], rejections: Rejection[]) {
     const decoded: Decoded[] = [];
     const registers: Array<{
@@ -252,8 +252,8 @@ export class MeterReadingMapper implements BatchMapper {
         const m = this.deps.codec.decode(message.value);
         const problem = gsrnProblem(m.batch.meteringPointId);
         if (problem) throw new PoisonMessageError(`unattributable: ${problem}`);
-        if (m.kind === 'interval') decoded.push({ message, batch: m.batch });
-        else registers.push({ message, batch: m.batch });
+        if (m.kind === 'register') registers.push({ message, batch: m.batch });
+        else decoded.push({ message, batch: m.batch });
       } catch (error) {
         if (!(error instanceof PoisonMessageError)) throw error;
         rejections.push({ message, reason: error.reason, errorType: error.name });

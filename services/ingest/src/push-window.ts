@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { IntervalBatch } from '@lukema/core';
+import type { IntervalBatch, StoredReadingBatch } from '@lukema/core';
 import type { ConsumedMessage, WindowClaim } from '@lukema/platform';
 import type { BatchSource } from './batch-mapper.js';
 
@@ -39,8 +39,12 @@ export function pushWindow(batch: IntervalBatch): { id: string; startMs: number;
  * carries it (by source coordinates, so a batch read again claims as the same owner).
  */
 export function windowClaims(
-  decoded: ReadonlyArray<{ readonly message: ConsumedMessage; readonly batch: IntervalBatch }>,
-  windows: ReadonlyArray<{ id: string; startMs: number }>,
+  decoded: ReadonlyArray<{
+    readonly message: ConsumedMessage;
+    readonly batch: IntervalBatch | StoredReadingBatch;
+  }>,
+  /** Each batch's push window; undefined for a batch that has none (stored readings). */
+  windows: ReadonlyArray<{ id: string; startMs: number } | undefined>,
   source: BatchSource | undefined,
 ): Map<string, WindowClaim> {
   const claims = new Map<string, WindowClaim>();

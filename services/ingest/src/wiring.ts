@@ -9,7 +9,6 @@ import {
   IoredisRegisterStateStore,
   IoredisRegistryStore,
   IoredisRevisionGate,
-  IoredisSeriesHistory,
   IoredisWindowDigests,
   KafkajsBatchConsumer,
   KafkajsProducer,
@@ -22,7 +21,6 @@ import {
 import { correctionEventValue, MeterMessageCodec } from '@lukema/schemas';
 import { createIngestWorker } from './ingest-worker.js';
 import { MeterReadingMapper } from './meter-reading-mapper.js';
-import { SeriesHistoryCache } from './series-history-cache.js';
 
 export interface IngestOverrides {
   readonly group?: string;
@@ -67,8 +65,6 @@ export function createIngestService(
       ),
     release: (id) => releaseParked(parking, producer, config.kafka.topics.readings, id),
     registerStates: new IoredisRegisterStateStore(redis, names.registerLast),
-    history: new SeriesHistoryCache(),
-    historyStore: new IoredisSeriesHistory(redis, names.seriesHistory),
     retentionMs: config.influx.readingsRetentionDays * 86_400_000,
     chunkLines: config.influx.batchLines,
   });

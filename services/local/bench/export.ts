@@ -47,7 +47,7 @@ try {
         period,
         'consumption',
         'PT15M',
-        { startMs: t, quantityWh: wh, quality: 'measured', flags: [] },
+        { startMs: t, quantityWh: wh, quality: 'measured', flags: [], dataStatus: 'final' },
         1,
       ),
     );

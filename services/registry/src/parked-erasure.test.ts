@@ -1,4 +1,4 @@
-import type { IntervalBatch, RegisterReadBatch } from '@lukema/core';
+import type { IntervalBatch, RegisterReadBatch, StoredReadingBatch } from '@lukema/core';
 import { describe, expect, it } from 'vitest';
 import { withoutErasedReadings } from './parked-erasure.js';
 
@@ -19,6 +19,17 @@ const registers: RegisterReadBatch = {
   ...header,
   rolloverWh: 1e12,
   reads: [0, 1, 2].map((i) => ({ atMs: i * H, registerWh: 1000 + i, flags: [] })),
+};
+
+const stored: StoredReadingBatch = {
+  ...header,
+  readings: [0, 1, 2].map((i) => ({
+    startMs: i * H,
+    quantityWh: 100 + i,
+    quality: 'estimated' as const,
+    flags: ['estimated'],
+    revision: 5 * H,
+  })),
 };
 
 describe('withoutErasedReadings', () => {
@@ -55,5 +66,23 @@ describe('withoutErasedReadings', () => {
         reads.kind === 'register' &&
         reads.batch.reads.map((r) => r.atMs),
     ).toEqual([0]);
+  });
+
+  it('filters readings parked by a rectification (stored readings) the same way', () => {
+    const left = withoutErasedReadings({ kind: 'stored', batch: stored }, [
+      { fromMs: H, toMs: 2 * H },
+    ]);
+    expect(
+      left !== null &&
+        left !== 'unchanged' &&
+        left.kind === 'stored' &&
+        left.batch.readings.map((r) => [r.startMs, r.quality, r.revision]),
+    ).toEqual([
+      [0, 'estimated', 5 * H],
+      [2 * H, 'estimated', 5 * H],
+    ]);
+    expect(
+      withoutErasedReadings({ kind: 'stored', batch: stored }, [{ fromMs: 0, toMs: 3 * H }]),
+    ).toBeNull();
   });
 });

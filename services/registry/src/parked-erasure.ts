@@ -24,6 +24,13 @@ export function withoutErasedReadings(
       ? null
       : { kind: 'interval', batch: { ...message.batch, intervals: kept } };
   }
+  if (message.kind === 'stored') {
+    const kept = message.batch.readings.filter((r) => !inAny(r.startMs, periods));
+    if (kept.length === message.batch.readings.length) return 'unchanged';
+    return kept.length === 0
+      ? null
+      : { kind: 'stored', batch: { ...message.batch, readings: kept } };
+  }
   const kept = message.batch.reads.filter((r) => !inAny(r.atMs, periods));
   if (kept.length === message.batch.reads.length) return 'unchanged';
   return kept.length === 0 ? null : { kind: 'register', batch: { ...message.batch, reads: kept } };

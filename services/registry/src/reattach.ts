@@ -1,12 +1,26 @@
-import { type IntervalBatch, PointLines, periodAt, type Quality } from '@lukema/core';
-import type { LineWriter, RegistryReader, SeriesStore, StoredContract } from '@lukema/platform';
+import {
+  DATA_STATUS_FIELD,
+  type DataStatus,
+  PointLines,
+  periodAt,
+  type Quality,
+  type StoredInterval,
+  type StoredReadingBatch,
+} from '@lukema/core';
+import type {
+  LineWriter,
+  RegistryReader,
+  SeriesStore,
+  StoredContract,
+  StoredPoint,
+} from '@lukema/platform';
 
 export interface ReattachDeps {
   readonly influx: SeriesStore & LineWriter;
   readonly registry: RegistryReader;
   readonly bucket: string;
-  /** Parks readings that no longer belong to anyone (a re-encoded interval batch). */
-  readonly park: (meteringPointId: string, batch: IntervalBatch) => Promise<void>;
+  /** Parks readings that no longer belong to anyone, as they were stored. */
+  readonly park: (meteringPointId: string, batch: StoredReadingBatch) => Promise<void>;
 }
 
 export interface ReattachResult {
@@ -27,12 +41,47 @@ function runs(times: number[]): Array<[number, number]> {
 }
 
 /**
+ * Readings per parked message: a vacant period can span months, and one message must stay
+ * well within Kafka's message size limit when it is released (about 60 kB each).
+ */
+export const PARKED_READINGS_PER_MESSAGE = 2000;
+
+/** A batch in parts of at most PARKED_READINGS_PER_MESSAGE readings, each its own message id. */
+export function parkedParts(batch: StoredReadingBatch): StoredReadingBatch[] {
+  if (batch.readings.length <= PARKED_READINGS_PER_MESSAGE) return [batch];
+  const out: StoredReadingBatch[] = [];
+  for (let i = 0; i < batch.readings.length; i += PARKED_READINGS_PER_MESSAGE) {
+    out.push({
+      ...batch,
+      messageId: `${batch.messageId}-${i / PARKED_READINGS_PER_MESSAGE}`,
+      readings: batch.readings.slice(i, i + PARKED_READINGS_PER_MESSAGE),
+    });
+  }
+  return out;
+}
+
+/** A stored row as it was written: value, quality, flags, revision and Datahub status. */
+function storedInterval(r: StoredPoint, startMs: number): StoredInterval {
+  const status = r[DATA_STATUS_FIELD];
+  return {
+    startMs,
+    quantityWh: r.kwh === null || r.kwh === undefined ? null : Math.round(r.kwh * 1000),
+    quality: r.quality as Quality,
+    flags: r.flags ? r.flags.split(',') : [],
+    revision: Number(r.rev ?? 0),
+    ...(status === 'final' || status === 'preliminary' ? { dataStatus: status as DataStatus } : {}),
+  };
+}
+
+/**
  * Rectification of an assignment: after a contract changed (period, customer, metering
  * points), every reading stored under its old pseudonyms is attached again by its own
  * timestamp. Readings that now belong to another contract move to that pseudonym; those
  * that belong to no one are parked (they attach when the right assignment arrives); the
  * moved points are then deleted from the old series. Writes come before deletes, so a
- * crash in between leaves a duplicate, never a loss, and a re-run repairs it.
+ * crash in between leaves a duplicate, never a loss, and a re-run repairs it. Both moved
+ * and parked readings keep value, quality, flags, revision and Datahub status exactly: they
+ * are not validated again (parked ones travel as stored-reading batches).
  */
 const pointLines = new PointLines();
 
@@ -49,7 +98,7 @@ export async function reattachContract(
     const periods = (await deps.registry.periodsFor([meteringPointId])).get(meteringPointId) ?? [];
     const lines: string[] = [];
     const leaving: number[] = [];
-    const orphans = new Map<string, IntervalBatch>();
+    const orphans = new Map<string, StoredReadingBatch>();
     for (const r of rows) {
       const t = Date.parse(r.time);
       const owner = periodAt(periods, t);
@@ -58,15 +107,10 @@ export async function reattachContract(
         continue;
       }
       leaving.push(t);
+      const interval = storedInterval(r, t);
       if (owner) {
-        const interval = {
-          startMs: t,
-          quantityWh: r.kwh === null || r.kwh === undefined ? null : Math.round(r.kwh * 1000),
-          quality: r.quality as Quality,
-          flags: r.flags ? r.flags.split(',') : [],
-        };
         lines.push(
-          pointLines.reading(owner, r.direction, r.resolution, interval, Number(r.rev ?? 0)),
+          pointLines.reading(owner, r.direction, r.resolution, interval, interval.revision),
         );
         moved++;
         continue;
@@ -79,19 +123,17 @@ export async function reattachContract(
         direction: r.direction === 'production' ? 'production' : 'consumption',
         resolution: r.resolution === 'PT1H' ? 'PT1H' : 'PT15M',
         sentAtMs: Number(r.rev ?? 0),
-        intervals: [],
+        readings: [],
       };
-      (batch.intervals as Array<IntervalBatch['intervals'][number]>).push({
-        startMs: t,
-        quantityWh: r.kwh === null || r.kwh === undefined ? null : Math.round(r.kwh * 1000),
-        flags: r.quality === 'missing' ? ['MISSING'] : [],
-      });
+      (batch.readings as StoredInterval[]).push(interval);
       orphans.set(key, batch);
       parked++;
     }
     for (let i = 0; i < lines.length; i += 5000)
       await deps.influx.writeLines(deps.bucket, lines.slice(i, i + 5000));
-    for (const batch of orphans.values()) await deps.park(meteringPointId, batch);
+    for (const batch of orphans.values()) {
+      for (const part of parkedParts(batch)) await deps.park(meteringPointId, part);
+    }
     for (const [start, stop] of runs(leaving)) {
       await deps.influx.deleteSeriesPoints(deps.bucket, oldPseudonym, start, stop);
     }

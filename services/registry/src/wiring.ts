@@ -1,4 +1,4 @@
-import { type IntervalBatch, identityCodeHash, identityKeyOf } from '@lukema/core';
+import { identityCodeHash, identityKeyOf, type StoredReadingBatch } from '@lukema/core';
 import {
   BullmqExportArchive,
   type Config,
@@ -66,8 +66,8 @@ export function createRegistry(config: Config, logger: Logger) {
     cache: new IoredisKeyCache(redis, names.customerKeys),
     logger,
   });
-  const park = (meteringPointId: string, batch: IntervalBatch) =>
-    parking.park([{ meteringPointId, message: codec.encodeInterval(batch) }]);
+  const park = (meteringPointId: string, batch: StoredReadingBatch) =>
+    parking.park([{ meteringPointId, message: codec.encodeStored(batch) }]);
   const exports = new BullmqExportArchive({
     connection: queueRedis,
     queueName: names.exportQueue,
@@ -82,8 +82,7 @@ export function createRegistry(config: Config, logger: Logger) {
     parking,
     codec: {
       decode: (bytes) => codec.decode(bytes),
-      encode: (m) =>
-        m.kind === 'interval' ? codec.encodeInterval(m.batch) : codec.encodeRegister(m.batch),
+      encode: (m) => codec.encode(m),
     },
     windows: [
       new IoredisWindowDigests(redis, names.windowDigests),

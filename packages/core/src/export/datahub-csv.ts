@@ -6,7 +6,7 @@ import { ByteWriter } from './byte-writer.js';
 import type { ExportReading } from './types.js';
 
 export const DATAHUB_CSV_HEADER =
-  'MeteringPointGSRN;Product Type;Resolution;Unit Type;Reading Type;Start Time;Quantity;Quality';
+  'MeteringPointGSRN;Product Type;Resolution;Unit Type;Reading Type;Start Time;Quantity;Quality;Status';
 
 /** GS1 product code of active energy. */
 const ACTIVE_ENERGY = '8716867000030';
@@ -26,7 +26,8 @@ function csvField(value: string): string {
 /**
  * Formats readings as Datahub CSV: a UTF-8 BOM, the header, then one `;`-separated row per
  * reading in the order given, every line ended by CRLF. Quantity is kWh with three
- * decimals and a decimal comma, empty when missing; Start Time is UTC.
+ * decimals and a decimal comma, empty when missing; Start Time is UTC; Status is the
+ * Datahub status the head-end sent (`preliminary` or `final`), empty when it sent none.
  * @throws RangeError when a reading has a non-finite startMs or quantityWh.
  */
 export function datahubCsv(readings: readonly ExportReading[]): string {
@@ -50,6 +51,8 @@ export function datahubCsv(readings: readonly ExportReading[]): string {
     if (r.quantityWh !== null) out.kwh(r.quantityWh, ',');
     out.byte(SEMICOLON);
     out.cached(r.quality);
+    out.byte(SEMICOLON);
+    if (r.dataStatus) out.cached(r.dataStatus);
     out.byte(CR);
     out.byte(LF);
   }

@@ -23,7 +23,7 @@ describe('exportJson', () => {
     const text = exportJson(input({ readings, disclosures: [disclosure] }));
     expect(JSON.parse(text)).toEqual({
       format: 'lukema-access-export',
-      version: 1,
+      version: 2,
       customerId: 'C-1001',
       requestId: 'REQ-7',
       generatedAt: '2026-03-01T10:00:00Z',
@@ -45,15 +45,15 @@ describe('exportJson', () => {
               direction: 'consumption',
               resolution: 'PT1H',
               readings: [
-                ['2024-01-01T00:00:00Z', 1.234, 'measured'],
-                ['2024-01-01T01:00:00Z', null, 'missing'],
-                ['2024-01-01T02:00:00Z', 0.007, 'measured'],
+                ['2024-01-01T00:00:00Z', 1.234, 'measured', null],
+                ['2024-01-01T01:00:00Z', null, 'missing', null],
+                ['2024-01-01T02:00:00Z', 0.007, 'measured', null],
               ],
             },
             {
               direction: 'production',
               resolution: 'PT15M',
-              readings: [['2024-01-01T00:00:00Z', 1, 'measured']],
+              readings: [['2024-01-01T00:00:00Z', 1, 'measured', null]],
             },
           ],
         },
@@ -63,15 +63,15 @@ describe('exportJson', () => {
             {
               direction: 'consumption',
               resolution: 'PT15M',
-              readings: [['2024-01-01T00:00:00Z', -0.05, 'measured']],
+              readings: [['2024-01-01T00:00:00Z', -0.05, 'measured', null]],
             },
           ],
         },
       ],
       disclosures: [disclosure],
     });
-    expect(text).toContain('["2024-01-01T00:00:00Z",1.000,"measured"]');
-    expect(text).toContain('["2024-01-01T00:00:00Z",-0.050,"measured"]');
+    expect(text).toContain('["2024-01-01T00:00:00Z",1.000,"measured",null]');
+    expect(text).toContain('["2024-01-01T00:00:00Z",-0.050,"measured",null]');
   });
 
   it('exports only the documented fields of contracts and disclosures', () => {
@@ -89,6 +89,21 @@ describe('exportJson', () => {
     expect(text).not.toContain('token');
   });
 
+  it("writes each reading's Datahub status, null when the head-end sent none", () => {
+    const readings = series(MP_A, 'consumption', 'PT1H', '2024-01-01T00:00:00Z', 3, () => 5).map(
+      (r, i): ExportReading => ({
+        ...r,
+        dataStatus: [null, 'preliminary', 'final'][i] as ExportReading['dataStatus'],
+      }),
+    );
+    const parsed = JSON.parse(exportJson(input({ readings })));
+    expect(parsed.meteringPoints[0].series[0].readings.map((r: unknown[]) => r[3])).toEqual([
+      null,
+      'preliminary',
+      'final',
+    ]);
+  });
+
   it('escapes strings from the caller', () => {
     const text = exportJson(input({ customerId: 'C"1\n' }));
     expect(JSON.parse(text).customerId).toBe('C"1\n');
@@ -104,6 +119,7 @@ describe('exportJson', () => {
       '2025-09-14T06:00:00Z',
       1.916,
       'measured',
+      null,
     ]);
   });
 });

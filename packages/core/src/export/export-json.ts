@@ -11,7 +11,8 @@ import type {
 } from './types.js';
 
 export const ACCESS_EXPORT_FORMAT = 'lukema-access-export';
-export const ACCESS_EXPORT_VERSION = 1;
+/** 2: each reading carries its Datahub status as a fourth element. */
+export const ACCESS_EXPORT_VERSION = 2;
 
 interface Series {
   readonly head: string;
@@ -21,6 +22,7 @@ interface Series {
 
 const COMMA = 44;
 const CLOSE = 93; // ']'
+const STATUS_JSON = { preliminary: '"preliminary"', final: '"final"' } as const;
 
 // Fields are copied by name so that nothing the caller's objects happen to carry beyond
 // the documented shape (another customer's data, internal ids) reaches the export.
@@ -74,6 +76,8 @@ function meteringPointsJson(readings: readonly ExportReading[]): string {
     else out.kwh(r.quantityWh, '.');
     out.byte(COMMA);
     out.cached(quality);
+    out.byte(COMMA);
+    out.cached(r.dataStatus ? STATUS_JSON[r.dataStatus] : 'null');
     out.byte(CLOSE);
   }
   const parts: string[] = [];
@@ -104,9 +108,10 @@ function seriesOf(points: Map<string, Map<string, Series>>, r: ExportReading): S
 
 /**
  * Formats the access export as compact JSON: `{ format: 'lukema-access-export',
- * version: 1, customerId, requestId, generatedAt, contracts, meteringPoints: [{
+ * version: 2, customerId, requestId, generatedAt, contracts, meteringPoints: [{
  * meteringPointId, series: [{ direction, resolution, readings: [[startIso, kWh | null,
- * quality], …] }] }], disclosures }`. kWh numbers keep three decimals (`1.230`).
+ * quality, dataStatus | null], …] }] }], disclosures }`. dataStatus is the Datahub status
+ * the head-end sent (`preliminary` or `final`), null when it sent none. kWh numbers keep three decimals (`1.230`).
  * The policy is not included; the HTML report carries it.
  * @throws RangeError when a reading has a non-finite startMs or quantityWh.
  */

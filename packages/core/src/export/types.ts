@@ -1,4 +1,4 @@
-import type { Direction, Resolution } from '../reading.js';
+import type { DataStatus, Direction, Resolution } from '../reading.js';
 import type { Quality } from '../validation/quality.js';
 import type { PrivacyPolicy } from './privacy-policy.js';
 import type { Language } from './report-texts.js';
@@ -13,6 +13,8 @@ export interface ExportReading {
   /** Energy in watt-hours, an exact integer (kWh with 3 decimals); null when missing. */
   readonly quantityWh: number | null;
   readonly quality: Quality;
+  /** The Datahub status the head-end sent with the reading; absent or null when none was. */
+  readonly dataStatus?: DataStatus | null;
 }
 
 /** One of the subject's contracts. Dates are Finnish local dates, `[startDate, endDate)`. */

@@ -3,7 +3,6 @@
  * day on both grids, and a batch builder with harmless defaults.
  */
 import type { IntervalBatch, IntervalValue, Resolution } from '../reading.js';
-import type { SeriesHistory } from './history.js';
 import { type BatchValidation, validateBatch } from './validate-batch.js';
 
 export const MIN = 60 * 1000;
@@ -11,8 +10,6 @@ export const Q = 15 * MIN;
 export const H = 60 * MIN;
 export const T0 = Date.UTC(2026, 0, 1);
 export const NOW = T0 + 24 * H;
-/** Just warm enough for spike checks: threshold 1000 Wh per 15 minutes. */
-export const WARM: SeriesHistory = { meanWh: 100, count: 8 };
 
 export function iv(
   startMs: number,
@@ -38,10 +35,6 @@ export function batch(
   };
 }
 
-export function run(
-  values: IntervalValue[],
-  history?: SeriesHistory,
-  resolution: Resolution = 'PT15M',
-): BatchValidation {
-  return validateBatch(batch(values, { resolution }), { nowMs: NOW, history });
+export function run(values: IntervalValue[], resolution: Resolution = 'PT15M'): BatchValidation {
+  return validateBatch(batch(values, { resolution }), { nowMs: NOW });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IntervalValue } from '../reading.js';
-import { batch, iv, MIN, NOW, Q, run, T0, WARM } from './test-fixtures.js';
+import { batch, iv, MIN, NOW, Q, run, T0 } from './test-fixtures.js';
 import { validateBatch } from './validate-batch.js';
 
 describe('validateBatch: per-interval rules', () => {
@@ -37,14 +37,13 @@ describe('validateBatch: per-interval rules', () => {
   });
 
   it('judges the grid by the batch resolution', () => {
-    const result = run([iv(T0, 400), iv(T0 + Q, 400)], undefined, 'PT1H');
+    const result = run([iv(T0, 400), iv(T0 + Q, 400)], 'PT1H');
     expect(result.intervals.map((i) => i.flags)).toEqual([[], ['off_grid']]);
   });
 
   it('marks starts from five minutes past now as future', () => {
     const slot = T0 + 4 * Q;
-    const at = (nowMs: number) =>
-      validateBatch(batch([iv(slot, 100)]), { nowMs, history: undefined }).intervals[0];
+    const at = (nowMs: number) => validateBatch(batch([iv(slot, 100)]), { nowMs }).intervals[0];
     expect(at(slot - 5 * MIN)).toMatchObject({ quality: 'suspect', flags: ['future'] });
     expect(at(slot - 5 * MIN + 1)).toMatchObject({ quality: 'measured', flags: [] });
   });
@@ -53,7 +52,6 @@ describe('validateBatch: per-interval rules', () => {
     for (const direction of ['consumption', 'production'] as const) {
       const result = validateBatch(batch([iv(T0, -120)], { direction }), {
         nowMs: NOW,
-        history: undefined,
       });
       expect(result.intervals[0]).toEqual({
         startMs: T0,
@@ -61,7 +59,6 @@ describe('validateBatch: per-interval rules', () => {
         quality: 'suspect',
         flags: ['negative'],
       });
-      expect(result.history).toBeUndefined();
     }
   });
 
@@ -73,23 +70,28 @@ describe('validateBatch: per-interval rules', () => {
     });
   });
 
-  it('marks non-finite values suspect so they cannot reach the history', () => {
-    const result = run([iv(T0, Number.NaN)], WARM);
+  it('marks non-finite values suspect', () => {
+    const result = run([iv(T0, Number.NaN)]);
     expect(result.intervals[0]).toMatchObject({ quality: 'suspect', flags: ['not_finite'] });
-    expect(result.history).toEqual(WARM);
+  });
+
+  it('gives every reading the Datahub status of its push, and none when the push has none', () => {
+    const final = validateBatch(batch([iv(T0, 1), iv(T0 + Q, 2)], { dataStatus: 'final' }), {
+      nowMs: NOW,
+    });
+    expect(final.intervals.map((i) => i.dataStatus)).toEqual(['final', 'final']);
+    expect(run([iv(T0, 1)]).intervals[0]).not.toHaveProperty('dataStatus');
   });
 });
 
 describe('validateBatch: purity', () => {
-  it('does not change the batch or the history it is given', () => {
+  it('does not change the batch it is given', () => {
     const values = [iv(T0 + Q, 100, ['ESTIMATED', 'CLOCK_ADJUSTED']), iv(T0, 100), iv(T0, 130)];
     const input = batch(values);
-    const history = { meanWh: 100, count: 8 };
-    const before = structuredClone({ input, history });
-    const result = validateBatch(input, { nowMs: NOW, history });
-    expect({ input, history }).toEqual(before);
+    const before = structuredClone(input);
+    validateBatch(input, { nowMs: NOW });
+    expect(input).toEqual(before);
     expect(input.intervals[0]?.flags).toEqual(['ESTIMATED', 'CLOCK_ADJUSTED']);
-    expect(result.history).not.toBe(history);
   });
 
   it('works on deeply frozen input', () => {
@@ -97,8 +99,6 @@ describe('validateBatch: purity', () => {
       Object.freeze({ ...v, flags: Object.freeze([...v.flags]) }),
     );
     const input = Object.freeze(batch(Object.freeze(values) as IntervalValue[]));
-    expect(() =>
-      validateBatch(input, { nowMs: NOW, history: Object.freeze({ ...WARM }) }),
-    ).not.toThrow();
+    expect(() => validateBatch(input, { nowMs: NOW })).not.toThrow();
   });
 });

@@ -1,8 +1,10 @@
 /**
  * Validation (the first V of VEE) of one head-end batch: per-interval quality and flags,
- * duplicates and corrections, gaps, and the updated spike history for the series.
+ * duplicates and corrections, and gaps. Everything is judged from the batch alone (and the
+ * clock, for `future`), so the flags of a push do not depend on what arrived before it.
  */
 import {
+  type DataStatus,
   type IntervalBatch,
   type IntervalValue,
   RESOLUTION_MS,
@@ -10,8 +12,8 @@ import {
 } from '../reading.js';
 import { dedupeIntervals } from './dedupe.js';
 import { findGaps, type Gap, isOnGrid } from './gaps.js';
-import { type SeriesHistory, spikeThresholdWh, updateHistory } from './history.js';
 import { flagNames, type Quality, qualityOf, type ValidationFlag } from './quality.js';
+import { pushSpikes } from './spike.js';
 
 /** Meter clocks drift; a start this far ahead of our clock is still believed. */
 export const FUTURE_SKEW_MS = 5 * 60 * 1000;
@@ -22,6 +24,8 @@ export interface ValidatedInterval {
   readonly quality: Quality;
   /** sorted, unique, lower_snake_case: validation flags plus the head-end flags lowercased (e.g. 'clock_adjusted') */
   readonly flags: readonly string[];
+  /** The Datahub status of the push that carried the reading (register reads have none). */
+  readonly dataStatus?: DataStatus;
 }
 
 export interface BatchValidation {
@@ -33,20 +37,17 @@ export interface BatchValidation {
   readonly duplicatesIgnored: number;
   /** Same start, different reading: the later in message order wins, flagged 'corrected'. */
   readonly corrections: number;
-  /** Updated history to keep for this series. */
-  readonly history: SeriesHistory | undefined;
 }
 
 export interface ValidationContext {
   readonly nowMs: number;
-  readonly history: SeriesHistory | undefined;
 }
 
 interface IntervalCheck {
   readonly nowMs: number;
   readonly resolution: Resolution;
-  readonly history: SeriesHistory | undefined;
   readonly corrected: boolean;
+  readonly spike: boolean;
 }
 
 function validationFlagsOf(value: IntervalValue, check: IntervalCheck): ValidationFlag[] {
@@ -56,48 +57,44 @@ function validationFlagsOf(value: IntervalValue, check: IntervalCheck): Validati
   if (value.startMs >= check.nowMs + FUTURE_SKEW_MS) flags.push('future');
   const quantity = value.quantityWh;
   if (quantity === null) return flags;
-  // A NaN or Infinity would poison the running mean for good, so it is never measured.
   if (!Number.isFinite(quantity)) flags.push('not_finite');
   // Negative energy can be a legitimate correction upstream, so it is kept as sent and only
   // marked for review, whatever the direction.
   else if (quantity < 0) flags.push('negative');
-  else {
-    const threshold = spikeThresholdWh(check.history, check.resolution);
-    if (threshold !== undefined && quantity > threshold) flags.push('spike');
-  }
+  else if (check.spike) flags.push('spike');
   return flags;
 }
 
 /**
- * Validates one batch against the series' history. Intervals are judged in start order so
- * the history warms up within a long batch the same way it would across short ones; only
- * intervals that end up 'measured' feed it, so a spike cannot raise its own threshold.
+ * Validates one batch. Spikes are judged against the other values of the same batch (see
+ * pushSpikes), so the result depends on the batch and `nowMs` only, never on other pushes
+ * or the order they arrived in.
  *
- * Pure: the batch and the history passed in are not changed. Never throws for input that
- * satisfies the IntervalBatch type.
+ * Pure: the batch passed in is not changed. Never throws for input that satisfies the
+ * IntervalBatch type.
  */
 export function validateBatch(batch: IntervalBatch, ctx: ValidationContext): BatchValidation {
   const deduped = dedupeIntervals(batch.intervals);
-  let history = ctx.history;
-  const intervals: ValidatedInterval[] = [];
-  for (const { value, corrected } of deduped.intervals) {
+  const spikes = pushSpikes(
+    deduped.intervals.map(({ value }) => value.quantityWh),
+    batch.resolution,
+  );
+  const status = batch.dataStatus === undefined ? {} : { dataStatus: batch.dataStatus };
+  const intervals = deduped.intervals.map(({ value, corrected }, i): ValidatedInterval => {
     const validationFlags = validationFlagsOf(value, {
       nowMs: ctx.nowMs,
       resolution: batch.resolution,
-      history,
       corrected,
+      spike: spikes[i] === true,
     });
-    const quality = qualityOf(value.quantityWh, value.flags, validationFlags);
-    if (quality === 'measured' && value.quantityWh !== null) {
-      history = updateHistory(history, value.quantityWh, batch.resolution);
-    }
-    intervals.push({
+    return {
       startMs: value.startMs,
       quantityWh: value.quantityWh,
-      quality,
+      quality: qualityOf(value.quantityWh, value.flags, validationFlags),
       flags: flagNames(value.flags, validationFlags),
-    });
-  }
+      ...status,
+    };
+  });
   return {
     intervals,
     gaps: findGaps(
@@ -106,6 +103,5 @@ export function validateBatch(batch: IntervalBatch, ctx: ValidationContext): Bat
     ),
     duplicatesIgnored: deduped.duplicatesIgnored,
     corrections: deduped.corrections,
-    history,
   };
 }

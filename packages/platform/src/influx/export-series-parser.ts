@@ -1,4 +1,11 @@
-import type { Direction, ExportReading, Quality, Resolution } from '@lukema/core';
+import {
+  DATA_STATUS_FIELD,
+  type DataStatus,
+  type Direction,
+  type ExportReading,
+  type Quality,
+  type Resolution,
+} from '@lukema/core';
 
 type QualityTable = { series: string; times: string[]; values: string[] };
 
@@ -7,8 +14,10 @@ type QualityTable = { series: string; times: string[]; values: string[] };
  * or promise per row), and assembles one series' export readings at the end.
  */
 export class ExportSeriesParser {
-  // Per series (direction|resolution): kwh by time, and the quality rows in order.
+  // Per series (direction|resolution): kwh and Datahub status by time, and the quality rows
+  // in order.
   private readonly kwh = new Map<string, Map<string, string>>();
+  private readonly status = new Map<string, Map<string, string>>();
   private readonly quality: QualityTable[] = [];
   private cols: Record<string, number> | null = null;
   private sink: ((time: string, value: string) => void) | null = null;
@@ -16,8 +25,8 @@ export class ExportSeriesParser {
 
   /**
    * One CSV line. Each table is one field of one series; its group columns are the same on
-   * every row, so they are read once per table. Values hold no commas here (numbers and
-   * quality words).
+   * every row, so they are read once per table. Values hold no commas here (numbers,
+   * quality and status words).
    */
   readonly line = (line: string): void => {
     if (line === '') {
@@ -44,9 +53,11 @@ export class ExportSeriesParser {
 
   private sinkFor(cells: string[], c: Record<string, number>) {
     const series = `${cells[c.direction ?? -1]}|${cells[c.resolution ?? -1]}`;
-    if (cells[c._field ?? -1] === 'kwh') {
-      const map = this.kwh.get(series) ?? new Map<string, string>();
-      this.kwh.set(series, map);
+    const field = cells[c._field ?? -1];
+    if (field === 'kwh' || field === DATA_STATUS_FIELD) {
+      const byField = field === 'kwh' ? this.kwh : this.status;
+      const map = byField.get(series) ?? new Map<string, string>();
+      byField.set(series, map);
       return (t: string, v: string) => void map.set(t, v);
     }
     const table: QualityTable = { series, times: [], values: [] };
@@ -63,6 +74,7 @@ export class ExportSeriesParser {
     for (const { series, times, values } of this.quality) {
       const [direction, resolution] = series.split('|') as [Direction, Resolution];
       const kwhByTime = this.kwh.get(series);
+      const statusByTime = this.status.get(series);
       for (let i = 0; i < times.length; i++) {
         const time = times[i] as string;
         const value = kwhByTime?.get(time);
@@ -73,6 +85,7 @@ export class ExportSeriesParser {
           startMs: Date.parse(time),
           quantityWh: value === undefined ? null : Math.round(Number(value) * 1000),
           quality: values[i] as Quality,
+          dataStatus: (statusByTime?.get(time) as DataStatus | undefined) ?? null,
         });
       }
     }

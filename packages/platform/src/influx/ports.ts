@@ -115,6 +115,8 @@ export interface StoredPoint {
   readonly quality: string;
   readonly flags?: string | null;
   readonly rev?: number | null;
+  /** The push's Datahub status (`final`, `preliminary`), when it had one. */
+  readonly data_status?: string | null;
 }
 
 /** Reads and deletes one pseudonym's stored points (rectification and erasure). */

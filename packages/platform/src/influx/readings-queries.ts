@@ -1,3 +1,4 @@
+import { DATA_STATUS_FIELD } from '@lukema/core';
 import { checkedArea, checkedPseudonym, fluxString, fluxTime } from './flux-values.js';
 import { InvalidQueryValueError } from './invalid-query-value-error.js';
 
@@ -43,7 +44,7 @@ export function seriesReadingsFlux(
 ): string {
   const stop = endMs === null ? ALL_TIME_STOP : fluxTime(endMs, 'end');
   return `${from(bucket)} |> range(start: ${fluxTime(startMs, 'start')}, stop: ${stop})
-  |> filter(fn: (r) => r._measurement == "energy" and r.pseudonym == "${checkedPseudonym(pseudonym)}" and (r._field == "kwh" or r._field == "quality"))
+  |> filter(fn: (r) => r._measurement == "energy" and r.pseudonym == "${checkedPseudonym(pseudonym)}" and (r._field == "kwh" or r._field == "quality" or r._field == "${DATA_STATUS_FIELD}"))
   |> keep(columns: ["_time", "_value", "_field", "direction", "resolution"])`;
 }
 
