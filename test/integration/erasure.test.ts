@@ -201,7 +201,9 @@ describe('erasure leaves nothing of the customer behind', () => {
     const digests = (await Promise.all(digestKeys.map((k) => stack.redis.hkeys(k)))).flat();
     expect(digests.some((id) => id.startsWith(`${mpErased}|`))).toBe(true);
     expect(await stack.redis.llen(`${names.parked}:mp:${mpErased}`)).toBe(1);
-    expect(await stack.redis.hexists(names.seriesHistory, `${mpErased}|consumption`)).toBe(1);
+    const revisionKeys = await stack.redis.keys(`${names.windowRevisions}:*`);
+    const revisions = (await Promise.all(revisionKeys.map((k) => stack.redis.hkeys(k)))).flat();
+    expect(revisions.some((field) => field.startsWith(`r|${mpErased}|`))).toBe(true);
     const before = await redisDump();
     for (const needle of [erased.customerId, mpErased, identityHash, ...pseudonyms])
       expect(before, `${needle} before erasure`).toContain(needle);
