@@ -53,6 +53,7 @@ const envSchema = (env: Record<string, string | undefined>) =>
       LUKEMA_KEYRING: z.string().min(1).optional(),
       LUKEMA_INGEST_GROUP: str('lukema-ingest'),
       LUKEMA_INGEST_PARTITIONS_CONCURRENTLY: int(2),
+      LUKEMA_INGEST_FUTURE_HORIZON_HOURS: int(24),
       LUKEMA_INFLUX_URL: z.url().default(`http://127.0.0.1:${env.INFLUXDB_PORT ?? '18086'}`),
       LUKEMA_INFLUX_ORG: str('lukema'),
       LUKEMA_INFLUX_TOKEN: z.string().min(1).optional(),
@@ -97,7 +98,12 @@ export interface Config {
   };
   /** The master keyring: inline JSON, or a file outside the repo (never in it). */
   readonly keyring: { readonly inline: string | undefined; readonly file: string };
-  readonly ingest: { readonly group: string; readonly partitionsConcurrently: number };
+  readonly ingest: {
+    readonly group: string;
+    readonly partitionsConcurrently: number;
+    /** Readings starting later than now + this are dead-lettered (clock-skew allowance). */
+    readonly futureHorizonMs: number;
+  };
   readonly influx: {
     readonly url: string;
     readonly org: string;
@@ -166,6 +172,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ingest: {
       group: e.LUKEMA_INGEST_GROUP,
       partitionsConcurrently: e.LUKEMA_INGEST_PARTITIONS_CONCURRENTLY,
+      futureHorizonMs: e.LUKEMA_INGEST_FUTURE_HORIZON_HOURS * 3_600_000,
     },
     influx: {
       url: e.LUKEMA_INFLUX_URL,

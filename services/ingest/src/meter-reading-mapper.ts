@@ -1,17 +1,20 @@
 import {
+  beyondHorizonReason,
   type ContractPeriod,
   ENERGY_MEASUREMENT,
   GAP_MEASUREMENT,
   gsrnProblem,
   type IntervalBatch,
+  instantText,
   LineBuffer,
-  type LineChunk,
   PointLines,
   PoisonMessageError,
   periodAt,
   type RegisterState,
   registerDeltas,
   type SeriesHistory,
+  screenStarts,
+  UNREPRESENTABLE_REASON,
   validateBatch,
 } from '@lukema/core';
 import type {
@@ -24,7 +27,7 @@ import type {
   WindowDigestStore,
 } from '@lukema/platform';
 import type { MeterMessageCodec } from '@lukema/schemas';
-import type { BatchMapper, MappedBatch, Rejection } from './batch-mapper.js';
+import type { BatchMapper, MappedBatch, Rejection, SourcedChunk } from './batch-mapper.js';
 import { pushWindow } from './push-window.js';
 
 import type { SeriesHistoryCache } from './series-history-cache.js';
@@ -47,6 +50,8 @@ export interface MeterReadingMapperDeps {
   readonly chunkLines: number;
   /** Readings older than this are refused by InfluxDB: dead-lettered instead of written. */
   readonly retentionMs: number;
+  /** Readings starting later than now + this are dead-lettered (clock-skew allowance). */
+  readonly futureHorizonMs: number;
   readonly now?: () => number;
 }
 
@@ -60,6 +65,9 @@ interface Decoded {
  * would expire within minutes, and a write delayed by retries could cross the bound.
  */
 export const RETENTION_MARGIN_MS = 15 * 60_000;
+
+/** Why a push without a single interval (or register read) is dead-lettered. */
+export const EMPTY_PUSH_REASON = 'no intervals: the push carries no readings';
 
 const seriesKey = (mp: string, direction: string) => `${mp}|${direction}`;
 
@@ -76,11 +84,13 @@ export class MeterReadingMapper implements BatchMapper {
 
   async map(
     messages: readonly ConsumedMessage[],
-    emit?: (chunk: LineChunk) => void,
+    emit?: (chunk: SourcedChunk) => void,
   ): Promise<MappedBatch> {
     const nowMs = this.deps.now?.() ?? Date.now();
     const rejections: Rejection[] = [];
-    const { decoded, registerStates } = await this.decodeAll(messages, rejections);
+    const all = await this.decodeAll(messages, rejections);
+    const registerStates = all.registerStates;
+    const decoded = this.screenTimes(all.decoded, nowMs, rejections);
     const windows = decoded.map(({ batch }) => pushWindow(batch));
     const [periods, seenDigests] = await Promise.all([
       this.deps.registry.periodsFor([...new Set(decoded.map((d) => d.batch.meteringPointId))]),
@@ -91,7 +101,13 @@ export class MeterReadingMapper implements BatchMapper {
     const corrections: ReadingCorrection[] = [];
     const out = new LineBuffer();
     /** Full chunks not handed to `emit` (when there is none). */
-    const chunks: LineChunk[] = [];
+    const chunks: SourcedChunk[] = [];
+    let sources: ConsumedMessage[] = [];
+    const take = (): SourcedChunk => {
+      const chunk = { ...out.take(), sources };
+      sources = [];
+      return chunk;
+    };
     const toPark: Array<{ meteringPointId: string; message: Buffer }> = [];
     let readings = 0;
     let parked = 0;
@@ -134,7 +150,7 @@ export class MeterReadingMapper implements BatchMapper {
       if (window && owner && before !== undefined && before !== window.digest) {
         corrections.push({
           pseudonym: owner.pseudonym,
-          windowStart: new Date(window.startMs).toISOString(),
+          windowStart: instantText(window.startMs),
           intervals: batch.intervals.length,
         });
       }
@@ -163,16 +179,18 @@ export class MeterReadingMapper implements BatchMapper {
         toPark.push({ meteringPointId: batch.meteringPointId, message: message.value });
         parked += unattached;
       }
+      out.mark();
+      sources.push(message);
       if (out.count >= this.deps.chunkLines) {
         if (emit) {
-          emit(out.take());
+          emit(take());
           // Let the writes just started go out while the rest is mapped.
           await new Promise<void>((resolve) => setImmediate(resolve));
-        } else chunks.push(out.take());
+        } else chunks.push(take());
       }
     }
     return {
-      chunks: out.count > 0 ? [...chunks, out.take()] : chunks,
+      chunks: out.count > 0 ? [...chunks, take()] : chunks,
       rejections,
       oldestWritten,
       readings,
@@ -207,7 +225,40 @@ export class MeterReadingMapper implements BatchMapper {
     }
   }
 
-  /** Decodes every message; register reads become interval batches using the last state. */
+  /**
+   * Sets aside readings no store can hold or no meter can have measured yet (beyond the
+   * horizon); a message left with no reading drops out of the batch. Checked before
+   * validation, so a far-future reading cannot open a gap up to its date.
+   */
+  private screenTimes(decoded: Decoded[], nowMs: number, rejections: Rejection[]): Decoded[] {
+    const kept: Decoded[] = [];
+    for (const entry of decoded) {
+      const { message, batch } = entry;
+      const screened = screenStarts(batch.intervals, nowMs, this.deps.futureHorizonMs);
+      if (screened.unrepresentable.length > 0) {
+        rejections.push({
+          message,
+          reason: UNREPRESENTABLE_REASON,
+          errorType: 'TimestampOutOfRange',
+          intervals: screened.unrepresentable,
+        });
+      }
+      if (screened.beyondHorizon.length > 0) {
+        rejections.push({
+          message,
+          reason: beyondHorizonReason(this.deps.futureHorizonMs),
+          errorType: 'BeyondHorizon',
+          intervals: screened.beyondHorizon,
+        });
+      }
+      if (screened.kept.length === batch.intervals.length) kept.push(entry);
+      else if (screened.kept.length > 0) {
+        kept.push({ message, batch: { ...batch, intervals: screened.kept } });
+      }
+    }
+    return kept;
+  }
+
   /** Fills the cache with the shared history of the batch's series it does not hold. */
   private async loadHistories(decoded: readonly Decoded[]): Promise<void> {
     const store = this.deps.historyStore;
@@ -218,6 +269,7 @@ export class MeterReadingMapper implements BatchMapper {
     for (const [key, history] of await store.getMany(missing)) this.deps.history.set(key, history);
   }
 
+  /** Decodes every message; register reads become interval batches using the last state. */
   private async decodeAll(messages: readonly ConsumedMessage[], rejections: Rejection[]) {
     const decoded: Decoded[] = [];
     const registers: Array<{
@@ -230,6 +282,13 @@ export class MeterReadingMapper implements BatchMapper {
         const m = this.deps.codec.decode(message.value);
         const problem = gsrnProblem(m.batch.meteringPointId);
         if (problem) throw new PoisonMessageError(`unattributable: ${problem}`);
+        // Consumed and stored nowhere would leave no trace of the push.
+        if (m.kind === 'interval' && m.batch.intervals.length === 0) {
+          throw new PoisonMessageError(EMPTY_PUSH_REASON);
+        }
+        if (m.kind === 'register' && m.batch.reads.length === 0) {
+          throw new PoisonMessageError(EMPTY_PUSH_REASON);
+        }
         if (m.kind === 'interval') decoded.push({ message, batch: m.batch });
         else registers.push({ message, batch: m.batch });
       } catch (error) {

@@ -65,6 +65,7 @@ export function createIngestService(
     history: new SeriesHistoryCache(),
     historyStore: new IoredisSeriesHistory(redis, `${prefix}:series-history`),
     retentionMs: config.influx.readingsRetentionDays * 86_400_000,
+    futureHorizonMs: config.ingest.futureHorizonMs,
     chunkLines: config.influx.batchLines,
   });
   const worker = createIngestWorker({

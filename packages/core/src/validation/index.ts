@@ -2,4 +2,5 @@ export * from './dedupe.js';
 export * from './gaps.js';
 export * from './history.js';
 export * from './quality.js';
+export * from './time-screen.js';
 export * from './validate-batch.js';

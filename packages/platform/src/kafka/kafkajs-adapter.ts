@@ -20,6 +20,8 @@ import type {
   TopicSnapshotReader,
   TopicSpec,
 } from './ports.js';
+import { kafkaErrorRetriable, ProduceRejectedError } from './produce-rejected-error.js';
+import { MAX_REQUEST_BYTES, requestBatches } from './request-batches.js';
 
 export interface KafkaOptions {
   readonly brokers: readonly string[];
@@ -128,30 +130,49 @@ export class KafkajsProducer implements MessageProducer {
   private readonly producer: Producer;
   private connected: Promise<void> | null = null;
 
-  constructor(kafka: Kafka) {
+  /** @param maxRequestBytes what one produce request may carry (tests use less). */
+  constructor(
+    kafka: Kafka,
+    private readonly maxRequestBytes = MAX_REQUEST_BYTES,
+  ) {
     this.producer = kafka.producer({
       allowAutoTopicCreation: false,
       createPartitioner: Partitioners.DefaultPartitioner,
     });
   }
 
+  /**
+   * Sends in requests the broker accepts (see `requestBatches`), one after another, so the
+   * order is kept; resolves once all are acknowledged.
+   * @throws EngineUnavailableError when Kafka cannot take them now (retriable).
+   * @throws ProduceRejectedError when Kafka refuses them for good (too large, no topic).
+   */
   async send(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
-    this.connected ??= this.producer.connect();
-    await this.connected;
     try {
-      await this.producer.send({
-        topic,
-        acks: -1,
-        compression: CompressionTypes.None,
-        messages: messages.map((m) => ({
-          key: m.key,
-          value: m.value,
-          ...(m.headers ? { headers: { ...m.headers } } : {}),
-        })),
-      });
+      this.connected ??= this.producer.connect();
+      await this.connected;
     } catch (cause) {
+      this.connected = null;
       throw new EngineUnavailableError('kafka', { cause, context: { topic } });
+    }
+    for (const batch of requestBatches(messages, this.maxRequestBytes)) {
+      try {
+        await this.producer.send({
+          topic,
+          acks: -1,
+          compression: CompressionTypes.None,
+          messages: batch.map((m) => ({
+            key: m.key,
+            value: m.value,
+            ...(m.headers ? { headers: { ...m.headers } } : {}),
+          })),
+        });
+      } catch (cause) {
+        const context = { topic, messages: batch.length };
+        if (!kafkaErrorRetriable(cause)) throw new ProduceRejectedError({ cause, context });
+        throw new EngineUnavailableError('kafka', { cause, context });
+      }
     }
   }
 
