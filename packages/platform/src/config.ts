@@ -33,6 +33,7 @@ const envSchema = (env: Record<string, string | undefined>) =>
         .default('info'),
       LUKEMA_KAFKA_BROKERS: str(`127.0.0.1:${env.KAFKA_PORT ?? '19092'}`),
       LUKEMA_KAFKA_CLIENT_ID: str('lukema'),
+      LUKEMA_CONSUMER_MAX_RESTARTS: int(5),
       LUKEMA_TOPIC_READINGS: str('meter.readings.v1'),
       LUKEMA_TOPIC_DEAD_LETTER: str('meter.readings.dead-letter.v1'),
       LUKEMA_TOPIC_PARTITIONS: int(4),
@@ -71,6 +72,8 @@ export interface Config {
   readonly kafka: {
     readonly brokers: string[];
     readonly clientId: string;
+    /** Crashes in a row a consumer restarts from before the service exits non-zero. */
+    readonly consumerMaxRestarts: number;
     readonly partitions: number;
     readonly topics: {
       readonly readings: string;
@@ -144,6 +147,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     kafka: {
       brokers: e.LUKEMA_KAFKA_BROKERS.split(',').map((b) => b.trim()),
       clientId: e.LUKEMA_KAFKA_CLIENT_ID,
+      consumerMaxRestarts: e.LUKEMA_CONSUMER_MAX_RESTARTS,
       partitions: e.LUKEMA_TOPIC_PARTITIONS,
       topics: {
         readings: e.LUKEMA_TOPIC_READINGS,

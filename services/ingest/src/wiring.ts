@@ -1,6 +1,7 @@
 import {
   type ChunkWriter,
   type Config,
+  type ConsumerRestartPolicy,
   createKafka,
   createRedis,
   InfluxClientAdapter,
@@ -24,6 +25,10 @@ export interface IngestOverrides {
   readonly group?: string;
   /** Lets tests put a probe in front of the real InfluxDB writer. */
   readonly wrapWriter?: (real: ChunkWriter) => ChunkWriter;
+  /** Called when the consumer crashed and its restarts are used up (main exits non-zero). */
+  readonly onFatal?: (error: Error) => void;
+  /** Restart backoff (tests shorten it). */
+  readonly restart?: Partial<ConsumerRestartPolicy>;
 }
 
 /** Builds an ingest worker on the real adapters from config (used by main, tests, bench). */
@@ -40,6 +45,9 @@ export function createIngestService(
     topics: [config.kafka.topics.readings],
     partitionsConcurrently: config.ingest.partitionsConcurrently,
     fromBeginning: true,
+    logger,
+    restart: { maxRestarts: config.kafka.consumerMaxRestarts, ...overrides.restart },
+    ...(overrides.onFatal ? { onFatal: overrides.onFatal } : {}),
   });
   const producer = new KafkajsProducer(kafka);
   const influx = new InfluxClientAdapter({
@@ -80,6 +88,7 @@ export function createIngestService(
   });
   return {
     worker,
+    consumer,
     async stop() {
       await worker.stop();
       await producer.close();

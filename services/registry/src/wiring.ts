@@ -38,7 +38,14 @@ export function identityKeyOf(keyring: Keyring): Buffer {
 }
 
 /** Builds the registry service on the real adapters from config (main, tests, bench). */
-export function createRegistry(config: Config, logger: Logger) {
+export function createRegistry(
+  config: Config,
+  logger: Logger,
+  options: {
+    /** Called when the consumer crashed and its restarts are used up (main exits non-zero). */
+    readonly onFatal?: (error: Error) => void;
+  } = {},
+) {
   const kafka = createKafka({ ...config.kafka, logger });
   const redis = createRedis(config.redis.url);
   const prefix = config.registry.redisPrefix;
@@ -77,6 +84,9 @@ export function createRegistry(config: Config, logger: Logger) {
       topics: [topics.contracts, topics.objections, topics.erasures, topics.corrections],
       partitionsConcurrently: 1,
       fromBeginning: true,
+      logger,
+      restart: { maxRestarts: config.kafka.consumerMaxRestarts },
+      ...(options.onFatal ? { onFatal: options.onFatal } : {}),
     }),
     store,
     keys,
