@@ -156,6 +156,21 @@ export function createIngestWorker(options: IngestWorkerOptions) {
       options.producer.send(options.deadLetterTopic, messages),
     );
     stats.deadLettered += rejections.length;
+    if (rejections.length > 20) {
+      // A fetch of mostly rejected messages (a head-end on an unknown schema): one line.
+      const reasons = new Map<string, number>();
+      for (const r of rejections) reasons.set(r.reason, (reasons.get(r.reason) ?? 0) + 1);
+      log.warn(
+        {
+          partition: batch.partition,
+          from: rejections[0]?.message.offset,
+          to: rejections.at(-1)?.message.offset,
+          reasons: Object.fromEntries(reasons),
+        },
+        `${rejections.length} messages dead-lettered`,
+      );
+      return;
+    }
     for (const r of rejections) {
       log.warn(
         { partition: batch.partition, offset: r.message.offset, reason: r.reason },
