@@ -28,14 +28,14 @@ export async function largestGap(stack: TestStack): Promise<number> {
 export async function deadLetters(
   stack: TestStack,
   count: number,
-): Promise<Array<DeadLetterInfo & { value: Buffer | null }>> {
+): Promise<Array<DeadLetterInfo & { key: string | null; value: Buffer | null }>> {
   const topic = stack.config.kafka.topics.deadLetter;
   if (count === 0 && (await topicCount(stack, topic)) === 0) return [];
   const messages = await readAll(stack, topic, count);
   return messages.map((m) => {
     const info = readDeadLetterInfo(m.headers);
     if (!info) throw new Error('a dead letter without its headers');
-    return { ...info, value: m.value };
+    return { ...info, key: m.key?.toString() ?? null, value: m.value };
   });
 }
 
