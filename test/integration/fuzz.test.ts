@@ -12,7 +12,7 @@ import { createTestStack, type TestStack } from '../support/test-stack.js';
 import { waitFor } from '../support/wait-for.js';
 
 const codec = new MeterMessageCodec();
-const SEED = Number(process.env.LUKEMA_FUZZ_SEED ?? 20261201);
+const SEED = Number(process.env.FUZZ_SEED ?? 20261201);
 const DAY = 86_400_000;
 const Q = 900_000;
 const SIX_H = 6 * 3_600_000;
@@ -77,6 +77,15 @@ function fuzzedMessages(nowMs: number): Fuzzed[] {
     copy[bit >> 3] = (copy[bit >> 3] as number) ^ (1 << (bit & 7));
     add('bit-flipped', copy);
   }
+  // A count that one flipped bit can make: avsc would read 2^27 items past the end.
+  const base = push(mutated[0] as string, START);
+  const empty = push(mutated[0] as string, START, { intervals: [] });
+  let at = 0;
+  while (base[at] === empty[at]) at++;
+  for (const count of [2 ** 24, 2 ** 27, 2 ** 31 - 1, 2 ** 40]) {
+    const varint = zigzagVarint(count);
+    add('absurd array count', Buffer.concat([base.subarray(0, at), varint, base.subarray(at + 1)]));
+  }
   for (let i = 0; i < 20; i++) {
     const fingerprint = Buffer.from(Array.from({ length: 8 }, () => Math.floor(rnd() * 256)));
     add(
@@ -119,6 +128,18 @@ function fuzzedMessages(nowMs: number): Fuzzed[] {
     [out[i], out[j]] = [out[j] as Fuzzed, out[i] as Fuzzed];
   }
   return out;
+}
+
+/** Avro's encoding of a long: zig-zag, then base-128 varint. */
+function zigzagVarint(n: number): Buffer {
+  let z = BigInt(n) * 2n;
+  const bytes: number[] = [];
+  while (z >= 0x80n) {
+    bytes.push(Number(z & 0x7fn) | 0x80);
+    z >>= 7n;
+  }
+  bytes.push(Number(z));
+  return Buffer.from(bytes);
 }
 
 /** What the pipeline must do with one message, worked out independently of the mapper. */
