@@ -1,4 +1,4 @@
-import { gsrnProblem, type IntervalBatch, isRepresentableMs } from '@lukema/core';
+import { gsrnProblem, type IntervalBatch } from '@lukema/core';
 import { contractMessages, simulatedGsrn } from '@lukema/headend-sim';
 import { RETENTION_MARGIN_MS } from '@lukema/ingest';
 import type { OutgoingMessage } from '@lukema/platform';
@@ -130,6 +130,10 @@ function fuzzedMessages(nowMs: number): Fuzzed[] {
   return out;
 }
 
+/** InfluxDB keeps int64 nanoseconds (its reply: "time outside range -9223372036854775806 - 9223372036854775806"). */
+const storable = (ms: number) =>
+  Number.isSafeInteger(ms) && BigInt(Math.abs(ms)) * 1_000_000n <= 9_223_372_036_854_775_806n;
+
 /** Avro's encoding of a long: zig-zag, then base-128 varint. */
 function zigzagVarint(n: number): Buffer {
   let z = BigInt(n) * 2n;
@@ -173,7 +177,7 @@ function expectedFor(
   let parked = false;
   const stored: string[] = [];
   for (const { startMs } of batch.intervals) {
-    if (!isRepresentableMs(startMs)) dead.add('TimestampOutOfRange');
+    if (!storable(startMs)) dead.add('TimestampOutOfRange');
     else if (startMs > nowMs + horizonMs) dead.add('BeyondHorizon');
     else if (startMs < nowMs - retentionMs + RETENTION_MARGIN_MS) dead.add('OutsideRetention');
     // Contracts run from 2015: only a point without one leaves readings unattached.

@@ -1,7 +1,7 @@
 import { type IntervalBatch, UNREPRESENTABLE_REASON } from '@lukema/core';
 import { contractMessages, simulatedGsrn } from '@lukema/headend-sim';
 import { EMPTY_PUSH_REASON } from '@lukema/ingest';
-import type { ChunkWriter, OutgoingMessage } from '@lukema/platform';
+import { type ChunkWriter, type OutgoingMessage, ProduceRejectedError } from '@lukema/platform';
 import { IntervalBatchCodec } from '@lukema/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openContract, quarterHourPush } from '../support/fixtures.js';
@@ -161,6 +161,25 @@ describe('nothing stops the stream', () => {
     console.log(
       `[stream-edges] ${count} unknown-schema pushes (~${Math.round((count * 520) / 1024)} KiB of dead letters): ` +
         `all dead-lettered once in ${Date.now() - started} ms, group stable`,
+    );
+  });
+
+  it('gives a produce request the broker refuses for good up at once, as not retriable', async () => {
+    // Over the broker's message.max.bytes (1 MiB by default): no retry can help.
+    const started = Date.now();
+    const error = await stack.producer
+      .send(stack.config.kafka.topics.deadLetter, [{ key: 'big', value: Buffer.alloc(2 << 20) }])
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    const elapsed = Date.now() - started;
+    expect(error).toBeInstanceOf(ProduceRejectedError);
+    expect((error as ProduceRejectedError).retriable).toBe(false);
+    expect(elapsed).toBeLessThan(10_000);
+    const cause = (error as { cause?: { type?: string } }).cause;
+    console.log(
+      `[stream-edges] a 2 MiB record: ${(error as Error).name} (retriable=false, cause ${cause?.type ?? String(cause)}) after ${elapsed} ms`,
     );
   });
 });
