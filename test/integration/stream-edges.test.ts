@@ -2,7 +2,7 @@ import { type IntervalBatch, UNREPRESENTABLE_REASON } from '@lukema/core';
 import { contractMessages, simulatedGsrn } from '@lukema/headend-sim';
 import { EMPTY_PUSH_REASON } from '@lukema/ingest';
 import { type ChunkWriter, type OutgoingMessage, ProduceRejectedError } from '@lukema/platform';
-import { IntervalBatchCodec } from '@lukema/schemas';
+import { IntervalBatchCodec, MeterMessageCodec } from '@lukema/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openContract, quarterHourPush } from '../support/fixtures.js';
 import { startPipeline } from '../support/pipeline.js';
@@ -17,6 +17,7 @@ const Q = 900_000;
 const WINDOW = Date.UTC(2026, 0, 15);
 const mp = simulatedGsrn(901);
 const noisy = simulatedGsrn(902);
+const reg = simulatedGsrn(903);
 
 /** Two lines a buggy mapper could produce: InfluxDB answers 400 for either. */
 const OUT_OF_RANGE_AT = WINDOW + 3 * DAY + 5 * Q;
@@ -54,7 +55,7 @@ describe('nothing stops the stream', () => {
     stack = await createTestStack('edges');
     await stack.producer.send(
       stack.config.kafka.topics.contracts,
-      contractMessages([openContract(mp, '901001')]),
+      contractMessages([openContract(mp, '901001'), openContract(reg, '901003')]),
     );
     pipeline = await startPipeline(stack, {
       wrapWriter: (real) => spoilingWriter(real, requests),
@@ -136,6 +137,50 @@ describe('nothing stops the stream', () => {
       `[stream-edges] ${pushes.length} pushes: ${times.length} readings stored, ${dead.length} dead-lettered ` +
         `(${[...byOffset].map(([o, d]) => `${o}: ${d.errorType}`).join(', ')}); ` +
         `largest data_gaps row ${gap} intervals; ${requests.n} write requests (2 bad lines bisected)`,
+    );
+  });
+
+  it('keeps a far-future register read out of the register state: the next push still bridges', async () => {
+    const registers = new MeterMessageCodec();
+    const t = WINDOW + 10 * DAY;
+    const now = Date.now();
+    const farAhead = now - (now % Q) + 400 * DAY;
+    const push = (id: string, reads: Array<[number, number]>) =>
+      registers.encodeRegister({
+        messageId: id,
+        headEndId: 'he',
+        meteringPointId: reg,
+        direction: 'consumption',
+        resolution: 'PT15M',
+        sentAtMs: t + DAY,
+        rolloverWh: 1e12,
+        reads: reads.map(([atMs, registerWh]) => ({ atMs, registerWh, flags: [] })),
+      });
+    const deadBefore = await topicCount(stack, stack.config.kafka.topics.deadLetter);
+    await stack.producer.send(stack.config.kafka.topics.readings, [
+      // Five reads and one dated 400 days ahead; then the next four reads.
+      {
+        key: reg,
+        value: push('r1', [
+          ...[0, 1, 2, 3, 4].map((k): [number, number] => [t + k * Q, 1000 + 10 * k]),
+          [farAhead, 9_999_999],
+        ]),
+      },
+      {
+        key: reg,
+        value: push(
+          'r2',
+          [5, 6, 7, 8].map((k) => [t + k * Q, 1000 + 10 * k]),
+        ),
+      },
+    ]);
+    await waitFor('both register pushes committed', async () => (await stack.lag()) === 0);
+    const times = (await storedTimes(stack)).filter((ms) => ms >= t && ms < t + DAY);
+    // 4 deltas from the first push, the bridging one at t+4Q, and 3 from the second.
+    expect(times.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((k) => t + k * Q));
+    expect(await topicCount(stack, stack.config.kafka.topics.deadLetter)).toBe(deadBefore + 1);
+    console.log(
+      `[stream-edges] register reads with one 400 days ahead: ${times.length}/8 deltas stored (bridging kept), 1 dead letter`,
     );
   });
 

@@ -1,5 +1,4 @@
 import {
-  beyondHorizonReason,
   type ContractPeriod,
   ENERGY_MEASUREMENT,
   GAP_MEASUREMENT,
@@ -13,8 +12,6 @@ import {
   type RegisterState,
   registerDeltas,
   type SeriesHistory,
-  screenStarts,
-  UNREPRESENTABLE_REASON,
   validateBatch,
 } from '@lukema/core';
 import type {
@@ -29,8 +26,8 @@ import type {
 import type { MeterMessageCodec } from '@lukema/schemas';
 import type { BatchMapper, MappedBatch, Rejection, SourcedChunk } from './batch-mapper.js';
 import { pushWindow } from './push-window.js';
-
 import type { SeriesHistoryCache } from './series-history-cache.js';
+import { keepStorable, rejectUnstorable, type StartScreen } from './time-screening.js';
 
 export interface MeterReadingMapperDeps {
   readonly codec: MeterMessageCodec;
@@ -88,9 +85,11 @@ export class MeterReadingMapper implements BatchMapper {
   ): Promise<MappedBatch> {
     const nowMs = this.deps.now?.() ?? Date.now();
     const rejections: Rejection[] = [];
-    const all = await this.decodeAll(messages, rejections);
+    const screen: StartScreen = (message, starts) =>
+      rejectUnstorable(message, starts, nowMs, this.deps.futureHorizonMs, rejections);
+    const all = await this.decodeAll(messages, rejections, screen);
     const registerStates = all.registerStates;
-    const decoded = this.screenTimes(all.decoded, nowMs, rejections);
+    const decoded = keepStorable(all.decoded, screen);
     const windows = decoded.map(({ batch }) => pushWindow(batch));
     const [periods, seenDigests] = await Promise.all([
       this.deps.registry.periodsFor([...new Set(decoded.map((d) => d.batch.meteringPointId))]),
@@ -225,40 +224,6 @@ export class MeterReadingMapper implements BatchMapper {
     }
   }
 
-  /**
-   * Sets aside readings no store can hold or no meter can have measured yet (beyond the
-   * horizon); a message left with no reading drops out of the batch. Checked before
-   * validation, so a far-future reading cannot open a gap up to its date.
-   */
-  private screenTimes(decoded: Decoded[], nowMs: number, rejections: Rejection[]): Decoded[] {
-    const kept: Decoded[] = [];
-    for (const entry of decoded) {
-      const { message, batch } = entry;
-      const screened = screenStarts(batch.intervals, nowMs, this.deps.futureHorizonMs);
-      if (screened.unrepresentable.length > 0) {
-        rejections.push({
-          message,
-          reason: UNREPRESENTABLE_REASON,
-          errorType: 'TimestampOutOfRange',
-          intervals: screened.unrepresentable,
-        });
-      }
-      if (screened.beyondHorizon.length > 0) {
-        rejections.push({
-          message,
-          reason: beyondHorizonReason(this.deps.futureHorizonMs),
-          errorType: 'BeyondHorizon',
-          intervals: screened.beyondHorizon,
-        });
-      }
-      if (screened.kept.length === batch.intervals.length) kept.push(entry);
-      else if (screened.kept.length > 0) {
-        kept.push({ message, batch: { ...batch, intervals: screened.kept } });
-      }
-    }
-    return kept;
-  }
-
   /** Fills the cache with the shared history of the batch's series it does not hold. */
   private async loadHistories(decoded: readonly Decoded[]): Promise<void> {
     const store = this.deps.historyStore;
@@ -270,7 +235,11 @@ export class MeterReadingMapper implements BatchMapper {
   }
 
   /** Decodes every message; register reads become interval batches using the last state. */
-  private async decodeAll(messages: readonly ConsumedMessage[], rejections: Rejection[]) {
+  private async decodeAll(
+    messages: readonly ConsumedMessage[],
+    rejections: Rejection[],
+    screen: StartScreen,
+  ) {
     const decoded: Decoded[] = [];
     const registers: Array<{
       message: ConsumedMessage;
@@ -300,8 +269,17 @@ export class MeterReadingMapper implements BatchMapper {
     if (registers.length === 0) return { decoded, registerStates };
     const keys = registers.map((r) => seriesKey(r.batch.meteringPointId, r.batch.direction));
     const previous = await this.deps.registerStates.getMany([...new Set(keys)]);
-    registers.forEach(({ message, batch }, i) => {
+    registers.forEach(({ message, batch: sent }, i) => {
       const key = keys[i] as string;
+      // A far-future read kept as the register's last state would stop every later push
+      // from bridging to it: screened before differencing, like interval starts.
+      const bad = screen(
+        message,
+        sent.reads.map((r) => r.atMs),
+      );
+      const batch =
+        bad.size === 0 ? sent : { ...sent, reads: sent.reads.filter((r) => !bad.has(r.atMs)) };
+      if (batch.reads.length === 0) return;
       const first = Math.min(...batch.reads.map((r) => r.atMs));
       // A replayed message must not bridge from a state it wrote itself.
       const known = registerStates.get(key) ?? previous.get(key);
