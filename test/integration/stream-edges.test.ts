@@ -18,6 +18,7 @@ const WINDOW = Date.UTC(2026, 0, 15);
 const mp = simulatedGsrn(901);
 const noisy = simulatedGsrn(902);
 const reg = simulatedGsrn(903);
+const unassigned = simulatedGsrn(904);
 
 /** Two lines a buggy mapper could produce: InfluxDB answers 400 for either. */
 const OUT_OF_RANGE_AT = WINDOW + 3 * DAY + 5 * Q;
@@ -181,6 +182,37 @@ describe('nothing stops the stream', () => {
     expect(await topicCount(stack, stack.config.kafka.topics.deadLetter)).toBe(deadBefore + 1);
     console.log(
       `[stream-edges] register reads with one 400 days ahead: ${times.length}/8 deltas stored (bridging kept), 1 dead letter`,
+    );
+  });
+
+  it('parks a push without its far-future reading: released, it is not dead-lettered twice', async () => {
+    const now = Date.now();
+    const t = WINDOW + 20 * DAY;
+    const sent = quarterHourPush(unassigned, t, 100);
+    const farAhead = now - (now % Q) + 400 * DAY;
+    const push = {
+      ...sent,
+      intervals: [...sent.intervals.slice(0, 23), { startMs: farAhead, quantityWh: 1, flags: [] }],
+    };
+    const deadBefore = await topicCount(stack, stack.config.kafka.topics.deadLetter);
+    await stack.producer.send(stack.config.kafka.topics.readings, [
+      { key: unassigned, value: codec.encode(push) },
+    ]);
+    await waitFor('the push parked', async () => (await stack.lag()) === 0);
+    // Its contract arrives: the registry re-queues the parked push, which is stored now.
+    await stack.producer.send(
+      stack.config.kafka.topics.contracts,
+      contractMessages([openContract(unassigned, '901004')]),
+    );
+    await stack.contractsApplied();
+    const stored = await waitFor('the released readings stored', async () => {
+      const times = (await storedTimes(stack)).filter((ms) => ms >= t && ms < t + DAY);
+      return times.length === 23 && times;
+    });
+    await waitFor('the re-queued push committed', async () => (await stack.lag()) === 0);
+    expect(await topicCount(stack, stack.config.kafka.topics.deadLetter)).toBe(deadBefore + 1);
+    console.log(
+      `[stream-edges] unassigned push with a reading 400 days ahead: parked, released, ${stored.length} stored, 1 dead letter in all`,
     );
   });
 

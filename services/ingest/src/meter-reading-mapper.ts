@@ -3,7 +3,6 @@ import {
   ENERGY_MEASUREMENT,
   GAP_MEASUREMENT,
   gsrnProblem,
-  type IntervalBatch,
   instantText,
   LineBuffer,
   PointLines,
@@ -27,7 +26,12 @@ import type { MeterMessageCodec } from '@lukema/schemas';
 import type { BatchMapper, MappedBatch, Rejection, SourcedChunk } from './batch-mapper.js';
 import { pushWindow } from './push-window.js';
 import type { SeriesHistoryCache } from './series-history-cache.js';
-import { keepStorable, rejectUnstorable, type StartScreen } from './time-screening.js';
+import {
+  keepStorable,
+  rejectUnstorable,
+  type ScreenedPush,
+  type StartScreen,
+} from './time-screening.js';
 
 export interface MeterReadingMapperDeps {
   readonly codec: MeterMessageCodec;
@@ -52,10 +56,7 @@ export interface MeterReadingMapperDeps {
   readonly now?: () => number;
 }
 
-interface Decoded {
-  readonly message: ConsumedMessage;
-  readonly batch: IntervalBatch;
-}
+type Decoded = ScreenedPush;
 
 /**
  * Readings this close to the retention bound are dead-lettered with the older ones: they
@@ -89,7 +90,7 @@ export class MeterReadingMapper implements BatchMapper {
       rejectUnstorable(message, starts, nowMs, this.deps.futureHorizonMs, rejections);
     const all = await this.decodeAll(messages, rejections, screen);
     const registerStates = all.registerStates;
-    const decoded = keepStorable(all.decoded, screen);
+    const decoded = keepStorable(all.decoded, screen, (b) => this.deps.codec.encodeInterval(b));
     const windows = decoded.map(({ batch }) => pushWindow(batch));
     const [periods, seenDigests] = await Promise.all([
       this.deps.registry.periodsFor([...new Set(decoded.map((d) => d.batch.meteringPointId))]),
@@ -112,7 +113,7 @@ export class MeterReadingMapper implements BatchMapper {
     let parked = 0;
     const oldestKept = nowMs - this.deps.retentionMs + RETENTION_MARGIN_MS;
     const oldestWritten: Array<{ message: ConsumedMessage; startMs: number }> = [];
-    for (const [index, { message, batch }] of decoded.entries()) {
+    for (const [index, { message, batch, parkAs }] of decoded.entries()) {
       readings += batch.intervals.length;
       const key = seriesKey(batch.meteringPointId, batch.direction);
       const checked = validateBatch(batch, { nowMs, history: this.deps.history.get(key) });
@@ -175,7 +176,8 @@ export class MeterReadingMapper implements BatchMapper {
         });
       }
       if (unattached > 0 && message.value) {
-        toPark.push({ meteringPointId: batch.meteringPointId, message: message.value });
+        const bytes = parkAs ? parkAs() : message.value;
+        toPark.push({ meteringPointId: batch.meteringPointId, message: bytes });
         parked += unattached;
       }
       out.mark();
@@ -288,6 +290,7 @@ export class MeterReadingMapper implements BatchMapper {
       if (result.last) registerStates.set(key, result.last);
       decoded.push({
         message,
+        ...(bad.size > 0 ? { parkAs: () => this.deps.codec.encodeRegister(batch) } : {}),
         batch: {
           messageId: batch.messageId,
           headEndId: batch.headEndId,

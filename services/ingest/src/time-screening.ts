@@ -47,12 +47,24 @@ export function rejectUnstorable(
   return new Set([...screened.unrepresentable, ...screened.beyondHorizon]);
 }
 
+/** A decoded push, and what to park for it when part of it was dead-lettered. */
+export interface ScreenedPush {
+  readonly message: ConsumedMessage;
+  readonly batch: IntervalBatch;
+  /**
+   * The push without its dead-lettered readings, to park instead of the original bytes:
+   * re-released, it must not dead-letter them a second time.
+   */
+  readonly parkAs?: () => Buffer;
+}
+
 /** The batches with their storable intervals; a message left with none drops out. */
-export function keepStorable<T extends { message: ConsumedMessage; batch: IntervalBatch }>(
-  decoded: readonly T[],
+export function keepStorable(
+  decoded: readonly ScreenedPush[],
   screen: StartScreen,
-): T[] {
-  const kept: T[] = [];
+  encode: (batch: IntervalBatch) => Buffer,
+): ScreenedPush[] {
+  const kept: ScreenedPush[] = [];
   for (const entry of decoded) {
     const { message, batch } = entry;
     const bad = screen(
@@ -62,7 +74,8 @@ export function keepStorable<T extends { message: ConsumedMessage; batch: Interv
     if (bad.size === 0) kept.push(entry);
     else {
       const intervals = batch.intervals.filter((i) => !bad.has(i.startMs));
-      if (intervals.length > 0) kept.push({ ...entry, batch: { ...batch, intervals } });
+      const rest = { ...batch, intervals };
+      if (intervals.length > 0) kept.push({ ...entry, batch: rest, parkAs: () => encode(rest) });
     }
   }
   return kept;
