@@ -73,3 +73,22 @@ describe('IntervalBatchCodec', () => {
     expect(() => codec.decode(bytes.subarray(0, bytes.length - 3))).toThrow(PoisonMessageError);
   });
 });
+
+describe('a flipped array count', () => {
+  it('is refused at once instead of read until the heap runs out', async () => {
+    const avro = (await import('avsc')).default;
+    const codec = new IntervalBatchCodec();
+    const good = codec.encode(batch);
+    // The intervals' block count follows the header fields; find it by re-encoding a copy
+    // with no intervals: the bytes differ from there on.
+    const empty = codec.encode({ ...batch, intervals: [] });
+    let at = 0;
+    while (good[at] === empty[at]) at++;
+    const huge = avro.Type.forSchema('long').toBuffer(2 ** 24);
+    const bad = Buffer.concat([good.subarray(0, at), huge, good.subarray(at + 1)]);
+    const started = Date.now();
+    expect(() => codec.decode(bad)).toThrow(PoisonMessageError);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(codec.decode(good)).toEqual({ ...batch, dataStatus: 'preliminary' });
+  });
+});

@@ -1,5 +1,6 @@
 import { PoisonMessageError } from '@lukema/core';
 import avro from 'avsc';
+import { boundedArrays } from './bounded-arrays.js';
 import { rabinFingerprint } from './fingerprint.js';
 
 const MAGIC_0 = 0xc3;
@@ -23,7 +24,9 @@ export class SingleObjectCodec<T> {
    * @throws Error when two versions cannot be resolved against each other.
    */
   constructor(versions: readonly object[]) {
-    const types = versions.map((schema) => avro.Type.forSchema(schema as avro.Schema));
+    const types = versions.map((schema) =>
+      avro.Type.forSchema(schema as avro.Schema, boundedArrays()),
+    );
     const reader = types.at(-1);
     if (!reader) throw new Error('SingleObjectCodec needs at least one schema version');
     this.reader = reader;

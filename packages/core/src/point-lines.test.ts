@@ -97,4 +97,18 @@ describe('LineBuffer', () => {
     expect(next.body.toString('utf8')).toBe(`${prefix} intervals=2i 0\n`);
     expect(chunk.body.toString('utf8')).toBe(`${expected.join('\n')}\n`); // kept its bytes
   });
+
+  it('marks where each source ends, per chunk', () => {
+    const buffer = new LineBuffer();
+    buffer.add('m', 'a=1 1');
+    buffer.add('m', 'a=2 2');
+    buffer.mark();
+    buffer.mark(); // a source without lines
+    buffer.add('m', 'a=3 3');
+    buffer.mark();
+    const chunk = buffer.take();
+    expect(chunk.marks).toEqual([16, 16, 24]);
+    buffer.add('m', 'a=4 4');
+    expect(buffer.take().marks).toBeUndefined();
+  });
 });

@@ -75,6 +75,11 @@ export class PointLines {
 export interface LineChunk {
   readonly body: Buffer;
   readonly count: number;
+  /**
+   * Byte offsets in `body` where each `mark()`ed source's lines end, in order: source k
+   * wrote `body[marks[k-1] ?? 0, marks[k])`. Lets a refused line be traced to its message.
+   */
+  readonly marks?: readonly number[];
 }
 
 /**
@@ -85,6 +90,7 @@ export class LineBuffer {
   private buf: Buffer;
   private length = 0;
   private lines = 0;
+  private marks: number[] = [];
 
   constructor(private readonly initialBytes = 1 << 20) {
     this.buf = Buffer.alloc(0); // allocated on the first line
@@ -109,12 +115,22 @@ export class LineBuffer {
     this.lines++;
   }
 
+  /** Ends the current source's lines (see `LineChunk.marks`). */
+  mark(): void {
+    this.marks.push(this.length);
+  }
+
   /** The lines so far as one chunk; the buffer starts over (the chunk keeps its bytes). */
   take(): LineChunk {
-    const chunk = { body: this.buf.subarray(0, this.length), count: this.lines };
+    const chunk = {
+      body: this.buf.subarray(0, this.length),
+      count: this.lines,
+      ...(this.marks.length > 0 ? { marks: this.marks } : {}),
+    };
     this.buf = Buffer.alloc(0);
     this.length = 0;
     this.lines = 0;
+    this.marks = [];
     return chunk;
   }
 }

@@ -9,6 +9,7 @@ import {
   RESOLUTION_MS,
   type Resolution,
 } from './reading.js';
+import { instantText } from './validation/time-screen.js';
 
 export interface RegisterRead {
   /** UTC epoch milliseconds of the read, on the resolution grid. */
@@ -119,6 +120,5 @@ function newer(
   return b.atMs > a.atMs ? b : a;
 }
 
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
-}
+// Reads are not screened before differencing: an absurd timestamp must not throw here.
+const iso = instantText;

@@ -33,6 +33,7 @@ const envSchema = (env: Record<string, string | undefined>) =>
         .default('info'),
       LUKEMA_KAFKA_BROKERS: str(`127.0.0.1:${env.KAFKA_PORT ?? '19092'}`),
       LUKEMA_KAFKA_CLIENT_ID: str('lukema'),
+      LUKEMA_CONSUMER_MAX_RESTARTS: int(5),
       LUKEMA_TOPIC_READINGS: str('meter.readings.v1'),
       LUKEMA_TOPIC_DEAD_LETTER: str('meter.readings.dead-letter.v1'),
       LUKEMA_TOPIC_PARTITIONS: int(4),
@@ -54,6 +55,7 @@ const envSchema = (env: Record<string, string | undefined>) =>
       LUKEMA_KEYRING: z.string().min(1).optional(),
       LUKEMA_INGEST_GROUP: str('lukema-ingest'),
       LUKEMA_INGEST_PARTITIONS_CONCURRENTLY: int(2),
+      LUKEMA_INGEST_FUTURE_HORIZON_HOURS: int(24),
       LUKEMA_INFLUX_URL: z.url().default(`http://127.0.0.1:${env.INFLUXDB_PORT ?? '18086'}`),
       LUKEMA_INFLUX_ORG: str('lukema'),
       LUKEMA_INFLUX_TOKEN: z.string().min(1).optional(),
@@ -78,6 +80,8 @@ export interface Config {
   readonly kafka: {
     readonly brokers: string[];
     readonly clientId: string;
+    /** Crashes in a row a consumer restarts from before the service exits non-zero. */
+    readonly consumerMaxRestarts: number;
     readonly partitions: number;
     readonly topics: {
       readonly readings: string;
@@ -107,7 +111,12 @@ export interface Config {
   };
   /** The master keyring: inline JSON, or a file outside the repo (never in it). */
   readonly keyring: { readonly inline: string | undefined; readonly file: string };
-  readonly ingest: { readonly group: string; readonly partitionsConcurrently: number };
+  readonly ingest: {
+    readonly group: string;
+    readonly partitionsConcurrently: number;
+    /** Readings starting later than now + this are dead-lettered (clock-skew allowance). */
+    readonly futureHorizonMs: number;
+  };
   readonly influx: {
     readonly url: string;
     readonly org: string;
@@ -155,6 +164,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     kafka: {
       brokers: e.LUKEMA_KAFKA_BROKERS.split(',').map((b) => b.trim()),
       clientId: e.LUKEMA_KAFKA_CLIENT_ID,
+      consumerMaxRestarts: e.LUKEMA_CONSUMER_MAX_RESTARTS,
       partitions: e.LUKEMA_TOPIC_PARTITIONS,
       topics: {
         readings: e.LUKEMA_TOPIC_READINGS,
@@ -184,6 +194,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ingest: {
       group: e.LUKEMA_INGEST_GROUP,
       partitionsConcurrently: e.LUKEMA_INGEST_PARTITIONS_CONCURRENTLY,
+      futureHorizonMs: e.LUKEMA_INGEST_FUTURE_HORIZON_HOURS * 3_600_000,
     },
     influx: {
       url: e.LUKEMA_INFLUX_URL,

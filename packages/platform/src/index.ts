@@ -12,6 +12,8 @@ export * from './influx/write-rejected-error.js';
 export * from './kafka/kafkajs-adapter.js';
 export * from './kafka/kafkajs-range-reader.js';
 export * from './kafka/ports.js';
+export * from './kafka/produce-rejected-error.js';
+export * from './kafka/request-batches.js';
 export * from './kafka/retry-while-active.js';
 export * from './logger.js';
 export * from './redis/ioredis-client.js';

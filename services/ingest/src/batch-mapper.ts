@@ -16,10 +16,19 @@ export interface BatchSource {
   readonly partition: number;
 }
 
+/**
+ * A write-sized chunk and the messages its lines came from, in order: `sources[k]` wrote the
+ * bytes up to `marks[k]` (see `LineBuffer.mark`). A line InfluxDB refuses is traced back
+ * to its message this way.
+ */
+export interface SourcedChunk extends LineChunk {
+  readonly sources: readonly ConsumedMessage[];
+}
+
 /** What a batch of consumed messages becomes before anything is written. */
 export interface MappedBatch {
   /** Line protocol for the readings bucket, in write-sized chunks (those not emitted). */
-  readonly chunks: readonly LineChunk[];
+  readonly chunks: readonly SourcedChunk[];
   readonly rejections: Rejection[];
   /** Readings in the batch (interval values decoded). */
   readonly readings: number;
@@ -54,7 +63,7 @@ export interface BatchMapper {
    */
   map(
     messages: readonly ConsumedMessage[],
-    emit?: (chunk: LineChunk) => void,
+    emit?: (chunk: SourcedChunk) => void,
     source?: BatchSource,
   ): Promise<MappedBatch>;
 }

@@ -7,9 +7,10 @@ import {
   createLogger,
   type MessageProducer,
   type OutgoingMessage,
+  WriteRejectedError,
 } from '@lukema/platform';
 import { describe, expect, it } from 'vitest';
-import type { BatchMapper, MappedBatch, Rejection } from './batch-mapper.js';
+import type { BatchMapper, MappedBatch, Rejection, SourcedChunk } from './batch-mapper.js';
 import { DLQ_HEADER } from './dead-letter.js';
 import { createIngestWorker } from './ingest-worker.js';
 
@@ -44,6 +45,12 @@ const acceptingWriter = (events: string[]): ChunkWriter => ({
 const mapperWith = (beforeCommit?: () => Promise<void>): BatchMapper => ({
   async map(messages, emit) {
     const buffer = new LineBuffer();
+    let sources: ConsumedMessage[] = [];
+    const take = (): SourcedChunk => {
+      const chunk = { ...buffer.take(), sources };
+      sources = [];
+      return chunk;
+    };
     const rejections: Rejection[] = [];
     const oldestWritten: Array<{ message: ConsumedMessage; startMs: number }> = [];
     let readings = 0;
@@ -55,13 +62,15 @@ const mapperWith = (beforeCommit?: () => Promise<void>): BatchMapper => ({
       }
       const n = Number(text.split(':')[1]);
       for (let i = 0; i < n; i++) buffer.add(`m,o=${m.offset}`, `v=${i} ${i}`);
+      buffer.mark();
+      sources.push(m);
       // Readings of message at offset N start at N seconds.
       oldestWritten.push({ message: m, startMs: Number(m.offset) * 1000 });
       readings += n;
-      if (emit && buffer.count >= 3) emit(buffer.take());
+      if (emit && buffer.count >= 3) emit(take());
     }
     const out: MappedBatch = {
-      chunks: buffer.count > 0 ? [buffer.take()] : [],
+      chunks: buffer.count > 0 ? [take()] : [],
       rejections,
       oldestWritten,
       readings,
@@ -224,5 +233,68 @@ describe('ingest worker', () => {
     };
     const h = harness(writer, []);
     await expect(h.deliver([message(0, 'ok:1')])).rejects.toThrow('boom');
+  });
+
+  it('narrows a 400 down to the bad lines: stores the rest, dead-letters their messages', async () => {
+    const events: string[] = [];
+    const stored: string[] = [];
+    // InfluxDB refuses a whole request with a line it cannot store (here: o=11's v=1 and
+    // o=13's v=0), quoting the line; partial writes of what parsed are not assumed.
+    const writer: ChunkWriter = {
+      async writeChunk(_b, chunk) {
+        const lines = linesOf(chunk);
+        events.push(`write:${lines.length}`);
+        const bad = lines.find((l) => /o=11 v=1 |o=13 v=0 /.test(l));
+        if (bad) {
+          throw new WriteRejectedError(
+            400,
+            JSON.stringify({
+              code: 'invalid',
+              message: `unable to parse '${bad}': time outside range`,
+            }),
+          );
+        }
+        stored.push(...lines);
+        return { written: lines.length, droppedOutsideRetention: 0 };
+      },
+    };
+    const h = harness(writer, events);
+    await h.deliver([
+      message(10, 'ok:2'),
+      message(11, 'ok:3'),
+      message(12, 'ok:1'),
+      message(13, 'ok:2'),
+    ]);
+    expect(stored.sort()).toEqual(
+      [
+        'm,o=10 v=0 0',
+        'm,o=10 v=1 1',
+        'm,o=11 v=0 0',
+        'm,o=11 v=2 2',
+        'm,o=12 v=0 0',
+        'm,o=13 v=1 1',
+      ].sort(),
+    );
+    expect(h.sent.map((m) => m.headers?.[DLQ_HEADER.offset]).sort()).toEqual(['11', '13']);
+    const letter = h.sent.find((m) => m.headers?.[DLQ_HEADER.offset] === '11');
+    expect(letter?.headers?.[DLQ_HEADER.reason]).toBe(
+      'InfluxDB refused the reading as a bad request: unable to parse the line: time outside range',
+    );
+    expect(letter?.headers?.[DLQ_HEADER.intervals]).toBe('1970-01-01T00:00:00.001Z');
+    expect(events.at(-1)).toBe('commit:14');
+    expect(h.worker.stats).toMatchObject({ pointsWritten: 6, deadLettered: 2 });
+  });
+
+  it('does not split on other refusals (401): the batch fails uncommitted', async () => {
+    const events: string[] = [];
+    const writer: ChunkWriter = {
+      async writeChunk() {
+        events.push('write');
+        throw new WriteRejectedError(401, 'unauthorized');
+      },
+    };
+    const h = harness(writer, events);
+    await expect(h.deliver([message(0, 'ok:4')])).rejects.toThrow('HTTP 401');
+    expect(events).toEqual(['write']);
   });
 });

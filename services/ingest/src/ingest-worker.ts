@@ -1,16 +1,19 @@
-import type { LineChunk } from '@lukema/core';
+import { instantText } from '@lukema/core';
 import {
   BatchAbandonedError,
   type BatchConsumer,
   type BatchControl,
   type ChunkWriter,
   type ConsumedBatch,
+  type ConsumedMessage,
   type KeyLedger,
   type Logger,
   type MessageProducer,
   retryWhileActive,
+  type WriteResult,
 } from '@lukema/platform';
-import type { BatchMapper, MappedBatch, Rejection } from './batch-mapper.js';
+import { type RefusedLine, writeIsolatingBadLines } from './bad-lines.js';
+import type { BatchMapper, MappedBatch, Rejection, SourcedChunk } from './batch-mapper.js';
 import { deadLetterKey, deadLetterMessage } from './dead-letter.js';
 import { Semaphore } from './semaphore.js';
 
@@ -75,31 +78,56 @@ export function createIngestWorker(options: IngestWorkerOptions) {
     const writes: Promise<void>[] = [];
     /** The latest bound InfluxDB dropped points at (Infinity when it did not state it). */
     let droppedBefore: number | undefined;
+    /** Lines InfluxDB refused as a bad request, traced to their messages. */
+    const refused: RefusedLine[] = [];
+    const account = (r: WriteResult) => {
+      stats.pointsWritten += r.written;
+      if (r.droppedOutsideRetention > 0) {
+        // The mapper dead-letters readings near or past retention before the write;
+        // InfluxDB dropping more means its bound passed them (a write retried for long,
+        // or a bucket keeping less than configured). A 422 is final: never retried.
+        stats.droppedOutsideRetention += r.droppedOutsideRetention;
+        const bound = r.retentionBoundMs ?? Number.POSITIVE_INFINITY;
+        droppedBefore = Math.max(droppedBefore ?? bound, bound);
+        log.warn({ dropped: r.droppedOutsideRetention }, 'points dropped outside retention');
+      }
+    };
     return {
-      add(chunk: LineChunk) {
-        const write = retrying('influx write', control, () =>
-          inFlight.use(() => options.writer.writeChunk(options.bucket, chunk)),
+      add(chunk: SourcedChunk) {
+        // A 400 for a chunk is narrowed down to its bad lines; the rest is stored.
+        const write = writeIsolatingBadLines(chunk, (part) =>
+          retrying('influx write', control, () =>
+            inFlight.use(() => options.writer.writeChunk(options.bucket, part)),
+          ),
         ).then((r) => {
-          stats.pointsWritten += r.written;
-          if (r.droppedOutsideRetention > 0) {
-            // The mapper dead-letters readings near or past retention before the write;
-            // InfluxDB dropping more means its bound passed them (a write retried for long,
-            // or a bucket keeping less than configured). A 422 is final: never retried.
-            stats.droppedOutsideRetention += r.droppedOutsideRetention;
-            const bound = r.retentionBoundMs ?? Number.POSITIVE_INFINITY;
-            droppedBefore = Math.max(droppedBefore ?? bound, bound);
-            log.warn({ dropped: r.droppedOutsideRetention }, 'points dropped outside retention');
-          }
+          for (const result of r.results) account(result);
+          refused.push(...r.refused);
         });
         write.catch(() => undefined); // awaited in finish(); not an unhandled rejection meanwhile
         writes.push(write);
       },
-      /** Waits for every write; resolves to the retention bound if points were dropped. */
-      async finish(): Promise<number | undefined> {
+      /** Waits for every write: the retention bound if points were dropped, refused lines. */
+      async finish(): Promise<{ droppedBefore: number | undefined; refused: Rejection[] }> {
         await Promise.all(writes);
-        return droppedBefore;
+        return { droppedBefore, refused: refusedRejections(refused) };
       },
     };
+  }
+
+  /** One dead letter per message with refused lines, naming their intervals. */
+  function refusedRejections(refused: readonly RefusedLine[]): Rejection[] {
+    const byMessage = new Map<ConsumedMessage, RefusedLine[]>();
+    for (const line of refused) {
+      const lines = byMessage.get(line.message) ?? [];
+      lines.push(line);
+      byMessage.set(line.message, lines);
+    }
+    return [...byMessage].map(([message, lines]) => ({
+      message,
+      reason: lines[0]?.reason ?? 'InfluxDB refused the reading as a bad request',
+      errorType: 'WriteRejected',
+      intervals: lines.map((l) => l.startMs),
+    }));
   }
 
   /** The messages that had readings before the bound InfluxDB dropped points at. */
@@ -126,9 +154,7 @@ export function createIngestWorker(options: IngestWorkerOptions) {
       partition: batch.partition,
       offset: r.message.offset,
       deadLetteredAtMs: now,
-      ...(r.intervals
-        ? { intervals: r.intervals.map((ms) => new Date(ms).toISOString()).join(',') }
-        : {}),
+      ...(r.intervals ? { intervals: r.intervals.map(instantText).join(',') } : {}),
     }));
     // At least once, keyed by source: only the crash window between the broker's ack and
     // the ledger write can leave a second copy, which the replay recognises by its source.
@@ -150,6 +176,21 @@ export function createIngestWorker(options: IngestWorkerOptions) {
       await retrying('dead-letter ledger', control, () => ledger.record(fresh.map((f) => f.key)));
     }
     stats.deadLettered += fresh.length;
+    if (fresh.length > 20) {
+      // A fetch of mostly rejected messages (a head-end on an unknown schema): one line.
+      const reasons = new Map<string, number>();
+      for (const { r } of fresh) reasons.set(r.reason, (reasons.get(r.reason) ?? 0) + 1);
+      log.warn(
+        {
+          partition: batch.partition,
+          from: fresh[0]?.r.message.offset,
+          to: fresh.at(-1)?.r.message.offset,
+          reasons: Object.fromEntries(reasons),
+        },
+        `${fresh.length} messages dead-lettered`,
+      );
+      return;
+    }
     for (const { r } of fresh) {
       log.warn(
         { partition: batch.partition, offset: r.message.offset, reason: r.reason },
@@ -178,13 +219,15 @@ export function createIngestWorker(options: IngestWorkerOptions) {
       options.mapper.map(batch.messages, (chunk) => chunks.add(chunk), batch),
     );
     for (const chunk of mapped.chunks) chunks.add(chunk);
-    const [droppedBefore] = await Promise.all([
+    const [{ droppedBefore, refused }] = await Promise.all([
       chunks.finish(),
       deadLetter(batch, mapped.rejections, control),
     ]);
-    if (droppedBefore !== undefined) {
-      await deadLetter(batch, refusedByRetention(mapped, droppedBefore), control);
-    }
+    const late = [
+      ...refused,
+      ...(droppedBefore === undefined ? [] : refusedByRetention(mapped, droppedBefore)),
+    ];
+    await deadLetter(batch, late, control);
     const beforeCommit = mapped.beforeCommit;
     if (beforeCommit) await retrying('before commit', control, beforeCommit);
     const last = batch.messages.at(-1);

@@ -4,7 +4,14 @@ import { createIngestService } from './wiring.js';
 // The ingest worker as deployed: consume until SIGINT/SIGTERM, then leave the group cleanly.
 const config = loadConfig(process.env);
 const logger = createLogger({ level: config.logLevel, name: 'ingest' });
-const service = createIngestService(config, logger);
+// A consumer that crashed and cannot come back must not leave the process alive and idle:
+// exit non-zero, so the supervisor (systemd, Kubernetes, npm start) restarts it.
+const service = createIngestService(config, logger, {
+  onFatal: () => {
+    logger.flush();
+    process.exit(1);
+  },
+});
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     logger.info({ signal, stats: service.worker.stats }, 'stopping');

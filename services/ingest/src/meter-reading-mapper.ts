@@ -4,8 +4,8 @@ import {
   GAP_MEASUREMENT,
   gsrnProblem,
   type IntervalBatch,
+  instantText,
   LineBuffer,
-  type LineChunk,
   PointLines,
   PoisonMessageError,
   periodAt,
@@ -25,8 +25,20 @@ import type {
   WindowDigestStore,
 } from '@lukema/platform';
 import type { MeterMessageCodec } from '@lukema/schemas';
-import type { BatchMapper, BatchSource, MappedBatch, Rejection } from './batch-mapper.js';
+import type {
+  BatchMapper,
+  BatchSource,
+  MappedBatch,
+  Rejection,
+  SourcedChunk,
+} from './batch-mapper.js';
 import { pushWindow, windowClaims } from './push-window.js';
+import {
+  keepStorable,
+  rejectUnstorable,
+  type ScreenedPush,
+  type StartScreen,
+} from './time-screening.js';
 
 export interface MeterReadingMapperDeps {
   readonly codec: MeterMessageCodec;
@@ -48,14 +60,12 @@ export interface MeterReadingMapperDeps {
   readonly chunkLines: number;
   /** Readings older than this are refused by InfluxDB: dead-lettered instead of written. */
   readonly retentionMs: number;
+  /** Readings starting later than now + this are dead-lettered (clock-skew allowance). */
+  readonly futureHorizonMs: number;
   readonly now?: () => number;
 }
 
-interface Decoded {
-  readonly message: ConsumedMessage;
-  /** A head-end push, or readings a rectification parked (written back as they were). */
-  readonly batch: IntervalBatch | StoredReadingBatch;
-}
+type Decoded = ScreenedPush;
 
 const isStored = (batch: IntervalBatch | StoredReadingBatch): batch is StoredReadingBatch =>
   'readings' in batch;
@@ -72,6 +82,9 @@ const revisionOf = (interval: ValidatedInterval, batch: IntervalBatch | StoredRe
  */
 export const RETENTION_MARGIN_MS = 15 * 60_000;
 
+/** Why a push without a single interval (or register read) is dead-lettered. */
+export const EMPTY_PUSH_REASON = 'no intervals: the push carries no readings';
+
 const seriesKey = (mp: string, direction: string) => `${mp}|${direction}`;
 
 /**
@@ -87,12 +100,16 @@ export class MeterReadingMapper implements BatchMapper {
 
   async map(
     messages: readonly ConsumedMessage[],
-    emit?: (chunk: LineChunk) => void,
+    emit?: (chunk: SourcedChunk) => void,
     source?: BatchSource,
   ): Promise<MappedBatch> {
     const nowMs = this.deps.now?.() ?? Date.now();
     const rejections: Rejection[] = [];
-    const { decoded, registerStates } = await this.decodeAll(messages, rejections);
+    const screen: StartScreen = (message, starts) =>
+      rejectUnstorable(message, starts, nowMs, this.deps.futureHorizonMs, rejections);
+    const all = await this.decodeAll(messages, rejections, screen);
+    const registerStates = all.registerStates;
+    const decoded = keepStorable(all.decoded, screen, (b) => this.deps.codec.encodeInterval(b));
     // Stored readings (re-released by the registry) are no push of a head-end: they have no
     // window to compare or claim, and carry each reading's own revision.
     const allWindows = decoded.map(({ batch }) =>
@@ -117,13 +134,19 @@ export class MeterReadingMapper implements BatchMapper {
     const corrections: ReadingCorrection[] = [];
     const out = new LineBuffer();
     /** Full chunks not handed to `emit` (when there is none). */
-    const chunks: LineChunk[] = [];
+    const chunks: SourcedChunk[] = [];
+    let sources: ConsumedMessage[] = [];
+    const take = (): SourcedChunk => {
+      const chunk = { ...out.take(), sources };
+      sources = [];
+      return chunk;
+    };
     const toPark: Array<{ meteringPointId: string; message: Buffer; source?: string }> = [];
     let readings = 0;
     let parked = 0;
     const oldestKept = nowMs - this.deps.retentionMs + RETENTION_MARGIN_MS;
     const oldestWritten: Array<{ message: ConsumedMessage; startMs: number }> = [];
-    for (const [index, { message, batch }] of decoded.entries()) {
+    for (const [index, { message, batch, parkAs }] of decoded.entries()) {
       const sent = isStored(batch) ? batch.readings.length : batch.intervals.length;
       readings += sent;
       if (superseded[index]) continue;
@@ -161,7 +184,7 @@ export class MeterReadingMapper implements BatchMapper {
       if (window && owner && before !== undefined && before !== window.digest) {
         corrections.push({
           pseudonym: owner.pseudonym,
-          windowStart: new Date(window.startMs).toISOString(),
+          windowStart: instantText(window.startMs),
           intervals: sent,
         });
       }
@@ -189,22 +212,25 @@ export class MeterReadingMapper implements BatchMapper {
       if (unattached > 0 && message.value) {
         toPark.push({
           meteringPointId: batch.meteringPointId,
-          message: message.value,
+          // Without the readings dead-lettered here: re-released, they must not be again.
+          message: parkAs ? parkAs() : message.value,
           // Parked once per source message, however often it is read.
           ...(source ? { source: `${source.topic}/${source.partition}/${message.offset}` } : {}),
         });
         parked += unattached;
       }
+      out.mark();
+      sources.push(message);
       if (out.count >= this.deps.chunkLines) {
         if (emit) {
-          emit(out.take());
+          emit(take());
           // Let the writes just started go out while the rest is mapped.
           await new Promise<void>((resolve) => setImmediate(resolve));
-        } else chunks.push(out.take());
+        } else chunks.push(take());
       }
     }
     return {
-      chunks: out.count > 0 ? [...chunks, out.take()] : chunks,
+      chunks: out.count > 0 ? [...chunks, take()] : chunks,
       rejections,
       oldestWritten,
       readings,
@@ -240,7 +266,11 @@ export class MeterReadingMapper implements BatchMapper {
   }
 
   /** Decodes every message; register reads become interval batches using the last state. */
-  private async decodeAll(messages: readonly ConsumedMessage[], rejections: Rejection[]) {
+  private async decodeAll(
+    messages: readonly ConsumedMessage[],
+    rejections: Rejection[],
+    screen: StartScreen,
+  ) {
     const decoded: Decoded[] = [];
     const registers: Array<{
       message: ConsumedMessage;
@@ -252,6 +282,14 @@ export class MeterReadingMapper implements BatchMapper {
         const m = this.deps.codec.decode(message.value);
         const problem = gsrnProblem(m.batch.meteringPointId);
         if (problem) throw new PoisonMessageError(`unattributable: ${problem}`);
+        // Consumed and stored nowhere would leave no trace of the push.
+        const count =
+          m.kind === 'interval'
+            ? m.batch.intervals.length
+            : m.kind === 'register'
+              ? m.batch.reads.length
+              : m.batch.readings.length;
+        if (count === 0) throw new PoisonMessageError(EMPTY_PUSH_REASON);
         if (m.kind === 'register') registers.push({ message, batch: m.batch });
         else decoded.push({ message, batch: m.batch });
       } catch (error) {
@@ -263,8 +301,17 @@ export class MeterReadingMapper implements BatchMapper {
     if (registers.length === 0) return { decoded, registerStates };
     const keys = registers.map((r) => seriesKey(r.batch.meteringPointId, r.batch.direction));
     const previous = await this.deps.registerStates.getMany([...new Set(keys)]);
-    registers.forEach(({ message, batch }, i) => {
+    registers.forEach(({ message, batch: sent }, i) => {
       const key = keys[i] as string;
+      // A far-future read kept as the register's last state would stop every later push
+      // from bridging to it: screened before differencing, like interval starts.
+      const bad = screen(
+        message,
+        sent.reads.map((r) => r.atMs),
+      );
+      const batch =
+        bad.size === 0 ? sent : { ...sent, reads: sent.reads.filter((r) => !bad.has(r.atMs)) };
+      if (batch.reads.length === 0) return;
       const first = Math.min(...batch.reads.map((r) => r.atMs));
       // A replayed message must not bridge from a state it wrote itself.
       const known = registerStates.get(key) ?? previous.get(key);
@@ -273,6 +320,7 @@ export class MeterReadingMapper implements BatchMapper {
       if (result.last) registerStates.set(key, result.last);
       decoded.push({
         message,
+        ...(bad.size > 0 ? { parkAs: () => this.deps.codec.encodeRegister(batch) } : {}),
         batch: {
           messageId: batch.messageId,
           headEndId: batch.headEndId,

@@ -1,6 +1,7 @@
 import {
   type ChunkWriter,
   type Config,
+  type ConsumerRestartPolicy,
   createKafka,
   createRedis,
   InfluxClientAdapter,
@@ -26,6 +27,10 @@ export interface IngestOverrides {
   readonly group?: string;
   /** Lets tests put a probe in front of the real InfluxDB writer. */
   readonly wrapWriter?: (real: ChunkWriter) => ChunkWriter;
+  /** Called when the consumer crashed and its restarts are used up (main exits non-zero). */
+  readonly onFatal?: (error: Error) => void;
+  /** Restart backoff (tests shorten it). */
+  readonly restart?: Partial<ConsumerRestartPolicy>;
 }
 
 /** Builds an ingest worker on the real adapters from config (used by main, tests, bench). */
@@ -42,6 +47,9 @@ export function createIngestService(
     topics: [config.kafka.topics.readings],
     partitionsConcurrently: config.ingest.partitionsConcurrently,
     fromBeginning: true,
+    logger,
+    restart: { maxRestarts: config.kafka.consumerMaxRestarts, ...overrides.restart },
+    ...(overrides.onFatal ? { onFatal: overrides.onFatal } : {}),
   });
   const producer = new KafkajsProducer(kafka);
   const influx = new InfluxClientAdapter({
@@ -66,6 +74,7 @@ export function createIngestService(
     release: (id) => releaseParked(parking, producer, config.kafka.topics.readings, id),
     registerStates: new IoredisRegisterStateStore(redis, names.registerLast),
     retentionMs: config.influx.readingsRetentionDays * 86_400_000,
+    futureHorizonMs: config.ingest.futureHorizonMs,
     chunkLines: config.influx.batchLines,
   });
   const worker = createIngestWorker({
@@ -86,6 +95,7 @@ export function createIngestService(
   });
   return {
     worker,
+    consumer,
     async stop() {
       await worker.stop();
       await producer.close();

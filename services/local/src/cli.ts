@@ -85,8 +85,13 @@ const settled = async (topic: string, group: string) => {
     await new Promise((r) => setTimeout(r, 250));
 };
 const counters: ProduceCounters = { messages: 0, readings: 0, faulty: 0 };
-const registry = command === 'demo' ? createRegistry(config, logger) : null;
-const ingest = command === 'demo' ? createIngestService(config, logger) : null;
+// A consumer that crashed for good ends the demo with an error instead of a frozen line.
+const onFatal = (error: Error) => {
+  console.error(`\na consumer crashed and could not be restarted: ${error.message} (${logFile})`);
+  process.exit(1);
+};
+const registry = command === 'demo' ? createRegistry(config, logger, { onFatal }) : null;
+const ingest = command === 'demo' ? createIngestService(config, logger, { onFatal }) : null;
 let stopping = false;
 // `npm stop` (infra/stop.sh) sends SIGTERM to the recorded id: finish as on Ctrl-C.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -34,7 +34,14 @@ import { createRegistryAudit } from './registry-audit.js';
 import { createRegistryService } from './registry-service.js';
 
 /** Builds the registry service on the real adapters from config (main, tests, bench). */
-export function createRegistry(config: Config, logger: Logger) {
+export function createRegistry(
+  config: Config,
+  logger: Logger,
+  options: {
+    /** Called when the consumer crashed and its restarts are used up (main exits non-zero). */
+    readonly onFatal?: (error: Error) => void;
+  } = {},
+) {
   const kafka = createKafka({ ...config.kafka, logger });
   const redis = createRedis(redisConnection(config));
   // BullMQ (the export archive) wants a connection that waits for Redis.
@@ -106,6 +113,9 @@ export function createRegistry(config: Config, logger: Logger) {
       topics: [topics.contracts, topics.objections, topics.erasures, topics.corrections],
       partitionsConcurrently: 1,
       fromBeginning: true,
+      logger,
+      restart: { maxRestarts: config.kafka.consumerMaxRestarts },
+      ...(options.onFatal ? { onFatal: options.onFatal } : {}),
     }),
     store,
     keys,

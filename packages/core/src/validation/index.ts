@@ -3,4 +3,5 @@ export * from './gaps.js';
 export * from './history.js';
 export * from './quality.js';
 export * from './spike.js';
+export * from './time-screen.js';
 export * from './validate-batch.js';

@@ -7,7 +7,8 @@ import { type ErrorContext, LukemaError } from '@lukema/core';
 export class WriteRejectedError extends LukemaError {
   constructor(
     readonly status: number,
-    detail: string,
+    /** InfluxDB's reply as sent (may quote the refused line: not for logs as it is). */
+    readonly detail: string,
     options: { cause?: unknown; context?: ErrorContext } = {},
   ) {
     super(`InfluxDB refused the write (HTTP ${status}): ${detail}`, {

@@ -21,6 +21,9 @@ import type {
   TopicSnapshotReader,
   TopicSpec,
 } from './ports.js';
+import { kafkaErrorRetriable, ProduceRejectedError } from './produce-rejected-error.js';
+import { MAX_REQUEST_BYTES, requestBatches } from './request-batches.js';
+import { backoffMs } from './retry-while-active.js';
 
 export interface KafkaOptions {
   readonly brokers: readonly string[];
@@ -61,22 +64,66 @@ function toHeaders(raw: Record<string, unknown> | undefined): KafkaHeaders {
   return out;
 }
 
+export interface KafkajsBatchConsumerOptions {
+  readonly group: string;
+  readonly topics: readonly string[];
+  readonly partitionsConcurrently: number;
+  readonly fromBeginning: boolean;
+  /** For crashes and restarts; kafkajs's own log goes through the Kafka client's logger. */
+  readonly logger?: Logger;
+  /** Restarts after a crash kafkajs does not recover from itself. */
+  readonly restart?: Partial<ConsumerRestartPolicy>;
+  /**
+   * Called once the restarts are used up: the consumer is down for good and the service
+   * should exit non-zero, so that its supervisor notices and starts it again. Without it
+   * the failure is only logged (tests, tools).
+   */
+  readonly onFatal?: (error: Error) => void;
+}
+
+/**
+ * A crashed consumer comes back after a backoff; crashing `maxRestarts` times in a row,
+ * with no batch handled in between, is fatal (a poison the service cannot get past).
+ */
+export interface ConsumerRestartPolicy {
+  readonly maxRestarts: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
+export const DEFAULT_RESTART_POLICY: ConsumerRestartPolicy = {
+  maxRestarts: 5,
+  baseDelayMs: 1_000,
+  maxDelayMs: 30_000,
+};
+
 export class KafkajsBatchConsumer implements BatchConsumer {
-  private readonly consumer: Consumer;
+  private consumer: Consumer | undefined;
+  private handler: BatchHandler | undefined;
+  private stopping = false;
+  /** Crashes since the last batch handled. */
+  private crashes = 0;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private restartCount = 0;
+  private readonly policy: ConsumerRestartPolicy;
+  /** The connect and subscribe in progress: a stop during start-up waits for it. */
   private joining: Promise<void> | undefined;
-  private stopped = false;
 
   constructor(
-    kafka: Kafka,
-    private readonly options: {
-      readonly group: string;
-      readonly topics: readonly string[];
-      readonly partitionsConcurrently: number;
-      readonly fromBeginning: boolean;
-    },
+    private readonly kafka: Kafka,
+    private readonly options: KafkajsBatchConsumerOptions,
   ) {
-    this.consumer = kafka.consumer({
-      groupId: options.group,
+    this.policy = { ...DEFAULT_RESTART_POLICY, ...options.restart };
+  }
+
+  /** Consumer-group crashes this consumer restarted from (kafkajs's own restarts aside). */
+  get restarts(): number {
+    return this.restartCount;
+  }
+
+  private create(): Consumer {
+    const consumer = this.kafka.consumer({
+      groupId: this.options.group,
       // Bounded fetches bound the worker's memory: ~1 MiB per partition is ~3,000 pushes.
       maxBytesPerPartition: 1024 * 1024,
       maxBytes: 4 * 1024 * 1024,
@@ -85,19 +132,35 @@ export class KafkajsBatchConsumer implements BatchConsumer {
       // A stop waits for the fetch in flight: keep the long poll short.
       maxWaitTimeInMs: 1_000,
     });
+    // kafkajs restarts a consumer only after an error it deems retriable; after any other
+    // (a bug, a refusal nobody foresaw) it disconnects and leaves the process idle.
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) this.crashed(payload.error);
+    });
+    return consumer;
   }
 
   async run(handler: BatchHandler): Promise<void> {
+    this.handler = handler;
+    this.stopping = false;
+    await this.startConsumer();
+  }
+
+  private async startConsumer(): Promise<void> {
+    const handler = this.handler;
+    if (!handler) return;
+    const consumer = this.create();
+    this.consumer = consumer;
     this.joining = (async () => {
-      await this.consumer.connect();
-      await this.consumer.subscribe({
+      await consumer.connect();
+      await consumer.subscribe({
         topics: [...this.options.topics],
         fromBeginning: this.options.fromBeginning,
       });
     })();
     await this.joining;
-    if (this.stopped) return;
-    await this.consumer.run({
+    if (this.stopping) return;
+    await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConcurrently,
@@ -121,22 +184,52 @@ export class KafkajsBatchConsumer implements BatchConsumer {
             commit: async (nextOffset) => {
               // resolveOffset moves kafkajs's fetch position; commitOffsets makes it durable.
               resolveOffset((BigInt(nextOffset) - 1n).toString());
-              await this.consumer.commitOffsets([
+              await consumer.commitOffsets([
                 { topic: batch.topic, partition: batch.partition, offset: nextOffset },
               ]);
             },
           },
         );
+        this.crashes = 0;
       },
     });
+  }
+
+  /** After a crash kafkajs gave up on (it has disconnected): restart with backoff, or give up. */
+  private crashed(error: Error): void {
+    if (this.stopping) return;
+    const log = this.options.logger;
+    this.crashes++;
+    if (this.crashes > this.policy.maxRestarts) {
+      log?.fatal(
+        { err: error, group: this.options.group, crashes: this.crashes },
+        'consumer crashed too often in a row: giving up',
+      );
+      this.options.onFatal?.(error);
+      return;
+    }
+    const waitMs = backoffMs(this.crashes - 1, this.policy.baseDelayMs, this.policy.maxDelayMs);
+    log?.error(
+      { err: error, group: this.options.group, crashes: this.crashes, waitMs },
+      'consumer crashed: restarting',
+    );
+    this.restartTimer = setTimeout(() => {
+      if (this.stopping) return;
+      this.restartCount++;
+      this.startConsumer().catch((e: unknown) => {
+        void this.consumer?.disconnect().catch(() => undefined);
+        this.crashed(e instanceof Error ? e : new Error(String(e)));
+      });
+    }, waitMs);
   }
 
   async stop(): Promise<void> {
     // A stop during start-up (a process told to stop as it starts) waits for the connect in
     // progress, which would otherwise finish after the disconnect and keep consuming.
-    this.stopped = true;
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
     await this.joining?.catch(() => undefined);
-    await this.consumer.disconnect();
+    await this.consumer?.disconnect();
   }
 }
 
@@ -144,30 +237,49 @@ export class KafkajsProducer implements MessageProducer {
   private readonly producer: Producer;
   private connected: Promise<void> | null = null;
 
-  constructor(kafka: Kafka) {
+  /** @param maxRequestBytes what one produce request may carry (tests use less). */
+  constructor(
+    kafka: Kafka,
+    private readonly maxRequestBytes = MAX_REQUEST_BYTES,
+  ) {
     this.producer = kafka.producer({
       allowAutoTopicCreation: false,
       createPartitioner: Partitioners.DefaultPartitioner,
     });
   }
 
+  /**
+   * Sends in requests the broker accepts (see `requestBatches`), one after another, so the
+   * order is kept; resolves once all are acknowledged.
+   * @throws EngineUnavailableError when Kafka cannot take them now (retriable).
+   * @throws ProduceRejectedError when Kafka refuses them for good (too large, no topic).
+   */
   async send(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
-    this.connected ??= this.producer.connect();
-    await this.connected;
     try {
-      await this.producer.send({
-        topic,
-        acks: -1,
-        compression: CompressionTypes.None,
-        messages: messages.map((m) => ({
-          key: m.key,
-          value: m.value,
-          ...(m.headers ? { headers: { ...m.headers } } : {}),
-        })),
-      });
+      this.connected ??= this.producer.connect();
+      await this.connected;
     } catch (cause) {
+      this.connected = null;
       throw new EngineUnavailableError('kafka', { cause, context: { topic } });
+    }
+    for (const batch of requestBatches(messages, this.maxRequestBytes)) {
+      try {
+        await this.producer.send({
+          topic,
+          acks: -1,
+          compression: CompressionTypes.None,
+          messages: batch.map((m) => ({
+            key: m.key,
+            value: m.value,
+            ...(m.headers ? { headers: { ...m.headers } } : {}),
+          })),
+        });
+      } catch (cause) {
+        const context = { topic, messages: batch.length };
+        if (!kafkaErrorRetriable(cause)) throw new ProduceRejectedError({ cause, context });
+        throw new EngineUnavailableError('kafka', { cause, context });
+      }
     }
   }
 
