@@ -61,12 +61,31 @@ export class ExportJobs {
   async status(requestId: string): Promise<(ExportStatus & { customerId: string }) | undefined> {
     const job = await this.queue.getJob(requestId);
     if (!job) return undefined;
-    return { ...this.toStatus(job, await job.getState()), customerId: job.data.customerId };
+    const [current, state] = await this.settled(job);
+    return { ...this.toStatus(current, state), customerId: current.data.customerId };
   }
 
   async list(): Promise<ExportStatus[]> {
     const jobs = await this.queue.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed']);
-    return Promise.all(jobs.map(async (j) => this.toStatus(j, await j.getState())));
+    return Promise.all(
+      jobs.map(async (j) => {
+        const [current, state] = await this.settled(j);
+        return this.toStatus(current, state);
+      }),
+    );
+  }
+
+  /**
+   * The job with its state, read consistently: a job read just before it finished carries no
+   * result yet while its state already says completed (or failed), so it is read again then.
+   */
+  private async settled(job: Job<ExportJobData, ExportResult>) {
+    const state = await job.getState();
+    if ((state === 'completed' || state === 'failed') && !job.finishedOn) {
+      const again = await this.queue.getJob(job.id ?? '');
+      if (again) return [again, state] as const;
+    }
+    return [job, state] as const;
   }
 
   async retry(requestId: string): Promise<boolean> {
