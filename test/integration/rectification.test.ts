@@ -1,4 +1,4 @@
-import type { ContractEvent } from '@lukema/core';
+import { type ContractEvent, EngineUnavailableError } from '@lukema/core';
 import { contractMessages, simulatedGsrn } from '@lukema/headend-sim';
 import { IntervalBatchCodec } from '@lukema/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,23 +10,26 @@ import { waitFor } from '../support/wait-for.js';
 
 const codec = new IntervalBatchCodec();
 const mp = simulatedGsrn(321);
+/** A point of its own for the interrupted rectification. */
+const mp2 = simulatedGsrn(322);
 const contract = (
   id: string,
   customer: string,
   start: string,
   end: string | null,
+  point = mp,
 ): ContractEvent => ({
   contractId: id,
   customerId: customer,
   siteId: 'S-321',
   postalCode: '40100',
-  meteringPointIds: [mp],
+  meteringPointIds: [point],
   startDate: start,
   endDate: end,
   status: 'active',
   updatedAt: new Date().toISOString(),
 });
-const batch = (startMs: number) => quarterHourPush(mp, startMs, 300);
+const batch = (startMs: number, point = mp) => quarterHourPush(point, startMs, 300);
 
 describe('rectification of an assignment', () => {
   let stack: TestStack;
@@ -37,8 +40,8 @@ describe('rectification of an assignment', () => {
     await stack.close();
   });
 
-  const pseudonymOf = async (contractId: string) =>
-    (await stack.registryContract(contractId))?.pseudonyms[mp];
+  const pseudonymOf = async (contractId: string, point = mp) =>
+    (await stack.registryContract(contractId))?.pseudonyms[point];
 
   it('moves the readings of a backdated move-out to the right occupant', async () => {
     const pipeline = await startPipeline(stack);
@@ -79,6 +82,63 @@ describe('rectification of an assignment', () => {
       expect(points.filter((p) => p.pseudonym === a)).toHaveLength(16);
       expect(points.filter((p) => p.pseudonym === b).every((p) => p.timeMs >= boundary)).toBe(true);
       expect(pipeline.registry.service.stats.rectified).toBeGreaterThan(0);
+    } finally {
+      await pipeline.stop();
+    }
+  });
+
+  it('completes a rectification whose re-attachment failed once (the retry is not taken for no change)', async () => {
+    let failures = 0;
+    const pipeline = await startPipeline(
+      stack,
+      {},
+      {
+        // The registry dies (or InfluxDB drops) between storing the new version and moving
+        // the readings: here, the first re-attachment fails as an unreachable engine would.
+        wrapReattach: (reattach) => async (previous, next, deps) => {
+          if (failures++ === 0) throw new EngineUnavailableError('influxdb');
+          return reattach(previous, next, deps);
+        },
+      },
+    );
+    try {
+      await stack.producer.send(
+        stack.config.kafka.topics.contracts,
+        contractMessages([contract('C', '803', '2026-02-01', null, mp2)]),
+      );
+      await stack.contractsApplied();
+      const t0 = Date.UTC(2026, 1, 20, 18);
+      await stack.producer.send(stack.config.kafka.topics.readings, [
+        { key: mp2, value: codec.encode(batch(t0, mp2)) },
+      ]);
+      const c = await pseudonymOf('C', mp2);
+      await waitFor(
+        'readings stored',
+        async () => (await storedPoints(stack)).filter((p) => p.pseudonym === c).length === 24,
+      );
+      // 18:00 to 24:00 UTC stored as C's; C moved out on 2026-02-21 (22:00 UTC on the 20th)
+      // and D moved in: the last 8 readings are D's.
+      await stack.producer.send(
+        stack.config.kafka.topics.contracts,
+        contractMessages([
+          contract('C', '803', '2026-02-01', '2026-02-21', mp2),
+          contract('D', '804', '2026-02-21', null, mp2),
+        ]),
+      );
+      await stack.contractsApplied();
+      const d = await pseudonymOf('D', mp2);
+      await waitFor('readings re-attached after the retry', async () => {
+        const points = await storedPoints(stack);
+        return points.filter((p) => p.pseudonym === d).length === 8;
+      });
+      const points = await storedPoints(stack);
+      const boundary = Date.UTC(2026, 1, 20, 22);
+      expect(points.filter((p) => p.pseudonym === c).every((p) => p.timeMs < boundary)).toBe(true);
+      expect(points.filter((p) => p.pseudonym === c && p.timeMs >= t0)).toHaveLength(16);
+      expect(failures).toBe(2);
+      console.log(
+        `[rectification] re-attachment failed once, retried: ${points.filter((p) => p.pseudonym === d).length} readings moved to the new occupant`,
+      );
     } finally {
       await pipeline.stop();
     }

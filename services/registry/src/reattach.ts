@@ -1,4 +1,5 @@
 import {
+  type ContractPeriod,
   DATA_STATUS_FIELD,
   type DataStatus,
   PointLines,
@@ -27,6 +28,29 @@ export interface ReattachResult {
   readonly moved: number;
   readonly parked: number;
   readonly kept: number;
+}
+
+/**
+ * A point's periods as they are once `next` is stored: its earlier version's period gives way
+ * to the new one (none when `next` no longer covers the point).
+ */
+export function withVersion(
+  periods: readonly ContractPeriod[],
+  next: StoredContract,
+  meteringPointId: string,
+): ContractPeriod[] {
+  const others = periods.filter((p) => p.contractId !== next.contractId);
+  const pseudonym = next.pseudonyms[meteringPointId];
+  const covers = next.status === 'active' && next.meteringPointIds.includes(meteringPointId);
+  if (!covers || pseudonym === undefined) return others;
+  const own: ContractPeriod = {
+    contractId: next.contractId,
+    startMs: next.startMs,
+    endMs: next.endMs,
+    pseudonym,
+    area: next.area,
+  };
+  return [...others, own].sort((a, b) => a.startMs - b.startMs);
 }
 
 /** Contiguous runs of sorted instants, as [start, stop) ranges for the delete API. */
@@ -87,6 +111,7 @@ const pointLines = new PointLines();
 
 export async function reattachContract(
   previous: StoredContract,
+  next: StoredContract,
   deps: ReattachDeps,
 ): Promise<ReattachResult> {
   let moved = 0;
@@ -95,7 +120,11 @@ export async function reattachContract(
   for (const [meteringPointId, oldPseudonym] of Object.entries(previous.pseudonyms)) {
     const rows = await deps.influx.storedPoints(deps.bucket, oldPseudonym);
     if (rows.length === 0) continue;
-    const periods = (await deps.registry.periodsFor([meteringPointId])).get(meteringPointId) ?? [];
+    const periods = withVersion(
+      (await deps.registry.periodsFor([meteringPointId])).get(meteringPointId) ?? [],
+      next,
+      meteringPointId,
+    );
     const lines: string[] = [];
     const leaving: number[] = [];
     const orphans = new Map<string, StoredReadingBatch>();

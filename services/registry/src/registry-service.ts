@@ -1,9 +1,12 @@
 import {
+  AuditPersonalDataError,
   type ContractEvent,
   coarseArea,
   contractPseudonym,
   helsinkiDayStartUtc,
-  LukemaError,
+  IdentityCodeError,
+  type LukemaError,
+  PoisonMessageError,
 } from '@lukema/core';
 import {
   BatchAbandonedError,
@@ -11,6 +14,7 @@ import {
   type BatchControl,
   type ConsumedBatch,
   type ConsumedMessage,
+  InvalidQueryValueError,
   type Logger,
   type MessageProducer,
   type Objections,
@@ -32,7 +36,14 @@ import type { CustomerKeyStore } from './customer-key-store.js';
 /** Everything the registry does besides keeping contracts, each optional for tests. */
 export interface RegistryHooks {
   /** Re-attaches the stored readings of a contract that changed (rectification). */
-  readonly reattach?: (previous: StoredContract) => Promise<{ moved: number; parked: number }>;
+  /**
+   * Re-attaches the readings stored under `previous` as `next` (not yet stored) says, with
+   * every other contract as the registry holds it.
+   */
+  readonly reattach?: (
+    previous: StoredContract,
+    next: StoredContract,
+  ) => Promise<{ moved: number; parked: number }>;
   /** Keyed hash of an identity code (the code itself is never stored). */
   readonly identityHash?: (code: string) => string;
   /** Erases a customer: series, registry entries, key material (crypto-shredding). */
@@ -130,6 +141,13 @@ export function createRegistryService(options: RegistryServiceOptions) {
     const key = await options.keys.keyFor(contract.customerId);
     const next = storedContract(contract, key);
     const previous = await options.store.getContract(contract.contractId);
+    // The stored readings move before the new version is stored: a crash in between is
+    // retried as the same change (re-attaching is idempotent), never taken for no change.
+    if (previous && options.reattach && attachmentChanged(previous, next)) {
+      const result = await options.reattach(previous, next);
+      stats.rectified++;
+      await options.recordRectification?.(next, result.moved, result.parked);
+    }
     await options.store.putContract(next, previous);
     if (personalIdentityCode && options.identityHash) {
       await options.store.putIdentity(
@@ -137,12 +155,10 @@ export function createRegistryService(options: RegistryServiceOptions) {
         contract.customerId,
       );
     }
-    if (previous && options.reattach && attachmentChanged(previous, next)) {
-      const result = await options.reattach(previous);
-      stats.rectified++;
-      await options.recordRectification?.(next, result.moved, result.parked);
-    }
-    for (const id of next.meteringPointIds) {
+    // Parked readings of these points may have an owner now, readings that left the earlier
+    // version among them: offer them once the new version is stored.
+    const points = new Set([...(previous?.meteringPointIds ?? []), ...next.meteringPointIds]);
+    for (const id of points) {
       stats.released += await releaseParked(
         options.parking,
         options.producer,
@@ -196,7 +212,9 @@ export function createRegistryService(options: RegistryServiceOptions) {
         } catch (error) {
           // A poison event (invalid, or refused by the audit log) is never retried and must
           // not stop the events behind it: it goes to the dead-letter topic with the reason.
-          if (!(error instanceof LukemaError) || error.retriable) throw error;
+          // Anything else (an engine refusing the registry's token, say) is no fault of the
+          // event: the consumer crashes and is restarted, or the service exits non-zero.
+          if (!isPoisonEvent(error)) throw error;
           const reason = 'reason' in error ? String(error.reason) : error.message;
           stats.rejected++;
           log.warn({ topic: batch.topic, offset: message.offset, reason }, 'event dead-lettered');
@@ -227,4 +245,14 @@ export function createRegistryService(options: RegistryServiceOptions) {
     start: () => options.consumer.run(handle),
     stop: () => options.consumer.stop(),
   };
+}
+
+/** Errors that say the event itself can never be carried out. */
+function isPoisonEvent(error: unknown): error is LukemaError {
+  return (
+    error instanceof PoisonMessageError ||
+    error instanceof AuditPersonalDataError ||
+    error instanceof IdentityCodeError ||
+    error instanceof InvalidQueryValueError
+  );
 }

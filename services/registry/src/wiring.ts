@@ -24,7 +24,6 @@ import {
   readKeyring,
   redisConnection,
   redisKeys,
-  releaseParked,
 } from '@lukema/platform';
 import { MeterMessageCodec } from '@lukema/schemas';
 import { CustomerKeyStore } from './customer-key-store.js';
@@ -40,6 +39,8 @@ export function createRegistry(
   options: {
     /** Called when the consumer crashed and its restarts are used up (main exits non-zero). */
     readonly onFatal?: (error: Error) => void;
+    /** Tests: wraps the re-attachment of a rectification (to make it fail, say). */
+    readonly wrapReattach?: (reattach: typeof reattachContract) => typeof reattachContract;
   } = {},
 ) {
   const kafka = createKafka({ ...config.kafka, logger });
@@ -128,13 +129,9 @@ export function createRegistry(
     correctionsTopic: topics.corrections,
     logger,
     identityHash: (code) => identityCodeHash(identityKey, code),
-    reattach: async (previous) => {
-      const result = await reattachContract(previous, { influx, registry: store, bucket, park });
-      // Readings that left a contract may now be parked: offer them to their new owner.
-      for (const id of previous.meteringPointIds) {
-        await releaseParked(parking, producer, topics.readings, id);
-      }
-      return result;
+    reattach: (previous, next) => {
+      const reattach = options.wrapReattach?.(reattachContract) ?? reattachContract;
+      return reattach(previous, next, { influx, registry: store, bucket, park });
     },
     recordRectification: records.recordRectification,
     recordObjection: records.recordObjection,
