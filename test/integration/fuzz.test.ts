@@ -1,5 +1,5 @@
 import { gsrnProblem, type IntervalBatch } from '@lukema/core';
-import { contractMessages, simulatedGsrn } from '@lukema/headend-sim';
+import { contractMessages, seededRandom, simulatedGsrn } from '@lukema/headend-sim';
 import { RETENTION_MARGIN_MS } from '@lukema/ingest';
 import type { OutgoingMessage } from '@lukema/platform';
 import { MeterMessageCodec } from '@lukema/schemas';
@@ -24,17 +24,6 @@ const mutated = Array.from({ length: 8 }, (_, i) => simulatedGsrn(970 + i));
 const absurd = Array.from({ length: 4 }, (_, i) => simulatedGsrn(980 + i));
 const unassigned = Array.from({ length: 3 }, (_, i) => simulatedGsrn(990 + i));
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 interface Fuzzed {
   readonly kind: string;
   readonly value: Buffer;
@@ -42,7 +31,7 @@ interface Fuzzed {
 
 /** Valid pushes, random bytes, truncations, bit flips and absurd values, shuffled. */
 function fuzzedMessages(nowMs: number): Fuzzed[] {
-  const rnd = mulberry32(SEED);
+  const rnd = seededRandom(SEED);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)] as T;
   const out: Fuzzed[] = [];
   const add = (kind: string, value: Buffer) => out.push({ kind, value });

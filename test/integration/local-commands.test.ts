@@ -8,6 +8,7 @@ import { contractMessages, simulatedGsrn } from '@lukema/headend-sim';
 import { redisConnection } from '@lukema/platform';
 import { IntervalBatchCodec } from '@lukema/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openContract } from '../support/fixtures.js';
 import { startPipeline } from '../support/pipeline.js';
 import { createTestStack, type TestStack } from '../support/test-stack.js';
 import { waitFor } from '../support/wait-for.js';
@@ -45,19 +46,7 @@ describe('the README commands run from the clone', () => {
   it('`npm run rights -- export start --customer N --download ./dir` writes into the caller’s folder, creating it', async () => {
     await stack.producer.send(
       stack.config.kafka.topics.contracts,
-      contractMessages([
-        {
-          contractId: 'K-1010',
-          customerId: '101010',
-          siteId: 'S',
-          postalCode: '20100',
-          meteringPointIds: [mp],
-          startDate: '2026-01-01',
-          endDate: null,
-          status: 'active',
-          updatedAt: '2026-01-01T00:00:00Z',
-        },
-      ]),
+      contractMessages([openContract(mp, '101010', '2026-01-01')]),
     );
     const pipeline = await startPipeline(stack);
     const api = createRightsApi(stack.config, stack.logger);
