@@ -11,6 +11,7 @@ import {
   type Producer,
 } from 'kafkajs';
 import type { Logger } from '../logger.js';
+import { kafkajsLogLevel } from './kafkajs-log.js';
 import type {
   BatchConsumer,
   BatchHandler,
@@ -35,9 +36,11 @@ function pinoLogCreator(logger: Logger) {
   return () =>
     ({ level, log }: LogEntry) => {
       const { message, ...extra } = log;
-      const fn =
-        level <= KafkaLogLevel.ERROR ? 'error' : level === KafkaLogLevel.WARN ? 'warn' : 'debug';
-      logger[fn]({ kafka: extra }, message);
+      const mapped = kafkajsLogLevel(level, extra);
+      logger[mapped.level](
+        mapped.retried ? { kafka: extra, retried: true } : { kafka: extra },
+        message,
+      );
     };
 }
 

@@ -1,0 +1,138 @@
+import { join } from 'node:path';
+import { type Config, createKafka, KafkajsTopicAdmin, type Logger } from '@lukema/platform';
+import { type ServiceSpec, type SupervisedChild, superviseChild } from './children.js';
+import { recordPid } from './pid-file.js';
+import { progressLine } from './progress.js';
+import { type StatusSample, statusLine } from './status.js';
+
+export interface SupervisorOptions {
+  /** The clone's root: services run from there. */
+  readonly root: string;
+  readonly logDir: string;
+  readonly runDir: string;
+  readonly workers: number;
+  /** Passed to the head-end simulator's `feed`. */
+  readonly feedArgs: readonly string[];
+}
+
+const tsx = (file: string, ...args: string[]) => ['--import', 'tsx', file, ...args];
+
+/** Every process `npm start` runs, in start order. */
+export function serviceSpecs(options: SupervisorOptions): ServiceSpec[] {
+  const workers = Array.from({ length: options.workers }, (_, i) => ({
+    name: options.workers === 1 ? 'ingest' : `ingest-${i + 1}`,
+    args: ['--max-old-space-size=256', ...tsx('services/ingest/src/main.ts')],
+  }));
+  return [
+    { name: 'registry', args: tsx('services/registry/src/main.ts') },
+    ...workers,
+    { name: 'api', args: tsx('services/api/src/main.ts') },
+    {
+      name: 'headend-sim',
+      args: tsx('services/headend-sim/src/cli.ts', 'feed', ...options.feedArgs),
+    },
+  ];
+}
+
+/**
+ * Runs every Lukema service and the simulated head-end as child processes until SIGINT or
+ * SIGTERM, with a live status line; then stops the feed first, the services after it, and
+ * resolves once every child has exited.
+ */
+export async function runSupervisor(
+  config: Config,
+  logger: Logger,
+  options: SupervisorOptions,
+): Promise<void> {
+  recordPid(config.dataDir, 'local', options.runDir);
+  const say = (line: string) => status.print(line);
+  const sim = { produced: 0, phase: 'starting' };
+  const children: SupervisedChild[] = [];
+  const dirs = { root: options.root, logDir: options.logDir, runDir: options.runDir };
+  const admin = new KafkajsTopicAdmin(createKafka({ ...config.kafka, logger }));
+  let deadLetteredAtStart: number | null = null;
+  let previous: StatusSample | undefined;
+  let latest = '';
+
+  const sample = async (): Promise<StatusSample> => {
+    const [lag, deadLetters] = await Promise.all([
+      admin.lag(config.ingest.group, config.kafka.topics.readings).catch(() => null),
+      admin
+        .endOffsets(config.kafka.topics.deadLetter)
+        .then((ends) => [...ends.values()].reduce((a, b) => a + Number(b), 0))
+        .catch(() => null),
+    ]);
+    deadLetteredAtStart ??= deadLetters;
+    return {
+      atMs: Date.now(),
+      produced: sim.produced,
+      phase: sim.phase,
+      lag,
+      stored: null,
+      parked: null,
+      deadLettered:
+        deadLetters === null || deadLetteredAtStart === null
+          ? null
+          : deadLetters - deadLetteredAtStart,
+      ready: children.filter((c) => c.pid() !== undefined).length,
+      services: children.length,
+    };
+  };
+  let sampling = false;
+  const refresh = () => {
+    if (sampling) return;
+    sampling = true;
+    void sample()
+      .then((s) => {
+        latest = statusLine(s, previous);
+        previous = s;
+      })
+      .finally(() => {
+        sampling = false;
+      });
+  };
+  const status = progressLine(() => latest, 1000, refresh);
+
+  for (const spec of serviceSpecs(options)) {
+    children.push(
+      superviseChild(spec, dirs, {
+        onExit(name, code, signal, restartInMs) {
+          if (restartInMs >= 0)
+            say(
+              `${name} exited (${signal ?? `code ${code}`}); restarting in ${restartInMs / 1000} s`,
+            );
+          else if (code !== 0 && signal !== null) say(`${name} ended by ${signal}`);
+        },
+        onMessage(_name, message) {
+          const m = message as { kind?: string; readings?: number; phase?: string };
+          if (m.kind !== 'headend-sim') return;
+          sim.produced = m.readings ?? sim.produced;
+          sim.phase = m.phase ?? sim.phase;
+        },
+      }),
+    );
+    say(`started ${spec.name} (pid ${children.at(-1)?.pid()})`);
+  }
+  say(`rights API   http://127.0.0.1:${config.api.port}  (npm run rights -- token create --help)`);
+  say(`logs         ${options.logDir}/<service>.log (JSON, one line per event)`);
+  say('Ctrl-C stops the services (the engines stay up); `npm stop` stops the engines too');
+
+  // `on`, not `once`: npm passes Ctrl-C on to its script as well, and a second SIGINT must
+  // not kill the supervisor halfway through stopping its services.
+  await new Promise<void>((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => resolve());
+  });
+  say('stopping: the head-end feed first, then the services');
+  const [feed, ...services] = [...children].reverse();
+  await feed?.stop();
+  await Promise.all(services.map((c) => c.stop()));
+  await admin.close();
+  status.stop();
+  console.log(`stopped; logs are in ${options.logDir}`);
+}
+
+/** The log and run folders `npm start` uses by default. */
+export const defaultDirs = (root: string, dataDir: string) => ({
+  logDir: join(root, 'logs'),
+  runDir: join(dataDir, 'run'),
+});
