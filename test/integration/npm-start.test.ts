@@ -30,9 +30,15 @@ describe('`npm start` runs the whole product until Ctrl-C', () => {
 
   it('starts every service and the feed, stores the backlog and live pushes, and Ctrl-C leaves no process', async () => {
     const apiPort = await freePort();
+    const ingestPort = await freePort();
     const run = startSupervisor(
       ['--points', '40', '--days', '1', '--every', '1', '--logs', logDir, '--run-dir', runDir],
-      { ...stack.env, LUKEMA_API_PORT: String(apiPort) },
+      {
+        ...stack.env,
+        LUKEMA_API_PORT: String(apiPort),
+        LUKEMA_INGEST_METRICS_PORT: String(ingestPort),
+        LUKEMA_REGISTRY_METRICS_PORT: String(await freePort()),
+      },
     );
     let pids = new Map<string, number>();
     try {
@@ -60,6 +66,9 @@ describe('`npm start` runs the whole product until Ctrl-C', () => {
         'live pushes keep arriving',
         async () => (await topicCount(stack, stack.config.kafka.topics.readings)) > produced,
       );
+      await waitFor('every service is ready', () => run.output().includes('4/4 ready'));
+      const metrics = await (await fetch(`http://127.0.0.1:${ingestPort}/metrics`)).text();
+      expect(metrics).toMatch(/^lukema_ingest_readings_stored_total [1-9]/m);
       const stored = await stack.influx.rows<{ _value: number }>(
         `${stack.from()} |> filter(fn: (r) => r._measurement == "energy" and r._field == "kwh") |> group() |> count()`,
       );
@@ -81,7 +90,12 @@ describe('`npm start` runs the whole product until Ctrl-C', () => {
   it('`npm stop` stops the supervisor first, so no service is restarted, then every recorded process', async () => {
     const run = startSupervisor(
       ['--points', '20', '--days', '1', '--every', '1', '--logs', logDir, '--run-dir', runDir],
-      { ...stack.env, LUKEMA_API_PORT: String(await freePort()) },
+      {
+        ...stack.env,
+        LUKEMA_API_PORT: String(await freePort()),
+        LUKEMA_INGEST_METRICS_PORT: String(await freePort()),
+        LUKEMA_REGISTRY_METRICS_PORT: String(await freePort()),
+      },
     );
     let pids = new Map<string, number>();
     try {

@@ -9,6 +9,8 @@ export interface ServiceSpec {
   /** Arguments to node, e.g. `['--import', 'tsx', 'services/ingest/src/main.ts']`. */
   readonly args: readonly string[];
   readonly env?: Record<string, string>;
+  /** Where it serves `/metrics` and `/readyz` (loopback). */
+  readonly opsPort?: number;
 }
 
 export interface ChildEvents {

@@ -39,7 +39,7 @@ options:
   const config = loadConfig(process.env);
   const dirs = defaultDirs(root, config.dataDir);
   // Paths given are from where `npm start` was run (npm runs the script in services/local).
-  const here = process.env.INIT_CWD ?? process.cwd();
+  const here = config.callerDir ?? process.cwd();
   const logDir = values.logs ? resolve(here, values.logs) : dirs.logDir;
   const logger = createLogger({
     level: config.logLevel,

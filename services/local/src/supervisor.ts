@@ -18,15 +18,22 @@ export interface SupervisorOptions {
 const tsx = (file: string, ...args: string[]) => ['--import', 'tsx', file, ...args];
 
 /** Every process `npm start` runs, in start order. */
-export function serviceSpecs(options: SupervisorOptions): ServiceSpec[] {
+export function serviceSpecs(config: Config, options: SupervisorOptions): ServiceSpec[] {
+  // Several workers on one host each take the next port after the configured one.
   const workers = Array.from({ length: options.workers }, (_, i) => ({
     name: options.workers === 1 ? 'ingest' : `ingest-${i + 1}`,
     args: ['--max-old-space-size=256', ...tsx('services/ingest/src/main.ts')],
+    opsPort: config.ops.ingestPort + i,
+    env: { LUKEMA_INGEST_METRICS_PORT: String(config.ops.ingestPort + i) },
   }));
   return [
-    { name: 'registry', args: tsx('services/registry/src/main.ts') },
+    {
+      name: 'registry',
+      args: tsx('services/registry/src/main.ts'),
+      opsPort: config.ops.registryPort,
+    },
     ...workers,
-    { name: 'api', args: tsx('services/api/src/main.ts') },
+    { name: 'api', args: tsx('services/api/src/main.ts'), opsPort: config.api.port },
     {
       name: 'headend-sim',
       args: tsx('services/headend-sim/src/cli.ts', 'feed', ...options.feedArgs),
@@ -55,7 +62,13 @@ export async function runSupervisor(
   let latest = '';
 
   const sample = async (): Promise<StatusSample> => {
-    const [lag, deadLetters] = await Promise.all([
+    const [ready, workerCounts, lag, deadLetters] = await Promise.all([
+      Promise.all(specs.map((s) => (s.opsPort ? readyAt(s.opsPort) : Promise.resolve(false)))),
+      Promise.all(
+        specs
+          .filter((s) => s.name.startsWith('ingest'))
+          .map((s) => (s.opsPort ? ingestCounts(s.opsPort) : Promise.resolve(null))),
+      ),
       admin.lag(config.ingest.group, config.kafka.topics.readings).catch(() => null),
       admin
         .endOffsets(config.kafka.topics.deadLetter)
@@ -68,14 +81,17 @@ export async function runSupervisor(
       produced: sim.produced,
       phase: sim.phase,
       lag,
-      stored: null,
-      parked: null,
+      stored: sumOrNull(workerCounts.map((c) => c?.stored ?? null)),
+      parked: sumOrNull(workerCounts.map((c) => c?.parked ?? null)),
       deadLettered:
         deadLetters === null || deadLetteredAtStart === null
           ? null
           : deadLetters - deadLetteredAtStart,
-      ready: children.filter((c) => c.pid() !== undefined).length,
-      services: children.length,
+      // The head-end feed has no endpoint: it counts as ready while it runs.
+      ready:
+        ready.filter(Boolean).length +
+        specs.filter((s) => !s.opsPort && children.find((c) => c.name === s.name)?.pid()).length,
+      services: specs.length,
     };
   };
   let sampling = false;
@@ -93,7 +109,8 @@ export async function runSupervisor(
   };
   const status = progressLine(() => latest, 1000, refresh);
 
-  for (const spec of serviceSpecs(options)) {
+  const specs = serviceSpecs(config, options);
+  for (const spec of specs) {
     children.push(
       superviseChild(spec, dirs, {
         onExit(name, code, signal, restartInMs) {
@@ -114,6 +131,12 @@ export async function runSupervisor(
     say(`started ${spec.name} (pid ${children.at(-1)?.pid()})`);
   }
   say(`rights API   http://127.0.0.1:${config.api.port}  (npm run rights -- token create --help)`);
+  say(
+    `metrics      ${specs
+      .filter((s) => s.opsPort)
+      .map((s) => `${s.name} http://127.0.0.1:${s.opsPort}/metrics`)
+      .join(', ')}`,
+  );
   say(`logs         ${options.logDir}/<service>.log (JSON, one line per event)`);
   say('Ctrl-C stops the services (the engines stay up); `npm stop` stops the engines too');
 
@@ -130,6 +153,31 @@ export async function runSupervisor(
   status.stop();
   console.log(`stopped; logs are in ${options.logDir}`);
 }
+
+/** Whether a service's `/readyz` says 200 within a second. */
+async function readyAt(port: number): Promise<boolean> {
+  const res = await fetch(`http://127.0.0.1:${port}/readyz`, {
+    signal: AbortSignal.timeout(1500),
+  }).catch(() => null);
+  return res?.status === 200;
+}
+
+/** A worker's stored and parked readings, from its metrics; null when it does not answer. */
+async function ingestCounts(port: number): Promise<{ stored: number; parked: number } | null> {
+  const res = await fetch(`http://127.0.0.1:${port}/metrics`, {
+    signal: AbortSignal.timeout(1500),
+  }).catch(() => null);
+  if (res?.status !== 200) return null;
+  const text = await res.text();
+  const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+  return {
+    stored: value('lukema_ingest_readings_stored_total'),
+    parked: value('lukema_ingest_readings_parked_total'),
+  };
+}
+
+const sumOrNull = (values: (number | null)[]) =>
+  values.some((v) => v !== null) ? values.reduce<number>((a, v) => a + (v ?? 0), 0) : null;
 
 /** The log and run folders `npm start` uses by default. */
 export const defaultDirs = (root: string, dataDir: string) => ({
