@@ -32,7 +32,20 @@ describe('`npm start` runs the whole product until Ctrl-C', () => {
     const apiPort = await freePort();
     const ingestPort = await freePort();
     const run = startSupervisor(
-      ['--points', '40', '--days', '1', '--every', '1', '--logs', logDir, '--run-dir', runDir],
+      [
+        '--points',
+        '40',
+        '--days',
+        '1',
+        '--every',
+        '1',
+        '--logs',
+        logDir,
+        '--run-dir',
+        runDir,
+        '--targets',
+        join(scratch, 'targets.json'),
+      ],
       {
         ...stack.env,
         LUKEMA_API_PORT: String(apiPort),
@@ -89,7 +102,20 @@ describe('`npm start` runs the whole product until Ctrl-C', () => {
 
   it('`npm stop` stops the supervisor first, so no service is restarted, then every recorded process', async () => {
     const run = startSupervisor(
-      ['--points', '20', '--days', '1', '--every', '1', '--logs', logDir, '--run-dir', runDir],
+      [
+        '--points',
+        '20',
+        '--days',
+        '1',
+        '--every',
+        '1',
+        '--logs',
+        logDir,
+        '--run-dir',
+        runDir,
+        '--targets',
+        join(scratch, 'targets.json'),
+      ],
       {
         ...stack.env,
         LUKEMA_API_PORT: String(await freePort()),

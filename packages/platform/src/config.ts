@@ -69,6 +69,7 @@ const envSchema = (env: Record<string, string | undefined>) =>
       LUKEMA_REDIS_PASSWORD: z.string().min(1).optional(),
       LUKEMA_REDIS_PASSWORD_FILE: z.string().min(1).optional(),
       LUKEMA_LISTEN_HOST: str('127.0.0.1'),
+      LUKEMA_PROMETHEUS_URL: z.url().default(`http://127.0.0.1:${env.PROMETHEUS_PORT ?? '19090'}`),
       LUKEMA_INGEST_METRICS_PORT: port(18091),
       LUKEMA_REGISTRY_METRICS_PORT: port(18092),
     })
@@ -138,6 +139,9 @@ export interface Config {
    * and registry on these (0: any free port). Loopback unless a container sets 0.0.0.0.
    */
   readonly ops: {
+    /** The local stack's Prometheus (infra/prometheus.sh), and where its targets files live. */
+    readonly prometheusUrl: string;
+    readonly prometheusTargetsDir: string;
     readonly host: string;
     readonly ingestPort: number;
     readonly registryPort: number;
@@ -221,6 +225,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxInFlight: e.LUKEMA_INFLUX_MAX_IN_FLIGHT,
     },
     ops: {
+      prometheusUrl: e.LUKEMA_PROMETHEUS_URL,
+      prometheusTargetsDir: join(dataDir, 'prometheus', 'targets'),
       host: e.LUKEMA_LISTEN_HOST,
       ingestPort: e.LUKEMA_INGEST_METRICS_PORT,
       registryPort: e.LUKEMA_REGISTRY_METRICS_PORT,

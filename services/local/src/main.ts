@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createLogger, loadConfig } from '@lukema/platform';
@@ -19,7 +19,9 @@ options:
   --every S        seconds between live pushes (default 3)
   --workers N      ingest workers in the consumer group (default 1)
   --logs DIR       folder of the services' JSON logs (default logs/ in the clone)
-  --run-dir DIR    folder of the pid files (default $LUKEMA_DATA/run)`;
+  --run-dir DIR    folder of the pid files (default $LUKEMA_DATA/run)
+  --targets FILE   Prometheus targets file to write (default
+                   $LUKEMA_DATA/prometheus/targets/lukema.json)`;
   const { values } = parseArgs({
     options: {
       points: { type: 'string', default: '2000' },
@@ -28,6 +30,7 @@ options:
       workers: { type: 'string', default: '1' },
       logs: { type: 'string' },
       'run-dir': { type: 'string' },
+      targets: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -51,6 +54,9 @@ options:
     logDir,
     runDir: values['run-dir'] ? resolve(here, values['run-dir']) : dirs.runDir,
     workers: Number(values.workers),
+    targetsFile: values.targets
+      ? resolve(here, values.targets)
+      : join(config.ops.prometheusTargetsDir, 'lukema.json'),
     feedArgs: ['--points', values.points, '--days', values.days, '--every', values.every],
   });
   logger.flush();

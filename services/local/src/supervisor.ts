@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { type Config, createKafka, KafkajsTopicAdmin, type Logger } from '@lukema/platform';
 import { type ServiceSpec, type SupervisedChild, superviseChild } from './children.js';
 import { recordPid } from './pid-file.js';
@@ -11,6 +12,8 @@ export interface SupervisorOptions {
   readonly logDir: string;
   readonly runDir: string;
   readonly workers: number;
+  /** The Prometheus targets file to write (file_sd), naming every service started. */
+  readonly targetsFile: string;
   /** Passed to the head-end simulator's `feed`. */
   readonly feedArgs: readonly string[];
 }
@@ -131,6 +134,8 @@ export async function runSupervisor(
     say(`started ${spec.name} (pid ${children.at(-1)?.pid()})`);
   }
   say(`rights API   http://127.0.0.1:${config.api.port}  (npm run rights -- token create --help)`);
+  writeTargets(options.targetsFile, specs);
+  say(`prometheus   ${config.ops.prometheusUrl}/alerts  (scraping ${options.targetsFile})`);
   say(
     `metrics      ${specs
       .filter((s) => s.opsPort)
@@ -152,6 +157,20 @@ export async function runSupervisor(
   await admin.close();
   status.stop();
   console.log(`stopped; logs are in ${options.logDir}`);
+}
+
+/** Tells Prometheus (file_sd) where each service serves its metrics. */
+function writeTargets(file: string, specs: readonly ServiceSpec[]) {
+  const targets = specs
+    .filter((s) => s.opsPort)
+    .map((s) => ({
+      targets: [`127.0.0.1:${s.opsPort}`],
+      labels: { service: s.name.replace(/-\d+$/, ''), process: s.name },
+    }));
+  mkdirSync(dirname(file), { recursive: true });
+  // Written whole and renamed: Prometheus never reads half a file.
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(targets, null, 2)}\n`);
+  renameSync(`${file}.tmp`, file);
 }
 
 /** Whether a service's `/readyz` says 200 within a second. */

@@ -1,11 +1,25 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Registry } from 'prom-client';
+import { Gauge, type Registry } from 'prom-client';
 import type { Logger } from '../logger.js';
 import { checkReadiness, type EngineCheck } from './readiness.js';
 
-/** What `/metrics`, `/livez` and `/readyz` answer, for a service with or without its own HTTP server. */
+/**
+ * What `/metrics`, `/livez` and `/readyz` answer, for a service with or without its own HTTP
+ * server. Readiness is also a metric, `lukema_engine_up{engine}` (1 when the engine answered
+ * at the scrape), so Prometheus can alert on a service that is up but not ready.
+ */
 export function opsHandlers(registry: Registry, checks: readonly EngineCheck[]) {
+  new Gauge({
+    name: 'lukema_engine_up',
+    help: 'Whether an engine this service depends on answered (1) or not (0) at the scrape',
+    labelNames: ['engine'],
+    registers: [registry],
+    async collect() {
+      const r = await checkReadiness(checks);
+      for (const c of checks) this.set({ engine: c.name }, c.name in r.reasons ? 0 : 1);
+    },
+  });
   return {
     async metrics() {
       return { status: 200, type: registry.contentType, body: await registry.metrics() };
