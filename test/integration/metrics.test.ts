@@ -2,6 +2,7 @@ import { createRightsApi } from '@lukema/api';
 import { contractMessages } from '@lukema/headend-sim';
 import { createOpsServer } from '@lukema/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient } from '../support/api-client.js';
 import { engine } from '../support/engine.js';
 import { labelValues, sample, scrape } from '../support/metrics.js';
 import { startPipeline } from '../support/pipeline.js';
@@ -63,6 +64,25 @@ describe('every service serves /metrics, /livez and /readyz', () => {
         timeoutMs: 120_000,
       });
       await fetch(url(apiAt, '/health'));
+      // An access export, start to finish: audited, queued, built.
+      const token = await api.tokens.create('metrics-dpo', 'dpo', ['access_request']);
+      const customerId = world.contracts[0]?.customerId ?? '';
+      const started = await apiClient(`http://127.0.0.1:${apiAt.port}`)(
+        'POST',
+        '/v1/access-requests',
+        {
+          token,
+          purpose: 'access_request',
+          body: { customerId },
+        },
+      );
+      expect(started.status).toBe(202);
+      const { requestId } = (await started.json()) as { requestId: string };
+      await waitFor(
+        'the export is built',
+        async () => (await api.exports.status(requestId))?.state === 'completed',
+        { timeoutMs: 120_000 },
+      );
 
       const ingest = await scrape(url(ingestAt, '/metrics'));
       const registry = await scrape(url(registryAt, '/metrics'));
@@ -103,8 +123,23 @@ describe('every service serves /metrics, /livez and /readyz', () => {
       expect(
         sample(apiText, 'lukema_api_requests_total', { route: '/health', status: '200' }),
       ).toBe(1);
+      expect(
+        sample(apiText, 'lukema_api_requests_total', {
+          route: '/v1/access-requests',
+          method: 'POST',
+          status: '202',
+        }),
+      ).toBe(1);
       expect(apiText).toContain('lukema_export_jobs{state="waiting"} 0');
+      expect(apiText).toContain('lukema_export_jobs{state="completed"} 1');
+      expect(
+        sample(apiText, 'lukema_export_duration_seconds_count', { outcome: 'completed' }),
+      ).toBe(1);
       expect(sample(apiText, 'lukema_export_oldest_open_request_age_seconds')).toBe(0);
+      // Token creation and the export's start were recorded on the API's chain.
+      expect(
+        sample(apiText, 'lukema_audit_writes_total', { chain: 'api', outcome: 'written' }),
+      ).toBeGreaterThanOrEqual(2);
 
       // No metering point, pseudonym or customer in any label.
       const identifiers = [
