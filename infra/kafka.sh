@@ -90,7 +90,7 @@ start() {
   umask 077
   lock_down "$DATA"
   configure
-  local seen; seen=$(wc -l < "$DATA/kafka.log" 2>/dev/null || echo 0)
+  local seen; seen=0; if [ -f "$DATA/kafka.log" ]; then seen=$(wc -l < "$DATA/kafka.log"); fi
   if pid_alive "$PID" && ! runs_locked "$PID"; then
     log "kafka runs with umask $(umask_of "$(cat "$PID")"): restarting it with 077"
     stop_pid "$PID" 30 kafka

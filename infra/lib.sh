@@ -19,6 +19,12 @@ INFLUXDB_ORG="${INFLUXDB_ORG:-lukema}"
 
 REDIS_PORT="${REDIS_PORT:-16379}"
 
+PROMETHEUS_PORT="${PROMETHEUS_PORT:-19090}"
+# The services' metrics ports, as the services default them (packages/platform/src/config.ts).
+LUKEMA_API_PORT="${LUKEMA_API_PORT:-18080}"
+LUKEMA_INGEST_METRICS_PORT="${LUKEMA_INGEST_METRICS_PORT:-18091}"
+LUKEMA_REGISTRY_METRICS_PORT="${LUKEMA_REGISTRY_METRICS_PORT:-18092}"
+
 log() { printf '[infra %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 

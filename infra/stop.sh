@@ -25,7 +25,10 @@ stop_recorded() {
   log "$(basename "$file" .pid) stopped"
 }
 
-for file in "$LUKEMA_DATA"/run/*.pid; do
+# The supervisors first (`local.pid` for `npm start`, `local-demo.pid` for `--once`): they
+# stop their services in order, and a service stopped before its supervisor would be
+# restarted by it. Then whatever is still recorded (a supervisor that was killed hard).
+for file in "$LUKEMA_DATA"/run/local*.pid "$LUKEMA_DATA"/run/*.pid; do
   if [ -f "$file" ]; then stop_recorded "$file"; fi
 done
 bash "$(dirname "$0")/stack.sh" down

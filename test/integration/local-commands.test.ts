@@ -109,7 +109,16 @@ describe('the README commands run from the clone', () => {
     const decoy: ChildProcess = spawn('sleep', ['600'], { argv0: 'lukema-ingest-elsewhere' });
     const demo = spawn(
       process.execPath,
-      ['--import', 'tsx', 'services/local/src/cli.ts', 'demo', '--points', '200', '--days', '60'],
+      [
+        '--import',
+        'tsx',
+        'services/local/src/main.ts',
+        '--once',
+        '--points',
+        '200',
+        '--days',
+        '60',
+      ],
       {
         cwd: root,
         // The engines' secrets stay where the stack keeps them; only the run folder moves.

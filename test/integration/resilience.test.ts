@@ -5,7 +5,7 @@ import { createRegistry } from '@lukema/registry';
 import { IntervalBatchCodec } from '@lukema/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnWorker } from '../support/child-worker.js';
-import { engine } from '../support/engine.js';
+import { engine, engineSession } from '../support/engine.js';
 import { expectedOutcome, pseudonymsOf } from '../support/ground-truth.js';
 import { startPipeline } from '../support/pipeline.js';
 import { generatedWorld } from '../support/population.js';
@@ -134,6 +134,9 @@ describe('InfluxDB stopped and restarted mid-run', () => {
       const lagWhileDown = await stack.lag();
       expect(lagWhileDown).toBeGreaterThan(0);
       engine('influxdb', 'start');
+      // Restarted outside the test run's session: it outlives the run, as it was found.
+      const sessions = engineSession('influxdb', stack.config.dataDir);
+      expect(sessions.engine).not.toBe(sessions.test);
       await waitFor('all readings committed', async () => (await stack.lag()) === 0, {
         timeoutMs: 120_000,
       });

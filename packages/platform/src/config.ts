@@ -12,6 +12,8 @@ export class ConfigError extends Error {
 
 const int = (def: number) => z.coerce.number().int().positive().default(def);
 const str = (def: string) => z.string().min(1).default(def);
+/** A TCP port; 0 lets the system pick a free one. */
+const port = (def: number) => z.coerce.number().int().min(0).max(65_535).default(def);
 
 function defaultDataDir(env: Record<string, string | undefined>): string {
   const cache = env.LUKEMA_CACHE ?? join(homedir(), '.cache', 'lukema');
@@ -66,6 +68,10 @@ const envSchema = (env: Record<string, string | undefined>) =>
       LUKEMA_REDIS_URL: str(`redis://127.0.0.1:${env.REDIS_PORT ?? '16379'}`),
       LUKEMA_REDIS_PASSWORD: z.string().min(1).optional(),
       LUKEMA_REDIS_PASSWORD_FILE: z.string().min(1).optional(),
+      LUKEMA_LISTEN_HOST: str('127.0.0.1'),
+      LUKEMA_PROMETHEUS_URL: z.url().default(`http://127.0.0.1:${env.PROMETHEUS_PORT ?? '19090'}`),
+      LUKEMA_INGEST_METRICS_PORT: port(18091),
+      LUKEMA_REGISTRY_METRICS_PORT: port(18092),
     })
     .strict();
 
@@ -127,6 +133,18 @@ export interface Config {
     readonly readingsRetentionDays: number;
     readonly batchLines: number;
     readonly maxInFlight: number;
+  };
+  /**
+   * Where services serve `/metrics`, `/livez` and `/readyz`: the API on its own port, ingest
+   * and registry on these (0: any free port). Loopback unless a container sets 0.0.0.0.
+   */
+  readonly ops: {
+    /** The local stack's Prometheus (infra/prometheus.sh), and where its targets files live. */
+    readonly prometheusUrl: string;
+    readonly prometheusTargetsDir: string;
+    readonly host: string;
+    readonly ingestPort: number;
+    readonly registryPort: number;
   };
   readonly redis: {
     readonly url: string;
@@ -205,6 +223,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       readingsRetentionDays: e.LUKEMA_INFLUX_READINGS_RETENTION_DAYS,
       batchLines: e.LUKEMA_INFLUX_BATCH_LINES,
       maxInFlight: e.LUKEMA_INFLUX_MAX_IN_FLIGHT,
+    },
+    ops: {
+      prometheusUrl: e.LUKEMA_PROMETHEUS_URL,
+      prometheusTargetsDir: join(dataDir, 'prometheus', 'targets'),
+      host: e.LUKEMA_LISTEN_HOST,
+      ingestPort: e.LUKEMA_INGEST_METRICS_PORT,
+      registryPort: e.LUKEMA_REGISTRY_METRICS_PORT,
     },
     redis: {
       url: e.LUKEMA_REDIS_URL,

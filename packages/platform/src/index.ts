@@ -16,6 +16,7 @@ export * from './kafka/produce-rejected-error.js';
 export * from './kafka/request-batches.js';
 export * from './kafka/retry-while-active.js';
 export * from './logger.js';
+export * from './observability/index.js';
 export * from './redis/ioredis-client.js';
 export * from './redis/ioredis-key-cache.js';
 export * from './redis/ioredis-key-ledger.js';

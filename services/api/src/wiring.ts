@@ -2,27 +2,36 @@ import { readFileSync } from 'node:fs';
 import { identityCodeHash, identityKeyOf, parsePrivacyPolicy } from '@lukema/core';
 import {
   auditTopic,
+  auditWritesCounter,
   BullmqExportArchive,
   type Config,
   createKafka,
+  createMetricsRegistry,
   createRedis,
   exportFolder,
   InfluxClientAdapter,
   IoredisRegistryStore,
+  influxCheck,
   KafkaAuditLog,
   KafkajsProducer,
   KafkajsSnapshotReader,
+  kafkaCheck,
   type Logger,
+  meteredAuditLog,
+  opsHandlers,
   readInfluxToken,
   readKeyring,
+  redisCheck,
   redisConnection,
   redisKeys,
 } from '@lukema/platform';
 import type { ApiDeps } from './api-deps.js';
+import { apiMetrics } from './api-metrics.js';
 import { createExportWorker, ExportJobs } from './export-jobs.js';
 import { startExportSweep } from './export-sweep.js';
 import { guard } from './guard.js';
 import { ObjectionFilter } from './objection-filter.js';
+import { opsRoutes } from './routes/ops.js';
 import { createServer } from './server.js';
 import { TokenAdmin } from './token-admin.js';
 import { RedisTokenStore, tokenHashKey } from './token-store.js';
@@ -52,10 +61,13 @@ export function createRightsApi(config: Config, logger: Logger) {
     snapshots,
     topic: auditTopic(topics.audit, 'admin'),
   });
+  const metrics = createMetricsRegistry();
+  // Every append of the API's chain is counted (the same log object, so `load` stays).
+  const countedAudit = meteredAuditLog(audit, auditWritesCounter(metrics), 'api');
   const registry = new IoredisRegistryStore(redis, `${prefix}:registry`);
   const tokens = new TokenAdmin({
     store: new RedisTokenStore(redis, tokenHashKey(prefix)),
-    audit,
+    audit: countedAudit,
     ttlMs: config.api.tokenTtlMs,
     // Tokens created by the program that wires the API (tests, embedding hosts).
     defaultActor: { actor: 'rights-api', role: 'system', purpose: 'internal_operations' },
@@ -81,8 +93,8 @@ export function createRightsApi(config: Config, logger: Logger) {
   });
   const auditRecords = async () => [...(await audit.records()), ...(await registryAudit.records())];
   const deps: ApiDeps = {
-    can: guard(tokens.store, audit),
-    audit,
+    can: guard(tokens.store, countedAudit),
+    audit: countedAudit,
     auditChains: async () => ({
       api: await audit.records(),
       registry: await registryAudit.records(),
@@ -109,6 +121,12 @@ export function createRightsApi(config: Config, logger: Logger) {
     directory: exportDirectory,
     cancelled: (requestId) => archive.cancelRequested(requestId),
   });
+  const kafkaReady = kafkaCheck(config.kafka.brokers);
+  opsRoutes(
+    app,
+    opsHandlers(metrics, [kafkaReady, influxCheck(config.influx.url), redisCheck(redis)]),
+  );
+  const measured = apiMetrics(metrics, { app, worker, connection: queueRedis, queueName });
   let sweep: { stop(): void } | undefined;
   const sweepExpiredExports = (nowMs?: number) =>
     archive.sweepExpired(config.api.exportTtlMs, nowMs);
@@ -123,13 +141,15 @@ export function createRightsApi(config: Config, logger: Logger) {
     async start(port = config.api.port) {
       await audit.load();
       sweep = startExportSweep(sweepExpiredExports, logger.child({ component: 'export-sweep' }));
-      await app.listen({ host: '127.0.0.1', port });
+      await app.listen({ host: config.ops.host, port });
       return app.server.address();
     },
     async stop() {
       sweep?.stop();
       await app.close();
       await worker.close();
+      await measured.close();
+      await kafkaReady.close().catch(() => undefined);
       await archive.close();
       await exports.close();
       await producer.close();

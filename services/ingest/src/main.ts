@@ -1,4 +1,4 @@
-import { createLogger, loadConfig } from '@lukema/platform';
+import { createLogger, createOpsServer, loadConfig } from '@lukema/platform';
 import { createIngestService } from './wiring.js';
 
 // The ingest worker as deployed: consume until SIGINT/SIGTERM, then leave the group cleanly.
@@ -12,12 +12,20 @@ const service = createIngestService(config, logger, {
     process.exit(1);
   },
 });
+const ops = createOpsServer({
+  port: config.ops.ingestPort,
+  host: config.ops.host,
+  registry: service.metrics,
+  checks: service.checks,
+  logger,
+});
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     logger.info({ signal, stats: service.worker.stats }, 'stopping');
-    void service.stop().then(() => process.exit(0));
+    void Promise.all([service.stop(), ops.stop()]).then(() => process.exit(0));
   });
 }
+await ops.start();
 await service.worker.start();
 logger.info(
   { topic: config.kafka.topics.readings, group: config.ingest.group },

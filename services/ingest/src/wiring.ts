@@ -3,6 +3,7 @@ import {
   type Config,
   type ConsumerRestartPolicy,
   createKafka,
+  createMetricsRegistry,
   createRedis,
   InfluxClientAdapter,
   IoredisKeyLedger,
@@ -11,16 +12,20 @@ import {
   IoredisRegistryStore,
   IoredisRevisionGate,
   IoredisWindowDigests,
+  influxCheck,
   KafkajsBatchConsumer,
   KafkajsProducer,
+  kafkaCheck,
   type Logger,
   readInfluxToken,
+  redisCheck,
   redisConnection,
   redisKeys,
   releaseParked,
 } from '@lukema/platform';
 import { correctionEventValue, MeterMessageCodec } from '@lukema/schemas';
-import { createIngestWorker } from './ingest-worker.js';
+import { ingestMetrics } from './ingest-metrics.js';
+import { createIngestWorker, type IngestStats } from './ingest-worker.js';
 import { MeterReadingMapper } from './meter-reading-mapper.js';
 
 export interface IngestOverrides {
@@ -42,6 +47,12 @@ export function createIngestService(
   const kafka = createKafka({ ...config.kafka, logger });
   const redis = createRedis(redisConnection(config));
   const names = redisKeys(config.registry.redisPrefix);
+  const metricsRegistry = createMetricsRegistry();
+  let stats: IngestStats | undefined;
+  const metrics = ingestMetrics(metricsRegistry, () => {
+    if (!stats) throw new Error('the ingest worker is not built yet');
+    return stats;
+  });
   const consumer = new KafkajsBatchConsumer(kafka, {
     group: overrides.group ?? config.ingest.group,
     topics: [config.kafka.topics.readings],
@@ -57,7 +68,7 @@ export function createIngestService(
     org: config.influx.org,
     token: readInfluxToken(config, 'ingest'),
   });
-  const writer = overrides.wrapWriter ? overrides.wrapWriter(influx) : influx;
+  const writer = metrics.writer(overrides.wrapWriter ? overrides.wrapWriter(influx) : influx);
   const parking = new IoredisParkingStore(redis, names.parked);
   const mapper = new MeterReadingMapper({
     codec: new MeterMessageCodec(),
@@ -78,8 +89,8 @@ export function createIngestService(
     chunkLines: config.influx.batchLines,
   });
   const worker = createIngestWorker({
-    consumer,
-    producer,
+    consumer: metrics.consumer(consumer),
+    producer: metrics.producer(producer, config.kafka.topics.deadLetter),
     writer,
     mapper,
     logger,
@@ -93,12 +104,18 @@ export function createIngestService(
       8 * 86_400_000,
     ),
   });
+  stats = worker.stats;
+  const kafkaReady = kafkaCheck(config.kafka.brokers);
   return {
     worker,
     consumer,
+    /** Prometheus metrics, and the engines `/readyz` asks. */
+    metrics: metricsRegistry,
+    checks: [kafkaReady, influxCheck(config.influx.url), redisCheck(redis)],
     async stop() {
       await worker.stop();
       await producer.close();
+      await kafkaReady.close().catch(() => undefined);
       redis.disconnect();
     },
   };

@@ -1,4 +1,4 @@
-import { createLogger, loadConfig } from '@lukema/platform';
+import { createLogger, createOpsServer, loadConfig } from '@lukema/platform';
 import { createRegistry } from './wiring.js';
 
 // The registry as deployed: follows the customer system's contracts until SIGINT/SIGTERM.
@@ -11,10 +11,18 @@ const registry = createRegistry(config, logger, {
     process.exit(1);
   },
 });
+const ops = createOpsServer({
+  port: config.ops.registryPort,
+  host: config.ops.host,
+  registry: registry.metrics,
+  checks: registry.checks,
+  logger,
+});
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     logger.info({ signal, stats: registry.service.stats }, 'stopping');
-    void registry.stop().then(() => process.exit(0));
+    void Promise.all([registry.stop(), ops.stop()]).then(() => process.exit(0));
   });
 }
+await ops.start();
 await registry.start();

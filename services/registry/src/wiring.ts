@@ -1,8 +1,11 @@
 import { identityCodeHash, identityKeyOf, type StoredReadingBatch } from '@lukema/core';
 import {
+  auditWritesCounter,
   BullmqExportArchive,
   type Config,
+  consumerGroupLag,
   createKafka,
+  createMetricsRegistry,
   createQueueRedis,
   createRedis,
   exportFolder,
@@ -14,14 +17,18 @@ import {
   IoredisRevisionGate,
   IoredisSeriesHistory,
   IoredisWindowDigests,
+  influxCheck,
   KafkaAuditLog,
   KafkajsBatchConsumer,
   KafkajsProducer,
   KafkajsSnapshotReader,
   KafkajsTopicAdmin,
+  kafkaCheck,
   type Logger,
+  meteredAuditLog,
   readInfluxToken,
   readKeyring,
+  redisCheck,
   redisConnection,
   redisKeys,
 } from '@lukema/platform';
@@ -30,6 +37,7 @@ import { CustomerKeyStore } from './customer-key-store.js';
 import { createEraser } from './erasure.js';
 import { reattachContract } from './reattach.js';
 import { createRegistryAudit } from './registry-audit.js';
+import { registryMetrics } from './registry-metrics.js';
 import { createRegistryService } from './registry-service.js';
 
 /** Builds the registry service on the real adapters from config (main, tests, bench). */
@@ -60,7 +68,12 @@ export function createRegistry(
   const codec = new MeterMessageCodec();
   // The registry's own audit chain: the rectifications and erasures it carries out.
   const audit = new KafkaAuditLog({ producer, snapshots, topic: `${topics.audit}.registry` });
-  const records = createRegistryAudit({ audit, owners: store, logger });
+  const metrics = createMetricsRegistry();
+  const records = createRegistryAudit({
+    audit: meteredAuditLog(audit, auditWritesCounter(metrics), 'registry'),
+    owners: store,
+    logger,
+  });
   const influx = new InfluxClientAdapter({
     url: config.influx.url,
     org: config.influx.org,
@@ -138,8 +151,18 @@ export function createRegistry(
     recordReadingCorrection: records.recordReadingCorrection,
     erase,
   });
+  registryMetrics(metrics, () => service.stats);
+  // The pipeline's lag as Kafka records it: visible (and rising) while every worker is down.
+  consumerGroupLag(metrics, admin, [
+    { group: config.ingest.group, topic: topics.readings },
+    { group: config.registry.group, topic: topics.contracts },
+  ]);
+  const kafkaReady = kafkaCheck(config.kafka.brokers);
   return {
     service,
+    /** Prometheus metrics, and the engines `/readyz` asks. */
+    metrics,
+    checks: [kafkaReady, influxCheck(config.influx.url), redisCheck(redis)],
     store,
     keys,
     parking,
@@ -165,6 +188,7 @@ export function createRegistry(
       await service.stop();
       await producer.close();
       await admin.close();
+      await kafkaReady.close().catch(() => undefined);
       await exports.close();
       redis.disconnect();
       queueRedis.disconnect();

@@ -11,6 +11,7 @@ import {
   type Producer,
 } from 'kafkajs';
 import type { Logger } from '../logger.js';
+import { kafkajsLogLevel } from './kafkajs-log.js';
 import type {
   BatchConsumer,
   BatchHandler,
@@ -35,9 +36,11 @@ function pinoLogCreator(logger: Logger) {
   return () =>
     ({ level, log }: LogEntry) => {
       const { message, ...extra } = log;
-      const fn =
-        level <= KafkaLogLevel.ERROR ? 'error' : level === KafkaLogLevel.WARN ? 'warn' : 'debug';
-      logger[fn]({ kafka: extra }, message);
+      const mapped = kafkajsLogLevel(level, extra);
+      logger[mapped.level](
+        mapped.retried ? { kafka: extra, retried: true } : { kafka: extra },
+        message,
+      );
     };
 }
 
@@ -170,6 +173,7 @@ export class KafkajsBatchConsumer implements BatchConsumer {
           {
             topic: batch.topic,
             partition: batch.partition,
+            highWatermark: batch.highWatermark,
             messages: batch.messages.map((m) => ({
               offset: m.offset,
               key: m.key,
@@ -404,6 +408,12 @@ export class KafkajsTopicAdmin implements TopicAdmin {
   }
 
   async lag(group: string, topic: string): Promise<number> {
+    let lag = 0;
+    for (const behind of (await this.partitionLag(group, topic)).values()) lag += behind;
+    return lag;
+  }
+
+  async partitionLag(group: string, topic: string): Promise<Map<number, number>> {
     const admin = await this.ready();
     const [ends, committed] = await retriedAdminRead(() =>
       Promise.all([
@@ -414,12 +424,12 @@ export class KafkajsTopicAdmin implements TopicAdmin {
     const done = new Map(
       (committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]),
     );
-    let lag = 0;
-    for (const p of ends) {
-      const c = done.get(p.partition) ?? -1;
-      lag += Number(p.high) - (c < 0 ? Number(p.low) : c);
-    }
-    return lag;
+    return new Map(
+      ends.map((p) => {
+        const c = done.get(p.partition) ?? -1;
+        return [p.partition, Number(p.high) - (c < 0 ? Number(p.low) : c)];
+      }),
+    );
   }
 
   async resetToEarliest(group: string, topic: string): Promise<void> {

@@ -20,6 +20,8 @@ export interface ConsumedBatch {
   readonly topic: string;
   readonly partition: number;
   readonly messages: readonly ConsumedMessage[];
+  /** The partition's end offset when the batch was fetched (for lag), when the client says. */
+  readonly highWatermark?: string;
 }
 
 /** What a batch handler may do while it works on a batch. */
@@ -108,6 +110,8 @@ export interface TopicAdmin {
   endOffsets(topic: string): Promise<Map<number, bigint>>;
   /** Sum over partitions of (end offset - committed offset) for a group. */
   lag(group: string, topic: string): Promise<number>;
+  /** Per partition: end offset - committed offset (from the earliest when none is committed). */
+  partitionLag(group: string, topic: string): Promise<Map<number, number>>;
   deleteTopics(topics: readonly string[]): Promise<void>;
   /** Moves a group's committed offsets on a topic back to the earliest (rebuilds). */
   resetToEarliest(group: string, topic: string): Promise<void>;

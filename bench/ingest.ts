@@ -23,12 +23,12 @@ import {
 } from '@lukema/platform';
 import { createRegistry } from '@lukema/registry';
 import { IntervalBatchCodec } from '@lukema/schemas';
-import { fmt } from '../src/progress.js';
 import { influxWriteCeiling, kafkaConsumeCeiling } from './ceilings.js';
+import { fmt } from './format.js';
 import { naivePipeline } from './naive.js';
 import { runWorkerProcess } from './worker-process.js';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
+const root = fileURLToPath(new URL('../', import.meta.url));
 const POINTS = Number(process.env.BENCH_POINTS ?? 3500);
 const DAYS = Number(process.env.BENCH_DAYS ?? 3.5);
 const NATIONAL_PUSH = 3_800_000 * 24;

@@ -1,8 +1,9 @@
-#!/usr/bin/env -S npx tsx
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   contractMessages,
+  type ProduceCounters,
+  produceAll,
   simulate,
   simulatedContracts,
   simulatedPopulation,
@@ -18,14 +19,13 @@ import {
 import { createRegistry } from '@lukema/registry';
 import { IntervalBatchCodec } from '@lukema/schemas';
 import { recordPid } from './pid-file.js';
-import { type ProduceCounters, produceAll } from './produce.js';
 import { fmt, progressLine } from './progress.js';
 
-const USAGE = `usage: lukema-sim <produce|demo> [options]
-  produce   publish the simulated customer system's contracts and the head-end's readings
-            for N metering points over a period to Kafka, then exit
-  demo      the same, with the registry and an ingest worker running in this process and
-            a live progress line until every reading is stored, parked or dead-lettered
+const USAGE = `usage: npm start -- --once [options]
+  the finite demo: publishes the simulated customer system's contracts and the head-end's
+  readings for N metering points over a period, with the registry and an ingest worker
+  running in this process and a live progress line until every reading is stored, parked or
+  dead-lettered, then a summary
 options:
   --points N       metering points (default 2000)
   --from ISO       start of the period (default: --days before today, UTC midnight)
@@ -35,9 +35,9 @@ options:
   --move-share F   share of sites whose occupant moves during the period (default 0.05)
   --seed N         random seed (default 1)`;
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
+const { values } = parseArgs({
   options: {
+    once: { type: 'boolean', default: false },
     points: { type: 'string', default: '2000' },
     from: { type: 'string' },
     days: { type: 'string', default: '7' },
@@ -48,10 +48,9 @@ const { values, positionals } = parseArgs({
     help: { type: 'boolean', default: false },
   },
 });
-const command = positionals[0];
-if (values.help || (command !== 'produce' && command !== 'demo')) {
+if (values.help) {
   console.log(USAGE);
-  process.exit(values.help ? 0 : 2);
+  process.exit(0);
 }
 
 const config = loadConfig(process.env);
@@ -90,8 +89,8 @@ const onFatal = (error: Error) => {
   console.error(`\na consumer crashed and could not be restarted: ${error.message} (${logFile})`);
   process.exit(1);
 };
-const registry = command === 'demo' ? createRegistry(config, logger, { onFatal }) : null;
-const ingest = command === 'demo' ? createIngestService(config, logger, { onFatal }) : null;
+const registry = createRegistry(config, logger, { onFatal });
+const ingest = createIngestService(config, logger, { onFatal });
 let stopping = false;
 // `npm stop` (infra/stop.sh) sends SIGTERM to the recorded id: finish as on Ctrl-C.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -99,24 +98,23 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     stopping = true;
   });
 }
-if (command === 'demo') recordPid(config.dataDir, 'local-demo');
+recordPid(config.dataDir, 'local-demo');
 
 await producer.send(config.kafka.topics.contracts, contractMessages(contracts));
 console.log(
   `customer system: ${fmt(contracts.length)} contracts for ${fmt(sites.length)} metering points published`,
 );
-await registry?.start();
+await registry.start();
 // Let the registry take in the contracts first, as it would have long before in production.
-if (registry) await settled(config.kafka.topics.contracts, config.registry.group);
+await settled(config.kafka.topics.contracts, config.registry.group);
 const t0 = Date.now();
 const progress = progressLine(() => {
   const s = Math.max(0.001, (Date.now() - t0) / 1000);
   const produced = `head-end: ${fmt(counters.readings)} readings in ${fmt(counters.messages)} pushes`;
-  if (!ingest) return `${produced} (${fmt(counters.readings / s)}/s)`;
   const st = ingest.worker.stats;
   return `${produced} | stored ${fmt(st.pointsWritten)} (${fmt(st.pointsWritten / s)}/s) | parked ${fmt(st.parked)} | dead-lettered ${fmt(st.deadLettered)} pushes | retries ${st.retries}`;
 });
-void ingest?.worker.start();
+void ingest.worker.start();
 try {
   const messages = simulate(new IntervalBatchCodec(), {
     sites,
@@ -130,14 +128,14 @@ try {
   });
   // Keep consuming until every push (and every re-queued parked one) is stored, parked or
   // dead-lettered.
-  if (ingest) await settled(config.kafka.topics.readings, config.ingest.group);
+  await settled(config.kafka.topics.readings, config.ingest.group);
 } finally {
   progress.stop();
   await producer.close();
   await admin.close();
-  await Promise.all([ingest?.stop(), registry?.stop()]);
+  await Promise.all([ingest.stop(), registry.stop()]);
 }
-if (ingest) {
+{
   const st = ingest.worker.stats;
   console.log(
     `done: ${fmt(st.pointsWritten)} points stored, ${fmt(st.parked)} readings parked (no contract at their time: vacant, or not yet registered; one re-queued and parked again counts again), ${fmt(st.deadLettered)} pushes dead-lettered with their reason on ${config.kafka.topics.deadLetter}`,

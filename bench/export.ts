@@ -18,9 +18,9 @@ import {
   readInfluxToken,
   redisConnection,
 } from '@lukema/platform';
-import { fmt } from '../src/progress.js';
+import { fmt } from './format.js';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
+const root = fileURLToPath(new URL('../', import.meta.url));
 const say = (s: string) => console.log(`[bench:export] ${s}`);
 const config = loadConfig(process.env);
 const token = readInfluxToken(config, 'operator');

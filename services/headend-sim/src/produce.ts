@@ -1,5 +1,5 @@
-import type { SimulatedMessage } from '@lukema/headend-sim';
 import type { MessageProducer } from '@lukema/platform';
+import type { SimulatedMessage } from './simulate.js';
 
 export interface ProduceCounters {
   messages: number;
