@@ -107,7 +107,18 @@ describe('the DPO console and the customer page in Chromium', () => {
     await Promise.all([page.waitForURL(/done=started/), page.click('button:text-is("Start")')]);
     await page.waitForSelector('#queue td.status:text-is("ready")', { timeout: 60_000 });
     const row = page.locator('#queue tr[data-request]').first();
-    expect(await row.locator('td').nth(4).textContent()).toMatch(/^(29|30)$/);
+    expect(await row.locator('td.days span').textContent()).toMatch(/^(29|30)$/);
+    // The deadline extended by two months, with the reason recorded.
+    await row.locator('input[name=reason]').fill('many metering points over six years');
+    await Promise.all([
+      page.waitForURL(/done=extended/),
+      row.locator('button:text-is("Extend")').click(),
+    ]);
+    expect(Number(await row.locator('td.days span').textContent())).toBeGreaterThanOrEqual(88);
+    expect(await row.locator('td.days').textContent()).toContain('extended: many metering points');
+    const extension = (await api.audit.records()).find((r) => r.action === 'export.extend');
+    expect(extension?.details?.reason).toBe('many metering points over six years');
+    expect(extension?.subject).toBe(alice);
     await shoot(page, 'dpo-2-queue-ready');
 
     const [download] = await Promise.all([

@@ -2,6 +2,7 @@ import { LukemaError } from '@lukema/core';
 import type { Logger } from '@lukema/platform';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ApiDeps } from './api-deps.js';
+import { accessRequestExtensionRoutes } from './routes/access-request-extension.js';
 import { accessRequestRoutes } from './routes/access-requests.js';
 import { analyticsRoutes } from './routes/analytics.js';
 import { auditRoutes } from './routes/audit.js';
@@ -58,6 +59,7 @@ export function createServer(deps: ApiDeps, logger?: Logger): FastifyInstance {
   );
   app.get('/health', { schema: healthSchema }, async () => ({ ok: true }));
   accessRequestRoutes(app, deps);
+  accessRequestExtensionRoutes(app, deps);
   subjectRoutes(app, deps);
   analyticsRoutes(app, deps);
   auditRoutes(app, deps);

@@ -9,6 +9,7 @@ export const ACTIONS = [
   'export.list',
   'export.cancel',
   'export.retry',
+  'export.extend',
   'reidentify',
   'rectify.contract',
   'rectify.reading',

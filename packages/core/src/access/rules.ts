@@ -26,6 +26,7 @@ export const ACTION_PURPOSES: Readonly<Record<Action, ReadonlySet<Purpose>>> = {
   'export.list': SUBJECT_REQUEST,
   'export.cancel': SUBJECT_REQUEST,
   'export.retry': SUBJECT_REQUEST,
+  'export.extend': SUBJECT_REQUEST,
   reidentify: new Set<Purpose>(['access_request', 'authority_request']),
   'rectify.contract': SUBJECT_REQUEST,
   'rectify.reading': SUBJECT_REQUEST,

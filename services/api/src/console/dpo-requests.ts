@@ -13,6 +13,7 @@ const DONE: Record<string, string> = {
   started: 'The access request was started.',
   retried: 'The export was queued again.',
   cancelled: 'The request was cancelled.',
+  extended: 'The deadline was extended by two months; the reason is recorded.',
 };
 
 interface RequestRow {
@@ -22,6 +23,7 @@ interface RequestRow {
   createdAt: string;
   result?: { found: boolean; readings: number };
   failedReason?: string;
+  extension?: { at: string; reason: string };
 }
 
 /** The access-request queue: start, follow, retry, cancel and download, through the API. */
@@ -71,12 +73,20 @@ ${
     : html`<div class="scroll" tabindex="0" role="region" aria-label="table"><table id="queue"><thead><tr><th scope="col">Request</th><th scope="col">Received</th><th scope="col">Status</th><th scope="col">Progress</th><th scope="col">Days left</th><th scope="col">Actions</th></tr></thead><tbody>${rows.map(
         (r) => {
           const st = accessRequestStatus(r.state, r.result?.found, delivered.has(r.requestId));
-          const left = daysLeft(accessRequestDeadline(Date.parse(r.createdAt)), now);
-          return html`<tr data-request="${r.requestId}"><td><code>${r.requestId.slice(0, 8)}</code></td><td>${r.createdAt.slice(0, 16).replace('T', ' ')} UTC</td><td class="status">${st}${r.failedReason ? html`<br><small>${r.failedReason}</small>` : ''}</td><td><progress max="100" value="${r.progress}" aria-label="progress of ${r.requestId.slice(0, 8)}">${r.progress} %</progress></td><td>${
-            st === 'delivered' || st === 'nothing found' || st === 'cancelled'
-              ? '–'
-              : html`<span class="${left < 7 ? 'late' : ''}">${left}</span>`
-          }</td><td class="actions">${
+          const left = daysLeft(
+            accessRequestDeadline(Date.parse(r.createdAt), r.extension !== undefined),
+            now,
+          );
+          const open = st !== 'delivered' && st !== 'nothing found' && st !== 'cancelled';
+          return html`<tr data-request="${r.requestId}"><td><code>${r.requestId.slice(0, 8)}</code></td><td>${r.createdAt.slice(0, 16).replace('T', ' ')} UTC</td><td class="status">${st}${r.failedReason ? html`<br><small>${r.failedReason}</small>` : ''}</td><td><progress max="100" value="${r.progress}" aria-label="progress of ${r.requestId.slice(0, 8)}">${r.progress} %</progress></td><td class="days">${
+            open ? html`<span class="${left < 7 ? 'late' : ''}">${left}</span>` : '–'
+          }${
+            r.extension
+              ? html`<br><small>extended: ${r.extension.reason}</small>`
+              : open
+                ? html`<form method="post" action="/console/requests/${r.requestId}/extend" class="extend">${csrfField(session)}<label for="reason-${r.requestId}" class="hint">Extend by 2 months, reason</label><input id="reason-${r.requestId}" name="reason" minlength="3" maxlength="300" required><button type="submit">Extend</button></form>`
+                : ''
+          }}</td><td class="actions">${
             st === 'ready' || st === 'delivered'
               ? EXPORT_FILES.map(
                   (f) =>
@@ -173,6 +183,28 @@ ${
       },
     );
   }
+
+  app.post<{ Params: { id: string }; Body: Record<string, string> }>(
+    '/console/requests/:id/extend',
+    async (request, reply) => {
+      const session = dpoForm(sessions, request, reply);
+      if (!session) return reply;
+      if (!REQUEST_ID.test(request.params.id))
+        return reply.code(404).send({ error: 'no such request' });
+      const answer = await callApi(
+        deps,
+        session,
+        'POST',
+        `/v1/access-requests/${request.params.id}/extension`,
+        PURPOSE,
+        { reason: String(request.body?.reason ?? '') },
+      );
+      if (signedOut(session, reply, answer.status)) return reply;
+      if (answer.status !== 200)
+        return render(session, reply, { text: apiError(answer), kind: 'error' }, answer.status);
+      return reply.code(303).header('location', '/console?done=extended').send();
+    },
+  );
 
   app.get<{ Params: { id: string; file: string } }>(
     '/console/requests/:id/files/:file',
