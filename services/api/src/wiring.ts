@@ -20,6 +20,7 @@ import {
 } from '@lukema/platform';
 import type { ApiDeps } from './api-deps.js';
 import { registerConsole } from './console/console-plugin.js';
+import { OidcClient } from './console/oidc-client.js';
 import { SignInLinks } from './console/sign-in-links.js';
 import { parseUiTexts } from './console/ui-texts.js';
 import { createExportWorker, ExportJobs } from './export-jobs.js';
@@ -118,6 +119,9 @@ export function createRightsApi(config: Config, logger: Logger) {
     publishObjection: (customerId, value) =>
       producer.send(topics.objections, [{ key: customerId, value }]),
     links,
+    ...(config.api.oidc ? { oidc: new OidcClient(config.api.oidc) } : {}),
+    customerByIdentityCode: (code) =>
+      registry.customerByIdentity(identityCodeHash(identityKey, code)),
     texts: parseUiTexts(readFileSync(UI_TEXTS_FILE, 'utf8')),
     sessionIdleMs: 30 * 60_000,
   });

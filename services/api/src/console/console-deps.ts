@@ -3,6 +3,7 @@ import type { AuditLog, ReadingsReader, RegistryWriter } from '@lukema/platform'
 import type { FastifyInstance } from 'fastify';
 import type { ExportJobs } from '../export-jobs.js';
 import type { TokenStore } from '../token-store.js';
+import type { OidcClient } from './oidc-client.js';
 import type { SignInLinks } from './sign-in-links.js';
 import type { UiTexts } from './ui-texts.js';
 
@@ -19,6 +20,10 @@ export interface ConsoleDeps {
   readonly exports: Pick<ExportJobs, 'queue'>;
   readonly publishObjection: (customerId: string, value: string) => Promise<void>;
   readonly links: SignInLinks;
+  /** The utility's identity provider (production); absent: one-time links only. */
+  readonly oidc?: OidcClient;
+  /** The customer a personal identity code belongs to (looked up by its keyed hash). */
+  readonly customerByIdentityCode: (code: string) => Promise<string | undefined>;
   readonly texts: UiTexts;
   /** Idle timeout of a console session. */
   readonly sessionIdleMs: number;

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ConsoleDeps } from './console-deps.js';
+import { customerOidc } from './customer-oidc.js';
 import { customerPages } from './customer-pages.js';
 import { dpoAudit } from './dpo-audit.js';
 import { dpoAuth } from './dpo-auth.js';
@@ -56,6 +57,7 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps) {
     dpoSubjects(scope, deps, sessions);
     dpoAudit(scope, deps, sessions);
     customerPages(scope, deps, sessions);
+    customerOidc(scope, deps, sessions);
   });
   return sessions;
 }

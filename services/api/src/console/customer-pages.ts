@@ -87,7 +87,15 @@ export function customerPages(app: FastifyInstance, deps: ConsoleDeps, sessions:
     const text = t(language);
     return reply
       .type('text/html')
-      .send(customerPage(language, text.signInTitle ?? '', html`<p>${text.linkInvalid}</p>`));
+      .send(
+        customerPage(
+          language,
+          text.signInTitle ?? '',
+          deps.oidc
+            ? html`<p><a href="/me/oidc/start" class="button" id="sign-in-idp">${text.signInWithIdp}</a></p>`
+            : html`<p>${text.linkInvalid}</p>`,
+        ),
+      );
   });
 
   app.get<{ Params: { token: string }; Querystring: { lang?: string } }>(

@@ -32,3 +32,10 @@
   };
   setTimeout(poll, 1000);
 })();
+
+// After the identity provider's sign-in: follow the page's own link, so the browser sends
+// the SameSite=Strict session cookie (a redirect chain from the provider would not).
+(() => {
+  const next = document.querySelector('a#continue[data-auto]');
+  if (next) window.location.replace(next.getAttribute('href'));
+})();
