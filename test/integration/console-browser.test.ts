@@ -145,6 +145,27 @@ describe('the DPO console and the customer page in Chromium', () => {
     // Erasure: a confirmation naming what will be destroyed, then the registry forgets.
     await page.goto(`${base}/console/subjects`);
     await shoot(page, 'dpo-3-subjects');
+    // Under a legal hold the erasure is refused, by the console and by the API.
+    await page.fill('#hold-customer', bob);
+    await page.fill('#hold-reason', 'billing dispute before the district court');
+    await page.click('button:text-is("Set or release the hold")');
+    await page.waitForSelector('text=The legal hold applies.');
+    await page.fill('#erase-customer', bob);
+    await page.click('text=Review what will be destroyed');
+    expect(await page.textContent('.notice.error')).toContain('the erasure is refused');
+    expect(await page.locator('#erase-sure').count()).toBe(0);
+    await shoot(page, 'dpo-4a-erasure-refused-legal-hold');
+    const direct = await api.app.inject({
+      method: 'POST',
+      url: `/v1/customers/${bob}/erasure`,
+      headers: { authorization: `Bearer ${dpoToken}`, 'x-lukema-purpose': 'access_request' },
+    });
+    expect(direct.statusCode).toBe(409);
+    expect((await registry.contractsOfCustomer(bob)).some((c) => c.status === 'active')).toBe(true);
+    await page.fill('#hold-customer', bob);
+    await page.check('#hold-release');
+    await page.click('button:text-is("Set or release the hold")');
+    await page.waitForSelector('text=The legal hold was released.');
     await page.fill('#erase-customer', bob);
     await page.click('text=Review what will be destroyed');
     const scope = await page.locator('#erasure-scope').textContent();

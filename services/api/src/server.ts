@@ -7,6 +7,7 @@ import { accessRequestRoutes } from './routes/access-requests.js';
 import { analyticsRoutes } from './routes/analytics.js';
 import { auditRoutes } from './routes/audit.js';
 import { auditEntryRoutes } from './routes/audit-entries.js';
+import { legalHoldRoutes } from './routes/legal-hold.js';
 import { noQuery } from './routes/schemas.js';
 import { subjectRoutes } from './routes/subjects.js';
 import { tokenRoutes } from './routes/tokens.js';
@@ -61,6 +62,7 @@ export function createServer(deps: ApiDeps, logger?: Logger): FastifyInstance {
   accessRequestRoutes(app, deps);
   accessRequestExtensionRoutes(app, deps);
   subjectRoutes(app, deps);
+  legalHoldRoutes(app, deps);
   analyticsRoutes(app, deps);
   auditRoutes(app, deps);
   auditEntryRoutes(app, deps);

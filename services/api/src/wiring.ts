@@ -8,6 +8,7 @@ import {
   createRedis,
   exportFolder,
   InfluxClientAdapter,
+  IoredisLegalHolds,
   IoredisRegistryStore,
   KafkaAuditLog,
   KafkajsProducer,
@@ -103,6 +104,7 @@ export function createRightsApi(config: Config, logger: Logger) {
     topics: { objections: topics.objections, erasures: topics.erasures },
     publish: (topic, key, value) => producer.send(topic, [{ key, value }]),
     tokens,
+    legalHolds: new IoredisLegalHolds(redis, names.legalHolds),
   };
   const app = createServer(deps, logger.child({ component: 'rights-api' }));
   const links = new SignInLinks(redis, names.signInLinks);
@@ -119,6 +121,7 @@ export function createRightsApi(config: Config, logger: Logger) {
     publishObjection: (customerId, value) =>
       producer.send(topics.objections, [{ key: customerId, value }]),
     links,
+    legalHolds: deps.legalHolds,
     ...(config.api.oidc ? { oidc: new OidcClient(config.api.oidc) } : {}),
     customerByIdentityCode: (code) =>
       registry.customerByIdentity(identityCodeHash(identityKey, code)),

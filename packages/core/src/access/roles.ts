@@ -15,6 +15,7 @@ export const ACTIONS = [
   'rectify.reading',
   'optout.set',
   'erase',
+  'legalhold.set',
   'analytics.query',
   'audit.read',
   'audit.verify',

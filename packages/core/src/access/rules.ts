@@ -32,6 +32,7 @@ export const ACTION_PURPOSES: Readonly<Record<Action, ReadonlySet<Purpose>>> = {
   'rectify.reading': SUBJECT_REQUEST,
   'optout.set': SUBJECT_REQUEST,
   erase: SUBJECT_REQUEST,
+  'legalhold.set': new Set<Purpose>(['access_request', 'authority_request']),
   'analytics.query': new Set<Purpose>([
     'grid_planning',
     'service_delivery',

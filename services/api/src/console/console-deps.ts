@@ -1,5 +1,5 @@
 import type { AuditRecord } from '@lukema/core';
-import type { AuditLog, ReadingsReader, RegistryWriter } from '@lukema/platform';
+import type { AuditLog, LegalHolds, ReadingsReader, RegistryWriter } from '@lukema/platform';
 import type { FastifyInstance } from 'fastify';
 import type { ExportJobs } from '../export-jobs.js';
 import type { TokenStore } from '../token-store.js';
@@ -20,6 +20,7 @@ export interface ConsoleDeps {
   readonly exports: Pick<ExportJobs, 'queue'>;
   readonly publishObjection: (customerId: string, value: string) => Promise<void>;
   readonly links: SignInLinks;
+  readonly legalHolds: Pick<LegalHolds, 'holdOf'>;
   /** The utility's identity provider (production); absent: one-time links only. */
   readonly oidc?: OidcClient;
   /** The customer a personal identity code belongs to (looked up by its keyed hash). */

@@ -21,6 +21,12 @@ export function dpoSubjects(app: FastifyInstance, deps: ConsoleDeps, sessions: S
 <form method="post" action="/console/erasure/confirm">${csrfField(session)}
 <label for="erase-customer">Customer number</label><input id="erase-customer" name="customerId" inputmode="numeric" required pattern="[1-9][0-9]{5,8}">
 <button type="submit">Review what will be destroyed</button></form></section>
+<section class="card" aria-labelledby="hold-h"><h2 id="hold-h">Legal hold</h2>
+<form method="post" action="/console/legal-hold">${csrfField(session)}
+<label for="hold-customer">Customer number</label><input id="hold-customer" name="customerId" inputmode="numeric" required pattern="[1-9][0-9]{5,8}">
+<label for="hold-reason">Reason (to set a hold)</label><input id="hold-reason" name="reason" maxlength="300">
+<div class="check"><input id="hold-release" name="release" type="checkbox" value="yes"><label for="hold-release">Release the hold instead</label></div>
+<button type="submit">Set or release the hold</button></form></section>
 <section class="card" aria-labelledby="reid-h"><h2 id="reid-h">Re-identify a pseudonym</h2>
 <form method="post" action="/console/reidentify">${csrfField(session)}
 <label for="reid-pseudonym">Pseudonym</label><input id="reid-pseudonym" name="pseudonym" required pattern="[0-9a-f]{32}">
@@ -72,6 +78,17 @@ export function dpoSubjects(app: FastifyInstance, deps: ConsoleDeps, sessions: S
     const customerId = String(request.body?.customerId ?? '');
     const problem = customerNumberProblem(customerId);
     if (problem) return show(session, reply, notice(problem, 'error'), 400);
+    const held = await deps.legalHolds.holdOf(customerId);
+    if (held)
+      return show(
+        session,
+        reply,
+        notice(
+          `A legal hold applies to customer ${customerId} since ${held.at.slice(0, 10)} (${held.reason}): the erasure is refused. Release the hold first.`,
+          'error',
+        ),
+        409,
+      );
     const contracts = await deps.registry.contractsOfCustomer(customerId);
     const points = [...new Set(contracts.flatMap((c) => c.meteringPointIds))];
     const sites = new Set(contracts.map((c) => c.siteId));
@@ -116,6 +133,29 @@ export function dpoSubjects(app: FastifyInstance, deps: ConsoleDeps, sessions: S
           notice(
             `The erasure was requested (request ${String(answer.body.requestId)}); the registry carries it out.`,
           ),
+        )
+      : show(session, reply, notice(apiError(answer), 'error'), answer.status);
+  });
+
+  app.post<{ Body: Record<string, string> }>('/console/legal-hold', async (request, reply) => {
+    const session = dpoForm(sessions, request, reply);
+    if (!session) return reply;
+    const customerId = String(request.body?.customerId ?? '');
+    const release = request.body?.release === 'yes';
+    const reason = String(request.body?.reason ?? '');
+    const answer = await callApi(
+      deps,
+      session,
+      'PUT',
+      `/v1/customers/${encodeURIComponent(customerId)}/legal-hold`,
+      'access_request',
+      release ? { held: false } : { held: true, reason },
+    );
+    return answer.status === 200
+      ? show(
+          session,
+          reply,
+          notice(release ? 'The legal hold was released.' : 'The legal hold applies.'),
         )
       : show(session, reply, notice(apiError(answer), 'error'), answer.status);
   });
