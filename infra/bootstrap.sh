@@ -14,5 +14,7 @@ if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
 fi
 t1=$SECONDS
 bash infra/stack.sh up
+# The browser the console's browser tests drive (Debian's chromium, like the engines).
+bash infra/chromium.sh install
 bash infra/provision.sh
 log "bootstrap: npm $((t1 - t0))s, engines $((SECONDS - t1))s ($(bash infra/stack.sh versions))"

@@ -10,6 +10,13 @@ export class ConfigError extends Error {
   }
 }
 
+/** An OIDC setting that the issuer makes necessary. @throws ConfigError naming it. */
+const required = (value: string | undefined, name: string): string => {
+  if (value === undefined)
+    throw new ConfigError([`${name}: required when LUKEMA_OIDC_ISSUER is set`]);
+  return value;
+};
+
 const int = (def: number) => z.coerce.number().int().positive().default(def);
 const str = (def: string) => z.string().min(1).default(def);
 /** A TCP port; 0 lets the system pick a free one. */
@@ -50,6 +57,12 @@ const envSchema = (env: Record<string, string | undefined>) =>
       LUKEMA_API_TOKEN: z.string().min(1).optional(),
       LUKEMA_EXPORT_TTL_HOURS: int(72),
       LUKEMA_API_TOKEN_TTL_DAYS: int(90),
+      // The customer's page signs in through the utility's identity provider when set.
+      LUKEMA_OIDC_ISSUER: z.url().optional(),
+      LUKEMA_OIDC_CLIENT_ID: z.string().min(1).optional(),
+      LUKEMA_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+      LUKEMA_OIDC_REDIRECT_URL: z.url().optional(),
+      LUKEMA_OIDC_IDENTITY_CLAIM: z.string().min(1).default('personal_identity_code'),
       LUKEMA_TOPIC_AUDIT: str('lukema.audit.v1'),
       LUKEMA_REGISTRY_GROUP: str('lukema-registry'),
       LUKEMA_REDIS_PREFIX: str('lukema'),
@@ -114,6 +127,15 @@ export interface Config {
     readonly token: string | undefined;
     /** How long a new API token is valid (default 90 days). */
     readonly tokenTtlMs: number;
+    /** OpenID Connect sign-in of the customer's page; absent: one-time links only. */
+    readonly oidc?: {
+      readonly issuer: string;
+      readonly clientId: string;
+      readonly clientSecret: string;
+      readonly redirectUrl: string;
+      /** The ID token claim holding the personal identity code (strong authentication). */
+      readonly identityClaim: string;
+    };
   };
   /** The master keyring: inline JSON, or a file outside the repo (never in it). */
   readonly keyring: { readonly inline: string | undefined; readonly file: string };
@@ -204,6 +226,19 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       url: e.LUKEMA_API_URL ?? `http://127.0.0.1:${e.LUKEMA_API_PORT}`,
       token: e.LUKEMA_API_TOKEN,
       tokenTtlMs: e.LUKEMA_API_TOKEN_TTL_DAYS * 86_400_000,
+      ...(e.LUKEMA_OIDC_ISSUER
+        ? {
+            oidc: {
+              issuer: e.LUKEMA_OIDC_ISSUER,
+              clientId: required(e.LUKEMA_OIDC_CLIENT_ID, 'LUKEMA_OIDC_CLIENT_ID'),
+              clientSecret: required(e.LUKEMA_OIDC_CLIENT_SECRET, 'LUKEMA_OIDC_CLIENT_SECRET'),
+              redirectUrl:
+                e.LUKEMA_OIDC_REDIRECT_URL ??
+                `${e.LUKEMA_API_URL ?? `http://127.0.0.1:${e.LUKEMA_API_PORT}`}/me/oidc/callback`,
+              identityClaim: e.LUKEMA_OIDC_IDENTITY_CLAIM,
+            },
+          }
+        : {}),
     },
     keyring: {
       inline: e.LUKEMA_KEYRING,

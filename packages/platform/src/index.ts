@@ -20,6 +20,7 @@ export * from './observability/index.js';
 export * from './redis/ioredis-client.js';
 export * from './redis/ioredis-key-cache.js';
 export * from './redis/ioredis-key-ledger.js';
+export * from './redis/ioredis-legal-holds.js';
 export * from './redis/ioredis-parking-store.js';
 export * from './redis/ioredis-registry-store.js';
 export * from './redis/ioredis-revision-gate.js';

@@ -11,7 +11,7 @@ export const OBJECTION_EVENT = z
     directMarketingOptOut: z.boolean(),
     marketResearchOptOut: z.boolean(),
     updatedAt: z.string(),
-    source: z.enum(['customer-system', 'dpo']).default('customer-system'),
+    source: z.enum(['customer-system', 'dpo', 'customer']).default('customer-system'),
   })
   .strict();
 
@@ -22,7 +22,7 @@ export interface ObjectionState {
   readonly directMarketing: boolean;
   readonly marketResearch: boolean;
   readonly updatedAt: string;
-  readonly source: 'customer-system' | 'dpo';
+  readonly source: 'customer-system' | 'dpo' | 'customer';
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Action, AuditRecord } from '@lukema/core';
-import type { AuditLog, ReadingsReader, RegistryWriter } from '@lukema/platform';
+import type { AuditLog, LegalHolds, ReadingsReader, RegistryWriter } from '@lukema/platform';
 import type { preHandlerAsyncHookHandler } from 'fastify';
 import type { ExportJobs } from './export-jobs.js';
 import type { ObjectionFilter } from './objection-filter.js';
@@ -22,4 +22,6 @@ export interface ApiDeps {
   readonly publish: (topic: string, key: string, value: string) => Promise<void>;
   /** Token creation and revocation, audited before they take effect. */
   readonly tokens: TokenAdmin;
+  /** Legal holds: an erasure is refused while one applies. */
+  readonly legalHolds: LegalHolds;
 }

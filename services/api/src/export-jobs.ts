@@ -9,6 +9,13 @@ export interface ExportJobData {
   readonly requestedBy: string;
   /** The HTML report's language; the policy's default when absent. */
   readonly language?: Language;
+  /** The deadline's extension by two months (Art. 12(3)), with the DPO's recorded reason. */
+  readonly extension?: RequestExtension;
+}
+
+export interface RequestExtension {
+  readonly at: string;
+  readonly reason: string;
 }
 
 export interface ExportStatus {
@@ -19,6 +26,7 @@ export interface ExportStatus {
   readonly failedReason?: string;
   readonly createdAt: string;
   readonly expiresAt: string;
+  readonly extension?: RequestExtension;
 }
 
 /**
@@ -55,6 +63,7 @@ export class ExportJobs {
       ...(job.failedReason ? { failedReason: job.failedReason } : {}),
       createdAt: new Date(job.timestamp).toISOString(),
       expiresAt: new Date(job.timestamp + this.ttlMs).toISOString(),
+      ...(job.data.extension ? { extension: job.data.extension } : {}),
     };
   }
 
@@ -93,6 +102,19 @@ export class ExportJobs {
     if (!job || (await job.getState()) !== 'failed') return false;
     await job.retry();
     return true;
+  }
+
+  /** Extends the request's deadline once; the reason is kept with the request. */
+  async extend(
+    requestId: string,
+    reason: string,
+    nowMs = Date.now(),
+  ): Promise<'extended' | 'unknown' | 'already extended'> {
+    const job = await this.queue.getJob(requestId);
+    if (!job) return 'unknown';
+    if (job.data.extension) return 'already extended';
+    await job.updateData({ ...job.data, extension: { at: new Date(nowMs).toISOString(), reason } });
+    return 'extended';
   }
 
   async cancel(requestId: string): Promise<boolean> {

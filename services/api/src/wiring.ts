@@ -10,6 +10,7 @@ import {
   createRedis,
   exportFolder,
   InfluxClientAdapter,
+  IoredisLegalHolds,
   IoredisRegistryStore,
   influxCheck,
   KafkaAuditLog,
@@ -27,6 +28,10 @@ import {
 } from '@lukema/platform';
 import type { ApiDeps } from './api-deps.js';
 import { apiMetrics } from './api-metrics.js';
+import { registerConsole } from './console/console-plugin.js';
+import { OidcClient } from './console/oidc-client.js';
+import { SignInLinks } from './console/sign-in-links.js';
+import { parseUiTexts } from './console/ui-texts.js';
 import { createExportWorker, ExportJobs } from './export-jobs.js';
 import { startExportSweep } from './export-sweep.js';
 import { guard } from './guard.js';
@@ -37,6 +42,7 @@ import { TokenAdmin } from './token-admin.js';
 import { RedisTokenStore, tokenHashKey } from './token-store.js';
 
 const POLICY_FILE = new URL('../policy/privacy-policy.json', import.meta.url);
+const UI_TEXTS_FILE = new URL('../policy/ui-texts.json', import.meta.url);
 
 /** Builds the rights API, its export worker and their adapters from config. */
 export function createRightsApi(config: Config, logger: Logger) {
@@ -110,8 +116,30 @@ export function createRightsApi(config: Config, logger: Logger) {
     topics: { objections: topics.objections, erasures: topics.erasures },
     publish: (topic, key, value) => producer.send(topic, [{ key, value }]),
     tokens,
+    legalHolds: new IoredisLegalHolds(redis, names.legalHolds),
   };
   const app = createServer(deps, logger.child({ component: 'rights-api' }));
+  const links = new SignInLinks(redis, names.signInLinks);
+  // The DPO console and the customer's page, served by the API (see console/).
+  registerConsole(app, {
+    api: app,
+    tokens: tokens.store,
+    audit,
+    auditRecords,
+    registry,
+    readings: influx,
+    bucket: config.influx.buckets.readings,
+    exports,
+    publishObjection: (customerId, value) =>
+      producer.send(topics.objections, [{ key: customerId, value }]),
+    links,
+    legalHolds: deps.legalHolds,
+    ...(config.api.oidc ? { oidc: new OidcClient(config.api.oidc) } : {}),
+    customerByIdentityCode: (code) =>
+      registry.customerByIdentity(identityCodeHash(identityKey, code)),
+    texts: parseUiTexts(readFileSync(UI_TEXTS_FILE, 'utf8')),
+    sessionIdleMs: 30 * 60_000,
+  });
   const worker = createExportWorker(queueRedis, queueName, {
     registry,
     readings: influx,
@@ -134,6 +162,8 @@ export function createRightsApi(config: Config, logger: Logger) {
     app,
     tokens,
     audit,
+    /** Mints one-time sign-in links to the customer's page (local stack). */
+    links,
     exports,
     worker,
     /** Removes expired exports now (it also runs periodically while the API runs). */

@@ -40,7 +40,8 @@ export function createRegistryAudit(deps: {
       await deps.audit.append({
         at: now(),
         actor: objections.source,
-        role: objections.source === 'dpo' ? 'dpo' : 'processor',
+        // The customer system acts as a processor; the DPO and the customer (own page) as themselves.
+        role: objections.source === 'customer-system' ? 'processor' : objections.source,
         purpose: 'access_request',
         action: 'optout.set',
         outcome: 'succeeded',

@@ -5,6 +5,7 @@ export * from './identity-code.js';
 export * from './identity-code-error.js';
 export * from './identity-key.js';
 export * from './purposes.js';
+export * from './request-deadline.js';
 export * from './roles.js';
 export * from './rules.js';
 export * from './token-lifetime.js';

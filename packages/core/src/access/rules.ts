@@ -26,11 +26,13 @@ export const ACTION_PURPOSES: Readonly<Record<Action, ReadonlySet<Purpose>>> = {
   'export.list': SUBJECT_REQUEST,
   'export.cancel': SUBJECT_REQUEST,
   'export.retry': SUBJECT_REQUEST,
+  'export.extend': SUBJECT_REQUEST,
   reidentify: new Set<Purpose>(['access_request', 'authority_request']),
   'rectify.contract': SUBJECT_REQUEST,
   'rectify.reading': SUBJECT_REQUEST,
   'optout.set': SUBJECT_REQUEST,
   erase: SUBJECT_REQUEST,
+  'legalhold.set': new Set<Purpose>(['access_request', 'authority_request']),
   'analytics.query': new Set<Purpose>([
     'grid_planning',
     'service_delivery',

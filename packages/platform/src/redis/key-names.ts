@@ -28,5 +28,9 @@ export function redisKeys(prefix: string) {
     exportCancels: `${prefix}:export-cancel`,
     /** The BullMQ queue of access exports (BullMQ adds its own `bull:` prefix). */
     exportQueue: `${prefix.replace(/:/g, '-')}-access-exports`,
+    /** One-time sign-in links to the customer's page (SHA-256 of the link → customer). */
+    signInLinks: `${prefix}:sign-in-links`,
+    /** Legal holds that stop an erasure, by customer number. */
+    legalHolds: `${prefix}:legal-holds`,
   } as const;
 }

@@ -26,7 +26,7 @@ export interface Objections {
   readonly directMarketing: boolean;
   readonly marketResearch: boolean;
   readonly updatedAt: string;
-  readonly source: 'customer-system' | 'dpo';
+  readonly source: 'customer-system' | 'dpo' | 'customer';
 }
 
 /** Who a pseudonym stands for: only the DPO's re-identification asks this. */

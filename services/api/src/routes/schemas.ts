@@ -94,5 +94,11 @@ export const exportStatus = {
     failedReason: { type: 'string' },
     createdAt: { type: 'string' },
     expiresAt: { type: 'string' },
+    extension: {
+      type: 'object',
+      required: ['at', 'reason'],
+      additionalProperties: false,
+      properties: { at: { type: 'string' }, reason: { type: 'string' } },
+    },
   },
 } as const;

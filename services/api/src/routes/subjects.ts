@@ -142,13 +142,24 @@ export function subjectRoutes(app: FastifyInstance, deps: ApiDeps) {
         params: customerParams,
         querystring: noQuery,
         body: noBody,
-        response: { 202: accepted('requestId', 'string'), ...errorResponses(...GUARDED) },
+        response: {
+          202: accepted('requestId', 'string'),
+          ...errorResponses(...GUARDED, 409),
+        },
       },
     },
     async (request, reply) => {
       const customerId = request.params.customerId;
       const problem = customerNumberProblem(customerId);
       if (problem) return reply.code(400).send({ error: problem });
+      const held = await deps.legalHolds.holdOf(customerId);
+      if (held) {
+        // The refusal is recorded too, without whose data it was (as the erasure would be).
+        await record(deps.audit, request, 'erase', 'failed', undefined, { refused: 'legal hold' });
+        return reply.code(409).send({
+          error: `a legal hold applies since ${held.at.slice(0, 10)} (${held.reason}); nothing was erased`,
+        });
+      }
       const requestId = randomUUID().replaceAll('-', '');
       // The audit keeps that an erasure was requested and by whom, not whose data it was;
       // it is durable before the request reaches the registry.

@@ -1,0 +1,41 @@
+// Live progress of running exports on the DPO's queue: polls while a request is queued or
+// running, and reloads the page when one becomes ready (its download links appear).
+(() => {
+  const queue = document.getElementById('queue');
+  if (!queue) return;
+  const pending = () =>
+    [...queue.querySelectorAll('tr[data-request]')].filter((row) => {
+      const status = row.querySelector('.status')?.textContent ?? '';
+      return status.startsWith('approved') || status.startsWith('running');
+    });
+  const poll = async () => {
+    if (pending().length === 0) return;
+    const answer = await fetch('/console/requests/progress', {
+      headers: { accept: 'application/json' },
+    });
+    if (!answer.ok) return;
+    const { requests } = await answer.json();
+    let finished = false;
+    for (const r of requests) {
+      const row = queue.querySelector(`tr[data-request="${r.requestId}"]`);
+      if (!row) continue;
+      const bar = row.querySelector('progress');
+      if (bar) bar.value = r.progress;
+      const cell = row.querySelector('.status');
+      if (cell && cell.textContent !== r.status) {
+        if (r.status !== 'approved' && r.status !== 'running') finished = true;
+        cell.textContent = r.status;
+      }
+    }
+    if (finished) window.location.reload();
+    else setTimeout(poll, 2000);
+  };
+  setTimeout(poll, 1000);
+})();
+
+// After the identity provider's sign-in: follow the page's own link, so the browser sends
+// the SameSite=Strict session cookie (a redirect chain from the provider would not).
+(() => {
+  const next = document.querySelector('a#continue[data-auto]');
+  if (next) window.location.replace(next.getAttribute('href'));
+})();

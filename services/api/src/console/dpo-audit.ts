@@ -1,0 +1,112 @@
+import { AUDIT_ACTIONS } from '@lukema/core';
+import type { FastifyInstance } from 'fastify';
+import type { ConsoleDeps } from './console-deps.js';
+import { apiError, dpoPage, notice } from './dpo-layout.js';
+import { callApi, dpoSession } from './dpo-session.js';
+import { html } from './html.js';
+import type { SessionStore } from './sessions.js';
+
+const PURPOSE = 'internal_operations';
+const FILTERS = ['customer', 'actor', 'action', 'from', 'to'] as const;
+
+interface Entry {
+  chain: string;
+  seq: number;
+  at: string;
+  actor: string;
+  role: string;
+  purpose: string;
+  action: string;
+  subject?: string;
+  outcome: string;
+}
+
+/** A `datetime-local` value (no zone) read as UTC, as the page says. */
+const asInstant = (value: string) =>
+  /^\d{4}-\d\d-\d\dT\d\d:\d\d$/.test(value) ? `${value}:00Z` : value;
+
+/** The audit trail (filter, chain verification) and the operator's corner. */
+export function dpoAudit(app: FastifyInstance, deps: ConsoleDeps, sessions: SessionStore) {
+  app.get<{ Querystring: Record<string, string> }>('/console/audit', async (request, reply) => {
+    const session = dpoSession(sessions, request, reply);
+    if (!session) return reply;
+    const q = request.query;
+    const given = FILTERS.filter((k) => typeof q[k] === 'string' && q[k] !== '');
+    let result = html`<p class="hint">Choose a filter and press Search; every reading of the trail is itself recorded.</p>`;
+    if (q.search === '1') {
+      const params = new URLSearchParams(
+        given.map((k): [string, string] => [
+          k,
+          k === 'from' || k === 'to' ? asInstant(q[k] ?? '') : (q[k] ?? ''),
+        ]),
+      );
+      params.set('limit', '500');
+      const answer = await callApi(deps, session, 'GET', `/v1/audit/entries?${params}`, PURPOSE);
+      if (answer.status !== 200) result = notice(apiError(answer), 'error');
+      else {
+        const entries = (answer.body.entries as Entry[]).slice().reverse();
+        result = html`<p>${String(answer.body.total)} entries${answer.body.truncated ? ' (newest 500 shown)' : ''}.</p><div class="scroll" tabindex="0" role="region" aria-label="table"><table id="audit-entries"><thead><tr><th scope="col">When (UTC)</th><th scope="col">Chain</th><th scope="col">Actor</th><th scope="col">Role</th><th scope="col">Purpose</th><th scope="col">Action</th><th scope="col">Customer</th><th scope="col">Outcome</th></tr></thead><tbody>${entries.map(
+          (e) =>
+            html`<tr><td>${e.at.slice(0, 19).replace('T', ' ')}</td><td>${e.chain} #${e.seq}</td><td>${e.actor}</td><td>${e.role}</td><td>${e.purpose}</td><td>${e.action}</td><td>${e.subject ?? ''}</td><td>${e.outcome}</td></tr>`,
+        )}</tbody></table></div>`;
+      }
+    }
+    const value = (k: string) => (typeof q[k] === 'string' ? q[k] : '');
+    const body = html`<form method="get" action="/console/audit" class="card filters"><input type="hidden" name="search" value="1">
+<label for="f-customer">Customer number</label><input id="f-customer" name="customer" value="${value('customer')}" inputmode="numeric">
+<label for="f-actor">Actor</label><input id="f-actor" name="actor" value="${value('actor')}">
+<label for="f-action">Action</label><select id="f-action" name="action"><option value="">any</option>${AUDIT_ACTIONS.map(
+      (a) =>
+        html`<option value="${a}"${a === value('action') ? html` selected` : ''}>${a}</option>`,
+    )}</select>
+<label for="f-from">From (UTC)</label><input id="f-from" name="from" type="datetime-local" value="${value('from')}">
+<label for="f-to">To (UTC)</label><input id="f-to" name="to" type="datetime-local" value="${value('to')}">
+<button type="submit">Search</button></form>
+<p><a href="/console/audit/verify">Verify the audit chains</a></p>${result}`;
+    return reply.type('text/html').send(dpoPage(session, 'Audit trail', body));
+  });
+
+  app.get('/console/audit/verify', async (request, reply) => {
+    const session = dpoSession(sessions, request, reply);
+    if (!session) return reply;
+    const answer = await callApi(deps, session, 'GET', '/v1/audit/verify', PURPOSE);
+    if (answer.status !== 200)
+      return reply
+        .type('text/html')
+        .send(dpoPage(session, 'Audit chains', notice(apiError(answer), 'error')));
+    const chains = answer.body.chains as Record<
+      string,
+      { ok: boolean; count: number; brokenAt?: number; reason?: string }
+    >;
+    const body = html`${notice(answer.body.ok ? 'Every chain verifies.' : 'A chain is broken.', answer.body.ok ? 'ok' : 'error')}<table id="chains"><thead><tr><th scope="col">Chain</th><th scope="col">Entries</th><th scope="col">Result</th></tr></thead><tbody>${Object.entries(
+      chains,
+    ).map(
+      ([name, c]) =>
+        html`<tr><td>${name}</td><td>${c.count}</td><td>${c.ok ? 'intact' : `broken at ${c.brokenAt ?? '?'}: ${c.reason ?? ''}`}</td></tr>`,
+    )}</tbody></table>`;
+    return reply.type('text/html').send(dpoPage(session, 'Audit chains', body));
+  });
+
+  // Small on purpose: what the API knows today. Consumer lag, dead letters by reason and
+  // the services' readiness come from the metrics endpoints once they exist (issue 12).
+  app.get('/console/operations', async (request, reply) => {
+    const session = dpoSession(sessions, request, reply);
+    if (!session) return reply;
+    const health = await deps.api.inject({ method: 'GET', url: '/health' });
+    const counts = await deps.exports.queue.getJobCounts(
+      'waiting',
+      'active',
+      'completed',
+      'failed',
+      'delayed',
+    );
+    const body = html`<section class="card"><h2>Readiness</h2><p>Rights API: <strong>${health.statusCode === 200 ? 'ready' : 'not ready'}</strong></p></section>
+<section class="card"><h2>Export queue</h2><table id="export-queue"><tbody>${Object.entries(
+      counts,
+    ).map(
+      ([k, v]) => html`<tr><th scope="row">${k}</th><td>${v}</td></tr>`,
+    )}</tbody></table></section>
+<p class="hint">Consumer lag, dead letters by reason and their replay are shown here once the services expose their metrics; until then: <code>npm run replay-dead-letters -w @lukema/ingest</code>.</p>`;
+    return reply.type('text/html').send(dpoPage(session, 'Operations', body));
+  });
+}

@@ -1,0 +1,231 @@
+import { accessRequestDeadline, accessRequestStatus, daysLeft } from '@lukema/core';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { EXPORT_FILES, type ExportFile } from '../export-builder.js';
+import type { ConsoleDeps } from './console-deps.js';
+import { apiError, csrfField, dpoPage, notice } from './dpo-layout.js';
+import { callApi, type DpoSessionOf, dpoCookie, dpoForm, dpoSession } from './dpo-session.js';
+import { html } from './html.js';
+import type { SessionStore } from './sessions.js';
+
+const PURPOSE = 'access_request';
+const REQUEST_ID = /^[0-9a-f]{32}$/;
+const DONE: Record<string, string> = {
+  started: 'The access request was started.',
+  retried: 'The export was queued again.',
+  cancelled: 'The request was cancelled.',
+  extended: 'The deadline was extended by two months; the reason is recorded.',
+};
+
+interface RequestRow {
+  requestId: string;
+  state: string;
+  progress: number;
+  createdAt: string;
+  result?: { found: boolean; readings: number };
+  failedReason?: string;
+  extension?: { at: string; reason: string };
+}
+
+/** The access-request queue: start, follow, retry, cancel and download, through the API. */
+export function dpoRequests(app: FastifyInstance, deps: ConsoleDeps, sessions: SessionStore) {
+  /** The queue as the API lists it (recorded as `export.list`), with the delivered ones. */
+  const queue = async (session: DpoSessionOf) => {
+    const answer = await callApi(deps, session, 'GET', '/v1/access-requests', PURPOSE);
+    if (answer.status !== 200) return { answer, rows: [] as RequestRow[], delivered: new Set() };
+    const delivered = new Set(
+      (await deps.auditRecords())
+        .filter((r) => r.action === 'export.download' && r.outcome === 'succeeded')
+        .map((r) => String(r.details?.requestId ?? '')),
+    );
+    const rows = (answer.body.requests as RequestRow[]).sort((a, b) =>
+      b.createdAt.localeCompare(a.createdAt),
+    );
+    return { answer, rows, delivered };
+  };
+  /** A revoked or expired token ends the console session too. */
+  const signedOut = (session: DpoSessionOf, reply: FastifyReply, status: number) => {
+    if (status !== 401) return false;
+    sessions.destroy(session.id);
+    void reply.code(303).header('location', '/console/sign-in').send();
+    return true;
+  };
+
+  const render = async (
+    session: DpoSessionOf,
+    reply: FastifyReply,
+    message?: { text: string; kind: 'ok' | 'error' },
+    status = 200,
+  ) => {
+    const { answer, rows, delivered } = await queue(session);
+    if (signedOut(session, reply, answer.status)) return reply;
+    const now = Date.now();
+    const body = html`${notice(message?.text, message?.kind)}
+<section aria-labelledby="start-h" class="card"><h2 id="start-h">Start an access request</h2>
+<form method="post" action="/console/requests" autocomplete="off">${csrfField(session)}
+<label for="customerId">Customer number</label><input id="customerId" name="customerId" inputmode="numeric" pattern="[1-9][0-9]{5,8}">
+<label for="identityCode">or personal identity code (not shown again, not stored)</label><input id="identityCode" name="identityCode" type="password" autocomplete="off">
+<label for="language">Report language</label><select id="language" name="language"><option value="fi">Finnish</option><option value="sv">Swedish</option><option value="en">English</option></select>
+<button type="submit">Start</button></form></section>
+<section aria-labelledby="queue-h"><h2 id="queue-h">Queue</h2>
+${
+  rows.length === 0
+    ? html`<p>No access requests.</p>`
+    : html`<div class="scroll" tabindex="0" role="region" aria-label="table"><table id="queue"><thead><tr><th scope="col">Request</th><th scope="col">Received</th><th scope="col">Status</th><th scope="col">Progress</th><th scope="col">Days left</th><th scope="col">Actions</th></tr></thead><tbody>${rows.map(
+        (r) => {
+          const st = accessRequestStatus(r.state, r.result?.found, delivered.has(r.requestId));
+          const left = daysLeft(
+            accessRequestDeadline(Date.parse(r.createdAt), r.extension !== undefined),
+            now,
+          );
+          const open = st !== 'delivered' && st !== 'nothing found' && st !== 'cancelled';
+          return html`<tr data-request="${r.requestId}"><td><code>${r.requestId.slice(0, 8)}</code></td><td>${r.createdAt.slice(0, 16).replace('T', ' ')} UTC</td><td class="status">${st}${r.failedReason ? html`<br><small>${r.failedReason}</small>` : ''}</td><td><progress max="100" value="${r.progress}" aria-label="progress of ${r.requestId.slice(0, 8)}">${r.progress} %</progress></td><td class="days">${
+            open ? html`<span class="${left < 7 ? 'late' : ''}">${left}</span>` : '–'
+          }${
+            r.extension
+              ? html`<br><small>extended: ${r.extension.reason}</small>`
+              : open
+                ? html`<form method="post" action="/console/requests/${r.requestId}/extend" class="extend">${csrfField(session)}<label for="reason-${r.requestId}" class="hint">Extend by 2 months, reason</label><input id="reason-${r.requestId}" name="reason" minlength="3" maxlength="300" required><button type="submit">Extend</button></form>`
+                : ''
+          }}</td><td class="actions">${
+            st === 'ready' || st === 'delivered'
+              ? EXPORT_FILES.map(
+                  (f) =>
+                    html`<a href="/console/requests/${r.requestId}/files/${f}" download>${f.replace('access-', '')}</a> `,
+                )
+              : ''
+          }${
+            st === 'failed'
+              ? html`<form method="post" action="/console/requests/${r.requestId}/retry" class="inline">${csrfField(session)}<button type="submit">Retry</button></form>`
+              : ''
+          }${
+            st === 'approved' || st === 'failed'
+              ? html`<form method="post" action="/console/requests/${r.requestId}/cancel" class="inline">${csrfField(session)}<button type="submit">Cancel</button></form>`
+              : ''
+          }</td></tr>`;
+        },
+      )}</tbody></table></div><p class="hint">Days left: to the one-month deadline from receipt (Art. 12(3)).</p>`
+}</section>`;
+    return reply
+      .code(status)
+      .type('text/html')
+      .send(dpoPage(session, 'Access requests', body));
+  };
+
+  app.get<{ Querystring: { done?: string } }>('/console', async (request, reply) => {
+    const session = dpoSession(sessions, request, reply);
+    if (!session) return reply;
+    const done = DONE[String(request.query.done ?? '')];
+    // Renew the cookie with the sliding session.
+    void reply.header('set-cookie', dpoCookie(request, session.id, deps.sessionIdleMs / 1000));
+    return render(session, reply, done ? { text: done, kind: 'ok' } : undefined);
+  });
+
+  app.get('/console/requests/progress', async (request, reply) => {
+    const session = dpoSession(sessions, request, reply);
+    if (!session) return reply;
+    const { answer, rows, delivered } = await queue(session);
+    if (answer.status !== 200) return reply.code(answer.status).send({ error: apiError(answer) });
+    return {
+      requests: rows.map((r) => ({
+        requestId: r.requestId,
+        progress: r.progress,
+        status: accessRequestStatus(r.state, r.result?.found, delivered.has(r.requestId)),
+      })),
+    };
+  });
+
+  app.post<{ Body: Record<string, string> }>('/console/requests', async (request, reply) => {
+    const session = dpoForm(sessions, request, reply);
+    if (!session) return reply;
+    const { customerId = '', identityCode = '', language = 'fi' } = request.body ?? {};
+    if ((customerId === '') === (identityCode === ''))
+      return render(
+        session,
+        reply,
+        { text: 'Give either a customer number or an identity code.', kind: 'error' },
+        400,
+      );
+    const answer = await callApi(deps, session, 'POST', '/v1/access-requests', PURPOSE, {
+      ...(customerId ? { customerId } : { personalIdentityCode: identityCode }),
+      language,
+    });
+    if (signedOut(session, reply, answer.status)) return reply;
+    if (answer.status !== 202)
+      return render(session, reply, { text: apiError(answer), kind: 'error' }, answer.status);
+    return reply.code(303).header('location', '/console?done=started').send();
+  });
+
+  for (const [verb, method, path] of [
+    ['retry', 'POST', '/retry'],
+    ['cancel', 'DELETE', ''],
+  ] as const) {
+    app.post<{ Params: { id: string }; Body: Record<string, string> }>(
+      `/console/requests/:id/${verb}`,
+      async (request, reply) => {
+        const session = dpoForm(sessions, request, reply);
+        if (!session) return reply;
+        if (!REQUEST_ID.test(request.params.id))
+          return reply.code(404).send({ error: 'no such request' });
+        const answer = await callApi(
+          deps,
+          session,
+          method,
+          `/v1/access-requests/${request.params.id}${path}`,
+          PURPOSE,
+        );
+        if (signedOut(session, reply, answer.status)) return reply;
+        if (answer.status !== 200)
+          return render(session, reply, { text: apiError(answer), kind: 'error' }, answer.status);
+        return reply
+          .code(303)
+          .header('location', `/console?done=${verb === 'retry' ? 'retried' : 'cancelled'}`)
+          .send();
+      },
+    );
+  }
+
+  app.post<{ Params: { id: string }; Body: Record<string, string> }>(
+    '/console/requests/:id/extend',
+    async (request, reply) => {
+      const session = dpoForm(sessions, request, reply);
+      if (!session) return reply;
+      if (!REQUEST_ID.test(request.params.id))
+        return reply.code(404).send({ error: 'no such request' });
+      const answer = await callApi(
+        deps,
+        session,
+        'POST',
+        `/v1/access-requests/${request.params.id}/extension`,
+        PURPOSE,
+        { reason: String(request.body?.reason ?? '') },
+      );
+      if (signedOut(session, reply, answer.status)) return reply;
+      if (answer.status !== 200)
+        return render(session, reply, { text: apiError(answer), kind: 'error' }, answer.status);
+      return reply.code(303).header('location', '/console?done=extended').send();
+    },
+  );
+
+  app.get<{ Params: { id: string; file: string } }>(
+    '/console/requests/:id/files/:file',
+    async (request, reply) => {
+      const session = dpoSession(sessions, request, reply);
+      if (!session) return reply;
+      const file = request.params.file as ExportFile;
+      if (!REQUEST_ID.test(request.params.id) || !EXPORT_FILES.includes(file))
+        return reply.code(404).send({ error: 'no such file' });
+      const answer = await callApi(
+        deps,
+        session,
+        'GET',
+        `/v1/access-requests/${request.params.id}/files/${file}`,
+        PURPOSE,
+      );
+      if (answer.status !== 200) return reply.code(answer.status).send({ error: apiError(answer) });
+      return reply
+        .header('content-type', String(answer.headers['content-type']))
+        .header('content-disposition', `attachment; filename="${file}"`)
+        .send(answer.raw);
+    },
+  );
+}
