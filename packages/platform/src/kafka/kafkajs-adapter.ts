@@ -328,15 +328,22 @@ export class KafkajsTopicAdmin implements TopicAdmin {
     const existing = new Set(await admin.listTopics());
     const missing = specs.filter((s) => !existing.has(s.topic));
     if (missing.length === 0) return [];
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((s) => ({
-        topic: s.topic,
-        numPartitions: s.partitions,
-        replicationFactor: 1,
-        configEntries: Object.entries(s.config ?? {}).map(([name, value]) => ({ name, value })),
-      })),
-    });
+    try {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((s) => ({
+          topic: s.topic,
+          numPartitions: s.partitions,
+          replicationFactor: 1,
+          configEntries: Object.entries(s.config ?? {}).map(([name, value]) => ({ name, value })),
+        })),
+      });
+    } catch (error) {
+      // The broker created the topics but answered kafkajs' wait for their leaders with a
+      // race it does not retry ("does not host this topic-partition"): the offset reads below
+      // wait for the leaders instead. Anything final is thrown.
+      if ((error as { retriable?: boolean }).retriable !== true) throw error;
+    }
     // Leaders are elected, but the broker may still refuse offset reads for a moment: a
     // topic is handed out only once its offsets can be read.
     for (const spec of missing) await retriedAdminRead(() => admin.fetchTopicOffsets(spec.topic));
