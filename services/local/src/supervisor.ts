@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { type Config, createKafka, KafkajsTopicAdmin, type Logger } from '@lukema/platform';
 import { type ServiceSpec, type SupervisedChild, superviseChild } from './children.js';
 import { recordPid } from './pid-file.js';
@@ -134,6 +136,14 @@ export async function runSupervisor(
     say(`started ${spec.name} (pid ${children.at(-1)?.pid()})`);
   }
   say(`rights API   http://127.0.0.1:${config.api.port}  (npm run rights -- token create --help)`);
+  say(
+    `DPO console  http://127.0.0.1:${config.api.port}/console  (sign in with a dpo token: npm run rights -- token create …)`,
+  );
+  void demoCustomerLinks(options.root).then((links) => {
+    for (const [customer, link] of links) say(`customer ${customer}  ${link}  (one-time, 15 min)`);
+    if (links.length > 0)
+      say('more links: npm run customer-link -w @lukema/api -- <customer number>');
+  });
   writeTargets(options.targetsFile, specs);
   say(`prometheus   ${config.ops.prometheusUrl}/alerts  (scraping ${options.targetsFile})`);
   say(
@@ -203,3 +213,28 @@ export const defaultDirs = (root: string, dataDir: string) => ({
   logDir: join(root, 'logs'),
   runDir: join(dataDir, 'run'),
 });
+
+/** Demo customers of the simulated population: the first occupants of its first sites. */
+const DEMO_CUSTOMERS = ['100000', '100002', '100004'];
+
+/**
+ * One-time sign-in links to the demo customers' own pages, minted by the API's own command
+ * (the supervisor imports no service). A failure only leaves the links out.
+ */
+async function demoCustomerLinks(root: string): Promise<Array<[string, string]>> {
+  const run = promisify(execFile);
+  const links: Array<[string, string]> = [];
+  for (const customer of DEMO_CUSTOMERS) {
+    try {
+      const { stdout } = await run(
+        process.execPath,
+        tsx('services/api/src/console/sign-in-link-cli.ts', customer),
+        { cwd: root, timeout: 30_000 },
+      );
+      links.push([customer, stdout.trim()]);
+    } catch {
+      // The API's Redis is not up yet, or the command failed: no link for this one.
+    }
+  }
+  return links;
+}
