@@ -1,4 +1,4 @@
-import { DATA_STATUS_FIELD } from '@lukema/core';
+import { QUALITY_FIELD, REVISION_MEASUREMENT } from '@lukema/core';
 import { checkedArea, checkedPseudonym, fluxString, fluxTime } from './flux-values.js';
 import { InvalidQueryValueError } from './invalid-query-value-error.js';
 
@@ -32,7 +32,7 @@ export function dailyConsumptionFlux(bucket: string, q: DailyConsumptionQuery): 
 }
 
 /**
- * One series' kwh and quality fields in `[startMs, endMs)` (an export's contract period;
+ * One series' kwh and marks (`q`, absent on measured preliminary readings) fields in `[startMs, endMs)` (an export's contract period;
  * open-ended when endMs is null).
  * @throws InvalidQueryValueError when a value is not of its documented shape.
  */
@@ -44,7 +44,7 @@ export function seriesReadingsFlux(
 ): string {
   const stop = endMs === null ? ALL_TIME_STOP : fluxTime(endMs, 'end');
   return `${from(bucket)} |> range(start: ${fluxTime(startMs, 'start')}, stop: ${stop})
-  |> filter(fn: (r) => r._measurement == "energy" and r.pseudonym == "${checkedPseudonym(pseudonym)}" and (r._field == "kwh" or r._field == "quality" or r._field == "${DATA_STATUS_FIELD}"))
+  |> filter(fn: (r) => r._measurement == "energy" and r.pseudonym == "${checkedPseudonym(pseudonym)}" and (r._field == "kwh" or r._field == "${QUALITY_FIELD}"))
   |> keep(columns: ["_time", "_value", "_field", "direction", "resolution"])`;
 }
 
@@ -56,6 +56,16 @@ export function storedPointsFlux(bucket: string, pseudonym: string): string {
   return `${from(bucket)} |> range(start: 0, stop: ${ALL_TIME_STOP})
   |> filter(fn: (r) => r._measurement == "energy" and r.pseudonym == "${checkedPseudonym(pseudonym)}")
   |> pivot(rowKey: ["_time"], columnKey: ["_field"], valueColumn: "_value")`;
+}
+
+/**
+ * Every revision record of one pseudonym (see `REVISION_MEASUREMENT`).
+ * @throws InvalidQueryValueError when the pseudonym is not one.
+ */
+export function revisionRecordsFlux(bucket: string, pseudonym: string): string {
+  return `${from(bucket)} |> range(start: 0, stop: ${ALL_TIME_STOP})
+  |> filter(fn: (r) => r._measurement == "${REVISION_MEASUREMENT}" and r.pseudonym == "${checkedPseudonym(pseudonym)}" and r._field == "rev")
+  |> keep(columns: ["_time", "_value", "direction", "resolution", "span"])`;
 }
 
 /**
