@@ -118,9 +118,10 @@ export async function influxWriteCeiling(
   bucket: string,
   totalReadings: number,
   layout: BenchLayout = 'lukema',
+  concurrencies: readonly number[] = [1, 2, 4],
 ): Promise<Map<number, number>> {
   const results = new Map<number, number>();
-  for (const concurrency of [1, 2, 4]) {
+  for (const concurrency of concurrencies) {
     const queue = prebuiltChunks(totalReadings, `${layout[0]}${concurrency}`, layout);
     const t0 = performance.now();
     await Promise.all(
@@ -134,4 +135,29 @@ export async function influxWriteCeiling(
     await new Promise((r) => setTimeout(r, 5_000)); // let the cache snapshot settle
   }
   return results;
+}
+
+/**
+ * Both layouts' ceilings, interleaved (Lukema's then the minimal one at each concurrency), so
+ * that a machine whose load changes during the run weighs on both alike.
+ */
+export async function layoutCeilings(
+  influx: InfluxClientAdapter,
+  buckets: Record<BenchLayout, string>,
+  totalReadings: number,
+): Promise<Record<BenchLayout, Map<number, number>>> {
+  const out = { lukema: new Map<number, number>(), minimal: new Map<number, number>() };
+  for (const c of [1, 2, 4]) {
+    for (const layout of ['lukema', 'minimal'] as const) {
+      const [[, v] = [c, 0]] = await influxWriteCeiling(
+        influx,
+        buckets[layout],
+        totalReadings,
+        layout,
+        [c],
+      );
+      out[layout].set(c, v);
+    }
+  }
+  return out;
 }

@@ -24,7 +24,7 @@ import {
 import { createRegistry } from '@lukema/registry';
 import { IntervalBatchCodec } from '@lukema/schemas';
 import { fmt } from '../src/progress.js';
-import { influxWriteCeiling, kafkaConsumeCeiling } from './ceilings.js';
+import { kafkaConsumeCeiling, layoutCeilings } from './ceilings.js';
 import { naivePipeline } from './naive.js';
 import { runWorkerProcess } from './worker-process.js';
 
@@ -117,17 +117,17 @@ try {
   const kafkaCeiling = kafkaMsgs * perMessage;
   say(`kafka consume ceiling: ${fmt(kafkaMsgs)} messages/s = ${fmt(kafkaCeiling)} readings/s`);
 
-  const influxByConcurrency = await influxWriteCeiling(influx, `${id}-ceiling`, 1_000_000);
+  const ceilings = await layoutCeilings(
+    influx,
+    { lukema: `${id}-ceiling`, minimal: `${id}-minimal` },
+    1_000_000,
+  );
+  const influxByConcurrency = ceilings.lukema;
   const influxCeiling = Math.max(...influxByConcurrency.values());
   say(
     `influx write ceiling, Lukema's layout: ${[...influxByConcurrency].map(([c, v]) => `${c} in flight ${fmt(v)}/s`).join(', ')}`,
   );
-  const minimalByConcurrency = await influxWriteCeiling(
-    influx,
-    `${id}-minimal`,
-    1_000_000,
-    'minimal',
-  );
+  const minimalByConcurrency = ceilings.minimal;
   const minimalCeiling = Math.max(...minimalByConcurrency.values());
   say(
     `influx write ceiling, minimal layout: ${[...minimalByConcurrency].map(([c, v]) => `${c} in flight ${fmt(v)}/s`).join(', ')}`,
