@@ -124,8 +124,8 @@ describe('the sparse storage layout', () => {
 
     // Idempotent: nothing left to do; a crash before the delete (both layouts) repairs.
     expect(await migrate()).toEqual({ readings: 0, gaps: 0, alreadySparse: 0 });
-    // A crash before the delete: the old layout is there again, and (a crash between a
-    // run's readings and its records) the records of those readings are not.
+    // A crash before the delete: the old layout is there again, and (a crash within the
+    // writes) the sparse readings and revision records of part of the slice are not.
     const crashed = readings.slice(0, 30);
     await stack.influx.writeLines(
       bucket,
@@ -133,11 +133,15 @@ describe('the sparse storage layout', () => {
     );
     await stack.influx.deletePoints(
       bucket,
-      `_measurement="energy_revisions" AND pseudonym="${old}" AND direction="consumption"`,
+      `_measurement="energy" AND pseudonym="${old}" AND direction="consumption"`,
       new Date(FIXTURE_START).toISOString(),
-      new Date(crashed.at(-1)?.startMs ?? 0).toISOString(),
+      new Date((crashed.at(-1)?.startMs ?? 0) + 1).toISOString(),
     );
-    expect(await migrate()).toEqual({ readings: 0, gaps: 0, alreadySparse: 30 });
+    await stack.influx.writeLines(
+      bucket,
+      crashed.map((r) => legacyLine(old, '001xx', r)),
+    );
+    expect(await migrate()).toEqual({ readings: 30, gaps: 0, alreadySparse: 0 });
     expect(sorted(await stored(old))).toEqual(expected);
     expect(exportDigests(await exportOf(old))).toEqual(BEFORE);
   });

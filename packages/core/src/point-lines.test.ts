@@ -63,8 +63,9 @@ describe('PointLines', () => {
     );
   });
 
-  it('records the revision once per run of readings it wrote', () => {
+  it('records the revision once per run of readings it wrote, 1 ms after the run', () => {
     const at = (i: number, revision: number) => ({ startMs: i * 900_000, revision });
+    const series = 'energy,area=001xx,direction=consumption,pseudonym=ab12,resolution=PT15M';
     expect(
       lines.revisionRecords(period, 'consumption', 'PT15M', [
         at(0, 7),
@@ -72,9 +73,14 @@ describe('PointLines', () => {
         at(3, 7),
         at(4, 9),
       ]),
-    ).toEqual([
-      'energy_revisions,area=001xx,direction=consumption,pseudonym=ab12,resolution=PT15M,span=3 rev=7i 2700000',
-      'energy_revisions,area=001xx,direction=consumption,pseudonym=ab12,resolution=PT15M,span=0 rev=9i 3600000',
+    ).toEqual([`${series} w=${7 * 1024 + 3}i 2700001`, `${series} w=${9 * 1024}i 3600001`]);
+  });
+
+  it('splits a run longer than a record spans', () => {
+    const records = lines.revisionFields('PT15M', 0, 2000 * 900_000, 5);
+    expect(records).toEqual([
+      `w=${5 * 1024 + 1023}i ${2000 * 900_000 + 1}`,
+      `w=${5 * 1024 + 977}i ${977 * 900_000 + 1}`,
     ]);
   });
 

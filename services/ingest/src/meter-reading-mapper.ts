@@ -164,15 +164,19 @@ export class MeterReadingMapper implements BatchMapper {
       let run: { period: ContractPeriod; rev: number; first: number; last: number } | undefined;
       const endRun = () => {
         if (!run) return;
-        const [p, rest] = this.lines.revisionRecord(
+        const runPrefix = this.lines.prefix(
+          ENERGY_MEASUREMENT,
           run.period,
           batch.direction,
+          batch.resolution,
+        );
+        for (const rest of this.lines.revisionFields(
           batch.resolution,
           run.first,
           run.last,
           run.rev,
-        );
-        out.add(p, rest);
+        ))
+          out.add(runPrefix, rest);
         run = undefined;
       };
       for (const interval of checked.intervals) {

@@ -90,15 +90,13 @@ function prebuiltChunks(totalLines: number, run: string, layout: BenchLayout): L
         buffer.add(prefix, lines.readingFields(interval));
       }
       if (layout === 'lukema') {
-        const [p, rest] = lines.revisionRecord(
-          period,
-          'consumption',
+        for (const rest of lines.revisionFields(
           'PT15M',
           first,
           first + 23 * 900_000,
           first + 24 * 900_000,
-        );
-        buffer.add(p, rest);
+        ))
+          buffer.add(prefix, rest);
       }
       written += 24;
       if (buffer.count >= 5000) chunks.push(buffer.take());

@@ -28,12 +28,11 @@ import {
   type DailyConsumptionQuery,
   dailyConsumptionFlux,
   pseudonymDeletePredicate,
-  revisionRecordsFlux,
   seriesDeletePredicate,
   seriesReadingsFlux,
   storedPointsFlux,
 } from './readings-queries.js';
-import { type RevisionRow, type StoredRow, storedPointsOf } from './stored-points.js';
+import { type StoredRow, storedPointsOf } from './stored-points.js';
 import { WriteRejectedError } from './write-rejected-error.js';
 
 export interface InfluxOptions {
@@ -141,11 +140,7 @@ export class InfluxClientAdapter
   }
 
   async storedPoints(bucket: string, pseudonym: string): Promise<StoredPoint[]> {
-    const [rows, records] = await Promise.all([
-      this.rows<StoredRow>(storedPointsFlux(bucket, pseudonym)),
-      this.rows<RevisionRow>(revisionRecordsFlux(bucket, pseudonym)),
-    ]);
-    return storedPointsOf(rows, records);
+    return storedPointsOf(await this.rows<StoredRow>(storedPointsFlux(bucket, pseudonym)));
   }
 
   async legacyPoints(bucket: string, fromMs: number, toMs: number): Promise<LegacyPoint[]> {

@@ -25,7 +25,7 @@ export function legacyPointsFlux(bucket: string, fromMs: number, toMs: number): 
  */
 export function sparsePointsFlux(bucket: string, fromMs: number, toMs: number): string {
   return `${from(bucket)} |> range(start: ${fluxTime(fromMs, 'from')}, stop: ${fluxTime(toMs, 'to')})
-  |> filter(fn: (r) => r._measurement == "energy" and not exists r.commodity)
+  |> filter(fn: (r) => r._measurement == "energy" and not exists r.commodity and (r._field == "kwh" or r._field == "q"))
   |> keep(columns: ["_time", "pseudonym", "direction", "resolution"])`;
 }
 

@@ -1,4 +1,4 @@
-import { QUALITY_FIELD, REVISION_MEASUREMENT } from '@lukema/core';
+import { QUALITY_FIELD } from '@lukema/core';
 import { checkedArea, checkedPseudonym, fluxString, fluxTime } from './flux-values.js';
 import { InvalidQueryValueError } from './invalid-query-value-error.js';
 
@@ -49,23 +49,14 @@ export function seriesReadingsFlux(
 }
 
 /**
- * Every stored point of one pseudonym, all fields pivoted into one row per time and series.
+ * Every stored point of one pseudonym, all fields pivoted into one row per time and series:
+ * readings (`kwh`, `q`) and revision records (`w`).
  * @throws InvalidQueryValueError when the pseudonym is not one.
  */
 export function storedPointsFlux(bucket: string, pseudonym: string): string {
   return `${from(bucket)} |> range(start: 0, stop: ${ALL_TIME_STOP})
   |> filter(fn: (r) => r._measurement == "energy" and r.pseudonym == "${checkedPseudonym(pseudonym)}")
   |> pivot(rowKey: ["_time"], columnKey: ["_field"], valueColumn: "_value")`;
-}
-
-/**
- * Every revision record of one pseudonym (see `REVISION_MEASUREMENT`).
- * @throws InvalidQueryValueError when the pseudonym is not one.
- */
-export function revisionRecordsFlux(bucket: string, pseudonym: string): string {
-  return `${from(bucket)} |> range(start: 0, stop: ${ALL_TIME_STOP})
-  |> filter(fn: (r) => r._measurement == "${REVISION_MEASUREMENT}" and r.pseudonym == "${checkedPseudonym(pseudonym)}" and r._field == "rev")
-  |> keep(columns: ["_time", "_value", "direction", "resolution", "span"])`;
 }
 
 /**

@@ -1,4 +1,10 @@
-import { decodeReadingMarks, RESOLUTION_MS, type Resolution, revisionsAt } from '@lukema/core';
+import {
+  decodeReadingMarks,
+  RESOLUTION_MS,
+  REVISION_SPAN_LIMIT,
+  type Resolution,
+  revisionsAt,
+} from '@lukema/core';
 import type { StoredPoint } from './ports.js';
 
 /** A pivoted `energy` row as Flux returns it. */
@@ -10,24 +16,28 @@ export type StoredRow = {
   readonly kwh?: number | null;
   readonly q?: number | null;
   readonly flags?: string | null;
-};
-
-/** A revision record row. */
-export type RevisionRow = {
-  readonly _time: string;
-  readonly _value: number;
-  readonly direction: string;
-  readonly resolution: string;
-  readonly span: string;
+  /** A revision record's revision and span (see `REVISION_FIELD`). */
+  readonly w?: number | null;
 };
 
 /**
  * Stored points with their marks decoded and each one's revision recovered from the
  * revision records of its series. Never throws.
  */
-export function storedPointsOf(rows: readonly StoredRow[], records: readonly RevisionRow[]) {
+export function storedPointsOf(all: readonly StoredRow[]) {
   const bySeries = new Map<string, StoredRow[]>();
-  for (const r of rows) {
+  const records: Array<{ endMs: number; span: number; rev: number; series: string }> = [];
+  for (const r of all) {
+    if (typeof r.w === 'number') {
+      records.push({
+        endMs: Date.parse(r._time) - 1,
+        span: r.w % REVISION_SPAN_LIMIT,
+        rev: Math.floor(r.w / REVISION_SPAN_LIMIT),
+        series: `${r.direction}|${r.resolution}`,
+      });
+    }
+    // A reading has kwh or q (a record at the same instant as a reading shares its row).
+    if (typeof r.kwh !== 'number' && typeof r.q !== 'number') continue;
     const key = `${r.direction}|${r.resolution}`;
     const list = bySeries.get(key) ?? [];
     list.push(r);
@@ -39,13 +49,7 @@ export function storedPointsOf(rows: readonly StoredRow[], records: readonly Rev
     list.sort((a, b) => Date.parse(a._time) - Date.parse(b._time));
     const times = list.map((r) => Date.parse(r._time));
     const revs = revisionsAt(
-      records
-        .filter((r) => r.direction === direction && r.resolution === resolution)
-        .map((r) => ({
-          endMs: Date.parse(r._time),
-          span: Number(r.span),
-          rev: Number(r._value),
-        })),
+      records.filter((r) => r.series === key),
       RESOLUTION_MS[resolution as Resolution] ?? 900_000,
       times,
     );
