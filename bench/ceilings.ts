@@ -42,11 +42,21 @@ export function kafkaConsumeCeiling(
 }
 
 /**
- * 5,000-line chunks of reading lines in the pipeline's own layout and order: 3,500 series,
- * each pushing 24 quarter-hours per 6-hour window, as head-ends send them. Each run gets its
- * own series, so no run overwrites what an earlier one wrote.
+ * The layouts a ceiling is measured with: Lukema's own, and the least a reading can cost
+ * (`energy,pseudonym=… kwh=…`, the issue's yardstick).
  */
-function prebuiltChunks(totalLines: number, run: string): LineChunk[] {
+export type BenchLayout = 'lukema' | 'minimal';
+
+/** One reading in 50 is estimated: the share of readings a utility has that are not measured. */
+const NOT_MEASURED_EVERY = 50;
+
+/**
+ * 5,000-line chunks of reading lines in a layout, in the pipeline's order: 3,500 series, each
+ * pushing 24 quarter-hours per 6-hour window, as head-ends send them (Lukema's layout with
+ * each window's revision record, as the worker writes it). Each run gets its own series, so
+ * no run overwrites what an earlier one wrote. Timestamps in ms in both layouts.
+ */
+function prebuiltChunks(totalLines: number, run: string, layout: BenchLayout): LineChunk[] {
   const lines = new PointLines();
   const buffer = new LineBuffer();
   const chunks: LineChunk[] = [];
@@ -57,15 +67,36 @@ function prebuiltChunks(totalLines: number, run: string): LineChunk[] {
     for (let s = 0; s < series && written < totalLines; s++) {
       const pseudonym = `${run}x${s}`.padStart(32, '0');
       const period = { contractId: pseudonym, startMs: 0, endMs: null, pseudonym, area: '001xx' };
-      const prefix = lines.prefix(ENERGY_MEASUREMENT, period, 'consumption', 'PT15M');
+      const prefix =
+        layout === 'minimal'
+          ? `energy,pseudonym=${pseudonym}`
+          : lines.prefix(ENERGY_MEASUREMENT, period, 'consumption', 'PT15M');
+      const first = start + window * 24 * 900_000;
       for (let i = 0; i < 24; i++) {
+        const startMs = first + i * 900_000;
+        const quantityWh = 100 + ((s + i) % 900);
+        if (layout === 'minimal') {
+          buffer.add(prefix, `kwh=${quantityWh / 1000} ${startMs}`);
+          continue;
+        }
+        const estimated = (s * 24 + i) % NOT_MEASURED_EVERY === 0;
         const interval = {
-          startMs: start + (window * 24 + i) * 900_000,
-          quantityWh: 100 + ((s + i) % 900),
-          quality: 'measured' as const,
-          flags: [],
+          startMs,
+          quantityWh,
+          quality: estimated ? ('estimated' as const) : ('measured' as const),
+          flags: estimated ? ['estimated'] : [],
+          dataStatus: 'preliminary' as const,
         };
-        buffer.add(prefix, lines.readingFields(interval, 1));
+        buffer.add(prefix, lines.readingFields(interval));
+      }
+      if (layout === 'lukema') {
+        for (const rest of lines.revisionFields(
+          'PT15M',
+          first,
+          first + 23 * 900_000,
+          first + 24 * 900_000,
+        ))
+          buffer.add(prefix, rest);
       }
       written += 24;
       if (buffer.count >= 5000) chunks.push(buffer.take());
@@ -76,29 +107,55 @@ function prebuiltChunks(totalLines: number, run: string): LineChunk[] {
 }
 
 /**
- * InfluxDB's write ceiling for this bucket layout: pre-built line protocol in 5,000-line
- * chunks, gzipped and sent as the worker sends them, with 1, 2 and 4 requests in flight.
- * Returns lines/s per concurrency.
+ * InfluxDB's write ceiling for a layout: pre-built line protocol in 5,000-line chunks,
+ * gzipped and sent as the worker sends them, with 1, 2 and 4 requests in flight.
+ * Returns readings/s per concurrency (a revision record is bookkeeping, not a reading).
  */
 export async function influxWriteCeiling(
   influx: InfluxClientAdapter,
   bucket: string,
-  totalLines: number,
+  totalReadings: number,
+  layout: BenchLayout = 'lukema',
+  concurrencies: readonly number[] = [1, 2, 4],
 ): Promise<Map<number, number>> {
   const results = new Map<number, number>();
-  for (const concurrency of [1, 2, 4]) {
-    const queue = prebuiltChunks(totalLines, `c${concurrency}`);
+  for (const concurrency of concurrencies) {
+    const queue = prebuiltChunks(totalReadings, `${layout[0]}${concurrency}`, layout);
     const t0 = performance.now();
-    let written = 0;
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
         for (let chunk = queue.shift(); chunk; chunk = queue.shift()) {
-          written += (await influx.writeChunk(bucket, chunk)).written;
+          await influx.writeChunk(bucket, chunk);
         }
       }),
     );
-    results.set(concurrency, written / ((performance.now() - t0) / 1000));
+    results.set(concurrency, totalReadings / ((performance.now() - t0) / 1000));
     await new Promise((r) => setTimeout(r, 5_000)); // let the cache snapshot settle
   }
   return results;
+}
+
+/**
+ * Both layouts' ceilings, interleaved (Lukema's then the minimal one at each concurrency), so
+ * that a machine whose load changes during the run weighs on both alike.
+ */
+export async function layoutCeilings(
+  influx: InfluxClientAdapter,
+  buckets: Record<BenchLayout, string>,
+  totalReadings: number,
+): Promise<Record<BenchLayout, Map<number, number>>> {
+  const out = { lukema: new Map<number, number>(), minimal: new Map<number, number>() };
+  for (const c of [1, 2, 4]) {
+    for (const layout of ['lukema', 'minimal'] as const) {
+      const [[, v] = [c, 0]] = await influxWriteCeiling(
+        influx,
+        buckets[layout],
+        totalReadings,
+        layout,
+        [c],
+      );
+      out[layout].set(c, v);
+    }
+  }
+  return out;
 }

@@ -23,7 +23,7 @@ import {
 } from '@lukema/platform';
 import { createRegistry } from '@lukema/registry';
 import { IntervalBatchCodec } from '@lukema/schemas';
-import { influxWriteCeiling, kafkaConsumeCeiling } from './ceilings.js';
+import { kafkaConsumeCeiling, layoutCeilings } from './ceilings.js';
 import { fmt } from './format.js';
 import { naivePipeline } from './naive.js';
 import { runWorkerProcess } from './worker-process.js';
@@ -62,7 +62,7 @@ const influx = new InfluxClientAdapter({
 });
 const t = config.kafka.topics;
 const topics = [t.readings, t.deadLetter, t.contracts, t.contractsDeadLetter, t.customerKeys];
-const buckets = [id, `${id}-ceiling`, `${id}-naive`];
+const buckets = [id, `${id}-ceiling`, `${id}-minimal`, `${id}-naive`];
 
 try {
   await admin.ensureTopics(topics.map((topic) => ({ topic, partitions: config.kafka.partitions })));
@@ -117,10 +117,20 @@ try {
   const kafkaCeiling = kafkaMsgs * perMessage;
   say(`kafka consume ceiling: ${fmt(kafkaMsgs)} messages/s = ${fmt(kafkaCeiling)} readings/s`);
 
-  const influxByConcurrency = await influxWriteCeiling(influx, `${id}-ceiling`, 1_000_000);
+  const ceilings = await layoutCeilings(
+    influx,
+    { lukema: `${id}-ceiling`, minimal: `${id}-minimal` },
+    1_000_000,
+  );
+  const influxByConcurrency = ceilings.lukema;
   const influxCeiling = Math.max(...influxByConcurrency.values());
   say(
-    `influx write ceiling: ${[...influxByConcurrency].map(([c, v]) => `${c} in flight ${fmt(v)}/s`).join(', ')}`,
+    `influx write ceiling, Lukema's layout: ${[...influxByConcurrency].map(([c, v]) => `${c} in flight ${fmt(v)}/s`).join(', ')}`,
+  );
+  const minimalByConcurrency = ceilings.minimal;
+  const minimalCeiling = Math.max(...minimalByConcurrency.values());
+  say(
+    `influx write ceiling, minimal layout: ${[...minimalByConcurrency].map(([c, v]) => `${c} in flight ${fmt(v)}/s`).join(', ')}`,
   );
 
   // The pipeline: the real worker process, timed from its first commit to an empty lag.
@@ -165,7 +175,7 @@ try {
     `one national 6-hour push (3.8 M points x 24 = ${fmt(NATIONAL_PUSH)} readings) would take ${(NATIONAL_PUSH / pipeline / 60).toFixed(1)} min here`,
   );
   console.log(
-    `readings_per_s=${Math.round(pipeline)} kafka_ceiling_per_s=${Math.round(kafkaCeiling)} influx_ceiling_per_s=${Math.round(influxCeiling)} naive_per_s=${Math.round(naive)} ratio_to_ceiling=${(pipeline / lower).toFixed(2)} ratio_to_naive=${(pipeline / naive).toFixed(1)} worker_rss_mb=${rss.toFixed(0)} readings=${Math.round(startLag * perMessage)}`,
+    `readings_per_s=${Math.round(pipeline)} kafka_ceiling_per_s=${Math.round(kafkaCeiling)} influx_ceiling_per_s=${Math.round(influxCeiling)} naive_per_s=${Math.round(naive)} ratio_to_ceiling=${(pipeline / lower).toFixed(2)} ratio_to_naive=${(pipeline / naive).toFixed(1)} minimal_ceiling_per_s=${Math.round(minimalCeiling)} layout_ratio=${(influxCeiling / minimalCeiling).toFixed(2)} ratio_to_minimal=${(pipeline / minimalCeiling).toFixed(2)} worker_rss_mb=${rss.toFixed(0)} readings=${Math.round(startLag * perMessage)}`,
   );
 } finally {
   await producer.close();

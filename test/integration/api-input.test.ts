@@ -66,7 +66,7 @@ describe('the rights API refuses hostile input before it acts', () => {
         const period = { contractId: `c-${area}-${i}`, startMs: 0, endMs: null, pseudonym, area };
         for (let t = FROM; t < FROM + DAYS * DAY; t += 3_600_000) {
           const interval = { startMs: t, quantityWh: 500, quality: 'measured' as const, flags: [] };
-          written.push(lines.reading(period, 'consumption', 'PT1H', interval, 1));
+          written.push(lines.reading(period, 'consumption', 'PT1H', interval));
         }
       }
     }

@@ -7,6 +7,7 @@ import { Partitioners } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crc32Partitioner } from '../support/crc32-partitioner.js';
 import { startPipeline } from '../support/pipeline.js';
+import { storedReadings } from '../support/stored-readings.js';
 import { createTestStack, type TestStack } from '../support/test-stack.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -139,12 +140,8 @@ describe('an older revision never overwrites a newer one, whatever the partition
       });
       await settled();
 
-      const rows = await stack.influx.rows<{ pseudonym: string; kwh: number; rev: number }>(
-        `${stack.from()} |> filter(fn: (r) => r._measurement == "energy")
-          |> filter(fn: (r) => r._field == "kwh" or r._field == "rev")
-          |> pivot(rowKey: ["_time"], columnKey: ["_field"], valueColumn: "_value")
-          |> group() |> keep(columns: ["pseudonym", "_time", "kwh", "rev"])`,
-      );
+      // Each reading's revision as rectification recovers it (from the revision records).
+      const rows = (await storedReadings(stack)).map((r) => ({ ...r, kwh: r.kwh ?? 0 }));
       const owner = new Map<string, string>();
       for (const [n, mp] of [...replayed, ...parallel].entries()) {
         const c = await stack.registryContract(`K-${n}`);

@@ -16,7 +16,7 @@ describe('the series store port on InfluxDB (rectification and erasure)', () => 
   /** How many points each pseudonym holds, over every measurement. */
   const counts = async () => {
     const rows = await stack.influx.rows<{ pseudonym: string; _value: number }>(
-      `${stack.from()} |> filter(fn: (r) => r._field == "quality" or r._field == "missing")
+      `${stack.from()} |> filter(fn: (r) => r._field == "kwh" or r._field == "missing")
         |> group(columns: ["pseudonym"]) |> count()`,
     );
     return Object.fromEntries(rows.map((r) => [r.pseudonym, r._value]));
@@ -31,7 +31,7 @@ describe('the series store port on InfluxDB (rectification and erasure)', () => 
       const period = { contractId: 'c', startMs: 0, endMs: null, pseudonym, area: '001xx' };
       for (let t = FROM; t < FROM + 10 * HOUR; t += HOUR) {
         const interval = { startMs: t, quantityWh: 250, quality: 'measured' as const, flags: [] };
-        written.push(lines.reading(period, 'consumption', 'PT1H', interval, 1));
+        written.push(lines.reading(period, 'consumption', 'PT1H', interval));
       }
       // A gap report under the same pseudonym: erasure must take it too.
       written.push(

@@ -1,4 +1,5 @@
 import { type ConsumedMessage, KafkajsBatchConsumer, retriedAdminRead } from '@lukema/platform';
+import { storedReadings } from './stored-readings.js';
 import type { TestStack } from './test-stack.js';
 import { waitFor } from './wait-for.js';
 
@@ -10,26 +11,14 @@ export interface StoredPoint {
   readonly kwh: number | null;
 }
 
-/** Every reading point in the test bucket, one row per point (fields pivoted). */
+/** Every reading point in the test bucket, one row per point (marks decoded). */
 export async function storedPoints(stack: TestStack): Promise<StoredPoint[]> {
-  const rows = await stack.influx.rows<{
-    pseudonym: string;
-    direction: string;
-    _time: string;
-    quality: string;
-    kwh?: number | null;
-  }>(
-    `${stack.from()} |> filter(fn: (r) => r._measurement == "energy")
-      |> filter(fn: (r) => r._field == "quality" or r._field == "kwh")
-      |> pivot(rowKey: ["_time"], columnKey: ["_field"], valueColumn: "_value")
-      |> group() |> keep(columns: ["pseudonym", "direction", "_time", "quality", "kwh"])`,
-  );
-  return rows.map((r) => ({
+  return (await storedReadings(stack)).map((r) => ({
     pseudonym: r.pseudonym,
     direction: r.direction,
-    timeMs: Date.parse(r._time),
+    timeMs: r.timeMs,
     quality: r.quality,
-    kwh: r.kwh ?? null,
+    kwh: r.kwh,
   }));
 }
 

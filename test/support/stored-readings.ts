@@ -12,23 +12,38 @@ export interface StoredReading {
   readonly status: string | null;
 }
 
-/** Every reading in the test bucket with all its fields (one row per point). */
-export async function storedReadings(stack: TestStack): Promise<StoredReading[]> {
-  const rows = await stack.influx.rows<Record<string, string | number | null | undefined>>(
-    `${stack.from()} |> filter(fn: (r) => r._measurement == "energy")
-      |> pivot(rowKey: ["_time"], columnKey: ["_field"], valueColumn: "_value")
-      |> group() |> sort(columns: ["_time"])`,
+/** Every pseudonym holding readings in the test bucket. */
+async function pseudonyms(stack: TestStack): Promise<string[]> {
+  const rows = await stack.influx.rows<{ _value: string }>(
+    `import "influxdata/influxdb/schema"
+      schema.tagValues(bucket: "${stack.config.influx.buckets.readings}", tag: "pseudonym",
+        predicate: (r) => r._measurement == "energy", start: 0)`,
   );
-  return rows.map((r) => ({
-    pseudonym: String(r.pseudonym),
-    direction: String(r.direction),
-    timeMs: Date.parse(String(r._time)),
-    kwh: typeof r.kwh === 'number' ? r.kwh : null,
-    quality: String(r.quality),
-    flags: typeof r.flags === 'string' ? r.flags : '',
-    rev: typeof r.rev === 'number' ? r.rev : null,
-    status: typeof r.data_status === 'string' && r.data_status !== '' ? r.data_status : null,
-  }));
+  return rows.map((r) => r._value);
+}
+
+/**
+ * Every reading in the test bucket with all it was written with (marks decoded, revision
+ * recovered), read through the series store port as rectification reads them, in time order.
+ */
+export async function storedReadings(stack: TestStack): Promise<StoredReading[]> {
+  const bucket = stack.config.influx.buckets.readings;
+  const out: StoredReading[] = [];
+  for (const pseudonym of await pseudonyms(stack)) {
+    for (const r of await stack.influx.storedPoints(bucket, pseudonym)) {
+      out.push({
+        pseudonym,
+        direction: r.direction,
+        timeMs: Date.parse(r.time),
+        kwh: typeof r.kwh === 'number' ? r.kwh : null,
+        quality: r.quality,
+        flags: r.flags ?? '',
+        rev: typeof r.rev === 'number' && r.rev !== 0 ? r.rev : null,
+        status: r.data_status ?? null,
+      });
+    }
+  }
+  return out.sort((a, b) => a.timeMs - b.timeMs);
 }
 
 /** A reading without its owner, to compare what was stored under two pseudonyms. */

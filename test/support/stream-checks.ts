@@ -9,7 +9,8 @@ export const allTime = (stack: TestStack) =>
 /** Reading points per time in the test bucket, over all time. */
 export async function storedTimes(stack: TestStack): Promise<number[]> {
   const rows = await stack.influx.rows<{ _time: string }>(
-    `${allTime(stack)} |> filter(fn: (r) => r._measurement == "energy" and r._field == "quality")
+    `${allTime(stack)} |> filter(fn: (r) => r._measurement == "energy" and (r._field == "kwh" or r._field == "q"))
+      |> pivot(rowKey: ["_time"], columnKey: ["_field"], valueColumn: "_value")
       |> group() |> keep(columns: ["_time"])`,
   );
   return rows.map((r) => Date.parse(r._time));

@@ -11,6 +11,8 @@ export * from './keys/keyring.js';
 export * from './line-protocol.js';
 export * from './point-lines.js';
 export * from './reading.js';
+export * from './reading-code.js';
 export * from './register.js';
+export * from './revision-records.js';
 export * from './stored-reading.js';
 export * from './validation/index.js';

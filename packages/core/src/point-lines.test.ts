@@ -22,50 +22,71 @@ describe('PointLines', () => {
   const lines = new PointLines();
 
   it('writes a reading with sorted tags, kWh from Wh, quality, flags and revision', () => {
-    const line = lines.reading(
-      period,
-      'consumption',
-      'PT15M',
-      {
-        startMs: 1_700_000_000_000,
-        quantityWh: 1250,
-        quality: 'suspect',
-        flags: ['negative', 'spike'],
-      },
-      42,
-    );
+    const line = lines.reading(period, 'consumption', 'PT15M', {
+      startMs: 1_700_000_000_000,
+      quantityWh: 1250,
+      quality: 'suspect',
+      flags: ['negative', 'spike'],
+      dataStatus: 'final',
+    });
+    // suspect (2) | final (1 << 2) | negative (1 << 12) | spike (1 << 17)
     expect(line).toBe(
-      'energy,area=001xx,commodity=electricity,direction=consumption,pseudonym=ab12,resolution=PT15M ' +
-        'kwh=1.25,quality="suspect",flags="negative,spike",rev=42i 1700000000000',
+      'energy,area=001xx,direction=consumption,pseudonym=ab12,resolution=PT15M ' +
+        `kwh=1.25,q=${2 + 4 + 4096 + 131072}i 1700000000000`,
     );
   });
 
-  it('stores the Datahub status of the push when it is known', () => {
+  it('writes kWh alone for a measured, unflagged, preliminary reading', () => {
     const fields = (dataStatus?: 'preliminary' | 'final') =>
-      lines.readingFields(
-        { startMs: 5, quantityWh: 1, quality: 'measured', flags: [], dataStatus },
-        7,
-      );
-    expect(fields('final')).toBe('kwh=0.001,quality="measured",data_status="final",rev=7i 5');
-    expect(fields('preliminary')).toContain(',data_status="preliminary",');
-    expect(fields()).toBe('kwh=0.001,quality="measured",rev=7i 5');
+      lines.readingFields({
+        startMs: 5,
+        quantityWh: 1,
+        quality: 'measured',
+        flags: [],
+        dataStatus,
+      });
+    expect(fields('preliminary')).toBe('kwh=0.001 5');
+    expect(fields('final')).toBe('kwh=0.001,q=4i 5');
+    expect(fields()).toBe('kwh=0.001,q=8i 5');
   });
 
   it('leaves kWh out of a missing reading and escapes the area tag', () => {
     const odd = { ...period, area: 'a b,c' };
-    const line = lines.readingLine(
-      lines.prefix(ENERGY_MEASUREMENT, odd, 'production', 'PT1H'),
-      { startMs: 1, quantityWh: null, quality: 'missing', flags: [] },
-      1,
-    );
+    const line = lines.reading(odd, 'production', 'PT1H', {
+      startMs: 1,
+      quantityWh: null,
+      quality: 'missing',
+      flags: [],
+    });
     expect(line).toBe(
-      'energy,area=a\\ b\\,c,commodity=electricity,direction=production,pseudonym=ab12,resolution=PT1H quality="missing",rev=1i 1',
+      'energy,area=a\\ b\\,c,direction=production,pseudonym=ab12,resolution=PT1H q=11i 1',
     );
+  });
+
+  it('records the revision once per run of readings it wrote, 1 ms after the run', () => {
+    const at = (i: number, revision: number) => ({ startMs: i * 900_000, revision });
+    const series = 'energy,area=001xx,direction=consumption,pseudonym=ab12,resolution=PT15M';
+    expect(
+      lines.revisionRecords(period, 'consumption', 'PT15M', [
+        at(0, 7),
+        at(1, 7),
+        at(3, 7),
+        at(4, 9),
+      ]),
+    ).toEqual([`${series} w=${7 * 1024 + 3}i 2700001`, `${series} w=${9 * 1024}i 3600001`]);
+  });
+
+  it('splits a run longer than a record spans', () => {
+    const records = lines.revisionFields('PT15M', 0, 2000 * 900_000, 5);
+    expect(records).toEqual([
+      `w=${5 * 1024 + 1023}i ${2000 * 900_000 + 1}`,
+      `w=${5 * 1024 + 977}i ${977 * 900_000 + 1}`,
+    ]);
   });
 
   it('reports a gap as a count of intervals', () => {
     expect(lines.gap(period, 'consumption', 'PT15M', { startMs: 900_000, intervals: 3 })).toBe(
-      'data_gaps,area=001xx,commodity=electricity,direction=consumption,pseudonym=ab12,resolution=PT15M intervals=3i 900000',
+      'data_gaps,area=001xx,direction=consumption,pseudonym=ab12,resolution=PT15M intervals=3i 900000',
     );
   });
 });
@@ -85,8 +106,10 @@ describe('LineBuffer', () => {
     );
     const expected: string[] = [];
     for (let i = 0; i < 50; i++) {
-      buffer.add(prefix, lines.readingFields(reading(i * 900_000, i === 7 ? null : 1000 + i), 3));
-      expected.push(lines.readingLine(prefix, reading(i * 900_000, i === 7 ? null : 1000 + i), 3));
+      buffer.add(prefix, lines.readingFields(reading(i * 900_000, i === 7 ? null : 1000 + i)));
+      expected.push(
+        `${prefix} ${lines.readingFields(reading(i * 900_000, i === 7 ? null : 1000 + i))}`,
+      );
     }
     const chunk = buffer.take();
     expect(chunk.count).toBe(50);

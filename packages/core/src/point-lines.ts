@@ -1,12 +1,26 @@
 import type { ContractPeriod } from './contracts.js';
 import { escapeTag, quoteStringField } from './line-protocol.js';
+import { RESOLUTION_MS, type Resolution } from './reading.js';
+import { encodeReadingMarks, QUALITY_FIELD } from './reading-code.js';
 import type { Gap, ValidatedInterval } from './validation/index.js';
 
 /** The measurement readings are stored in, and the one for reported gaps. */
 export const ENERGY_MEASUREMENT = 'energy';
 export const GAP_MEASUREMENT = 'data_gaps';
-/** The field holding a reading's Datahub status (`preliminary` or `final`), when known. */
+/** The field holding a reading's Datahub status in the old layout (see `migrate-layout`). */
 export const DATA_STATUS_FIELD = 'data_status';
+/**
+ * A push window's revision record: one point per push window (per contract it touches) in
+ * the readings' own series, 1 ms after the window's last interval, with the one field
+ * `w` = revision × REVISION_SPAN_LIMIT + the window's length in steps back to its first
+ * interval. In the series itself it costs InfluxDB one more sparse column, not another
+ * series (measured: a separate measurement cost a quarter of the write ceiling); after the
+ * last interval, it never expires (or is refused as past retention) before a reading it
+ * covers. Readers tell it apart by its field: a reading has `kwh` or `q`.
+ */
+export const REVISION_FIELD = 'w';
+/** Steps one record spans at most (a longer run gets several records). */
+export const REVISION_SPAN_LIMIT = 1024;
 
 /**
  * Builds line protocol for readings. The tag part of a line is the same for every reading
@@ -22,7 +36,7 @@ export class PointLines {
     let prefix = this.prefixes.get(key);
     if (prefix === undefined) {
       prefix =
-        `${measurement},area=${escapeTag(period.area)},commodity=electricity,direction=${direction}` +
+        `${measurement},area=${escapeTag(period.area)},direction=${direction}` +
         `,pseudonym=${period.pseudonym},resolution=${resolution}`;
       if (this.prefixes.size > 500_000) this.prefixes.clear();
       this.prefixes.set(key, prefix);
@@ -30,34 +44,80 @@ export class PointLines {
     return prefix;
   }
 
-  /** A reading: kwh (absent when missing), quality, flags, and the revision that wrote it. */
+  /**
+   * A reading: kwh (absent when missing) and, only when it is not measured, unflagged and
+   * preliminary, its marks as the integer `q` (see `encodeReadingMarks`).
+   */
   reading(
     period: ContractPeriod,
     direction: string,
     resolution: string,
     interval: ValidatedInterval,
-    revision: number,
   ): string {
-    return this.readingLine(
-      this.prefix(ENERGY_MEASUREMENT, period, direction, resolution),
-      interval,
-      revision,
-    );
+    return `${this.prefix(ENERGY_MEASUREMENT, period, direction, resolution)} ${this.readingFields(interval)}`;
   }
 
-  /** A reading under a prefix from `prefix()`. */
-  readingLine(prefix: string, interval: ValidatedInterval, revision: number): string {
-    return `${prefix} ${this.readingFields(interval, revision)}`;
+  /** The part of a reading's line after the prefix: fields and timestamp (ms). */
+  readingFields(interval: ValidatedInterval): string {
+    // The common case allocates nothing but its string (the ingest hot path).
+    if (
+      interval.quantityWh !== null &&
+      interval.flags.length === 0 &&
+      interval.quality === 'measured' &&
+      interval.dataStatus === 'preliminary'
+    ) {
+      return `kwh=${interval.quantityWh / 1000} ${interval.startMs}`;
+    }
+    const { q, otherFlags } = encodeReadingMarks(interval);
+    let fields = interval.quantityWh === null ? '' : `kwh=${interval.quantityWh / 1000}`;
+    if (q !== 0 || fields === '') fields += `${fields === '' ? '' : ','}${QUALITY_FIELD}=${q}i`;
+    if (otherFlags.length > 0) fields += `,flags=${quoteStringField(otherFlags.join(','))}`;
+    return `${fields} ${interval.startMs}`;
   }
 
-  /** The part of a reading's line after the prefix: fields and timestamp. */
-  readingFields(interval: ValidatedInterval, revision: number): string {
-    const kwh = interval.quantityWh === null ? '' : `kwh=${interval.quantityWh / 1000},`;
-    const flags =
-      interval.flags.length === 0 ? '' : `,flags=${quoteStringField(interval.flags.join(','))}`;
-    const status =
-      interval.dataStatus === undefined ? '' : `,${DATA_STATUS_FIELD}="${interval.dataStatus}"`;
-    return `${kwh}quality="${interval.quality}"${flags}${status},rev=${revision}i ${interval.startMs}`;
+  /**
+   * The revision record(s) of readings from `firstMs` to `lastMs` (one push window under one
+   * contract, or a run of stored readings of one revision): the parts after the series'
+   * prefix, for LineBuffer. Several when the run spans REVISION_SPAN_LIMIT steps or more.
+   */
+  revisionFields(resolution: string, firstMs: number, lastMs: number, revision: number): string[] {
+    const step = RESOLUTION_MS[resolution as Resolution] ?? 900_000;
+    const out: string[] = [];
+    for (let end = lastMs; ; end -= (REVISION_SPAN_LIMIT - 1) * step) {
+      const span = Math.min(
+        REVISION_SPAN_LIMIT - 1,
+        Math.max(0, Math.ceil((end - firstMs) / step)),
+      );
+      out.push(`${REVISION_FIELD}=${revision * REVISION_SPAN_LIMIT + span}i ${end + 1}`);
+      if (end - span * step <= firstMs) return out;
+    }
+  }
+
+  /** Revision records for readings in time order: one per run of one revision. */
+  revisionRecords(
+    period: ContractPeriod,
+    direction: string,
+    resolution: string,
+    readings: ReadonlyArray<{ readonly startMs: number; readonly revision: number }>,
+  ): string[] {
+    const out: string[] = [];
+    let i = 0;
+    while (i < readings.length) {
+      const first = readings[i] as { startMs: number; revision: number };
+      let j = i;
+      while (j + 1 < readings.length && readings[j + 1]?.revision === first.revision) j++;
+      const last = readings[j] as { startMs: number };
+      const prefix = this.prefix(ENERGY_MEASUREMENT, period, direction, resolution);
+      for (const rest of this.revisionFields(
+        resolution,
+        first.startMs,
+        last.startMs,
+        first.revision,
+      ))
+        out.push(`${prefix} ${rest}`);
+      i = j + 1;
+    }
+    return out;
   }
 
   /** A reported gap: how many intervals are missing from its start (never invented values). */

@@ -160,6 +160,25 @@ export class MeterReadingMapper implements BatchMapper {
       // The tag part is the same for every reading of a message under one contract.
       let prefixPeriod: ContractPeriod | undefined;
       let prefix = '';
+      // One revision record per run of written readings of one contract and revision.
+      let run: { period: ContractPeriod; rev: number; first: number; last: number } | undefined;
+      const endRun = () => {
+        if (!run) return;
+        const runPrefix = this.lines.prefix(
+          ENERGY_MEASUREMENT,
+          run.period,
+          batch.direction,
+          batch.resolution,
+        );
+        for (const rest of this.lines.revisionFields(
+          batch.resolution,
+          run.first,
+          run.last,
+          run.rev,
+        ))
+          out.add(runPrefix, rest);
+        run = undefined;
+      };
       for (const interval of checked.intervals) {
         if (interval.startMs < oldestKept) {
           tooOld.push(interval.startMs);
@@ -174,9 +193,16 @@ export class MeterReadingMapper implements BatchMapper {
           prefix = this.lines.prefix(ENERGY_MEASUREMENT, period, batch.direction, batch.resolution);
           prefixPeriod = period;
         }
-        out.add(prefix, this.lines.readingFields(interval, revisionOf(interval, batch)));
+        out.add(prefix, this.lines.readingFields(interval));
+        const rev = revisionOf(interval, batch);
+        if (run && (run.period !== period || run.rev !== rev)) endRun();
+        if (run) {
+          run.first = Math.min(run.first, interval.startMs);
+          run.last = Math.max(run.last, interval.startMs);
+        } else run = { period, rev, first: interval.startMs, last: interval.startMs };
         if (interval.startMs < oldestMs) oldestMs = interval.startMs;
       }
+      endRun();
       if (oldestMs !== Number.POSITIVE_INFINITY) oldestWritten.push({ message, startMs: oldestMs });
       const window = allWindows[index];
       const before = window ? seenDigests.get(window.id) : undefined;

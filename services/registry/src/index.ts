@@ -1,5 +1,6 @@
 export { CustomerKeyStore } from './customer-key-store.js';
 export { createEraser, type ErasureDeps } from './erasure.js';
+export { type MigrateLayoutReport, migrateLayout } from './migrate-layout.js';
 export { type ErasedPeriod, withoutErasedReadings } from './parked-erasure.js';
 export { createRegistryAudit, type RegistryAudit } from './registry-audit.js';
 export {

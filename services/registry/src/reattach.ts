@@ -1,6 +1,5 @@
 import {
   type ContractPeriod,
-  DATA_STATUS_FIELD,
   type DataStatus,
   PointLines,
   periodAt,
@@ -86,7 +85,7 @@ export function parkedParts(batch: StoredReadingBatch): StoredReadingBatch[] {
 
 /** A stored row as it was written: value, quality, flags, revision and Datahub status. */
 function storedInterval(r: StoredPoint, startMs: number): StoredInterval {
-  const status = r[DATA_STATUS_FIELD];
+  const status = r.data_status;
   return {
     startMs,
     quantityWh: r.kwh === null || r.kwh === undefined ? null : Math.round(r.kwh * 1000),
@@ -126,6 +125,11 @@ export async function reattachContract(
       meteringPointId,
     );
     const lines: string[] = [];
+    // Moved readings per new owner and series, for their revision records.
+    const movedRuns = new Map<
+      string,
+      { owner: ContractPeriod; r: StoredPoint; readings: StoredInterval[] }
+    >();
     const leaving: number[] = [];
     const orphans = new Map<string, StoredReadingBatch>();
     for (const r of rows) {
@@ -138,9 +142,11 @@ export async function reattachContract(
       leaving.push(t);
       const interval = storedInterval(r, t);
       if (owner) {
-        lines.push(
-          pointLines.reading(owner, r.direction, r.resolution, interval, interval.revision),
-        );
+        lines.push(pointLines.reading(owner, r.direction, r.resolution, interval));
+        const runKey = `${owner.pseudonym}|${r.direction}|${r.resolution}`;
+        const run = movedRuns.get(runKey) ?? { owner, r, readings: [] };
+        run.readings.push(interval);
+        movedRuns.set(runKey, run);
         moved++;
         continue;
       }
@@ -157,6 +163,10 @@ export async function reattachContract(
       (batch.readings as StoredInterval[]).push(interval);
       orphans.set(key, batch);
       parked++;
+    }
+    for (const { owner, r, readings } of movedRuns.values()) {
+      readings.sort((a, b) => a.startMs - b.startMs);
+      lines.push(...pointLines.revisionRecords(owner, r.direction, r.resolution, readings));
     }
     for (let i = 0; i < lines.length; i += 5000)
       await deps.influx.writeLines(deps.bucket, lines.slice(i, i + 5000));

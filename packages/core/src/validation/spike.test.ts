@@ -61,3 +61,41 @@ describe('pushSpikes', () => {
     expect(pushSpikes(values, 'PT15M')).toEqual(pushSpikes([...values], 'PT15M'));
   });
 });
+
+describe('pushSpikes against its definition', () => {
+  /** The rule spelled out plainly: sorted copies, every value judged. */
+  const reference = (values: (number | null)[]) => {
+    const usable = values.flatMap((v, i) => (v !== null && v >= 0 ? [i] : []));
+    return values.map((v, i) => {
+      const k = usable.indexOf(i);
+      if (v === null || k < 0 || usable.length < 5) return false;
+      const near = usable
+        .slice(Math.max(0, k - 4), k + 5)
+        .filter((j) => j !== i)
+        .map((j) => values[j] as number)
+        .sort((a, b) => a - b);
+      const m = near.length >> 1;
+      const med =
+        near.length % 2 ? (near[m] as number) : ((near[m - 1] as number) + (near[m] as number)) / 2;
+      return v > 10 * Math.max(med, 50);
+    });
+  };
+
+  it('flags exactly what the definition flags, on random pushes with spikes and gaps', () => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    for (let push = 0; push < 2000; push++) {
+      const values = Array.from({ length: 3 + Math.floor(random() * 30) }, () => {
+        const r = random();
+        if (r < 0.05) return null;
+        if (r < 0.08) return -5;
+        if (r < 0.15) return Math.round(random() * 20_000);
+        return Math.round(random() * 800);
+      });
+      expect(pushSpikes(values, 'PT15M')).toEqual(reference(values));
+    }
+  });
+});

@@ -25,13 +25,25 @@ export function resolutionScale(resolution: Resolution): number {
   return RESOLUTION_MS[resolution] / RESOLUTION_MS.PT15M;
 }
 
-/** Median of a non-empty list (mean of the two middle values for an even count). */
-function median(values: number[]): number {
-  const sorted = values.sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+/**
+ * Median of the first `count` (> 0) values of `values` (mean of the two middle values for an
+ * even count), sorting them in place: at most 8 values, so an insertion sort with no
+ * comparator call or new array (this runs for every high reading of every push).
+ */
+function median(values: number[], count: number): number {
+  for (let i = 1; i < count; i++) {
+    const v = values[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (values[j] as number) > v) {
+      values[j + 1] = values[j] as number;
+      j--;
+    }
+    values[j + 1] = v;
+  }
+  const mid = count >> 1;
+  return count % 2 === 1
+    ? (values[mid] as number)
+    : ((values[mid - 1] as number) + (values[mid] as number)) / 2;
 }
 
 /**
@@ -58,16 +70,20 @@ export function pushSpikes(
   const n = usable.length;
   if (n < SPIKE_MIN_NEIGHBOURS + 1) return spikes;
   const floor = SPIKE_FLOOR_WH * resolutionScale(resolution);
+  const neighbours = new Array<number>(2 * SPIKE_NEIGHBOURS_PER_SIDE).fill(0);
   for (let k = 0; k < n; k++) {
-    const from = Math.max(0, k - SPIKE_NEIGHBOURS_PER_SIDE);
-    const to = Math.min(n - 1, k + SPIKE_NEIGHBOURS_PER_SIDE);
-    const neighbours: number[] = [];
-    for (let j = from; j <= to; j++) {
-      if (j !== k) neighbours.push(valuesWh[usable[j] as number] as number);
-    }
     const index = usable[k] as number;
     const value = valuesWh[index] as number;
-    if (value > SPIKE_FACTOR * Math.max(median(neighbours), floor)) spikes[index] = true;
+    // The level is at least the floor: a value within FACTOR × floor is never a spike, so
+    // nearly every reading is judged without its neighbours' median.
+    if (value <= SPIKE_FACTOR * floor) continue;
+    const from = Math.max(0, k - SPIKE_NEIGHBOURS_PER_SIDE);
+    const to = Math.min(n - 1, k + SPIKE_NEIGHBOURS_PER_SIDE);
+    let count = 0;
+    for (let j = from; j <= to; j++) {
+      if (j !== k) neighbours[count++] = valuesWh[usable[j] as number] as number;
+    }
+    if (value > SPIKE_FACTOR * Math.max(median(neighbours, count), floor)) spikes[index] = true;
   }
   return spikes;
 }

@@ -1,32 +1,26 @@
 import {
-  DATA_STATUS_FIELD,
-  type DataStatus,
   type Direction,
+  decodeReadingMarks,
   type ExportReading,
-  type Quality,
   type Resolution,
 } from '@lukema/core';
-
-type QualityTable = { series: string; times: string[]; values: string[] };
 
 /**
  * Reads the annotated CSV of `seriesReadingsFlux` as it streams in, synchronously (no object
  * or promise per row), and assembles one series' export readings at the end.
  */
 export class ExportSeriesParser {
-  // Per series (direction|resolution): kwh and Datahub status by time, and the quality rows
-  // in order.
+  // Per series (direction|resolution): kwh and marks (`q`) by time. A reading has either or
+  // both (a missing one has no kwh, a measured preliminary one no q).
   private readonly kwh = new Map<string, Map<string, string>>();
-  private readonly status = new Map<string, Map<string, string>>();
-  private readonly quality: QualityTable[] = [];
+  private readonly marks = new Map<string, Map<string, string>>();
   private cols: Record<string, number> | null = null;
   private sink: ((time: string, value: string) => void) | null = null;
   private table = '';
 
   /**
    * One CSV line. Each table is one field of one series; its group columns are the same on
-   * every row, so they are read once per table. Values hold no commas here (numbers,
-   * quality and status words).
+   * every row, so they are read once per table. Values hold no commas here (numbers).
    */
   readonly line = (line: string): void => {
     if (line === '') {
@@ -53,39 +47,41 @@ export class ExportSeriesParser {
 
   private sinkFor(cells: string[], c: Record<string, number>) {
     const series = `${cells[c.direction ?? -1]}|${cells[c.resolution ?? -1]}`;
-    const field = cells[c._field ?? -1];
-    if (field === 'kwh' || field === DATA_STATUS_FIELD) {
-      const byField = field === 'kwh' ? this.kwh : this.status;
-      const map = byField.get(series) ?? new Map<string, string>();
-      byField.set(series, map);
-      return (t: string, v: string) => void map.set(t, v);
-    }
-    const table: QualityTable = { series, times: [], values: [] };
-    this.quality.push(table);
-    return (t: string, v: string) => {
-      table.times.push(t);
-      table.values.push(v);
-    };
+    const byField = cells[c._field ?? -1] === 'kwh' ? this.kwh : this.marks;
+    const map = byField.get(series) ?? new Map<string, string>();
+    byField.set(series, map);
+    return (t: string, v: string) => void map.set(t, v);
   }
 
   /** The readings seen, in time order, attributed to `meteringPointId`. */
   readings(meteringPointId: string): ExportReading[] {
     const out: ExportReading[] = [];
-    for (const { series, times, values } of this.quality) {
+    const decoded = new Map<string, ReturnType<typeof decodeReadingMarks>>();
+    const marksOf = (q: string | undefined) => {
+      const key = q ?? '0';
+      let m = decoded.get(key);
+      if (!m) {
+        m = decodeReadingMarks(Number(key));
+        decoded.set(key, m);
+      }
+      return m;
+    };
+    for (const series of new Set([...this.kwh.keys(), ...this.marks.keys()])) {
       const [direction, resolution] = series.split('|') as [Direction, Resolution];
-      const kwhByTime = this.kwh.get(series);
-      const statusByTime = this.status.get(series);
-      for (let i = 0; i < times.length; i++) {
-        const time = times[i] as string;
-        const value = kwhByTime?.get(time);
+      const kwhByTime = this.kwh.get(series) ?? new Map<string, string>();
+      const marksByTime = this.marks.get(series) ?? new Map<string, string>();
+      const times = new Set([...kwhByTime.keys(), ...marksByTime.keys()]);
+      for (const time of times) {
+        const value = kwhByTime.get(time);
+        const m = marksOf(marksByTime.get(time));
         out.push({
           meteringPointId,
           direction,
           resolution,
           startMs: Date.parse(time),
           quantityWh: value === undefined ? null : Math.round(Number(value) * 1000),
-          quality: values[i] as Quality,
-          dataStatus: (statusByTime?.get(time) as DataStatus | undefined) ?? null,
+          quality: m.quality,
+          dataStatus: m.dataStatus ?? null,
         });
       }
     }

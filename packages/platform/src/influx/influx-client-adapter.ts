@@ -3,12 +3,19 @@ import { EngineUnavailableError, type ExportReading, type LineChunk } from '@luk
 import { ExportSeriesParser } from './export-series-parser.js';
 import { fluxTime } from './flux-values.js';
 import { HttpLineWriter } from './http-line-writer.js';
+import {
+  LEGACY_DELETE_PREDICATE,
+  legacyPointsFlux,
+  sparsePointsFlux,
+} from './legacy-layout-queries.js';
 import type {
   BucketSpec,
   ChunkWriter,
   DailyConsumption,
   FluxReader,
   InfluxAdmin,
+  LegacyLayoutStore,
+  LegacyPoint,
   LineWriter,
   Permission,
   ReadingsReader,
@@ -25,6 +32,7 @@ import {
   seriesReadingsFlux,
   storedPointsFlux,
 } from './readings-queries.js';
+import { type StoredRow, storedPointsOf } from './stored-points.js';
 import { WriteRejectedError } from './write-rejected-error.js';
 
 export interface InfluxOptions {
@@ -56,7 +64,14 @@ function classify(error: unknown, what: string): Error {
 
 /** The one adapter from Lukema's InfluxDB ports to @influxdata/influxdb-client. */
 export class InfluxClientAdapter
-  implements LineWriter, ChunkWriter, FluxReader, ReadingsReader, SeriesStore, InfluxAdmin
+  implements
+    LineWriter,
+    ChunkWriter,
+    FluxReader,
+    ReadingsReader,
+    SeriesStore,
+    LegacyLayoutStore,
+    InfluxAdmin
 {
   private readonly client: InfluxDB;
   private readonly transport: Transport;
@@ -125,10 +140,32 @@ export class InfluxClientAdapter
   }
 
   async storedPoints(bucket: string, pseudonym: string): Promise<StoredPoint[]> {
-    const rows = await this.rows<Omit<StoredPoint, 'time'> & { _time: string }>(
-      storedPointsFlux(bucket, pseudonym),
+    return storedPointsOf(await this.rows<StoredRow>(storedPointsFlux(bucket, pseudonym)));
+  }
+
+  async legacyPoints(bucket: string, fromMs: number, toMs: number): Promise<LegacyPoint[]> {
+    const rows = await this.rows<Record<string, unknown>>(legacyPointsFlux(bucket, fromMs, toMs));
+    return rows.map((r) => ({
+      ...(r as Omit<LegacyPoint, 'measurement' | 'time'>),
+      measurement: String(r._measurement),
+      time: String(r._time),
+    }));
+  }
+
+  async sparseReadingKeys(bucket: string, fromMs: number, toMs: number): Promise<Set<string>> {
+    const rows = await this.rows<Record<string, string>>(sparsePointsFlux(bucket, fromMs, toMs));
+    return new Set(
+      rows.map((r) => `${r.pseudonym}|${r.direction}|${r.resolution}|${Date.parse(r._time ?? '')}`),
     );
-    return rows.map(({ _time, ...rest }) => ({ ...rest, time: _time }));
+  }
+
+  async deleteLegacyPoints(bucket: string, fromMs: number, toMs: number): Promise<void> {
+    return this.deletePoints(
+      bucket,
+      LEGACY_DELETE_PREDICATE,
+      fluxTime(fromMs, 'from'),
+      fluxTime(toMs - 1, 'to'),
+    );
   }
 
   async deleteSeriesPoints(

@@ -143,3 +143,40 @@ export interface SeriesStore {
    */
   deleteSeries(bucket: string, pseudonym: string): Promise<void>;
 }
+
+/** A point of the old layout as the migration reads it (fields pivoted). */
+export interface LegacyPoint {
+  readonly measurement: string;
+  /** RFC 3339. */
+  readonly time: string;
+  readonly pseudonym: string;
+  readonly area: string;
+  readonly direction: string;
+  readonly resolution: string;
+  readonly kwh?: number | null;
+  readonly quality?: string | null;
+  readonly flags?: string | null;
+  readonly rev?: number | null;
+  readonly data_status?: string | null;
+  /** A gap report's count of missing intervals. */
+  readonly intervals?: number | null;
+}
+
+/** What the layout migration reads and deletes (see `migrate-layout` in the registry). */
+export interface LegacyLayoutStore {
+  /**
+   * Old-layout readings and gap reports in `[fromMs, toMs)`.
+   * @throws InvalidQueryValueError, QueryRejectedError, EngineUnavailableError as above.
+   */
+  legacyPoints(bucket: string, fromMs: number, toMs: number): Promise<LegacyPoint[]>;
+  /**
+   * `pseudonym|direction|resolution|epoch ms` of every new-layout reading in `[fromMs, toMs)`.
+   * @throws InvalidQueryValueError, QueryRejectedError, EngineUnavailableError as above.
+   */
+  sparseReadingKeys(bucket: string, fromMs: number, toMs: number): Promise<Set<string>>;
+  /**
+   * Deletes every old-layout point in `[fromMs, toMs)`.
+   * @throws InvalidQueryValueError when a time is not representable.
+   */
+  deleteLegacyPoints(bucket: string, fromMs: number, toMs: number): Promise<void>;
+}

@@ -1,4 +1,4 @@
-import { DATA_STATUS_FIELD } from '@lukema/core';
+import { QUALITY_FIELD } from '@lukema/core';
 import { checkedArea, checkedPseudonym, fluxString, fluxTime } from './flux-values.js';
 import { InvalidQueryValueError } from './invalid-query-value-error.js';
 
@@ -32,7 +32,7 @@ export function dailyConsumptionFlux(bucket: string, q: DailyConsumptionQuery): 
 }
 
 /**
- * One series' kwh and quality fields in `[startMs, endMs)` (an export's contract period;
+ * One series' kwh and marks (`q`, absent on measured preliminary readings) fields in `[startMs, endMs)` (an export's contract period;
  * open-ended when endMs is null).
  * @throws InvalidQueryValueError when a value is not of its documented shape.
  */
@@ -44,12 +44,13 @@ export function seriesReadingsFlux(
 ): string {
   const stop = endMs === null ? ALL_TIME_STOP : fluxTime(endMs, 'end');
   return `${from(bucket)} |> range(start: ${fluxTime(startMs, 'start')}, stop: ${stop})
-  |> filter(fn: (r) => r._measurement == "energy" and r.pseudonym == "${checkedPseudonym(pseudonym)}" and (r._field == "kwh" or r._field == "quality" or r._field == "${DATA_STATUS_FIELD}"))
+  |> filter(fn: (r) => r._measurement == "energy" and r.pseudonym == "${checkedPseudonym(pseudonym)}" and (r._field == "kwh" or r._field == "${QUALITY_FIELD}"))
   |> keep(columns: ["_time", "_value", "_field", "direction", "resolution"])`;
 }
 
 /**
- * Every stored point of one pseudonym, all fields pivoted into one row per time and series.
+ * Every stored point of one pseudonym, all fields pivoted into one row per time and series:
+ * readings (`kwh`, `q`) and revision records (`w`).
  * @throws InvalidQueryValueError when the pseudonym is not one.
  */
 export function storedPointsFlux(bucket: string, pseudonym: string): string {

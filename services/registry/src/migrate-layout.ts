@@ -1,0 +1,127 @@
+import {
+  type ContractPeriod,
+  type DataStatus,
+  GAP_MEASUREMENT,
+  PointLines,
+  type Quality,
+  type ValidatedInterval,
+} from '@lukema/core';
+import type { LegacyLayoutStore, LegacyPoint, LineWriter } from '@lukema/platform';
+
+export interface MigrateLayoutDeps {
+  readonly influx: LegacyLayoutStore & LineWriter;
+  readonly bucket: string;
+  /** Called after each slice, for progress. */
+  readonly onSlice?: (slice: { fromMs: number; toMs: number; report: MigrateLayoutReport }) => void;
+}
+
+export interface MigrateLayoutReport {
+  /** Old-layout readings rewritten in the sparse layout. */
+  readonly readings: number;
+  /** Old-layout gap reports rewritten. */
+  readonly gaps: number;
+  /**
+   * Old-layout readings left out because a sparse reading of the same series and time is
+   * there: migrated by an earlier run, or stored after the upgrade (so newer).
+   */
+  readonly alreadySparse: number;
+}
+
+/** Lines per write request, as rectification writes. */
+const WRITE_LINES = 5000;
+
+/** One slice's work, held in memory at once: a day of a national fleet is ~360 M readings. */
+export const DEFAULT_SLICE_MS = 3_600_000;
+
+const periodOf = (p: LegacyPoint): ContractPeriod => ({
+  contractId: p.pseudonym,
+  startMs: 0,
+  endMs: null,
+  pseudonym: p.pseudonym,
+  area: p.area,
+});
+
+/** An old-layout reading as the interval it was written from, with its revision. */
+function intervalOf(p: LegacyPoint, startMs: number): ValidatedInterval & { revision: number } {
+  const status = p.data_status;
+  return {
+    startMs,
+    quantityWh: typeof p.kwh === 'number' ? Math.round(p.kwh * 1000) : null,
+    quality: (p.quality ?? 'measured') as Quality,
+    flags: p.flags ? p.flags.split(',') : [],
+    revision: Number(p.rev ?? 0),
+    ...(status === 'final' || status === 'preliminary' ? { dataStatus: status as DataStatus } : {}),
+  };
+}
+
+/**
+ * Rewrites the old layout's points in `[fromMs, toMs)` in the sparse layout, slice by slice:
+ * each reading with its value, quality, flags and Datahub status (as `kwh` and `q`), its
+ * revision in a revision record per run of one revision, and each gap report without the
+ * `commodity` tag; then deletes the slice's old-layout points. Writes come before the
+ * delete, so a crash leaves both layouts of a slice, and a re-run repeats the same writes
+ * (InfluxDB overwrites identical points) and the delete: the command is idempotent, and a
+ * run over migrated data finds nothing to do. An old-layout reading is not written over a
+ * sparse reading of the same series and time (stored after the upgrade, so newer).
+ * @throws EngineUnavailableError when InfluxDB cannot be reached (retriable: run it again).
+ */
+export async function migrateLayout(
+  deps: MigrateLayoutDeps,
+  range: { readonly fromMs: number; readonly toMs: number; readonly sliceMs?: number },
+): Promise<MigrateLayoutReport> {
+  const lines = new PointLines();
+  const total = { readings: 0, gaps: 0, alreadySparse: 0 };
+  const slice = range.sliceMs ?? DEFAULT_SLICE_MS;
+  for (let fromMs = range.fromMs; fromMs < range.toMs; fromMs += slice) {
+    const toMs = Math.min(fromMs + slice, range.toMs);
+    const points = await deps.influx.legacyPoints(deps.bucket, fromMs, toMs);
+    const report = { readings: 0, gaps: 0, alreadySparse: 0 };
+    if (points.length > 0) {
+      const sparse = await deps.influx.sparseReadingKeys(deps.bucket, fromMs, toMs);
+      const out: string[] = [];
+      const series = new Map<
+        string,
+        { point: LegacyPoint; readings: Array<{ startMs: number; revision: number }> }
+      >();
+      for (const p of points) {
+        const startMs = Date.parse(p.time);
+        if (p.measurement === GAP_MEASUREMENT) {
+          if (typeof p.intervals !== 'number') continue;
+          out.push(
+            lines.gap(periodOf(p), p.direction, p.resolution, { startMs, intervals: p.intervals }),
+          );
+          report.gaps++;
+          continue;
+        }
+        const key = `${p.pseudonym}|${p.direction}|${p.resolution}`;
+        const interval = intervalOf(p, startMs);
+        // Its revision is recorded either way: a crash may have come between a run's
+        // readings and its records, and a newer reading's own record outranks this one.
+        const s = series.get(key) ?? { point: p, readings: [] };
+        if (interval.revision !== 0) s.readings.push(interval);
+        series.set(key, s);
+        if (sparse.has(`${key}|${startMs}`)) {
+          report.alreadySparse++;
+          continue;
+        }
+        out.push(lines.reading(periodOf(p), p.direction, p.resolution, interval));
+        report.readings++;
+      }
+      for (const { point, readings } of series.values()) {
+        readings.sort((a, b) => a.startMs - b.startMs);
+        out.push(
+          ...lines.revisionRecords(periodOf(point), point.direction, point.resolution, readings),
+        );
+      }
+      for (let i = 0; i < out.length; i += WRITE_LINES) {
+        await deps.influx.writeLines(deps.bucket, out.slice(i, i + WRITE_LINES));
+      }
+      await deps.influx.deleteLegacyPoints(deps.bucket, fromMs, toMs);
+    }
+    total.readings += report.readings;
+    total.gaps += report.gaps;
+    total.alreadySparse += report.alreadySparse;
+    deps.onSlice?.({ fromMs, toMs, report });
+  }
+  return total;
+}
