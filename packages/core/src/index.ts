@@ -1,4 +1,5 @@
 export * from './access/index.js';
+export * from './analytics/index.js';
 export * from './audit/index.js';
 export * from './contracts.js';
 export * from './errors/engine-unavailable-error.js';

@@ -48,6 +48,8 @@ const envSchema = (env: Record<string, string | undefined>) =>
       LUKEMA_API_TOKEN: z.string().min(1).optional(),
       LUKEMA_EXPORT_TTL_HOURS: int(72),
       LUKEMA_API_TOKEN_TTL_DAYS: int(90),
+      LUKEMA_ANALYTICS_MIN_GROUP_SIZE: int(5),
+      LUKEMA_ANALYTICS_DOMINANCE_PERCENT: z.coerce.number().gt(0).max(100).default(15),
       LUKEMA_TOPIC_AUDIT: str('lukema.audit.v1'),
       LUKEMA_REGISTRY_GROUP: str('lukema-registry'),
       LUKEMA_REDIS_PREFIX: str('lukema'),
@@ -99,6 +101,13 @@ export interface Config {
     };
   };
   readonly registry: { readonly group: string; readonly redisPrefix: string };
+  /** Disclosure control of the analysts' aggregates (k and the dominance share). */
+  readonly analytics: {
+    /** Least number of distinct customers in a released group. */
+    readonly minGroupSize: number;
+    /** Largest share of a group's total one customer may hold (0–1). */
+    readonly dominanceShare: number;
+  };
   readonly api: {
     readonly port: number;
     readonly exportTtlMs: number;
@@ -186,6 +195,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       url: e.LUKEMA_API_URL ?? `http://127.0.0.1:${e.LUKEMA_API_PORT}`,
       token: e.LUKEMA_API_TOKEN,
       tokenTtlMs: e.LUKEMA_API_TOKEN_TTL_DAYS * 86_400_000,
+    },
+    analytics: {
+      minGroupSize: e.LUKEMA_ANALYTICS_MIN_GROUP_SIZE,
+      dominanceShare: e.LUKEMA_ANALYTICS_DOMINANCE_PERCENT / 100,
     },
     keyring: {
       inline: e.LUKEMA_KEYRING,

@@ -1,4 +1,4 @@
-import type { Action, AuditRecord } from '@lukema/core';
+import type { Action, AuditRecord, DisclosureRule } from '@lukema/core';
 import type { AuditLog, ReadingsReader, RegistryWriter } from '@lukema/platform';
 import type { preHandlerAsyncHookHandler } from 'fastify';
 import type { ExportJobs } from './export-jobs.js';
@@ -14,7 +14,9 @@ export interface ApiDeps {
   readonly identityHash: (code: string) => string;
   readonly exports: ExportJobs;
   readonly exportDirectory: string;
-  readonly readings: Pick<ReadingsReader, 'dailyConsumption'>;
+  readonly readings: Pick<ReadingsReader, 'dailyConsumption' | 'periodContributions'>;
+  /** The analysts' disclosure control (k, dominance share), from config. */
+  readonly disclosure: DisclosureRule;
   readonly bucket: string;
   readonly objections: ObjectionFilter;
   readonly topics: { readonly objections: string; readonly erasures: string };

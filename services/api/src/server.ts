@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { ApiDeps } from './api-deps.js';
 import { accessRequestRoutes } from './routes/access-requests.js';
 import { analyticsRoutes } from './routes/analytics.js';
+import { analyticsAggregateRoutes } from './routes/analytics-aggregates.js';
 import { auditRoutes } from './routes/audit.js';
 import { auditEntryRoutes } from './routes/audit-entries.js';
 import { noQuery } from './routes/schemas.js';
@@ -60,6 +61,7 @@ export function createServer(deps: ApiDeps, logger?: Logger): FastifyInstance {
   accessRequestRoutes(app, deps);
   subjectRoutes(app, deps);
   analyticsRoutes(app, deps);
+  analyticsAggregateRoutes(app, deps);
   auditRoutes(app, deps);
   auditEntryRoutes(app, deps);
   tokenRoutes(app, deps);

@@ -95,6 +95,7 @@ export function createRightsApi(config: Config, logger: Logger) {
     readings: influx,
     bucket: config.influx.buckets.readings,
     objections: new ObjectionFilter(registry),
+    disclosure: config.analytics,
     topics: { objections: topics.objections, erasures: topics.erasures },
     publish: (topic, key, value) => producer.send(topic, [{ key, value }]),
     tokens,

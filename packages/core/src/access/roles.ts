@@ -15,6 +15,7 @@ export const ACTIONS = [
   'optout.set',
   'erase',
   'analytics.query',
+  'analytics.series',
   'audit.read',
   'audit.verify',
   'token.create',

@@ -1,5 +1,11 @@
 import { HttpError, InfluxDB, type Transport } from '@influxdata/influxdb-client';
-import { EngineUnavailableError, type ExportReading, type LineChunk } from '@lukema/core';
+import {
+  type Contribution,
+  EngineUnavailableError,
+  type ExportReading,
+  type LineChunk,
+} from '@lukema/core';
+import { type PeriodQuery, periodContributionsFlux } from './analytics-queries.js';
 import { ExportSeriesParser } from './export-series-parser.js';
 import { fluxTime } from './flux-values.js';
 import { HttpLineWriter } from './http-line-writer.js';
@@ -110,6 +116,29 @@ export class InfluxClientAdapter
       _value: number;
     }>(dailyConsumptionFlux(bucket, query));
     return rows.map((r) => ({ pseudonym: r.pseudonym, area: r.area, day: r._time, kwh: r._value }));
+  }
+
+  async periodContributions(bucket: string, query: PeriodQuery): Promise<Contribution[]> {
+    const contributions: Contribution[] = [];
+    const rows = await this.rows<{
+      pseudonym: string;
+      area: string;
+      commodity: string;
+      direction: string;
+      _time: string;
+      _value: number;
+    }>(periodContributionsFlux(bucket, query));
+    for (const r of rows) {
+      contributions.push({
+        pseudonym: r.pseudonym,
+        area: r.area,
+        commodity: r.commodity,
+        direction: r.direction,
+        startMs: Date.parse(r._time),
+        kwh: r._value,
+      });
+    }
+    return contributions;
   }
 
   async seriesReadings(

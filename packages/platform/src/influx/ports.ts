@@ -1,4 +1,5 @@
-import type { ExportReading, LineChunk } from '@lukema/core';
+import type { Contribution, ExportReading, LineChunk } from '@lukema/core';
+import type { PeriodQuery } from './analytics-queries.js';
 import type { DailyConsumptionQuery } from './readings-queries.js';
 
 /** The narrow InfluxDB port: only what Lukema's services call. */
@@ -67,11 +68,11 @@ export interface InfluxAdmin {
   version(): Promise<string>;
 }
 
-/** One pseudonym's consumption on one day (UTC day, as InfluxDB's 1d windows cut it). */
+/** One pseudonym's consumption on one Finnish local day. */
 export interface DailyConsumption {
   readonly pseudonym: string;
   readonly area: string;
-  /** The end of the day window, RFC 3339. */
+  /** The local day's start (00:00 Europe/Helsinki), RFC 3339 in UTC. */
   readonly day: string;
   readonly kwh: number;
 }
@@ -88,6 +89,12 @@ export interface ReadingsReader {
    * @throws EngineUnavailableError when InfluxDB cannot be reached or fails (retriable).
    */
   dailyConsumption(bucket: string, query: DailyConsumptionQuery): Promise<DailyConsumption[]>;
+  /**
+   * Every series' kWh per Finnish local hour, day or month in `[fromMs, toMs)` (periods
+   * stamped with their start), for the analysts' guarded aggregates.
+   * @throws InvalidQueryValueError, QueryRejectedError, EngineUnavailableError as above.
+   */
+  periodContributions(bucket: string, query: PeriodQuery): Promise<Contribution[]>;
   /**
    * One series' readings in `[startMs, endMs)` (open-ended when null), in time order, for an
    * access export of `meteringPointId`.
