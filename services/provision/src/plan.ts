@@ -88,14 +88,17 @@ export function bucketPlan(config: Config): BucketSpec[] {
   ];
 }
 
-/** Scoped tokens per role: the ingest service may only write; analysts may only read. */
+/**
+ * Scoped tokens per role: the ingest service may only write. Analysts get none: the
+ * readings bucket holds per-customer (pseudonymized) series, which they reach only through
+ * the API's guarded, audited analytics.
+ */
 export function tokenPlan(
   config: Config,
-): Array<{ role: 'ingest' | 'analyst' | 'registry' | 'api'; permissions: Permission[] }> {
+): Array<{ role: 'ingest' | 'registry' | 'api'; permissions: Permission[] }> {
   const readings = config.influx.buckets.readings;
   return [
     { role: 'ingest', permissions: [{ action: 'write', bucket: readings }] },
-    { role: 'analyst', permissions: [{ action: 'read', bucket: readings }] },
     // Rectification re-attaches stored readings and erasure deletes a customer's series:
     // both read and write (the delete API needs write).
     {
@@ -109,3 +112,6 @@ export function tokenPlan(
     { role: 'api', permissions: [{ action: 'read', bucket: readings }] },
   ];
 }
+
+/** Role tokens earlier plans created and provisioning now revokes (their file and token). */
+export const RETIRED_TOKEN_ROLES = ['analyst'] as const;

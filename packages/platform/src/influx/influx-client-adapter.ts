@@ -253,6 +253,15 @@ export class InfluxClientAdapter
     return r.token;
   }
 
+  async deleteToken(token: string): Promise<void> {
+    const r = await this.api<{ authorizations: Array<{ id: string; token?: string }> }>(
+      'GET',
+      `/api/v2/authorizations?org=${encodeURIComponent(this.options.org)}`,
+    );
+    const found = r?.authorizations.find((a) => a.token === token);
+    if (found) await this.api('DELETE', `/api/v2/authorizations/${found.id}`);
+  }
+
   async deleteBucket(name: string): Promise<void> {
     const bucket = await this.findBucket(name);
     if (bucket) await this.api('DELETE', `/api/v2/buckets/${bucket.id}`);

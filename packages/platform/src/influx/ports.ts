@@ -62,6 +62,8 @@ export interface InfluxAdmin {
   ensureBucket(spec: BucketSpec): Promise<{ id: string; created: boolean }>;
   /** Creates a token that holds exactly `permissions`; returns the token string. */
   createToken(description: string, permissions: readonly Permission[]): Promise<string>;
+  /** Deletes the authorization holding this token; nothing when there is none. */
+  deleteToken(token: string): Promise<void>;
   deleteBucket(name: string): Promise<void>;
   /** Deletes points matching a predicate (e.g. `pseudonym="x"`) in a time range. */
   deletePoints(bucket: string, predicate: string, startIso: string, stopIso: string): Promise<void>;
