@@ -13,5 +13,6 @@ export * from './line-protocol.js';
 export * from './point-lines.js';
 export * from './reading.js';
 export * from './register.js';
+export * from './rollups/index.js';
 export * from './stored-reading.js';
 export * from './validation/index.js';

@@ -62,6 +62,8 @@ const envSchema = (env: Record<string, string | undefined>) =>
       LUKEMA_INFLUX_ORG: str('lukema'),
       LUKEMA_INFLUX_TOKEN: z.string().min(1).optional(),
       LUKEMA_INFLUX_BUCKET_READINGS: str('readings'),
+      LUKEMA_INFLUX_BUCKET_ROLLUPS: str('rollups'),
+      LUKEMA_ROLLUP_INTERVAL_SECONDS: int(30),
       LUKEMA_INFLUX_READINGS_RETENTION_DAYS: int(6 * 366),
       LUKEMA_INFLUX_BATCH_LINES: int(5000),
       LUKEMA_INFLUX_MAX_IN_FLIGHT: int(2),
@@ -101,6 +103,8 @@ export interface Config {
     };
   };
   readonly registry: { readonly group: string; readonly redisPrefix: string };
+  /** The rollup service: how often it looks for hours to re-aggregate when idle. */
+  readonly rollups: { readonly intervalMs: number };
   /** Disclosure control of the analysts' aggregates (k and the dominance share). */
   readonly analytics: {
     /** Least number of distinct customers in a released group. */
@@ -132,7 +136,8 @@ export interface Config {
     /** An explicit token; otherwise the role's token file in the local data folder. */
     readonly token: string | undefined;
     readonly tokenDir: string;
-    readonly buckets: { readonly readings: string };
+    /** Stored readings, and their hourly and daily rollups. */
+    readonly buckets: { readonly readings: string; readonly rollups: string };
     readonly readingsRetentionDays: number;
     readonly batchLines: number;
     readonly maxInFlight: number;
@@ -196,6 +201,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       token: e.LUKEMA_API_TOKEN,
       tokenTtlMs: e.LUKEMA_API_TOKEN_TTL_DAYS * 86_400_000,
     },
+    rollups: { intervalMs: e.LUKEMA_ROLLUP_INTERVAL_SECONDS * 1000 },
     analytics: {
       minGroupSize: e.LUKEMA_ANALYTICS_MIN_GROUP_SIZE,
       dominanceShare: e.LUKEMA_ANALYTICS_DOMINANCE_PERCENT / 100,
@@ -214,7 +220,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       org: e.LUKEMA_INFLUX_ORG,
       token: e.LUKEMA_INFLUX_TOKEN,
       tokenDir: join(dataDir, 'influxdb'),
-      buckets: { readings: e.LUKEMA_INFLUX_BUCKET_READINGS },
+      buckets: {
+        readings: e.LUKEMA_INFLUX_BUCKET_READINGS,
+        rollups: e.LUKEMA_INFLUX_BUCKET_ROLLUPS,
+      },
       readingsRetentionDays: e.LUKEMA_INFLUX_READINGS_RETENTION_DAYS,
       batchLines: e.LUKEMA_INFLUX_BATCH_LINES,
       maxInFlight: e.LUKEMA_INFLUX_MAX_IN_FLIGHT,

@@ -5,6 +5,7 @@ import {
   createKafka,
   createRedis,
   InfluxClientAdapter,
+  IoredisDirtyHours,
   IoredisKeyLedger,
   IoredisParkingStore,
   IoredisRegisterStateStore,
@@ -14,6 +15,7 @@ import {
   KafkajsBatchConsumer,
   KafkajsProducer,
   type Logger,
+  RollupMarkingChunkWriter,
   readInfluxToken,
   redisConnection,
   redisKeys,
@@ -57,7 +59,12 @@ export function createIngestService(
     org: config.influx.org,
     token: readInfluxToken(config, 'ingest'),
   });
-  const writer = overrides.wrapWriter ? overrides.wrapWriter(influx) : influx;
+  // Every acknowledged chunk marks its hours for the rollups (late data and corrections too).
+  const marking = new RollupMarkingChunkWriter(
+    influx,
+    new IoredisDirtyHours(redis, names.rollupDirtyHours),
+  );
+  const writer = overrides.wrapWriter ? overrides.wrapWriter(marking) : marking;
   const parking = new IoredisParkingStore(redis, names.parked);
   const mapper = new MeterReadingMapper({
     codec: new MeterMessageCodec(),

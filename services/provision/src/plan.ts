@@ -85,6 +85,11 @@ export function bucketPlan(config: Config): BucketSpec[] {
       retentionSeconds: config.influx.readingsRetentionDays * 24 * 60 * 60,
       description: 'Pseudonymized interval readings (billing grade)',
     },
+    {
+      name: config.influx.buckets.rollups,
+      retentionSeconds: config.influx.readingsRetentionDays * 24 * 60 * 60,
+      description: 'Hourly and daily rollups of the readings, per series (rollup service)',
+    },
   ];
 }
 
@@ -95,8 +100,8 @@ export function bucketPlan(config: Config): BucketSpec[] {
  */
 export function tokenPlan(
   config: Config,
-): Array<{ role: 'ingest' | 'registry' | 'api'; permissions: Permission[] }> {
-  const readings = config.influx.buckets.readings;
+): Array<{ role: 'ingest' | 'registry' | 'api' | 'rollup'; permissions: Permission[] }> {
+  const { readings, rollups } = config.influx.buckets;
   return [
     { role: 'ingest', permissions: [{ action: 'write', bucket: readings }] },
     // Rectification re-attaches stored readings and erasure deletes a customer's series:
@@ -110,6 +115,17 @@ export function tokenPlan(
     },
     // The rights API (exports, analytics) only reads; erasure is carried out by the registry.
     { role: 'api', permissions: [{ action: 'read', bucket: readings }] },
+    // The rollup service reads the readings and replaces rollups; the registry uses it too,
+    // to delete an erased pseudonym's rollups (a token of its own, so stacks provisioned
+    // before the rollups existed get it on the next run without re-issuing others).
+    {
+      role: 'rollup',
+      permissions: [
+        { action: 'read', bucket: readings },
+        { action: 'read', bucket: rollups },
+        { action: 'write', bucket: rollups },
+      ],
+    },
   ];
 }
 

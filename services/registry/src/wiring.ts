@@ -7,6 +7,7 @@ import {
   createRedis,
   exportFolder,
   InfluxClientAdapter,
+  IoredisDirtyHours,
   IoredisKeyCache,
   IoredisParkingStore,
   IoredisRegisterStateStore,
@@ -20,6 +21,7 @@ import {
   KafkajsSnapshotReader,
   KafkajsTopicAdmin,
   type Logger,
+  RollupMarkingSeriesStore,
   readInfluxToken,
   readKeyring,
   redisConnection,
@@ -60,11 +62,22 @@ export function createRegistry(
   // The registry's own audit chain: the rectifications and erasures it carries out.
   const audit = new KafkaAuditLog({ producer, snapshots, topic: `${topics.audit}.registry` });
   const records = createRegistryAudit({ audit, owners: store, logger });
-  const influx = new InfluxClientAdapter({
-    url: config.influx.url,
-    org: config.influx.org,
-    token: readInfluxToken(config, 'registry'),
-  });
+  // Rectification's moves and deletes mark their hours for the rollups; erasure also deletes
+  // the pseudonym's rollups (with the rollup role's token, which may write there).
+  const influx = new RollupMarkingSeriesStore(
+    new InfluxClientAdapter({
+      url: config.influx.url,
+      org: config.influx.org,
+      token: readInfluxToken(config, 'registry'),
+    }),
+    new IoredisDirtyHours(redis, names.rollupDirtyHours),
+    config.influx.buckets.rollups,
+    new InfluxClientAdapter({
+      url: config.influx.url,
+      org: config.influx.org,
+      token: readInfluxToken(config, 'rollup'),
+    }),
+  );
   const keys = new CustomerKeyStore({
     keyring,
     topic: topics.customerKeys,

@@ -4,6 +4,8 @@ import {
   EngineUnavailableError,
   type ExportReading,
   type LineChunk,
+  type RawReading,
+  type RollupPoint,
 } from '@lukema/core';
 import { type PeriodQuery, periodContributionsFlux } from './analytics-queries.js';
 import { ExportSeriesParser } from './export-series-parser.js';
@@ -18,6 +20,7 @@ import type {
   LineWriter,
   Permission,
   ReadingsReader,
+  RollupStore,
   SeriesStore,
   StoredPoint,
   WriteResult,
@@ -31,6 +34,11 @@ import {
   seriesReadingsFlux,
   storedPointsFlux,
 } from './readings-queries.js';
+import {
+  readingsInRangeFlux,
+  rollupDeletePredicate,
+  rollupsInRangeFlux,
+} from './rollup-queries.js';
 import { WriteRejectedError } from './write-rejected-error.js';
 
 export interface InfluxOptions {
@@ -60,9 +68,33 @@ function classify(error: unknown, what: string): Error {
   return new EngineUnavailableError('influxdb', { cause: error, context: { what } });
 }
 
+type SeriesRow = {
+  readonly _time: string;
+  readonly pseudonym: string;
+  readonly area: string;
+  readonly commodity?: string;
+  readonly direction: string;
+  readonly resolution: string;
+};
+
+const seriesTags = (r: SeriesRow) => ({
+  pseudonym: r.pseudonym,
+  area: r.area,
+  commodity: r.commodity ?? 'electricity',
+  direction: r.direction,
+  resolution: r.resolution,
+});
+
 /** The one adapter from Lukema's InfluxDB ports to @influxdata/influxdb-client. */
 export class InfluxClientAdapter
-  implements LineWriter, ChunkWriter, FluxReader, ReadingsReader, SeriesStore, InfluxAdmin
+  implements
+    LineWriter,
+    ChunkWriter,
+    FluxReader,
+    ReadingsReader,
+    SeriesStore,
+    RollupStore,
+    InfluxAdmin
 {
   private readonly client: InfluxDB;
   private readonly transport: Transport;
@@ -139,6 +171,46 @@ export class InfluxClientAdapter
       });
     }
     return contributions;
+  }
+
+  async readingsInRange(bucket: string, fromMs: number, toMs: number): Promise<RawReading[]> {
+    const rows = await this.rows<SeriesRow & { kwh?: number | null; quality?: string | null }>(
+      readingsInRangeFlux(bucket, fromMs, toMs),
+    );
+    return rows.map((r) => ({
+      ...seriesTags(r),
+      timeMs: Date.parse(r._time),
+      kwh: typeof r.kwh === 'number' ? r.kwh : null,
+      quality: r.quality ?? 'missing',
+    }));
+  }
+
+  async rollupsInRange(
+    bucket: string,
+    measurement: string,
+    fromMs: number,
+    toMs: number,
+  ): Promise<RollupPoint[]> {
+    const rows = await this.rows<
+      SeriesRow & { kwh?: number | null; intervals?: number | null; quality?: string | null }
+    >(rollupsInRangeFlux(bucket, measurement, fromMs, toMs));
+    return rows.map((r) => ({
+      ...seriesTags(r),
+      startMs: Date.parse(r._time),
+      kwh: typeof r.kwh === 'number' ? r.kwh : null,
+      intervals: Number(r.intervals ?? 0),
+      quality: r.quality ?? 'missing',
+    }));
+  }
+
+  deleteRollups(bucket: string, measurement: string, fromMs: number, toMs: number): Promise<void> {
+    return this.deletePoints(
+      bucket,
+      rollupDeletePredicate(measurement),
+      fluxTime(fromMs, 'from'),
+      // The delete API's stop is inclusive; the port's is not.
+      fluxTime(toMs - 1, 'to'),
+    );
   }
 
   async seriesReadings(

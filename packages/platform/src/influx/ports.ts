@@ -1,4 +1,4 @@
-import type { Contribution, ExportReading, LineChunk } from '@lukema/core';
+import type { Contribution, ExportReading, LineChunk, RawReading, RollupPoint } from '@lukema/core';
 import type { PeriodQuery } from './analytics-queries.js';
 import type { DailyConsumptionQuery } from './readings-queries.js';
 
@@ -151,4 +151,28 @@ export interface SeriesStore {
    * @throws InvalidQueryValueError when the pseudonym is not one.
    */
   deleteSeries(bucket: string, pseudonym: string): Promise<void>;
+}
+
+/** What the rollups read, replace and delete (the rollup service). */
+export interface RollupStore {
+  /**
+   * Every stored reading (kwh, quality, series tags) in `[fromMs, toMs)`.
+   * @throws InvalidQueryValueError, QueryRejectedError, EngineUnavailableError as above.
+   */
+  readingsInRange(bucket: string, fromMs: number, toMs: number): Promise<RawReading[]>;
+  /**
+   * The points of one rollup measurement (`energy_1h`, `energy_1d`) in `[fromMs, toMs)`.
+   * @throws InvalidQueryValueError, QueryRejectedError, EngineUnavailableError as above.
+   */
+  rollupsInRange(
+    bucket: string,
+    measurement: string,
+    fromMs: number,
+    toMs: number,
+  ): Promise<RollupPoint[]>;
+  /**
+   * Deletes one rollup measurement's points in `[fromMs, toMs)`.
+   * @throws InvalidQueryValueError when the measurement or a time is not of its shape.
+   */
+  deleteRollups(bucket: string, measurement: string, fromMs: number, toMs: number): Promise<void>;
 }

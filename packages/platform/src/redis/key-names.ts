@@ -26,6 +26,8 @@ export function redisKeys(prefix: string) {
     apiTokens: `${prefix}:api-tokens`,
     /** Cancellation flags of access exports in flight, by request id. */
     exportCancels: `${prefix}:export-cancel`,
+    /** Hours whose readings changed since the rollups last took them (IoredisDirtyHours). */
+    rollupDirtyHours: `${prefix}:rollups:dirty-hours`,
     /** The BullMQ queue of access exports (BullMQ adds its own `bull:` prefix). */
     exportQueue: `${prefix.replace(/:/g, '-')}-access-exports`,
   } as const;

@@ -184,3 +184,26 @@ export interface RevisionGate {
   /** Ends the claims once their points are stored (a claim not ended lapses after a lease). */
   release(claims: readonly WindowClaim[]): Promise<void>;
 }
+
+/** An hour whose stored readings changed, as the rollups' ledger holds it. */
+export interface DirtyHour {
+  readonly hourMs: number;
+  /** The mark's sequence number: a later mark of the same hour replaces it. */
+  readonly seq: number;
+}
+
+/**
+ * The rollups' ledger of hours whose readings changed (written, corrected, moved, erased)
+ * since they were last rolled up. Durable in Redis, so a rollup service that was down
+ * catches up on start.
+ */
+export interface DirtyHoursLedger {
+  /** Marks hours (epoch ms, whole hours) for re-aggregation. */
+  mark(hoursMs: Iterable<number>): Promise<void>;
+  /** Up to `limit` marked hours, oldest marks first. */
+  take(limit: number): Promise<DirtyHour[]>;
+  /** Clears these marks, except hours marked again since they were taken. */
+  done(hours: readonly DirtyHour[]): Promise<void>;
+  /** How many hours are marked. */
+  size(): Promise<number>;
+}
