@@ -19,6 +19,8 @@ const DAY_START = Date.UTC(2026, 10, 27, 22);
 const HOURS = 24;
 const K = 7;
 const window = `from=${new Date(DAY_START).toISOString()}&to=${new Date(DAY_START + HOURS * 3_600_000).toISOString()}`;
+const EPSILON = 0.5;
+const BUDGET = 1.5;
 const ones = (n: number) => Array.from({ length: n }, () => 1);
 
 interface Answer {
@@ -51,7 +53,12 @@ describe('guarded aggregates for analysts on the real engines', () => {
   beforeAll(async () => {
     // k from config: 7, so a group of 7 equal customers (14.3 % each) is exactly at k and
     // under the 15 % dominance share.
-    stack = await createTestStack('analytics', { LUKEMA_ANALYTICS_MIN_GROUP_SIZE: String(K) });
+    stack = await createTestStack('analytics', {
+      LUKEMA_ANALYTICS_MIN_GROUP_SIZE: String(K),
+      LUKEMA_DP_EPSILON: String(EPSILON),
+      LUKEMA_DP_BUDGET: String(BUDGET),
+      LUKEMA_DP_CLAMP_KWH: '50',
+    });
     customers = await analyticsPopulation(
       stack,
       [
@@ -116,7 +123,9 @@ describe('guarded aggregates for analysts on the real engines', () => {
     for (const purpose of ['marketing', 'market_research']) {
       const { body } = await ask(`/v1/analytics/aggregates?${window}`, purpose);
       expect(withheld(body, '004xx')).toBe('fewer-than-k-customers');
-      expect(released(body, '001xx')).toMatchObject({ customers: K });
+      // Market research gets noisy counts (differential privacy), so only marketing's is exact.
+      if (purpose === 'marketing') expect(released(body, '001xx')).toMatchObject({ customers: K });
+      else expect(released(body, '001xx')).toBeDefined();
     }
     const { body } = await ask(`/v1/analytics/aggregates?${window}`, 'grid_planning');
     expect(released(body, '004xx')?.customers).toBe(K);
@@ -177,6 +186,44 @@ describe('guarded aggregates for analysts on the real engines', () => {
     expect(stdout).toContain(`2026-11-28,001xx,electricity,consumption,${K},${K * HOURS},`);
     expect(stdout).toContain('010xx,electricity,consumption,,,,,,dominated-by-one-customer');
     console.log(`[analytics] CLI CSV:\n${stdout.trim()}`);
+  });
+
+  it('answers market research with noise of a stated scale, and refuses the query past the privacy budget', async () => {
+    const researcher = await api.tokens.create('researcher-1', 'analyst', ['market_research']);
+    const path = `/v1/analytics/aggregates?${window}`;
+    const answers: Array<{ status: number; body: unknown }> = [];
+    for (let i = 0; i < 4; i++) {
+      const r = await call('GET', path, { token: researcher, purpose: 'market_research' });
+      answers.push({ status: r.status, body: await r.json() });
+    }
+    // 3 × 0.5 = 1.5 is the budget: the fourth query would exceed it.
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 403]);
+    const first = answers[0]?.body as Answer & {
+      noise: { epsilon: number; sumScale: number; clampKwh: number };
+      budget: { spent: number; total: number };
+      groups: Array<{ p50Kwh?: number; totalKwh: number }>;
+    };
+    // One period: ε/2 each for the counts and the sums; clamped at 50 kWh per customer.
+    expect(first.noise).toMatchObject({ epsilon: EPSILON, clampKwh: 50, sumScale: 200 });
+    expect(first.budget).toEqual({ spent: 0.5, total: BUDGET });
+    expect(first.groups.every((g) => !('p50Kwh' in g))).toBe(true);
+    expect((answers[3]?.body as { error: string }).error).toMatch(
+      /privacy budget exhausted: this token has spent 1.5 of its 1.5 epsilon for market_research/,
+    );
+    // The budget is per token and purpose, and durable: a restarted API still refuses.
+    await api.stop();
+    api = createRightsApi(stack.config, stack.logger);
+    const address = await api.start(0);
+    call = apiClient(
+      `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
+    );
+    const again = await call('GET', path, { token: researcher, purpose: 'market_research' });
+    expect(again.status).toBe(403);
+    const other = await call('GET', path, { token: analyst, purpose: 'market_research' });
+    expect(other.status).toBe(200);
+    console.log(
+      `[analytics] market research: ${answers.map((a) => a.status).join(', ')}; noise ${JSON.stringify(first.noise)}`,
+    );
   });
 
   it('records every query in the audit trail with its group counts, never identities', async () => {

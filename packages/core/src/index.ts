@@ -11,6 +11,7 @@ export * from './keys/customer-key.js';
 export * from './keys/keyring.js';
 export * from './line-protocol.js';
 export * from './point-lines.js';
+export * from './privacy/index.js';
 export * from './reading.js';
 export * from './register.js';
 export * from './rollups/index.js';

@@ -50,6 +50,9 @@ const envSchema = (env: Record<string, string | undefined>) =>
       LUKEMA_API_TOKEN_TTL_DAYS: int(90),
       LUKEMA_ANALYTICS_MIN_GROUP_SIZE: int(5),
       LUKEMA_ANALYTICS_DOMINANCE_PERCENT: z.coerce.number().gt(0).max(100).default(15),
+      LUKEMA_DP_EPSILON: z.coerce.number().gt(0).max(10).default(0.5),
+      LUKEMA_DP_BUDGET: z.coerce.number().gt(0).default(5),
+      LUKEMA_DP_CLAMP_KWH: z.coerce.number().gt(0).default(100),
       LUKEMA_TOPIC_AUDIT: str('lukema.audit.v1'),
       LUKEMA_REGISTRY_GROUP: str('lukema-registry'),
       LUKEMA_REDIS_PREFIX: str('lukema'),
@@ -111,6 +114,15 @@ export interface Config {
     readonly minGroupSize: number;
     /** Largest share of a group's total one customer may hold (0–1). */
     readonly dominanceShare: number;
+    /** Differential privacy for market research. */
+    readonly privacy: {
+      /** Epsilon each query spends. */
+      readonly epsilonPerQuery: number;
+      /** Total epsilon per API token and purpose. */
+      readonly budget: number;
+      /** Each customer's kWh per group is clamped to [0, clampKwh]. */
+      readonly clampKwh: number;
+    };
   };
   readonly api: {
     readonly port: number;
@@ -205,6 +217,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     analytics: {
       minGroupSize: e.LUKEMA_ANALYTICS_MIN_GROUP_SIZE,
       dominanceShare: e.LUKEMA_ANALYTICS_DOMINANCE_PERCENT / 100,
+      privacy: {
+        epsilonPerQuery: e.LUKEMA_DP_EPSILON,
+        budget: e.LUKEMA_DP_BUDGET,
+        clampKwh: e.LUKEMA_DP_CLAMP_KWH,
+      },
     },
     keyring: {
       inline: e.LUKEMA_KEYRING,

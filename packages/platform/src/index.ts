@@ -23,6 +23,7 @@ export * from './redis/ioredis-dirty-hours.js';
 export * from './redis/ioredis-key-cache.js';
 export * from './redis/ioredis-key-ledger.js';
 export * from './redis/ioredis-parking-store.js';
+export * from './redis/ioredis-privacy-budget.js';
 export * from './redis/ioredis-registry-store.js';
 export * from './redis/ioredis-revision-gate.js';
 export * from './redis/ioredis-series-history.js';

@@ -1,5 +1,10 @@
 import type { Action, AuditRecord, DisclosureRule } from '@lukema/core';
-import type { AuditLog, ReadingsReader, RegistryWriter } from '@lukema/platform';
+import type {
+  AuditLog,
+  PrivacyBudgetStore,
+  ReadingsReader,
+  RegistryWriter,
+} from '@lukema/platform';
 import type { preHandlerAsyncHookHandler } from 'fastify';
 import type { ExportJobs } from './export-jobs.js';
 import type { ObjectionFilter } from './objection-filter.js';
@@ -17,6 +22,13 @@ export interface ApiDeps {
   readonly readings: Pick<ReadingsReader, 'dailyConsumption' | 'periodContributions'>;
   /** The analysts' disclosure control (k, dominance share), from config. */
   readonly disclosure: DisclosureRule;
+  /** Differential privacy for market research: parameters from config, durable budgets. */
+  readonly privacy: {
+    readonly epsilonPerQuery: number;
+    readonly budget: number;
+    readonly clampKwh: number;
+    readonly budgets: PrivacyBudgetStore;
+  };
   readonly bucket: string;
   readonly objections: ObjectionFilter;
   readonly topics: { readonly objections: string; readonly erasures: string };

@@ -8,6 +8,7 @@ import {
   createRedis,
   exportFolder,
   InfluxClientAdapter,
+  IoredisPrivacyBudget,
   IoredisRegistryStore,
   KafkaAuditLog,
   KafkajsProducer,
@@ -96,6 +97,10 @@ export function createRightsApi(config: Config, logger: Logger) {
     bucket: config.influx.buckets.readings,
     objections: new ObjectionFilter(registry),
     disclosure: config.analytics,
+    privacy: {
+      ...config.analytics.privacy,
+      budgets: new IoredisPrivacyBudget(redis, names.privacyBudget),
+    },
     topics: { objections: topics.objections, erasures: topics.erasures },
     publish: (topic, key, value) => producer.send(topic, [{ key, value }]),
     tokens,

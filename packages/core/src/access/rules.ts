@@ -48,3 +48,9 @@ export const ACTION_PURPOSES: Readonly<Record<Action, ReadonlySet<Purpose>>> = {
   'token.create': AUDIT,
   'token.revoke': AUDIT,
 };
+
+/**
+ * Purposes whose aggregates are released with differential-privacy noise and spend the
+ * token's privacy budget: market research (beyond the k and dominance rules).
+ */
+export const NOISY_PURPOSES: ReadonlySet<Purpose> = new Set<Purpose>(['market_research']);

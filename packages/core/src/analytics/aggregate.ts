@@ -42,6 +42,11 @@ export interface WithheldGroup extends GroupKey {
 export interface GuardedResult {
   readonly groups: ReleasedGroup[];
   readonly withheld: WithheldGroup[];
+  /**
+   * Each released group's customer values (kWh), keyed `area|commodity|direction|period`,
+   * for the noisy release. Internal to the API: never returned.
+   */
+  readonly customerValues: ReadonlyMap<string, readonly number[]>;
 }
 
 /** Linear-interpolation percentile (q in [0, 1]) of sorted values. */
@@ -87,13 +92,15 @@ function cellsOf(
 function judged(cells: Map<string, Cell>, rule: DisclosureRule): GuardedResult {
   const groups: ReleasedGroup[] = [];
   const withheld: WithheldGroup[] = [];
-  for (const { key, perCustomer } of cells.values()) {
+  const customerValues = new Map<string, number[]>();
+  for (const [id, { key, perCustomer }] of cells) {
     const verdict = judgeGroup(perCustomer, rule);
     if (!verdict.released) {
       withheld.push({ ...key, reason: verdict.reason });
       continue;
     }
     const values = [...perCustomer.values()].sort((a, b) => a - b);
+    customerValues.set(id, values);
     const total = values.reduce((s, v) => s + v, 0);
     groups.push({
       ...key,
@@ -109,7 +116,7 @@ function judged(cells: Map<string, Cell>, rule: DisclosureRule): GuardedResult {
     a.area.localeCompare(b.area) ||
     a.commodity.localeCompare(b.commodity) ||
     a.direction.localeCompare(b.direction);
-  return { groups: groups.sort(order), withheld: withheld.sort(order) };
+  return { groups: groups.sort(order), withheld: withheld.sort(order), customerValues };
 }
 
 /**

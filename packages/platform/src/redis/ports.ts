@@ -207,3 +207,17 @@ export interface DirtyHoursLedger {
   /** How many hours are marked. */
   size(): Promise<number>;
 }
+
+/** The durable differential-privacy budget per API token and purpose. */
+export interface PrivacyBudgetStore {
+  /**
+   * Spends `epsilon` of the `total` budget of a token acting for a purpose, atomically:
+   * refused (nothing spent) when it would exceed the total.
+   */
+  spend(
+    tokenId: string,
+    purpose: string,
+    epsilon: number,
+    total: number,
+  ): Promise<{ allowed: boolean; spent: number; total: number }>;
+}

@@ -4,7 +4,12 @@ import {
   type GuardedResult,
   guardedAggregates,
   guardedLoadProfile,
+  NOISY_PURPOSES,
+  type NoiseStatement,
+  type NoisyGroup,
   type Purpose,
+  type ReleasedGroup,
+  tokenIdOf,
 } from '@lukema/core';
 import { InvalidQueryValueError, type PeriodQuery, QueryRejectedError } from '@lukema/platform';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -12,6 +17,7 @@ import { analyticsWindow, ISO_INSTANT } from '../analytics-window.js';
 import type { ApiDeps } from '../api-deps.js';
 import { record } from '../guard.js';
 import { aggregatesCsv } from './analytics-csv.js';
+import { noisyRelease } from './analytics-privacy.js';
 import { errorResponses, GUARDED } from './schemas.js';
 
 const instant = {
@@ -90,6 +96,23 @@ const answer = {
         additionalProperties: false,
         properties: { areaDigits: { type: 'integer' }, advice: { type: 'string' } },
       },
+      noise: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          mechanism: { type: 'string' },
+          epsilon: { type: 'number' },
+          epsilonPerGroup: { type: 'number' },
+          clampKwh: { type: 'number' },
+          sumScale: { type: 'number' },
+          countAlpha: { type: 'number' },
+        },
+      },
+      budget: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { spent: { type: 'number' }, total: { type: 'number' } },
+      },
     },
   },
   ...errorResponses(...GUARDED),
@@ -162,6 +185,31 @@ export function analyticsAggregateRoutes(app: FastifyInstance, deps: ApiDeps) {
             { granularity, areaDigits: q.areaDigits },
             deps.disclosure,
           );
+    const purpose = request.purpose as Purpose;
+    let released: ReadonlyArray<ReleasedGroup | NoisyGroup> = result.groups;
+    let privacy: { noise: NoiseStatement; budget: { spent: number; total: number } } | undefined;
+    if (NOISY_PURPOSES.has(purpose)) {
+      const header = request.headers.authorization ?? '';
+      const noisy = await noisyRelease(deps.privacy, tokenIdOf(header.slice(7)), purpose, result, {
+        groupsPerCustomer:
+          kind === 'load-profile'
+            ? 48
+            : Math.max(
+                1,
+                new Set([...result.groups, ...result.withheld].map((g) => g.period)).size,
+              ),
+      });
+      if ('refused' in noisy) {
+        await record(deps.audit, request, 'analytics.query', 'failed', 'population', {
+          query: kind,
+          refused: 'privacy budget exhausted',
+          epsilonSpent: noisy.spent,
+        });
+        return reply.code(403).send({ error: noisy.refused });
+      }
+      released = noisy.groups;
+      privacy = { noise: noisy.noise, budget: noisy.budget };
+    }
     const counts = { withheldBelowK: 0, withheldDominated: 0 };
     for (const w of result.withheld) counts[REASONS[w.reason]] += 1;
     const seriesSeen = new Set(rows.map((r) => r.pseudonym)).size;
@@ -172,12 +220,13 @@ export function analyticsAggregateRoutes(app: FastifyInstance, deps: ApiDeps) {
       groups: result.groups.length,
       ...counts,
       excludedSeries: seriesSeen - owners.size,
+      ...(privacy ? { epsilon: privacy.noise.epsilon, epsilonSpent: privacy.budget.spent } : {}),
     });
     if (q.format === 'csv') {
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="lukema-${kind}.csv"`)
-        .send(Readable.from(aggregatesCsv(result)));
+        .send(Readable.from(aggregatesCsv({ groups: released, withheld: result.withheld })));
     }
     return {
       purpose: request.purpose,
@@ -188,8 +237,9 @@ export function analyticsAggregateRoutes(app: FastifyInstance, deps: ApiDeps) {
         minGroupSize: deps.disclosure.minGroupSize,
         dominancePercent: deps.disclosure.dominanceShare * 100,
       },
-      groups: result.groups,
+      groups: released,
       withheld: result.withheld,
+      ...(privacy ?? {}),
       ...(result.withheld.length > 0 && q.areaDigits > 1
         ? {
             merge: {
