@@ -207,7 +207,7 @@ describe('guarded aggregates for analysts on the real engines', () => {
     expect(first.noise).toMatchObject({ epsilon: EPSILON, clampKwh: 50, sumScale: 200 });
     expect(first.budget).toEqual({ spent: 0.5, total: BUDGET });
     expect(first.groups.every((g) => !('p50Kwh' in g))).toBe(true);
-    expect((answers[3]?.body as { error: string }).error).toMatch(
+    expect((answers[3]?.body as { error?: string } | undefined)?.error).toMatch(
       /privacy budget exhausted: this token has spent 1.5 of its 1.5 epsilon for market_research/,
     );
     // The budget is per token and purpose, and durable: a restarted API still refuses.
