@@ -14,6 +14,7 @@ export * from './point-lines.js';
 export * from './privacy/index.js';
 export * from './reading.js';
 export * from './register.js';
+export * from './retention/index.js';
 export * from './rollups/index.js';
 export * from './stored-reading.js';
 export * from './validation/index.js';

@@ -281,8 +281,25 @@ export class InfluxClientAdapter
     return this.orgId;
   }
 
-  private async findBucket(name: string): Promise<{ id: string } | undefined> {
-    const r = await this.api<{ buckets: Array<{ id: string; name: string }> }>(
+  async bucketRetentionSeconds(name: string): Promise<number | undefined> {
+    const bucket = await this.findBucket(name);
+    if (!bucket) return undefined;
+    const rule = bucket.retentionRules?.find((r) => r.type === 'expire');
+    return rule?.everySeconds ?? 0;
+  }
+
+  private async findBucket(
+    name: string,
+  ): Promise<
+    { id: string; retentionRules?: Array<{ type: string; everySeconds: number }> } | undefined
+  > {
+    const r = await this.api<{
+      buckets: Array<{
+        id: string;
+        name: string;
+        retentionRules?: Array<{ type: string; everySeconds: number }>;
+      }>;
+    }>(
       'GET',
       `/api/v2/buckets?org=${encodeURIComponent(this.options.org)}&name=${encodeURIComponent(name)}`,
     );

@@ -65,6 +65,8 @@ export interface InfluxAdmin {
   /** Deletes the authorization holding this token; nothing when there is none. */
   deleteToken(token: string): Promise<void>;
   deleteBucket(name: string): Promise<void>;
+  /** A bucket's retention in seconds (0: forever), or undefined when it does not exist. */
+  bucketRetentionSeconds(name: string): Promise<number | undefined>;
   /** Deletes points matching a predicate (e.g. `pseudonym="x"`) in a time range. */
   deletePoints(bucket: string, predicate: string, startIso: string, stopIso: string): Promise<void>;
   version(): Promise<string>;
