@@ -15,15 +15,21 @@ describe('analysts hold no InfluxDB token on the per-customer readings', () => {
     stack = await createTestStack('analyst-token');
     // Provisioning into a data folder of its own, so its token files are this test's.
     dataDir = mkdtempSync(join(tmpdir(), 'lukema-analyst-token-'));
-    config = loadConfig({ ...process.env, ...stack.env, LUKEMA_DATA: dataDir });
+    config = loadConfig({
+      ...process.env,
+      ...stack.env,
+      LUKEMA_DATA: dataDir,
+      LUKEMA_INFLUX_BUCKET_ROLLUPS: `${stack.config.influx.buckets.readings}-rollups`,
+    });
   });
 
   afterAll(async () => {
-    for (const role of ['ingest', 'registry', 'api', 'analyst'] as const) {
+    for (const role of ['ingest', 'registry', 'api', 'analyst', 'rollup', 'analytics'] as const) {
       const path = influxTokenPath(config, role);
       if (existsSync(path)) await stack.influx.deleteToken(readFileSync(path, 'utf8').trim());
     }
     rmSync(dataDir, { recursive: true, force: true });
+    await stack?.influx.deleteBucket(config.influx.buckets.rollups).catch(() => undefined);
     await stack?.close();
   });
 
@@ -45,6 +51,16 @@ describe('analysts hold no InfluxDB token on the per-customer readings', () => {
     // A second run changes nothing and creates no analyst token again.
     await provision({ config, topics: stack.admin, influx: stack.influx, logger: stack.logger });
     expect(existsSync(path)).toBe(false);
-    console.log('[analyst-token] the analyst InfluxDB token: revoked (401), file removed');
+    // The API's analytics read the rollups with a token that cannot read the raw readings.
+    const analytics = new InfluxClientAdapter({
+      ...config.influx,
+      token: readFileSync(influxTokenPath(config, 'analytics'), 'utf8').trim(),
+    });
+    const rollupProbe = `from(bucket: "${config.influx.buckets.rollups}") |> range(start: -1h) |> limit(n: 1)`;
+    await expect(analytics.rows(rollupProbe)).resolves.toEqual([]);
+    await expect(analytics.rows(probe)).rejects.toThrow();
+    console.log(
+      '[analyst-token] the analyst InfluxDB token: revoked (401), file removed; the analytics token reads rollups, not readings',
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createRightsApi } from '@lukema/api';
@@ -7,6 +8,7 @@ import {
   type AnalyticsCustomer,
   analyticsPopulation,
   objectFor,
+  rollUp,
 } from '../support/analytics-population.js';
 import { apiClient } from '../support/api-client.js';
 import { createTestStack, type TestStack } from '../support/test-stack.js';
@@ -58,6 +60,7 @@ describe('guarded aggregates for analysts on the real engines', () => {
       LUKEMA_DP_EPSILON: String(EPSILON),
       LUKEMA_DP_BUDGET: String(BUDGET),
       LUKEMA_DP_CLAMP_KWH: '50',
+      LUKEMA_INFLUX_BUCKET_ROLLUPS: `t-analytics-rollups-${randomBytes(4).toString('hex')}`,
     });
     customers = await analyticsPopulation(
       stack,
@@ -70,6 +73,8 @@ describe('guarded aggregates for analysts on the real engines', () => {
       DAY_START,
       HOURS,
     );
+    // The aggregates read the rollups: roll the day up as the rollup service does.
+    await rollUp(stack, DAY_START, DAY_START + HOURS * 3_600_000);
     const objector = customers.find((c) => c.area === '004xx');
     if (!objector) throw new Error('no customer in 004xx');
     await objectFor(stack, objector.customerId);
@@ -88,6 +93,7 @@ describe('guarded aggregates for analysts on the real engines', () => {
 
   afterAll(async () => {
     await api?.stop();
+    await stack?.influx.deleteBucket(stack.config.influx.buckets.rollups).catch(() => undefined);
     await stack?.close();
   });
 

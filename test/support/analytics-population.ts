@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type ContractEvent, PointLines } from '@lukema/core';
-import { IoredisRegistryStore } from '@lukema/platform';
+import { IoredisDirtyHours, IoredisRegistryStore, redisKeys } from '@lukema/platform';
+import { createRollupRunner } from '@lukema/rollup';
 import type { TestStack } from './test-stack.js';
 
 const HOUR = 3_600_000;
@@ -88,4 +89,25 @@ export async function objectFor(stack: TestStack, customerId: string) {
     updatedAt: '2026-11-01T00:00:00Z',
     source: 'dpo',
   });
+}
+
+/**
+ * Rolls up `[fromMs, toMs)` into the stack's rollups bucket (created here) with the
+ * product's rollup runner, as the rollup service would: the analysts' aggregates read it.
+ */
+export async function rollUp(stack: TestStack, fromMs: number, toMs: number) {
+  const rollupBucket = stack.config.influx.buckets.rollups;
+  await stack.influx.ensureBucket({ name: rollupBucket, retentionSeconds: 0 });
+  const runner = createRollupRunner({
+    store: stack.influx,
+    ledger: new IoredisDirtyHours(
+      stack.redis,
+      redisKeys(stack.config.registry.redisPrefix).rollupDirtyHours,
+    ),
+    readingsBucket: stack.config.influx.buckets.readings,
+    rollupBucket,
+    logger: stack.logger,
+  });
+  await runner.markRange(fromMs, toMs);
+  return runner.drain();
 }

@@ -30,6 +30,8 @@ export interface ApiDeps {
     readonly budgets: PrivacyBudgetStore;
   };
   readonly bucket: string;
+  /** The rollups the analysts' aggregates read. */
+  readonly rollupBucket: string;
   readonly objections: ObjectionFilter;
   readonly topics: { readonly objections: string; readonly erasures: string };
   /** Publishes an event already encoded by its shared schema (`@lukema/schemas`). */

@@ -104,9 +104,10 @@ export function bucketPlan(config: Config): BucketSpec[] {
  * readings bucket holds per-customer (pseudonymized) series, which they reach only through
  * the API's guarded, audited analytics.
  */
-export function tokenPlan(
-  config: Config,
-): Array<{ role: 'ingest' | 'registry' | 'api' | 'rollup'; permissions: Permission[] }> {
+export function tokenPlan(config: Config): Array<{
+  role: 'ingest' | 'registry' | 'api' | 'rollup' | 'analytics';
+  permissions: Permission[];
+}> {
   const { readings, rollups } = config.influx.buckets;
   return [
     { role: 'ingest', permissions: [{ action: 'write', bucket: readings }] },
@@ -132,6 +133,9 @@ export function tokenPlan(
         { action: 'write', bucket: rollups },
       ],
     },
+    // The rights API's guarded analytics read the rollups only (a token of its own, so the
+    // api token of an older stack need not change).
+    { role: 'analytics', permissions: [{ action: 'read', bucket: rollups }] },
   ];
 }
 

@@ -8,6 +8,11 @@ describe('the analysts’ period query', () => {
   it('cuts windows in Helsinki time and stamps them with their start', () => {
     const flux = periodContributionsFlux('readings', { ...window, granularity: 'day' });
     expect(flux).toContain('every: 1d');
+    // Read from the rollups: hourly for hours, daily (local days) for days and months.
+    expect(flux).toContain('r._measurement == "energy_1d"');
+    expect(periodContributionsFlux('b', { ...window, granularity: 'hour' })).toContain(
+      'r._measurement == "energy_1h"',
+    );
     expect(flux).toContain('timeSrc: "_start"');
     expect(flux).toContain('timezone.location(name: "Europe/Helsinki")');
     expect(periodContributionsFlux('b', { ...window, granularity: 'month' })).toContain(

@@ -1,11 +1,18 @@
-import { ANALYTICS_ZONE, type Granularity } from '@lukema/core';
+import {
+  ANALYTICS_ZONE,
+  DAILY_MEASUREMENT,
+  type Granularity,
+  HOURLY_MEASUREMENT,
+} from '@lukema/core';
 import { fluxString, fluxTime } from './flux-values.js';
 import { InvalidQueryValueError } from './invalid-query-value-error.js';
 
 /*
- * The analysts' aggregate queries: each series' kWh per Finnish local hour, day or month,
- * windows cut in Europe/Helsinki (a DST day has 23 or 25 hours) and stamped with their
- * start. Values are checked before they reach the text, as in readings-queries.ts.
+ * The analysts' aggregate queries, over the rollups bucket (never the raw readings): each
+ * series' kWh per Finnish local hour (from the hourly rollups), day or month (from the
+ * daily ones, already cut at local midnight), windows in Europe/Helsinki (a DST day has 23
+ * or 25 hours) stamped with their start. A day counts wholly when its start is in the
+ * window. Values are checked before they reach the text, as in readings-queries.ts.
  */
 
 export interface PeriodQuery {
@@ -19,12 +26,17 @@ export interface PeriodQuery {
 }
 
 const EVERY: Readonly<Record<Granularity, string>> = { hour: '1h', day: '1d', month: '1mo' };
+const SOURCE: Readonly<Record<Granularity, string>> = {
+  hour: HOURLY_MEASUREMENT,
+  day: DAILY_MEASUREMENT,
+  month: DAILY_MEASUREMENT,
+};
 const AREA_PREFIX = /^(?:\d{1,3}|unknown)$/;
 const COMMODITY = /^[a-z][a-z_-]{0,31}$/;
 const DIRECTIONS = new Set(['consumption', 'production']);
 
 /**
- * Flux for every series' kWh per local period in `[fromMs, toMs)`.
+ * Flux for every series' kWh per local period in `[fromMs, toMs)`, from the rollups bucket.
  * @throws InvalidQueryValueError when a value is not of its documented shape.
  */
 export function periodContributionsFlux(bucket: string, q: PeriodQuery): string {
@@ -33,7 +45,7 @@ export function periodContributionsFlux(bucket: string, q: PeriodQuery): string 
   if (q.toMs <= q.fromMs) throw new InvalidQueryValueError('to', 'after from');
   const every = EVERY[q.granularity];
   if (every === undefined) throw new InvalidQueryValueError('every', 'hour, day or month');
-  const filters = ['r._measurement == "energy"', 'r._field == "kwh"'];
+  const filters = [`r._measurement == "${SOURCE[q.granularity]}"`, 'r._field == "kwh"'];
   if (q.direction !== undefined) {
     if (!DIRECTIONS.has(q.direction)) {
       throw new InvalidQueryValueError('direction', 'consumption or production');

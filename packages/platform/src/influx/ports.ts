@@ -95,7 +95,8 @@ export interface ReadingsReader {
   dailyConsumption(bucket: string, query: DailyConsumptionQuery): Promise<DailyConsumption[]>;
   /**
    * Every series' kWh per Finnish local hour, day or month in `[fromMs, toMs)` (periods
-   * stamped with their start), for the analysts' guarded aggregates.
+   * stamped with their start), from the rollups in `bucket`, for the analysts' guarded
+   * aggregates.
    * @throws InvalidQueryValueError, QueryRejectedError, EngineUnavailableError as above.
    */
   periodContributions(bucket: string, query: PeriodQuery): Promise<Contribution[]>;

@@ -159,7 +159,7 @@ export function analyticsAggregateRoutes(app: FastifyInstance, deps: ApiDeps) {
     };
     let rows: Awaited<ReturnType<ApiDeps['readings']['periodContributions']>>;
     try {
-      rows = await deps.readings.periodContributions(deps.bucket, query);
+      rows = await deps.readings.periodContributions(deps.rollupBucket, query);
     } catch (error) {
       if (error instanceof InvalidQueryValueError) {
         return reply.code(400).send({ error: error.message });
