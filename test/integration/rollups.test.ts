@@ -93,7 +93,8 @@ describe('rollups follow the stored readings', () => {
 
   it('rolls up each hour to the sum of its intervals, their count and the weakest quality, and days from hours', async () => {
     await send(POINTS.map((p, i) => push(p, DAY + 6 * HOUR, 100 * (i + 1), DAY + 12 * HOUR)));
-    expect(await ledger.size()).toBe(6); // the ingest worker marked the six hours it stored
+    // The ingest worker marked the six hours it stored.
+    await waitFor('the hours marked', async () => (await ledger.size()) === 6);
     const r = await runner.drain();
     expect(r).toMatchObject({ hours: 6, days: 1, hourlyPoints: 12, dailyPoints: 2 });
     const { stored } = await expectRollupsEqualRaw('after the first pushes');
@@ -114,7 +115,7 @@ describe('rollups follow the stored readings', () => {
       push(POINTS[0] as string, DAY, 50, DAY + 6 * HOUR),
       push(POINTS[0] as string, DAY + 6 * HOUR, 900, DAY + 30 * HOUR),
     ]);
-    expect(await ledger.size()).toBe(12);
+    await waitFor('the hours marked', async () => (await ledger.size()) === 12);
     const r = await runner.drain();
     expect(r.hours).toBe(12);
     const { stored } = await expectRollupsEqualRaw('after a late push and a correction');

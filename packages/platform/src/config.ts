@@ -67,6 +67,7 @@ const envSchema = (env: Record<string, string | undefined>) =>
       LUKEMA_INFLUX_BUCKET_READINGS: str('readings'),
       LUKEMA_INFLUX_BUCKET_ROLLUPS: str('rollups'),
       LUKEMA_ROLLUP_INTERVAL_SECONDS: int(30),
+      LUKEMA_ROLLUP_SETTLE_SECONDS: int(120),
       LUKEMA_INFLUX_READINGS_RETENTION_DAYS: int(6 * 366),
       LUKEMA_INFLUX_BATCH_LINES: int(5000),
       LUKEMA_INFLUX_MAX_IN_FLIGHT: int(2),
@@ -107,7 +108,11 @@ export interface Config {
   };
   readonly registry: { readonly group: string; readonly redisPrefix: string };
   /** The rollup service: how often it looks for hours to re-aggregate when idle. */
-  readonly rollups: { readonly intervalMs: number };
+  readonly rollups: {
+    readonly intervalMs: number;
+    /** Marks younger than this wait (an ingest write marks as it starts). */
+    readonly settleMs: number;
+  };
   /** Disclosure control of the analysts' aggregates (k and the dominance share). */
   readonly analytics: {
     /** Least number of distinct customers in a released group. */
@@ -213,7 +218,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       token: e.LUKEMA_API_TOKEN,
       tokenTtlMs: e.LUKEMA_API_TOKEN_TTL_DAYS * 86_400_000,
     },
-    rollups: { intervalMs: e.LUKEMA_ROLLUP_INTERVAL_SECONDS * 1000 },
+    rollups: {
+      intervalMs: e.LUKEMA_ROLLUP_INTERVAL_SECONDS * 1000,
+      settleMs: e.LUKEMA_ROLLUP_SETTLE_SECONDS * 1000,
+    },
     analytics: {
       minGroupSize: e.LUKEMA_ANALYTICS_MIN_GROUP_SIZE,
       dominanceShare: e.LUKEMA_ANALYTICS_DOMINANCE_PERCENT / 100,

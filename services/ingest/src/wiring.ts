@@ -60,9 +60,17 @@ export function createIngestService(
     token: readInfluxToken(config, 'ingest'),
   });
   // Every acknowledged chunk marks its hours for the rollups (late data and corrections too).
+  // On a connection of its own, so the marks never queue behind (or ahead of) the window
+  // claims and releases the worker's other Redis calls make.
+  const markRedis = createRedis(redisConnection(config));
   const marking = new RollupMarkingChunkWriter(
     influx,
-    new IoredisDirtyHours(redis, names.rollupDirtyHours),
+    new IoredisDirtyHours(markRedis, names.rollupDirtyHours),
+    (error, hours) =>
+      logger.warn(
+        { err: { type: (error as Error).name }, hours },
+        'rollup mark failed: those hours need a rollup backfill',
+      ),
   );
   const writer = overrides.wrapWriter ? overrides.wrapWriter(marking) : marking;
   const parking = new IoredisParkingStore(redis, names.parked);
@@ -107,6 +115,7 @@ export function createIngestService(
       await worker.stop();
       await producer.close();
       redis.disconnect();
+      markRedis.disconnect();
     },
   };
 }

@@ -92,6 +92,21 @@ try {
   const registry = new IoredisRegistryStore(redis, `${id}:registry`);
   const t0 = performance.now();
   let written = 0;
+  // 5,000-line requests, two in flight, as the ingest worker writes.
+  const CHUNK = 5000;
+  const pending: string[] = [];
+  const inFlight = new Set<Promise<void>>();
+  const send = async (lines: string[]) => {
+    if (lines.length === 0) return;
+    if (inFlight.size >= 2) await Promise.race(inFlight);
+    const write: Promise<void> = influx
+      .writeLines(config.influx.buckets.rollups, lines)
+      .then((r) => {
+        written += r.written;
+      })
+      .finally(() => inFlight.delete(write));
+    inFlight.add(write);
+  };
   for (let p = 0; p < POINTS; p++) {
     const area = `${String(p % AREAS).padStart(3, '0')}xx`;
     const pseudonym = randomBytes(16).toString('hex');
@@ -125,18 +140,17 @@ try {
     for (let t = startMs; t < endMs; t += HOUR) {
       hours.push({ ...tags, startMs: t, kwh: load(p, t), intervals: 4, quality: 'measured' });
     }
-    const lines = [
+    pending.push(
       ...hours.map((h) => rollupLine(HOURLY_MEASUREMENT, h)),
       ...rollupDays(hours).map((d) => rollupLine(DAILY_MEASUREMENT, d)),
-    ];
-    for (let i = 0; i < lines.length; i += 5000) {
-      written += (await influx.writeLines(config.influx.buckets.rollups, lines.slice(i, i + 5000)))
-        .written;
-    }
+    );
+    while (pending.length >= CHUNK) await send(pending.splice(0, CHUNK));
     if ((p + 1) % Math.max(1, Math.floor(POINTS / 10)) === 0) {
       say(`${fmt(p + 1)} of ${fmt(POINTS)} points written (${fmt(written)} rollup points)`);
     }
   }
+  await send(pending.splice(0));
+  await Promise.all(inFlight);
   const writeSeconds = (performance.now() - t0) / 1000;
   say(
     `wrote ${fmt(written)} rollup points in ${writeSeconds.toFixed(1)} s (${fmt(Math.round(written / writeSeconds))}/s)`,

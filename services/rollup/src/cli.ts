@@ -22,10 +22,9 @@ try {
       console.error(`give --from and --to as ISO instants, to after from\n${USAGE}`);
       process.exitCode = 2;
     } else {
-      const marked = await service.runner.markRange(fromMs, toMs);
-      const r = await service.runner.drain();
+      const r = await service.runner.backfill(fromMs, toMs);
       console.log(
-        `backfill: ${marked} hours marked; rolled up ${r.hours} hours (${r.hourlyPoints} hourly points) and ${r.days} days (${r.dailyPoints} daily points)`,
+        `backfill: rolled up ${r.hours} hours (${r.hourlyPoints} hourly points) and ${r.days} days (${r.dailyPoints} daily points)`,
       );
     }
   } else if (positionals[0] === 'status') {

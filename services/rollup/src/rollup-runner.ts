@@ -20,6 +20,8 @@ export interface RollupRunnerOptions {
   readonly logger: Logger;
   /** Hours taken from the ledger per run (a week by default). */
   readonly hoursPerRun?: number;
+  /** Marks younger than this are left for a later run (a write may still be landing). */
+  readonly settleMs?: number;
 }
 
 export interface RunResult {
@@ -66,17 +68,16 @@ export function createRollupRunner(options: RollupRunnerOptions) {
     }
   }
 
-  async function runOnce(): Promise<RunResult> {
-    const taken = await ledger.take(options.hoursPerRun ?? 168);
-    if (taken.length === 0) return { hours: 0, days: 0, hourlyPoints: 0, dailyPoints: 0 };
+  /** Re-aggregates these hours and the local days holding them. */
+  async function rollUp(hoursMs: readonly number[]): Promise<RunResult> {
     let hourlyPoints = 0;
     let dailyPoints = 0;
-    for (const [fromMs, toMs] of hourRuns(taken.map((t) => t.hourMs))) {
+    for (const [fromMs, toMs] of hourRuns(hoursMs)) {
       const points = rollupHours(await store.readingsInRange(readingsBucket, fromMs, toMs));
       await replace(HOURLY_MEASUREMENT, fromMs, toMs, points);
       hourlyPoints += points.length;
     }
-    const days = [...new Set(taken.map((t) => helsinkiDayStart(t.hourMs)))].sort((a, b) => a - b);
+    const days = [...new Set(hoursMs.map((h) => helsinkiDayStart(h)))].sort((a, b) => a - b);
     for (const dayMs of days) {
       const next = nextHelsinkiDay(dayMs);
       const hours = await store.rollupsInRange(rollupBucket, HOURLY_MEASUREMENT, dayMs, next);
@@ -84,10 +85,35 @@ export function createRollupRunner(options: RollupRunnerOptions) {
       await replace(DAILY_MEASUREMENT, dayMs, next, points);
       dailyPoints += points.length;
     }
+    return { hours: new Set(hoursMs).size, days: days.length, hourlyPoints, dailyPoints };
+  }
+
+  async function runOnce(): Promise<RunResult> {
+    const taken = await ledger.take(options.hoursPerRun ?? 168, options.settleMs ?? 0);
+    if (taken.length === 0) return { hours: 0, days: 0, hourlyPoints: 0, dailyPoints: 0 };
+    const result = await rollUp(taken.map((t) => t.hourMs));
     await ledger.done(taken);
-    const result = { hours: taken.length, days: days.length, hourlyPoints, dailyPoints };
     log.debug(result, 'rolled up');
     return result;
+  }
+
+  /**
+   * Re-aggregates every hour of `[fromMs, toMs)` now, a week at a time (`backfill`); the
+   * ledger is left alone, so marks in the range are still taken by the service later.
+   */
+  async function backfill(fromMs: number, toMs: number): Promise<RunResult> {
+    const total = { hours: 0, days: 0, hourlyPoints: 0, dailyPoints: 0 };
+    const week = 168 * HOUR_MS;
+    for (let start = fromMs - (fromMs % HOUR_MS); start < toMs; start += week) {
+      const hours: number[] = [];
+      for (let h = start; h < Math.min(start + week, toMs); h += HOUR_MS) hours.push(h);
+      const r = await rollUp(hours);
+      total.hours += r.hours;
+      total.days += r.days;
+      total.hourlyPoints += r.hourlyPoints;
+      total.dailyPoints += r.dailyPoints;
+    }
+    return total;
   }
 
   /** Runs until the ledger is empty (catch-up, backfill); returns the totals. */
@@ -111,7 +137,7 @@ export function createRollupRunner(options: RollupRunnerOptions) {
     return hours.length;
   }
 
-  return { runOnce, drain, markRange };
+  return { runOnce, drain, markRange, backfill };
 }
 
 export type RollupRunner = ReturnType<typeof createRollupRunner>;

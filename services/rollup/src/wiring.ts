@@ -29,6 +29,7 @@ export function createRollupService(config: Config, logger: Logger) {
     readingsBucket: config.influx.buckets.readings,
     rollupBucket: config.influx.buckets.rollups,
     logger,
+    settleMs: config.rollups.settleMs,
   });
   let loop: { stop(): Promise<void> } | undefined;
   return {

@@ -11,24 +11,34 @@ function ledger() {
 }
 
 describe('rollup marking', () => {
-  it('marks the hours of a chunk only after InfluxDB acknowledged it', async () => {
+  it('marks the hours of a chunk once InfluxDB acknowledged it, and reports a failed mark', async () => {
     const l = ledger();
-    const failing = new RollupMarkingChunkWriter(
-      { writeChunk: async () => Promise.reject(new Error('down')) },
-      l,
-    );
     const chunk = {
       body: Buffer.from(`e,a=1 kwh=1 ${T + 60_000}\ne,a=1 kwh=1 ${T + H}\n`),
       count: 2,
     };
-    await expect(failing.writeChunk('b', chunk)).rejects.toThrow('down');
+    const down = new RollupMarkingChunkWriter(
+      { writeChunk: async () => Promise.reject(new Error('down')) },
+      l,
+    );
+    await expect(down.writeChunk('b', chunk)).rejects.toThrow('down');
     expect(l.marked).toEqual([]);
     const ok = new RollupMarkingChunkWriter(
       { writeChunk: async () => ({ written: 2, droppedOutsideRetention: 0 }) },
       l,
     );
     await ok.writeChunk('b', chunk);
+    await new Promise((r) => setImmediate(r));
     expect(l.marked.sort()).toEqual([T, T + H]);
+    const failed: number[] = [];
+    const lost = new RollupMarkingChunkWriter(
+      { writeChunk: async () => ({ written: 2, droppedOutsideRetention: 0 }) },
+      { mark: async () => Promise.reject(new Error('redis down')) },
+      (_error, hours) => void failed.push(hours),
+    );
+    await lost.writeChunk('b', chunk);
+    await new Promise((r) => setImmediate(r));
+    expect(failed).toEqual([2]);
   });
 
   it('marks moved and deleted hours, and erases rollups with the readings', async () => {

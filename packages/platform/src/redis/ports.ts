@@ -188,7 +188,7 @@ export interface RevisionGate {
 /** An hour whose stored readings changed, as the rollups' ledger holds it. */
 export interface DirtyHour {
   readonly hourMs: number;
-  /** The mark's sequence number: a later mark of the same hour replaces it. */
+  /** The mark's stamp (Redis clock, µs, strictly increasing): a later mark replaces it. */
   readonly seq: number;
 }
 
@@ -200,8 +200,11 @@ export interface DirtyHour {
 export interface DirtyHoursLedger {
   /** Marks hours (epoch ms, whole hours) for re-aggregation. */
   mark(hoursMs: Iterable<number>): Promise<void>;
-  /** Up to `limit` marked hours, oldest marks first. */
-  take(limit: number): Promise<DirtyHour[]>;
+  /**
+   * Up to `limit` marked hours, oldest marks first, leaving marks younger than `settleMs`
+   * (a write marked at its start may still be landing).
+   */
+  take(limit: number, settleMs?: number): Promise<DirtyHour[]>;
   /** Clears these marks, except hours marked again since they were taken. */
   done(hours: readonly DirtyHour[]): Promise<void>;
   /** How many hours are marked. */
