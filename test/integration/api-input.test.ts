@@ -269,9 +269,10 @@ describe('the rights API refuses hostile input before it acts', () => {
         purpose: 'grid_planning',
       });
     const all = (await (await analytics('')).json()) as { series: Array<{ area: string }> };
-    expect(all.series).toHaveLength((AREAS['001xx'] + AREAS['002xx']) * DAYS);
+    // Days are Finnish local days: DAYS UTC days of readings touch DAYS + 1 of them.
+    expect(all.series).toHaveLength((AREAS['001xx'] + AREAS['002xx']) * (DAYS + 1));
     const one = (await (await analytics('&area=001xx')).json()) as typeof all;
-    expect(one.series).toHaveLength(AREAS['001xx'] * DAYS);
+    expect(one.series).toHaveLength(AREAS['001xx'] * (DAYS + 1));
     expect(new Set(one.series.map((s) => s.area))).toEqual(new Set(['001xx']));
     for (const payload of ['${r.area}', '001xx" or r.area != "', '001xx\\', '${string(v: 1)}']) {
       const r = await analytics(`&area=${encodeURIComponent(payload)}`);

@@ -63,6 +63,11 @@ const envSchema = (env: Record<string, string | undefined>) =>
       LUKEMA_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
       LUKEMA_OIDC_REDIRECT_URL: z.url().optional(),
       LUKEMA_OIDC_IDENTITY_CLAIM: z.string().min(1).default('personal_identity_code'),
+      LUKEMA_ANALYTICS_MIN_GROUP_SIZE: int(5),
+      LUKEMA_ANALYTICS_DOMINANCE_PERCENT: z.coerce.number().gt(0).max(100).default(15),
+      LUKEMA_DP_EPSILON: z.coerce.number().gt(0).max(10).default(0.5),
+      LUKEMA_DP_BUDGET: z.coerce.number().gt(0).default(5),
+      LUKEMA_DP_CLAMP_KWH: z.coerce.number().gt(0).default(100),
       LUKEMA_TOPIC_AUDIT: str('lukema.audit.v1'),
       LUKEMA_REGISTRY_GROUP: str('lukema-registry'),
       LUKEMA_REDIS_PREFIX: str('lukema'),
@@ -75,6 +80,9 @@ const envSchema = (env: Record<string, string | undefined>) =>
       LUKEMA_INFLUX_ORG: str('lukema'),
       LUKEMA_INFLUX_TOKEN: z.string().min(1).optional(),
       LUKEMA_INFLUX_BUCKET_READINGS: str('readings'),
+      LUKEMA_INFLUX_BUCKET_ROLLUPS: str('rollups'),
+      LUKEMA_ROLLUP_INTERVAL_SECONDS: int(30),
+      LUKEMA_ROLLUP_SETTLE_SECONDS: int(120),
       LUKEMA_INFLUX_READINGS_RETENTION_DAYS: int(6 * 366),
       LUKEMA_INFLUX_BATCH_LINES: int(5000),
       LUKEMA_INFLUX_MAX_IN_FLIGHT: int(2),
@@ -118,6 +126,28 @@ export interface Config {
     };
   };
   readonly registry: { readonly group: string; readonly redisPrefix: string };
+  /** The rollup service: how often it looks for hours to re-aggregate when idle. */
+  readonly rollups: {
+    readonly intervalMs: number;
+    /** Marks younger than this wait (an ingest write marks as it starts). */
+    readonly settleMs: number;
+  };
+  /** Disclosure control of the analysts' aggregates (k and the dominance share). */
+  readonly analytics: {
+    /** Least number of distinct customers in a released group. */
+    readonly minGroupSize: number;
+    /** Largest share of a group's total one customer may hold (0–1). */
+    readonly dominanceShare: number;
+    /** Differential privacy for market research. */
+    readonly privacy: {
+      /** Epsilon each query spends. */
+      readonly epsilonPerQuery: number;
+      /** Total epsilon per API token and purpose. */
+      readonly budget: number;
+      /** Each customer's kWh per group is clamped to [0, clampKwh]. */
+      readonly clampKwh: number;
+    };
+  };
   readonly api: {
     readonly port: number;
     readonly exportTtlMs: number;
@@ -151,7 +181,8 @@ export interface Config {
     /** An explicit token; otherwise the role's token file in the local data folder. */
     readonly token: string | undefined;
     readonly tokenDir: string;
-    readonly buckets: { readonly readings: string };
+    /** Stored readings, and their hourly and daily rollups. */
+    readonly buckets: { readonly readings: string; readonly rollups: string };
     readonly readingsRetentionDays: number;
     readonly batchLines: number;
     readonly maxInFlight: number;
@@ -240,6 +271,19 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
           }
         : {}),
     },
+    rollups: {
+      intervalMs: e.LUKEMA_ROLLUP_INTERVAL_SECONDS * 1000,
+      settleMs: e.LUKEMA_ROLLUP_SETTLE_SECONDS * 1000,
+    },
+    analytics: {
+      minGroupSize: e.LUKEMA_ANALYTICS_MIN_GROUP_SIZE,
+      dominanceShare: e.LUKEMA_ANALYTICS_DOMINANCE_PERCENT / 100,
+      privacy: {
+        epsilonPerQuery: e.LUKEMA_DP_EPSILON,
+        budget: e.LUKEMA_DP_BUDGET,
+        clampKwh: e.LUKEMA_DP_CLAMP_KWH,
+      },
+    },
     keyring: {
       inline: e.LUKEMA_KEYRING,
       file: e.LUKEMA_KEYRING_FILE ?? join(dataDir, 'secrets', 'keyring.json'),
@@ -254,7 +298,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       org: e.LUKEMA_INFLUX_ORG,
       token: e.LUKEMA_INFLUX_TOKEN,
       tokenDir: join(dataDir, 'influxdb'),
-      buckets: { readings: e.LUKEMA_INFLUX_BUCKET_READINGS },
+      buckets: {
+        readings: e.LUKEMA_INFLUX_BUCKET_READINGS,
+        rollups: e.LUKEMA_INFLUX_BUCKET_ROLLUPS,
+      },
       readingsRetentionDays: e.LUKEMA_INFLUX_READINGS_RETENTION_DAYS,
       batchLines: e.LUKEMA_INFLUX_BATCH_LINES,
       maxInFlight: e.LUKEMA_INFLUX_MAX_IN_FLIGHT,

@@ -8,7 +8,14 @@ import type { Config } from './config.js';
  * exports and analytics) only reads; `ingest` only writes; `registry` reads, writes and
  * deletes (rectification, erasure).
  */
-export type InfluxRole = 'operator' | 'ingest' | 'analyst' | 'registry' | 'api';
+export type InfluxRole =
+  | 'operator'
+  | 'ingest'
+  | 'analyst'
+  | 'registry'
+  | 'api'
+  | 'rollup'
+  | 'analytics';
 
 export function influxTokenPath(config: Config, role: InfluxRole): string {
   return role === 'operator'

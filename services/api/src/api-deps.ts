@@ -1,5 +1,11 @@
-import type { Action, AuditRecord } from '@lukema/core';
-import type { AuditLog, LegalHolds, ReadingsReader, RegistryWriter } from '@lukema/platform';
+import type { Action, AuditRecord, DisclosureRule } from '@lukema/core';
+import type {
+  AuditLog,
+  LegalHolds,
+  PrivacyBudgetStore,
+  ReadingsReader,
+  RegistryWriter,
+} from '@lukema/platform';
 import type { preHandlerAsyncHookHandler } from 'fastify';
 import type { ExportJobs } from './export-jobs.js';
 import type { ObjectionFilter } from './objection-filter.js';
@@ -14,8 +20,19 @@ export interface ApiDeps {
   readonly identityHash: (code: string) => string;
   readonly exports: ExportJobs;
   readonly exportDirectory: string;
-  readonly readings: Pick<ReadingsReader, 'dailyConsumption'>;
+  readonly readings: Pick<ReadingsReader, 'dailyConsumption' | 'periodContributions'>;
+  /** The analysts' disclosure control (k, dominance share), from config. */
+  readonly disclosure: DisclosureRule;
+  /** Differential privacy for market research: parameters from config, durable budgets. */
+  readonly privacy: {
+    readonly epsilonPerQuery: number;
+    readonly budget: number;
+    readonly clampKwh: number;
+    readonly budgets: PrivacyBudgetStore;
+  };
   readonly bucket: string;
+  /** The rollups the analysts' aggregates read. */
+  readonly rollupBucket: string;
   readonly objections: ObjectionFilter;
   readonly topics: { readonly objections: string; readonly erasures: string };
   /** Publishes an event already encoded by its shared schema (`@lukema/schemas`). */

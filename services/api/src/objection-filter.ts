@@ -9,6 +9,27 @@ import type { RegistryWriter } from '@lukema/platform';
 export class ObjectionFilter {
   constructor(private readonly registry: Pick<RegistryWriter, 'findPseudonym' | 'objectionsOf'>) {}
 
+  /**
+   * The pseudonyms that may be used for `purpose`, each with an opaque owner key: the same
+   * key for series of one customer, so an aggregate counts distinct customers (the k rule)
+   * after objections are applied. A series nobody can be resolved to counts as its own.
+   * The keys stay inside the API: they are never returned or logged.
+   */
+  async owners(purpose: Purpose, pseudonyms: readonly string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(pseudonyms)];
+    const permitted = await this.permitted(purpose, unique);
+    const owners = await Promise.all(
+      unique.map((p) => (permitted.has(p) ? this.registry.findPseudonym(p) : undefined)),
+    );
+    const result = new Map<string, string>();
+    unique.forEach((pseudonym, i) => {
+      if (!permitted.has(pseudonym)) return;
+      const owner = owners[i];
+      result.set(pseudonym, owner ? `customer:${owner.customerId}` : `series:${pseudonym}`);
+    });
+    return result;
+  }
+
   /** The subset of `pseudonyms` that may be used for `purpose`. */
   async permitted(purpose: Purpose, pseudonyms: readonly string[]): Promise<Set<string>> {
     const unique = [...new Set(pseudonyms)];

@@ -5,6 +5,7 @@ import type { ApiDeps } from './api-deps.js';
 import { accessRequestExtensionRoutes } from './routes/access-request-extension.js';
 import { accessRequestRoutes } from './routes/access-requests.js';
 import { analyticsRoutes } from './routes/analytics.js';
+import { analyticsAggregateRoutes } from './routes/analytics-aggregates.js';
 import { auditRoutes } from './routes/audit.js';
 import { auditEntryRoutes } from './routes/audit-entries.js';
 import { legalHoldRoutes } from './routes/legal-hold.js';
@@ -64,6 +65,7 @@ export function createServer(deps: ApiDeps, logger?: Logger): FastifyInstance {
   subjectRoutes(app, deps);
   legalHoldRoutes(app, deps);
   analyticsRoutes(app, deps);
+  analyticsAggregateRoutes(app, deps);
   auditRoutes(app, deps);
   auditEntryRoutes(app, deps);
   tokenRoutes(app, deps);

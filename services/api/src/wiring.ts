@@ -11,6 +11,7 @@ import {
   exportFolder,
   InfluxClientAdapter,
   IoredisLegalHolds,
+  IoredisPrivacyBudget,
   IoredisRegistryStore,
   influxCheck,
   KafkaAuditLog,
@@ -84,6 +85,12 @@ export function createRightsApi(config: Config, logger: Logger) {
     // Read-only: the API never writes or deletes readings (erasure is the registry's).
     token: readInfluxToken(config, 'api'),
   });
+  // The guarded analytics read the rollups bucket only, with a read token for just that.
+  const rollupReader = new InfluxClientAdapter({
+    url: config.influx.url,
+    org: config.influx.org,
+    token: readInfluxToken(config, 'analytics'),
+  });
   const identityKey = identityKeyOf(readKeyring(config));
   const policy = parsePrivacyPolicy(readFileSync(POLICY_FILE, 'utf8'));
   const names = redisKeys(prefix);
@@ -110,9 +117,18 @@ export function createRightsApi(config: Config, logger: Logger) {
     identityHash: (code) => identityCodeHash(identityKey, code),
     exports,
     exportDirectory,
-    readings: influx,
+    readings: {
+      dailyConsumption: (bucket, query) => influx.dailyConsumption(bucket, query),
+      periodContributions: (bucket, query) => rollupReader.periodContributions(bucket, query),
+    },
     bucket: config.influx.buckets.readings,
     objections: new ObjectionFilter(registry),
+    rollupBucket: config.influx.buckets.rollups,
+    disclosure: config.analytics,
+    privacy: {
+      ...config.analytics.privacy,
+      budgets: new IoredisPrivacyBudget(redis, names.privacyBudget),
+    },
     topics: { objections: topics.objections, erasures: topics.erasures },
     publish: (topic, key, value) => producer.send(topic, [{ key, value }]),
     tokens,

@@ -6,6 +6,7 @@ import {
   createMetricsRegistry,
   createRedis,
   InfluxClientAdapter,
+  IoredisDirtyHours,
   IoredisKeyLedger,
   IoredisParkingStore,
   IoredisRegisterStateStore,
@@ -17,6 +18,7 @@ import {
   KafkajsProducer,
   kafkaCheck,
   type Logger,
+  RollupMarkingChunkWriter,
   readInfluxToken,
   redisCheck,
   redisConnection,
@@ -68,7 +70,20 @@ export function createIngestService(
     org: config.influx.org,
     token: readInfluxToken(config, 'ingest'),
   });
-  const writer = metrics.writer(overrides.wrapWriter ? overrides.wrapWriter(influx) : influx);
+  // Every acknowledged chunk marks its hours for the rollups (late data and corrections too).
+  // On a connection of its own, so the marks never queue behind (or ahead of) the window
+  // claims and releases the worker's other Redis calls make.
+  const markRedis = createRedis(redisConnection(config));
+  const marking = new RollupMarkingChunkWriter(
+    influx,
+    new IoredisDirtyHours(markRedis, names.rollupDirtyHours),
+    (error, hours) =>
+      logger.warn(
+        { err: { type: (error as Error).name }, hours },
+        'rollup mark failed: those hours need a rollup backfill',
+      ),
+  );
+  const writer = metrics.writer(overrides.wrapWriter ? overrides.wrapWriter(marking) : marking);
   const parking = new IoredisParkingStore(redis, names.parked);
   const mapper = new MeterReadingMapper({
     codec: new MeterMessageCodec(),
@@ -117,6 +132,7 @@ export function createIngestService(
       await producer.close();
       await kafkaReady.close().catch(() => undefined);
       redis.disconnect();
+      markRedis.disconnect();
     },
   };
 }

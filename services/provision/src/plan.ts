@@ -5,7 +5,7 @@ import {
   type Permission,
   type TopicSpec,
 } from '@lukema/platform';
-import { auditRetentionMs } from './policy.js';
+import { auditRetentionMs, keepMsOf, retentionRules } from './policy.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -27,16 +27,22 @@ const ERASABLE_COMPACTED = {
  * The topics Lukema needs, derived from config; the audit chains are kept as long as the
  * privacy policy says (`auditRetentionMs`).
  */
-export function topicPlan(config: Config, auditKeepMs = auditRetentionMs()): TopicSpec[] {
+export function topicPlan(
+  config: Config,
+  auditKeepMs = auditRetentionMs(),
+  rules = retentionRules(),
+): TopicSpec[] {
   const { partitions, topics } = config.kafka;
   const audit = { 'retention.ms': String(auditKeepMs) };
+  // Retention of the time-bound topics comes from the policy file (retention apply/report).
+  const keep = (store: Parameters<typeof keepMsOf>[1]) => String(keepMsOf(rules, store));
   return [
-    { topic: topics.readings, partitions, config: { 'retention.ms': String(7 * DAY_MS) } },
+    { topic: topics.readings, partitions, config: { 'retention.ms': keep('readings-topic') } },
     {
       // Dead letters wait for a fix and a replay; keep them long.
       topic: topics.deadLetter,
       partitions,
-      config: { 'retention.ms': String(90 * DAY_MS) },
+      config: { 'retention.ms': keep('dead-letters') },
     },
     // The customer system's contract assignments: compacted, the registry is rebuilt from it.
     // They carry identity codes: an erasure's tombstones must be compacted within a bound.
@@ -44,9 +50,9 @@ export function topicPlan(config: Config, auditKeepMs = auditRetentionMs()): Top
     // The customer system's objections (opt-outs), latest per customer (erasure tombstones).
     { topic: topics.objections, partitions, config: ERASABLE_COMPACTED },
     // Corrected readings noticed by the workers, for the registry's audit chain.
-    { topic: topics.corrections, partitions: 1, config: { 'retention.ms': String(30 * DAY_MS) } },
+    { topic: topics.corrections, partitions: 1, config: { 'retention.ms': keep('corrections') } },
     // Erasure requests: kept a week (the registry carries them out at once).
-    { topic: topics.erasures, partitions: 1, config: { 'retention.ms': String(7 * DAY_MS) } },
+    { topic: topics.erasures, partitions: 1, config: { 'retention.ms': keep('erasure-requests') } },
     // Audit chains (one per writer): append-only, kept as long as the privacy policy says.
     // `admin` is the CLI's chain (token creation and revocation done without the API).
     ...AUDIT_CHAINS.map((chain) => ({
@@ -57,7 +63,7 @@ export function topicPlan(config: Config, auditKeepMs = auditRetentionMs()): Top
     {
       topic: topics.contractsDeadLetter,
       partitions: 1,
-      config: { 'retention.ms': String(90 * DAY_MS) },
+      config: { 'retention.ms': keep('contracts-dead-letters') },
     },
     {
       // System of record of wrapped customer key material: compacted, kept forever; a
@@ -85,17 +91,26 @@ export function bucketPlan(config: Config): BucketSpec[] {
       retentionSeconds: config.influx.readingsRetentionDays * 24 * 60 * 60,
       description: 'Pseudonymized interval readings (billing grade)',
     },
+    {
+      name: config.influx.buckets.rollups,
+      retentionSeconds: config.influx.readingsRetentionDays * 24 * 60 * 60,
+      description: 'Hourly and daily rollups of the readings, per series (rollup service)',
+    },
   ];
 }
 
-/** Scoped tokens per role: the ingest service may only write; analysts may only read. */
-export function tokenPlan(
-  config: Config,
-): Array<{ role: 'ingest' | 'analyst' | 'registry' | 'api'; permissions: Permission[] }> {
-  const readings = config.influx.buckets.readings;
+/**
+ * Scoped tokens per role: the ingest service may only write. Analysts get none: the
+ * readings bucket holds per-customer (pseudonymized) series, which they reach only through
+ * the API's guarded, audited analytics.
+ */
+export function tokenPlan(config: Config): Array<{
+  role: 'ingest' | 'registry' | 'api' | 'rollup' | 'analytics';
+  permissions: Permission[];
+}> {
+  const { readings, rollups } = config.influx.buckets;
   return [
     { role: 'ingest', permissions: [{ action: 'write', bucket: readings }] },
-    { role: 'analyst', permissions: [{ action: 'read', bucket: readings }] },
     // Rectification re-attaches stored readings and erasure deletes a customer's series:
     // both read and write (the delete API needs write).
     {
@@ -107,5 +122,22 @@ export function tokenPlan(
     },
     // The rights API (exports, analytics) only reads; erasure is carried out by the registry.
     { role: 'api', permissions: [{ action: 'read', bucket: readings }] },
+    // The rollup service reads the readings and replaces rollups; the registry uses it too,
+    // to delete an erased pseudonym's rollups (a token of its own, so stacks provisioned
+    // before the rollups existed get it on the next run without re-issuing others).
+    {
+      role: 'rollup',
+      permissions: [
+        { action: 'read', bucket: readings },
+        { action: 'read', bucket: rollups },
+        { action: 'write', bucket: rollups },
+      ],
+    },
+    // The rights API's guarded analytics read the rollups only (a token of its own, so the
+    // api token of an older stack need not change).
+    { role: 'analytics', permissions: [{ action: 'read', bucket: rollups }] },
   ];
 }
+
+/** Role tokens earlier plans created and provisioning now revokes (their file and token). */
+export const RETIRED_TOKEN_ROLES = ['analyst'] as const;

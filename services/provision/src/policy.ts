@@ -1,5 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { parsePrivacyPolicy, retentionMsOf } from '@lukema/core';
+import {
+  parsePrivacyPolicy,
+  parseRetentionPolicy,
+  type RetentionRule,
+  type RetentionStore,
+  retentionMsOf,
+} from '@lukema/core';
 
 /** The privacy policy the rights API answers with: the one source of retention periods. */
 export const POLICY_FILE = new URL('../../api/policy/privacy-policy.json', import.meta.url);
@@ -11,4 +17,25 @@ export const POLICY_FILE = new URL('../../api/policy/privacy-policy.json', impor
  */
 export function auditRetentionMs(file: URL | string = POLICY_FILE): number {
   return retentionMsOf(parsePrivacyPolicy(readFileSync(file, 'utf8')), 'audit-trail');
+}
+
+/**
+ * What each store keeps and for how long, from the policy file's `retentionPolicy`.
+ * @throws RetentionPolicyError when the section is missing or invalid.
+ */
+export function retentionRules(
+  file: URL | string = POLICY_FILE,
+): Map<RetentionStore, RetentionRule> {
+  return parseRetentionPolicy(readFileSync(file, 'utf8'));
+}
+
+/**
+ * A store's time-bound retention in ms.
+ * @throws RetentionPolicyError when the store is not time-bound in the policy.
+ */
+export function keepMsOf(rules: Map<RetentionStore, RetentionRule>, store: RetentionStore): number {
+  const keep = rules.get(store)?.keepMs;
+  if (keep === null || keep === undefined)
+    throw new Error(`the policy keeps ${store} without a time bound`);
+  return keep;
 }

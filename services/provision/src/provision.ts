@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { formatKeyring } from '@lukema/core';
 import type { Config, InfluxAdmin, Logger, TopicAdmin } from '@lukema/platform';
 import { influxTokenPath } from '@lukema/platform';
-import { bucketPlan, tokenPlan, topicPlan } from './plan.js';
+import { bucketPlan, RETIRED_TOKEN_ROLES, tokenPlan, topicPlan } from './plan.js';
 
 export interface ProvisionDeps {
   readonly config: Config;
@@ -44,5 +44,13 @@ export async function provision({ config, topics, influx, logger }: ProvisionDep
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     writeFileSync(path, token, { mode: 0o600 });
     logger.info({ role }, 'scoped token created');
+  }
+  // A stack provisioned before analysts lost their token on the readings bucket: revoke it.
+  for (const role of RETIRED_TOKEN_ROLES) {
+    const path = influxTokenPath(config, role);
+    if (!existsSync(path)) continue;
+    await influx.deleteToken(readFileSync(path, 'utf8').trim());
+    rmSync(path);
+    logger.info({ role }, 'retired token revoked');
   }
 }

@@ -10,6 +10,7 @@ import {
   createRedis,
   exportFolder,
   InfluxClientAdapter,
+  IoredisDirtyHours,
   IoredisKeyCache,
   IoredisParkingStore,
   IoredisRegisterStateStore,
@@ -26,6 +27,7 @@ import {
   kafkaCheck,
   type Logger,
   meteredAuditLog,
+  RollupMarkingSeriesStore,
   readInfluxToken,
   readKeyring,
   redisCheck,
@@ -74,11 +76,22 @@ export function createRegistry(
     owners: store,
     logger,
   });
-  const influx = new InfluxClientAdapter({
-    url: config.influx.url,
-    org: config.influx.org,
-    token: readInfluxToken(config, 'registry'),
-  });
+  // Rectification's moves and deletes mark their hours for the rollups; erasure also deletes
+  // the pseudonym's rollups (with the rollup role's token, which may write there).
+  const influx = new RollupMarkingSeriesStore(
+    new InfluxClientAdapter({
+      url: config.influx.url,
+      org: config.influx.org,
+      token: readInfluxToken(config, 'registry'),
+    }),
+    new IoredisDirtyHours(redis, names.rollupDirtyHours),
+    config.influx.buckets.rollups,
+    new InfluxClientAdapter({
+      url: config.influx.url,
+      org: config.influx.org,
+      token: readInfluxToken(config, 'rollup'),
+    }),
+  );
   const keys = new CustomerKeyStore({
     keyring,
     topic: topics.customerKeys,

@@ -27,7 +27,7 @@ describe('rule tables', () => {
 
   it('lets the dpo do every action, and nobody else anything but their short list', () => {
     expect(ROLE_ACTIONS.dpo.size).toBe(ACTIONS.length);
-    expect([...ROLE_ACTIONS.analyst]).toEqual(['analytics.query']);
+    expect([...ROLE_ACTIONS.analyst]).toEqual(['analytics.query', 'analytics.series']);
     expect([...ROLE_ACTIONS.processor]).toEqual(['analytics.query']);
     expect([...ROLE_ACTIONS.operator].sort()).toEqual(['audit.verify', 'export.list']);
   });

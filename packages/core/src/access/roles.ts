@@ -17,6 +17,7 @@ export const ACTIONS = [
   'erase',
   'legalhold.set',
   'analytics.query',
+  'analytics.series',
   'audit.read',
   'audit.verify',
   'token.create',

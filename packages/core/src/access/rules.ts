@@ -8,7 +8,7 @@ import { ACTIONS, type Action, type Role } from './roles.js';
  */
 export const ROLE_ACTIONS: Readonly<Record<Role, ReadonlySet<Action>>> = {
   dpo: new Set<Action>(ACTIONS),
-  analyst: new Set<Action>(['analytics.query']),
+  analyst: new Set<Action>(['analytics.query', 'analytics.series']),
   operator: new Set<Action>(['export.list', 'audit.verify']),
   processor: new Set<Action>(['analytics.query']),
 };
@@ -42,8 +42,17 @@ export const ACTION_PURPOSES: Readonly<Record<Action, ReadonlySet<Purpose>>> = {
     'market_research',
     'internal_operations',
   ]),
+  // Per-pseudonym series (no location finer than the area): only where the notice needs one
+  // customer's load curve, grid planning. Every other purpose gets guarded aggregates.
+  'analytics.series': new Set<Purpose>(['grid_planning']),
   'audit.read': AUDIT,
   'audit.verify': AUDIT,
   'token.create': AUDIT,
   'token.revoke': AUDIT,
 };
+
+/**
+ * Purposes whose aggregates are released with differential-privacy noise and spend the
+ * token's privacy budget: market research (beyond the k and dominance rules).
+ */
+export const NOISY_PURPOSES: ReadonlySet<Purpose> = new Set<Purpose>(['market_research']);

@@ -311,7 +311,7 @@ export function parsePrivacyPolicy(text: string): PrivacyPolicy {
   } catch (cause) {
     throw new PrivacyPolicyError('$', 'is not valid JSON', { cause });
   }
-  const json = object(raw, '$', ['defaultLanguage', 'languages']);
+  const json = object(raw, '$', ['defaultLanguage', 'languages', 'retentionPolicy']);
   const defaultLanguage = json.defaultLanguage;
   if (!isLanguage(defaultLanguage)) {
     fail('defaultLanguage', `must be one of ${LANGUAGES.join(', ')}`);

@@ -1,5 +1,14 @@
 import { HttpError, InfluxDB, type Transport } from '@influxdata/influxdb-client';
-import { EngineUnavailableError, type ExportReading, type LineChunk } from '@lukema/core';
+import {
+  type Contribution,
+  decodeReadingMarks,
+  EngineUnavailableError,
+  type ExportReading,
+  type LineChunk,
+  type RawReading,
+  type RollupPoint,
+} from '@lukema/core';
+import { type PeriodQuery, periodContributionsFlux } from './analytics-queries.js';
 import { ExportSeriesParser } from './export-series-parser.js';
 import { fluxTime } from './flux-values.js';
 import { HttpLineWriter } from './http-line-writer.js';
@@ -19,6 +28,7 @@ import type {
   LineWriter,
   Permission,
   ReadingsReader,
+  RollupStore,
   SeriesStore,
   StoredPoint,
   WriteResult,
@@ -32,6 +42,11 @@ import {
   seriesReadingsFlux,
   storedPointsFlux,
 } from './readings-queries.js';
+import {
+  readingsInRangeFlux,
+  rollupDeletePredicate,
+  rollupsInRangeFlux,
+} from './rollup-queries.js';
 import { type StoredRow, storedPointsOf } from './stored-points.js';
 import { WriteRejectedError } from './write-rejected-error.js';
 
@@ -62,6 +77,23 @@ function classify(error: unknown, what: string): Error {
   return new EngineUnavailableError('influxdb', { cause: error, context: { what } });
 }
 
+type SeriesRow = {
+  readonly _time: string;
+  readonly pseudonym: string;
+  readonly area: string;
+  readonly commodity?: string;
+  readonly direction: string;
+  readonly resolution: string;
+};
+
+const seriesTags = (r: SeriesRow) => ({
+  pseudonym: r.pseudonym,
+  area: r.area,
+  commodity: r.commodity ?? 'electricity',
+  direction: r.direction,
+  resolution: r.resolution,
+});
+
 /** The one adapter from Lukema's InfluxDB ports to @influxdata/influxdb-client. */
 export class InfluxClientAdapter
   implements
@@ -71,6 +103,7 @@ export class InfluxClientAdapter
     ReadingsReader,
     SeriesStore,
     LegacyLayoutStore,
+    RollupStore,
     InfluxAdmin
 {
   private readonly client: InfluxDB;
@@ -125,6 +158,71 @@ export class InfluxClientAdapter
       _value: number;
     }>(dailyConsumptionFlux(bucket, query));
     return rows.map((r) => ({ pseudonym: r.pseudonym, area: r.area, day: r._time, kwh: r._value }));
+  }
+
+  async periodContributions(bucket: string, query: PeriodQuery): Promise<Contribution[]> {
+    const contributions: Contribution[] = [];
+    const rows = await this.rows<{
+      pseudonym: string;
+      area: string;
+      commodity: string;
+      direction: string;
+      _time: string;
+      _value: number;
+    }>(periodContributionsFlux(bucket, query));
+    for (const r of rows) {
+      contributions.push({
+        pseudonym: r.pseudonym,
+        area: r.area,
+        commodity: r.commodity,
+        direction: r.direction,
+        startMs: Date.parse(r._time),
+        kwh: r._value,
+      });
+    }
+    return contributions;
+  }
+
+  async readingsInRange(bucket: string, fromMs: number, toMs: number): Promise<RawReading[]> {
+    const rows = await this.rows<
+      SeriesRow & { kwh?: number | null; q?: number | null; quality?: string | null }
+    >(readingsInRangeFlux(bucket, fromMs, toMs));
+    return rows.map((r) => ({
+      ...seriesTags(r),
+      timeMs: Date.parse(r._time),
+      kwh: typeof r.kwh === 'number' ? r.kwh : null,
+      // The sparse layout: no `q` is a measured reading; a not yet migrated point has
+      // `quality` as text.
+      quality: r.quality ?? decodeReadingMarks(typeof r.q === 'number' ? r.q : 0).quality,
+    }));
+  }
+
+  async rollupsInRange(
+    bucket: string,
+    measurement: string,
+    fromMs: number,
+    toMs: number,
+  ): Promise<RollupPoint[]> {
+    const rows = await this.rows<
+      SeriesRow & { kwh?: number | null; intervals?: number | null; quality?: string | null }
+    >(rollupsInRangeFlux(bucket, measurement, fromMs, toMs));
+    return rows.map((r) => ({
+      ...seriesTags(r),
+      startMs: Date.parse(r._time),
+      kwh: typeof r.kwh === 'number' ? r.kwh : null,
+      intervals: Number(r.intervals ?? 0),
+      quality: r.quality ?? 'missing',
+    }));
+  }
+
+  deleteRollups(bucket: string, measurement: string, fromMs: number, toMs: number): Promise<void> {
+    return this.deletePoints(
+      bucket,
+      rollupDeletePredicate(measurement),
+      fluxTime(fromMs, 'from'),
+      // The delete API's stop is inclusive; the port's is not.
+      fluxTime(toMs - 1, 'to'),
+    );
   }
 
   async seriesReadings(
@@ -217,8 +315,25 @@ export class InfluxClientAdapter
     return this.orgId;
   }
 
-  private async findBucket(name: string): Promise<{ id: string } | undefined> {
-    const r = await this.api<{ buckets: Array<{ id: string; name: string }> }>(
+  async bucketRetentionSeconds(name: string): Promise<number | undefined> {
+    const bucket = await this.findBucket(name);
+    if (!bucket) return undefined;
+    const rule = bucket.retentionRules?.find((r) => r.type === 'expire');
+    return rule?.everySeconds ?? 0;
+  }
+
+  private async findBucket(
+    name: string,
+  ): Promise<
+    { id: string; retentionRules?: Array<{ type: string; everySeconds: number }> } | undefined
+  > {
+    const r = await this.api<{
+      buckets: Array<{
+        id: string;
+        name: string;
+        retentionRules?: Array<{ type: string; everySeconds: number }>;
+      }>;
+    }>(
       'GET',
       `/api/v2/buckets?org=${encodeURIComponent(this.options.org)}&name=${encodeURIComponent(name)}`,
     );
@@ -259,6 +374,15 @@ export class InfluxClientAdapter
     });
     if (!r) throw new Error('InfluxDB did not create the token');
     return r.token;
+  }
+
+  async deleteToken(token: string): Promise<void> {
+    const r = await this.api<{ authorizations: Array<{ id: string; token?: string }> }>(
+      'GET',
+      `/api/v2/authorizations?org=${encodeURIComponent(this.options.org)}`,
+    );
+    const found = r?.authorizations.find((a) => a.token === token);
+    if (found) await this.api('DELETE', `/api/v2/authorizations/${found.id}`);
   }
 
   async deleteBucket(name: string): Promise<void> {

@@ -1,4 +1,5 @@
-import type { ExportReading, LineChunk } from '@lukema/core';
+import type { Contribution, ExportReading, LineChunk, RawReading, RollupPoint } from '@lukema/core';
+import type { PeriodQuery } from './analytics-queries.js';
 import type { DailyConsumptionQuery } from './readings-queries.js';
 
 /** The narrow InfluxDB port: only what Lukema's services call. */
@@ -61,17 +62,21 @@ export interface InfluxAdmin {
   ensureBucket(spec: BucketSpec): Promise<{ id: string; created: boolean }>;
   /** Creates a token that holds exactly `permissions`; returns the token string. */
   createToken(description: string, permissions: readonly Permission[]): Promise<string>;
+  /** Deletes the authorization holding this token; nothing when there is none. */
+  deleteToken(token: string): Promise<void>;
   deleteBucket(name: string): Promise<void>;
+  /** A bucket's retention in seconds (0: forever), or undefined when it does not exist. */
+  bucketRetentionSeconds(name: string): Promise<number | undefined>;
   /** Deletes points matching a predicate (e.g. `pseudonym="x"`) in a time range. */
   deletePoints(bucket: string, predicate: string, startIso: string, stopIso: string): Promise<void>;
   version(): Promise<string>;
 }
 
-/** One pseudonym's consumption on one day (UTC day, as InfluxDB's 1d windows cut it). */
+/** One pseudonym's consumption on one Finnish local day. */
 export interface DailyConsumption {
   readonly pseudonym: string;
   readonly area: string;
-  /** The end of the day window, RFC 3339. */
+  /** The local day's start (00:00 Europe/Helsinki), RFC 3339 in UTC. */
   readonly day: string;
   readonly kwh: number;
 }
@@ -88,6 +93,13 @@ export interface ReadingsReader {
    * @throws EngineUnavailableError when InfluxDB cannot be reached or fails (retriable).
    */
   dailyConsumption(bucket: string, query: DailyConsumptionQuery): Promise<DailyConsumption[]>;
+  /**
+   * Every series' kWh per Finnish local hour, day or month in `[fromMs, toMs)` (periods
+   * stamped with their start), from the rollups in `bucket`, for the analysts' guarded
+   * aggregates.
+   * @throws InvalidQueryValueError, QueryRejectedError, EngineUnavailableError as above.
+   */
+  periodContributions(bucket: string, query: PeriodQuery): Promise<Contribution[]>;
   /**
    * One series' readings in `[startMs, endMs)` (open-ended when null), in time order, for an
    * access export of `meteringPointId`.
@@ -179,4 +191,28 @@ export interface LegacyLayoutStore {
    * @throws InvalidQueryValueError when a time is not representable.
    */
   deleteLegacyPoints(bucket: string, fromMs: number, toMs: number): Promise<void>;
+}
+
+/** What the rollups read, replace and delete (the rollup service). */
+export interface RollupStore {
+  /**
+   * Every stored reading (kwh, quality, series tags) in `[fromMs, toMs)`.
+   * @throws InvalidQueryValueError, QueryRejectedError, EngineUnavailableError as above.
+   */
+  readingsInRange(bucket: string, fromMs: number, toMs: number): Promise<RawReading[]>;
+  /**
+   * The points of one rollup measurement (`energy_1h`, `energy_1d`) in `[fromMs, toMs)`.
+   * @throws InvalidQueryValueError, QueryRejectedError, EngineUnavailableError as above.
+   */
+  rollupsInRange(
+    bucket: string,
+    measurement: string,
+    fromMs: number,
+    toMs: number,
+  ): Promise<RollupPoint[]>;
+  /**
+   * Deletes one rollup measurement's points in `[fromMs, toMs)`.
+   * @throws InvalidQueryValueError when the measurement or a time is not of its shape.
+   */
+  deleteRollups(bucket: string, measurement: string, fromMs: number, toMs: number): Promise<void>;
 }

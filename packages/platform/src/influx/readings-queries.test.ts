@@ -21,6 +21,10 @@ describe('readings queries', () => {
     );
     expect(flux).toContain(' and r.area == "001xx")');
     expect(dailyConsumptionFlux('b', window)).not.toContain('r.area');
+    // Finnish local days, labelled by their start.
+    expect(flux).toContain(
+      'timeSrc: "_start", location: timezone.location(name: "Europe/Helsinki")',
+    );
   });
 
   it('never builds a query around an injected area or an empty window', () => {

@@ -25,10 +25,12 @@ export function dailyConsumptionFlux(bucket: string, q: DailyConsumptionQuery): 
   const stop = fluxTime(q.toMs, 'to');
   if (q.toMs <= q.fromMs) throw new InvalidQueryValueError('to', 'after from');
   const area = q.area === undefined ? '' : ` and r.area == "${checkedArea(q.area)}"`;
-  return `${from(bucket)} |> range(start: ${start}, stop: ${stop})
+  // Finnish local days (23 or 25 hours at DST changes), stamped with their start.
+  return `import "timezone"
+${from(bucket)} |> range(start: ${start}, stop: ${stop})
   |> filter(fn: (r) => r._measurement == "energy" and r._field == "kwh" and r.direction == "consumption"${area})
   |> group(columns: ["pseudonym", "area"])
-  |> aggregateWindow(every: 1d, fn: sum, createEmpty: false)`;
+  |> aggregateWindow(every: 1d, fn: sum, createEmpty: false, timeSrc: "_start", location: timezone.location(name: "Europe/Helsinki"))`;
 }
 
 /**

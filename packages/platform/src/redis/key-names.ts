@@ -26,6 +26,10 @@ export function redisKeys(prefix: string) {
     apiTokens: `${prefix}:api-tokens`,
     /** Cancellation flags of access exports in flight, by request id. */
     exportCancels: `${prefix}:export-cancel`,
+    /** Hours whose readings changed since the rollups last took them (IoredisDirtyHours). */
+    rollupDirtyHours: `${prefix}:rollups:dirty-hours`,
+    /** Differential-privacy budget spent per API token and purpose (IoredisPrivacyBudget). */
+    privacyBudget: `${prefix}:privacy-budget`,
     /** The BullMQ queue of access exports (BullMQ adds its own `bull:` prefix). */
     exportQueue: `${prefix.replace(/:/g, '-')}-access-exports`,
     /** One-time sign-in links to the customer's page (SHA-256 of the link → customer). */

@@ -184,3 +184,43 @@ export interface RevisionGate {
   /** Ends the claims once their points are stored (a claim not ended lapses after a lease). */
   release(claims: readonly WindowClaim[]): Promise<void>;
 }
+
+/** An hour whose stored readings changed, as the rollups' ledger holds it. */
+export interface DirtyHour {
+  readonly hourMs: number;
+  /** The mark's stamp (Redis clock, µs, strictly increasing): a later mark replaces it. */
+  readonly seq: number;
+}
+
+/**
+ * The rollups' ledger of hours whose readings changed (written, corrected, moved, erased)
+ * since they were last rolled up. Durable in Redis, so a rollup service that was down
+ * catches up on start.
+ */
+export interface DirtyHoursLedger {
+  /** Marks hours (epoch ms, whole hours) for re-aggregation. */
+  mark(hoursMs: Iterable<number>): Promise<void>;
+  /**
+   * Up to `limit` marked hours, oldest marks first, leaving marks younger than `settleMs`
+   * (a write marked at its start may still be landing).
+   */
+  take(limit: number, settleMs?: number): Promise<DirtyHour[]>;
+  /** Clears these marks, except hours marked again since they were taken. */
+  done(hours: readonly DirtyHour[]): Promise<void>;
+  /** How many hours are marked. */
+  size(): Promise<number>;
+}
+
+/** The durable differential-privacy budget per API token and purpose. */
+export interface PrivacyBudgetStore {
+  /**
+   * Spends `epsilon` of the `total` budget of a token acting for a purpose, atomically:
+   * refused (nothing spent) when it would exceed the total.
+   */
+  spend(
+    tokenId: string,
+    purpose: string,
+    epsilon: number,
+    total: number,
+  ): Promise<{ allowed: boolean; spent: number; total: number }>;
+}

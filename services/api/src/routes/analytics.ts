@@ -1,4 +1,4 @@
-import type { Purpose } from '@lukema/core';
+import { type Purpose, periodLabel } from '@lukema/core';
 import { InvalidQueryValueError, QueryRejectedError } from '@lukema/platform';
 import type { FastifyInstance } from 'fastify';
 import { analyticsWindow, ISO_INSTANT } from '../analytics-window.js';
@@ -55,14 +55,17 @@ const schema = {
 } as const;
 
 /**
- * Analysts' pseudonymized consumption: daily kWh per pseudonym in an area. Identities are
+ * Analysts' pseudonymized consumption: daily kWh per pseudonym in an area, days in Finnish
+ * local time labelled by their start (`2026-11-28`). Only for purposes the rule table allows
+ * per-pseudonym series (`analytics.series`: grid planning); others use the guarded aggregates. Identities are
  * never returned; for marketing and research purposes, customers who objected are left out.
  * Values reach the query only through the readings port, which checks them again.
  */
 export function analyticsRoutes(app: FastifyInstance, deps: ApiDeps) {
   app.get<{ Querystring: { area?: string; from: string; to: string } }>(
     '/v1/analytics/daily-consumption',
-    { preValidation: deps.can('analytics.query'), schema },
+    // Per-pseudonym series only for the purposes the rule table allows (grid planning).
+    { preValidation: deps.can('analytics.series'), schema },
     async (request, reply) => {
       const { area, from, to } = request.query;
       const window = analyticsWindow(from, to);
@@ -90,8 +93,10 @@ export function analyticsRoutes(app: FastifyInstance, deps: ApiDeps) {
         request.purpose as Purpose,
         rows.map((r) => r.pseudonym),
       );
-      const series = rows.filter((r) => permitted.has(r.pseudonym));
-      await record(deps.audit, request, 'analytics.query', 'succeeded', 'population', {
+      const series = rows
+        .filter((r) => permitted.has(r.pseudonym))
+        .map((r) => ({ ...r, day: periodLabel(Date.parse(r.day), 'day') }));
+      await record(deps.audit, request, 'analytics.series', 'succeeded', 'population', {
         rows: series.length,
         excluded: rows.length - series.length,
       });

@@ -1,0 +1,211 @@
+/**
+ * `npm run bench:analytics`: hourly rollups of `--points` metering points (default 10,000)
+ * in `--areas` postal-code areas (default 100) over `--days` (default 365), written by the
+ * product's rollup writer (core's rollupLine / rollupDays), then `--runs` (default 20) of
+ * each query through the rights API: a load profile over the whole span by area, a month of
+ * daily totals by area, and a market-research total with noise. Prints p50/p95 seconds per
+ * query; the last line is key=value figures.
+ */
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { createRightsApi } from '@lukema/api';
+import {
+  DAILY_MEASUREMENT,
+  HOURLY_MEASUREMENT,
+  type RollupPoint,
+  rollupDays,
+  rollupLine,
+} from '@lukema/core';
+import {
+  AUDIT_CHAINS,
+  createKafka,
+  createLogger,
+  createRedis,
+  InfluxClientAdapter,
+  IoredisRegistryStore,
+  KafkajsTopicAdmin,
+  loadConfig,
+  readInfluxToken,
+  redisConnection,
+} from '@lukema/platform';
+import { fmt } from './format.js';
+
+const { values } = parseArgs({
+  options: {
+    points: { type: 'string', default: '10000' },
+    areas: { type: 'string', default: '100' },
+    days: { type: 'string', default: '365' },
+    runs: { type: 'string', default: '20' },
+  },
+});
+const POINTS = Number(values.points);
+const AREAS = Number(values.areas);
+const DAYS = Number(values.days);
+const RUNS = Number(values.runs);
+const HOUR = 3_600_000;
+const say = (s: string) => console.log(`[bench:analytics] ${s}`);
+
+const base = loadConfig(process.env);
+const id = `bench-analytics-${randomBytes(3).toString('hex')}`;
+const operator = readInfluxToken(base, 'operator');
+const env = {
+  ...process.env,
+  LUKEMA_REDIS_PREFIX: id,
+  LUKEMA_INFLUX_BUCKET_READINGS: id,
+  LUKEMA_INFLUX_BUCKET_ROLLUPS: `${id}-rollups`,
+  LUKEMA_TOPIC_AUDIT: `${id}.audit`,
+  LUKEMA_INFLUX_TOKEN: operator,
+  LUKEMA_DP_BUDGET: String(RUNS * 10),
+  LUKEMA_LOG_LEVEL: 'warn',
+};
+const config = loadConfig(env);
+const logger = createLogger({ level: 'warn', name: 'bench-analytics' });
+const influx = new InfluxClientAdapter({
+  url: config.influx.url,
+  org: config.influx.org,
+  token: operator,
+});
+const redis = createRedis(redisConnection(config));
+const admin = new KafkajsTopicAdmin(createKafka({ ...config.kafka, logger }));
+const auditTopics = AUDIT_CHAINS.map((c) => `${config.kafka.topics.audit}.${c}`);
+let api: ReturnType<typeof createRightsApi> | undefined;
+
+/** A household-like hourly load (kWh): night low, evening peak, winter higher. */
+function load(point: number, t: number): number {
+  const hour = new Date(t + 2 * HOUR).getUTCHours();
+  const season = 1 + 0.5 * Math.cos(((t / 86_400_000) % 365) * ((2 * Math.PI) / 365));
+  const daily = hour < 6 ? 0.3 : hour < 17 ? 0.6 : hour < 22 ? 1.4 : 0.7;
+  return Math.round(daily * season * (0.6 + (point % 17) / 20) * 1000) / 1000;
+}
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)] ?? 0;
+};
+
+try {
+  await influx.ensureBucket({ name: config.influx.buckets.readings, retentionSeconds: 0 });
+  await influx.ensureBucket({ name: config.influx.buckets.rollups, retentionSeconds: 0 });
+  await admin.ensureTopics(auditTopics.map((topic) => ({ topic, partitions: 1 })));
+  const endMs = Date.UTC(2026, 10, 30, 22); // 1 Dec 2026 00:00 Helsinki
+  const startMs = endMs - DAYS * 24 * HOUR;
+  const registry = new IoredisRegistryStore(redis, `${id}:registry`);
+  const t0 = performance.now();
+  let written = 0;
+  // 5,000-line requests, two in flight, as the ingest worker writes.
+  const CHUNK = 5000;
+  const pending: string[] = [];
+  const inFlight = new Set<Promise<void>>();
+  const send = async (lines: string[]) => {
+    if (lines.length === 0) return;
+    if (inFlight.size >= 2) await Promise.race(inFlight);
+    const write: Promise<void> = influx
+      .writeLines(config.influx.buckets.rollups, lines)
+      .then((r) => {
+        written += r.written;
+      })
+      .finally(() => inFlight.delete(write));
+    inFlight.add(write);
+  };
+  for (let p = 0; p < POINTS; p++) {
+    const area = `${String(p % AREAS).padStart(3, '0')}xx`;
+    const pseudonym = randomBytes(16).toString('hex');
+    const mp = `bench-${p}`;
+    await registry.putContract(
+      {
+        contractId: `K-${p}`,
+        customerId: String(100_000 + p),
+        siteId: `S-${p}`,
+        postalCode: `${area.slice(0, 3)}00`,
+        meteringPointIds: [mp],
+        startDate: '2020-01-01',
+        endDate: null,
+        status: 'active',
+        updatedAt: new Date().toISOString(),
+        startMs,
+        endMs: null,
+        pseudonyms: { [mp]: pseudonym },
+        area,
+      },
+      undefined,
+    );
+    const tags = {
+      pseudonym,
+      area,
+      commodity: 'electricity',
+      direction: 'consumption',
+      resolution: 'PT15M',
+    };
+    const hours: RollupPoint[] = [];
+    for (let t = startMs; t < endMs; t += HOUR) {
+      hours.push({ ...tags, startMs: t, kwh: load(p, t), intervals: 4, quality: 'measured' });
+    }
+    pending.push(
+      ...hours.map((h) => rollupLine(HOURLY_MEASUREMENT, h)),
+      ...rollupDays(hours).map((d) => rollupLine(DAILY_MEASUREMENT, d)),
+    );
+    while (pending.length >= CHUNK) await send(pending.splice(0, CHUNK));
+    if ((p + 1) % Math.max(1, Math.floor(POINTS / 10)) === 0) {
+      say(`${fmt(p + 1)} of ${fmt(POINTS)} points written (${fmt(written)} rollup points)`);
+    }
+  }
+  await send(pending.splice(0));
+  await Promise.all(inFlight);
+  const writeSeconds = (performance.now() - t0) / 1000;
+  say(
+    `wrote ${fmt(written)} rollup points in ${writeSeconds.toFixed(1)} s (${fmt(Math.round(written / writeSeconds))}/s)`,
+  );
+
+  api = createRightsApi(config, logger);
+  const address = await api.start(0);
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const token = await api.tokens.create('bench', 'analyst', ['grid_planning', 'market_research']);
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const queries = {
+    profile: [`/v1/analytics/load-profile?from=${iso(startMs)}&to=${iso(endMs)}`, 'grid_planning'],
+    daily: [
+      `/v1/analytics/aggregates?from=${iso(endMs - 30 * 24 * HOUR)}&to=${iso(endMs)}&every=day`,
+      'grid_planning',
+    ],
+    dp: [
+      `/v1/analytics/aggregates?from=${iso(startMs)}&to=${iso(endMs)}&every=month`,
+      'market_research',
+    ],
+  } as const;
+  const figures: Record<string, number> = {};
+  for (const [name, [path, purpose]] of Object.entries(queries)) {
+    const times: number[] = [];
+    let groups = 0;
+    for (let i = 0; i < RUNS; i++) {
+      const q0 = performance.now();
+      const r = await fetch(`${url}${path}`, {
+        headers: { authorization: `Bearer ${token}`, 'x-lukema-purpose': purpose },
+      });
+      const body = (await r.json()) as { groups?: unknown[]; error?: string };
+      if (!r.ok) throw new Error(`${name}: ${r.status} ${body.error}`);
+      times.push((performance.now() - q0) / 1000);
+      groups = body.groups?.length ?? 0;
+    }
+    figures[`${name}_p50_s`] = quantile(times, 0.5);
+    figures[`${name}_p95_s`] = quantile(times, 0.95);
+    say(
+      `${name}: ${groups} groups; p50 ${quantile(times, 0.5).toFixed(3)} s, p95 ${quantile(times, 0.95).toFixed(3)} s over ${RUNS} runs`,
+    );
+  }
+  console.log(
+    `points=${POINTS} areas=${AREAS} days=${DAYS} rollup_points=${written} write_s=${writeSeconds.toFixed(1)} ` +
+      Object.entries(figures)
+        .map(([k, v]) => `${k}=${v.toFixed(3)}`)
+        .join(' ') +
+      ` rss_mb=${(process.memoryUsage().rss / 2 ** 20).toFixed(0)}`,
+  );
+} finally {
+  await api?.stop().catch(() => undefined);
+  await influx.deleteBucket(config.influx.buckets.readings).catch(() => undefined);
+  await influx.deleteBucket(config.influx.buckets.rollups).catch(() => undefined);
+  await admin.deleteTopics(auditTopics).catch(() => undefined);
+  await admin.close();
+  const keys = await redis.keys(`${id}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
+}

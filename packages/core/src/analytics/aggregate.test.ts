@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type Contribution,
+  guardedAggregates,
+  guardedLoadProfile,
+  percentile,
+} from './aggregate.js';
+import { DEFAULT_DISCLOSURE_RULE } from './group-guard.js';
+
+const DAY_START = Date.UTC(2026, 10, 27, 22); // 28 Nov 2026 00:00 in Helsinki
+
+const c = (pseudonym: string, area: string, kwh: number, startMs = DAY_START): Contribution => ({
+  pseudonym,
+  area,
+  commodity: 'electricity',
+  direction: 'consumption',
+  startMs,
+  kwh,
+});
+
+describe('guarded aggregates', () => {
+  const series = Array.from({ length: 14 }, (_, i) => `p${i}`);
+  const rows = [...series.map((p) => c(p, '001xx', 1)), ...['g', 'h'].map((p) => c(p, '002xx', 1))];
+
+  it('counts distinct customers, not series, and withholds small groups with the reason', () => {
+    const result = guardedAggregates(
+      rows,
+      (p) => (p === 'p13' ? 'o-p12' : `o-${p}`),
+      { granularity: 'day', areaDigits: 3 },
+      DEFAULT_DISCLOSURE_RULE,
+    );
+    expect(result.groups).toHaveLength(1);
+    expect(result.groups[0]).toMatchObject({ area: '001xx', period: '2026-11-28', customers: 13 });
+    expect(result.groups[0]?.totalKwh).toBeCloseTo(14);
+    expect(result.withheld).toEqual([
+      expect.objectContaining({ area: '002xx', reason: 'fewer-than-k-customers' }),
+    ]);
+  });
+
+  it('withholds a group one customer dominates', () => {
+    const result = guardedAggregates(
+      [...rows, c('big', '001xx', 10)],
+      (p) => `o-${p}`,
+      { granularity: 'day', areaDigits: 3 },
+      DEFAULT_DISCLOSURE_RULE,
+    );
+    expect(result.withheld).toContainEqual(
+      expect.objectContaining({ area: '001xx', reason: 'dominated-by-one-customer' }),
+    );
+  });
+
+  it('merges into a coarser area, where the group reaches k', () => {
+    const result = guardedAggregates(
+      rows,
+      (p) => `o-${p}`,
+      { granularity: 'day', areaDigits: 2 },
+      DEFAULT_DISCLOSURE_RULE,
+    );
+    expect(result.groups.map((g) => [g.area, g.customers])).toEqual([['00xxx', 16]]);
+    expect(result.withheld).toEqual([]);
+  });
+
+  it('leaves out series the filter does not resolve, in values and in k', () => {
+    const result = guardedAggregates(
+      rows,
+      (p) => (Number(p.slice(1)) >= 4 ? undefined : `o-${p}`),
+      { granularity: 'day', areaDigits: 3 },
+      DEFAULT_DISCLOSURE_RULE,
+    );
+    expect(result.groups).toEqual([]);
+    expect(result.withheld.map((w) => w.area)).toEqual(['001xx', '002xx']);
+  });
+
+  it('builds a load profile of mean hourly kWh by local hour and day type', () => {
+    const hour = 3_600_000;
+    const profileRows = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].flatMap((p) => [
+      c(p, '001xx', 1, DAY_START + 14 * hour), // Saturday 14:00 local
+      c(p, '001xx', 3, DAY_START + (14 + 7 * 24) * hour), // the next Saturday 14:00
+    ]);
+    const result = guardedLoadProfile(
+      profileRows,
+      (p) => `o-${p}`,
+      { areaDigits: 3 },
+      DEFAULT_DISCLOSURE_RULE,
+    );
+    expect(result.groups).toEqual([
+      expect.objectContaining({ period: 'weekend-14', customers: 7, meanKwh: 2, totalKwh: 14 }),
+    ]);
+  });
+
+  it('interpolates percentiles', () => {
+    expect(percentile([1, 2, 3, 4], 0.5)).toBe(2.5);
+    expect(percentile([5], 0.9)).toBe(5);
+  });
+});

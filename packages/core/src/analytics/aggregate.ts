@@ -1,0 +1,191 @@
+import {
+  coarserArea,
+  type DisclosureRule,
+  judgeGroup,
+  type WithheldReason,
+} from './group-guard.js';
+import { type Granularity, hourOfDay, periodLabel } from './helsinki-time.js';
+
+/** One series' kWh in one local period, as the readings port returns it. */
+export interface Contribution {
+  readonly pseudonym: string;
+  readonly area: string;
+  readonly commodity: string;
+  readonly direction: string;
+  /** Start of the local period (epoch ms). */
+  readonly startMs: number;
+  readonly kwh: number;
+}
+
+export interface GroupKey {
+  readonly area: string;
+  readonly commodity: string;
+  readonly direction: string;
+  /** The local period's label (see `periodLabel`) or the load profile's cell. */
+  readonly period: string;
+}
+
+export interface ReleasedGroup extends GroupKey {
+  readonly customers: number;
+  readonly totalKwh: number;
+  /** Mean kWh per customer. */
+  readonly meanKwh: number;
+  /** Percentiles of the customers' kWh. */
+  readonly p50Kwh: number;
+  readonly p90Kwh: number;
+}
+
+export interface WithheldGroup extends GroupKey {
+  readonly reason: WithheldReason;
+}
+
+export interface GuardedResult {
+  readonly groups: ReleasedGroup[];
+  readonly withheld: WithheldGroup[];
+  /**
+   * Each released group's customer values (kWh), keyed `area|commodity|direction|period`,
+   * for the noisy release. Internal to the API: never returned.
+   */
+  readonly customerValues: ReadonlyMap<string, readonly number[]>;
+}
+
+/** Linear-interpolation percentile (q in [0, 1]) of sorted values. */
+export function percentile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  const at = q * (sorted.length - 1);
+  const lo = Math.floor(at);
+  const hi = Math.ceil(at);
+  const a = sorted[lo] ?? 0;
+  const b = sorted[hi] ?? a;
+  return a + (b - a) * (at - lo);
+}
+
+const round = (v: number) => Math.round(v * 1e6) / 1e6;
+
+interface Cell {
+  readonly key: GroupKey;
+  readonly perCustomer: Map<string, number>;
+}
+
+function cellsOf(
+  contributions: Iterable<Contribution>,
+  ownerOf: (pseudonym: string) => string | undefined,
+  keyOf: (c: Contribution) => GroupKey,
+  addTo: (c: Contribution, owner: string, cell: Cell) => void,
+): Map<string, Cell> {
+  const cells = new Map<string, Cell>();
+  for (const c of contributions) {
+    const owner = ownerOf(c.pseudonym);
+    if (owner === undefined) continue;
+    const key = keyOf(c);
+    const id = `${key.area}|${key.commodity}|${key.direction}|${key.period}`;
+    let cell = cells.get(id);
+    if (!cell) {
+      cell = { key, perCustomer: new Map() };
+      cells.set(id, cell);
+    }
+    addTo(c, owner, cell);
+  }
+  return cells;
+}
+
+function judged(cells: Map<string, Cell>, rule: DisclosureRule): GuardedResult {
+  const groups: ReleasedGroup[] = [];
+  const withheld: WithheldGroup[] = [];
+  const customerValues = new Map<string, number[]>();
+  for (const [id, { key, perCustomer }] of cells) {
+    const verdict = judgeGroup(perCustomer, rule);
+    if (!verdict.released) {
+      withheld.push({ ...key, reason: verdict.reason });
+      continue;
+    }
+    const values = [...perCustomer.values()].sort((a, b) => a - b);
+    customerValues.set(id, values);
+    const total = values.reduce((s, v) => s + v, 0);
+    groups.push({
+      ...key,
+      customers: verdict.customers,
+      totalKwh: round(total),
+      meanKwh: round(total / values.length),
+      p50Kwh: round(percentile(values, 0.5)),
+      p90Kwh: round(percentile(values, 0.9)),
+    });
+  }
+  const order = (a: GroupKey, b: GroupKey) =>
+    a.period.localeCompare(b.period) ||
+    a.area.localeCompare(b.area) ||
+    a.commodity.localeCompare(b.commodity) ||
+    a.direction.localeCompare(b.direction);
+  return { groups: groups.sort(order), withheld: withheld.sort(order), customerValues };
+}
+
+/**
+ * Totals, means and percentiles per area (at `areaDigits` postal-code digits), commodity,
+ * direction and local period, over the series `ownerOf` resolves (the objection filter's
+ * verdict: a series it leaves out counts neither in the values nor in k). Groups failing
+ * the rule are withheld with the reason.
+ */
+export function guardedAggregates(
+  contributions: Iterable<Contribution>,
+  ownerOf: (pseudonym: string) => string | undefined,
+  options: { readonly granularity: Granularity; readonly areaDigits: number },
+  rule: DisclosureRule,
+): GuardedResult {
+  const cells = cellsOf(
+    contributions,
+    ownerOf,
+    (c) => ({
+      area: coarserArea(c.area, options.areaDigits),
+      commodity: c.commodity,
+      direction: c.direction,
+      period: periodLabel(c.startMs, options.granularity),
+    }),
+    (c, owner, cell) => cell.perCustomer.set(owner, (cell.perCustomer.get(owner) ?? 0) + c.kwh),
+  );
+  return judged(cells, rule);
+}
+
+/**
+ * The hourly load profile: per area, commodity, direction and cell `weekday-HH` or
+ * `weekend-HH` (local hour), each customer's mean hourly kWh in that cell, then the
+ * customers' total, mean and percentiles under the same rule. Takes hourly contributions.
+ */
+export function guardedLoadProfile(
+  contributions: Iterable<Contribution>,
+  ownerOf: (pseudonym: string) => string | undefined,
+  options: { readonly areaDigits: number },
+  rule: DisclosureRule,
+): GuardedResult {
+  // Sum and count per customer and cell first (a customer with two series sums them per hour).
+  const hours = new Map<string, Map<string, Map<number, number>>>();
+  const cells = cellsOf(
+    contributions,
+    ownerOf,
+    (c) => {
+      const { hour, weekend } = hourOfDay(c.startMs);
+      return {
+        area: coarserArea(c.area, options.areaDigits),
+        commodity: c.commodity,
+        direction: c.direction,
+        period: `${weekend ? 'weekend' : 'weekday'}-${String(hour).padStart(2, '0')}`,
+      };
+    },
+    (c, owner, cell) => {
+      const id = `${cell.key.area}|${cell.key.commodity}|${cell.key.direction}|${cell.key.period}`;
+      const byOwner = hours.get(id) ?? new Map<string, Map<number, number>>();
+      hours.set(id, byOwner);
+      const byHour = byOwner.get(owner) ?? new Map<number, number>();
+      byOwner.set(owner, byHour);
+      byHour.set(c.startMs, (byHour.get(c.startMs) ?? 0) + c.kwh);
+      cell.perCustomer.set(owner, 0);
+    },
+  );
+  for (const [id, cell] of cells) {
+    for (const [owner, byHour] of hours.get(id) ?? []) {
+      let sum = 0;
+      for (const v of byHour.values()) sum += v;
+      cell.perCustomer.set(owner, sum / byHour.size);
+    }
+  }
+  return judged(cells, rule);
+}

@@ -1,0 +1,53 @@
+/**
+ * Disclosure control for aggregates: a group (a cell of the result: area, commodity,
+ * direction and period) is released only when at least k distinct customers contribute and
+ * no single customer holds more than the dominance share of its total.
+ */
+export interface DisclosureRule {
+  /** Least number of distinct customers in a released group (k). */
+  readonly minGroupSize: number;
+  /** Largest share of a group's total one customer may hold (0.15 = 15 %). */
+  readonly dominanceShare: number;
+}
+
+export const DEFAULT_DISCLOSURE_RULE: DisclosureRule = { minGroupSize: 5, dominanceShare: 0.15 };
+
+export type WithheldReason = 'fewer-than-k-customers' | 'dominated-by-one-customer';
+
+export type GroupVerdict =
+  | { readonly released: true; readonly customers: number }
+  | { readonly released: false; readonly customers: number; readonly reason: WithheldReason };
+
+/**
+ * Judges one group from each distinct customer's contribution (kWh, summed over their
+ * series in the group). Dominance compares magnitudes, so a production group is judged alike.
+ */
+export function judgeGroup(
+  perCustomer: ReadonlyMap<string, number>,
+  rule: DisclosureRule,
+): GroupVerdict {
+  const customers = perCustomer.size;
+  if (customers < rule.minGroupSize) {
+    return { released: false, customers, reason: 'fewer-than-k-customers' };
+  }
+  let total = 0;
+  let largest = 0;
+  for (const v of perCustomer.values()) {
+    total += Math.abs(v);
+    largest = Math.max(largest, Math.abs(v));
+  }
+  if (total > 0 && largest > rule.dominanceShare * total) {
+    return { released: false, customers, reason: 'dominated-by-one-customer' };
+  }
+  return { released: true, customers };
+}
+
+/**
+ * A coarser area for merging withheld groups: `001xx` → `00xxx` → `0xxxx`; `unknown` stays.
+ * `digits` is the number of postal-code digits kept (1–3).
+ */
+export function coarserArea(area: string, digits: number): string {
+  if (!/^\d{3}xx$/.test(area)) return area;
+  const kept = Math.max(1, Math.min(3, digits));
+  return area.slice(0, kept) + 'x'.repeat(5 - kept);
+}

@@ -1,0 +1,25 @@
+export {
+  type Contribution,
+  type GroupKey,
+  type GuardedResult,
+  guardedAggregates,
+  guardedLoadProfile,
+  percentile,
+  type ReleasedGroup,
+  type WithheldGroup,
+} from './aggregate.js';
+export {
+  coarserArea,
+  DEFAULT_DISCLOSURE_RULE,
+  type DisclosureRule,
+  type GroupVerdict,
+  judgeGroup,
+  type WithheldReason,
+} from './group-guard.js';
+export {
+  ANALYTICS_ZONE,
+  type Granularity,
+  helsinkiParts,
+  hourOfDay,
+  periodLabel,
+} from './helsinki-time.js';

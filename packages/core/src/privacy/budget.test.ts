@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { spend } from './budget.js';
+import { privateGroups } from './private-aggregates.js';
+
+describe('privacy budget accounting', () => {
+  it('spends until the total, then refuses the query that would exceed it', () => {
+    let spent = 0;
+    const outcomes: boolean[] = [];
+    for (let i = 0; i < 12; i++) {
+      const d = spend(spent, 0.1, 1);
+      outcomes.push(d.allowed);
+      spent = d.spent;
+    }
+    // 10 × 0.1 reaches 1 exactly (float sums included); the 11th and 12th are refused.
+    expect(outcomes).toEqual([...new Array(10).fill(true), false, false]);
+    expect(spent).toBeCloseTo(1);
+    expect(spend(0.7, 0.5, 1)).toEqual({ allowed: false, spent: 0.7, total: 1 });
+    expect(() => spend(0, 0, 1)).toThrow(RangeError);
+  });
+});
+
+describe('private groups', () => {
+  const group = {
+    period: '2026-11-28',
+    area: '001xx',
+    commodity: 'electricity',
+    direction: 'consumption',
+    customers: 3,
+    totalKwh: 0,
+    meanKwh: 0,
+    p50Kwh: 0,
+    p90Kwh: 0,
+  };
+  const perCustomer = new Map([['001xx|electricity|consumption|2026-11-28', [10, 20, 500]]]);
+
+  it('clamps each customer before summing, and states the noise scale', () => {
+    // u = 0.5 draws zero Laplace noise; geometric draws cancel.
+    const { groups, noise } = privateGroups(
+      [group],
+      perCustomer,
+      { epsilon: 1, clampKwh: 50, groupsPerCustomer: 2 },
+      () => 0.5,
+    );
+    expect(groups[0]).toMatchObject({ customers: 3, totalKwh: 80 });
+    expect(noise).toMatchObject({ epsilonPerGroup: 0.5, sumScale: 200, clampKwh: 50 });
+    expect(noise.countAlpha).toBeCloseTo(Math.exp(-0.25));
+  });
+
+  it('adds Laplace noise of the stated scale around the clamped total', () => {
+    const runs = Array.from({ length: 4000 }, () =>
+      privateGroups([group], perCustomer, { epsilon: 20, clampKwh: 50, groupsPerCustomer: 1 }),
+    );
+    const b = runs[0]?.noise.sumScale ?? 0;
+    expect(b).toBe(5);
+    const totals = runs.map((r) => r.groups[0]?.totalKwh ?? 0);
+    const mean = totals.reduce((s, t) => s + t, 0) / totals.length;
+    const variance = totals.reduce((s, t) => s + (t - mean) ** 2, 0) / totals.length;
+    expect(Math.abs(mean - 80)).toBeLessThan(0.5);
+    expect(variance / (2 * b * b)).toBeGreaterThan(0.85);
+    expect(variance / (2 * b * b)).toBeLessThan(1.15);
+  });
+});

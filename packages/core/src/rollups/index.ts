@@ -1,0 +1,15 @@
+export {
+  DAILY_MEASUREMENT,
+  HOUR_MS,
+  HOURLY_MEASUREMENT,
+  helsinkiDayStart,
+  hoursOfLines,
+  nextHelsinkiDay,
+  type RawReading,
+  type RollupPoint,
+  rollupDays,
+  rollupHours,
+  rollupLine,
+  type SeriesTags,
+  weakerQuality,
+} from './rollup.js';

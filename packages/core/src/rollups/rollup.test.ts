@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import {
+  helsinkiDayStart,
+  hoursOfLines,
+  nextHelsinkiDay,
+  type RawReading,
+  rollupDays,
+  rollupHours,
+  rollupLine,
+  weakerQuality,
+} from './rollup.js';
+
+const H = 3_600_000;
+const T0 = Date.UTC(2026, 10, 27, 22); // 28 Nov 2026 00:00 Helsinki
+const tags = {
+  pseudonym: '0123456789abcdef0123456789abcdef',
+  area: '001xx',
+  commodity: 'electricity',
+  direction: 'consumption',
+  resolution: 'PT15M',
+};
+const q = (minute: number, kwh: number | null, quality = 'measured'): RawReading => ({
+  ...tags,
+  timeMs: T0 + minute * 60_000,
+  kwh,
+  quality,
+});
+
+describe('rollups', () => {
+  it('sums an hour, counts its intervals and keeps the weakest quality', () => {
+    const [hour] = rollupHours([
+      q(0, 1),
+      q(15, 2),
+      q(30, null, 'missing'),
+      q(45, 0.5, 'estimated'),
+    ]);
+    expect(hour).toMatchObject({ startMs: T0, kwh: 3.5, intervals: 4, quality: 'missing' });
+    const [drift] = rollupHours([q(0, 0.9), q(15, 0.901), q(30, 0.902), q(45, 0.903)]);
+    expect(drift?.kwh).toBe(3.606);
+    const [clean] = rollupHours([q(0, 1), q(15, 1, 'estimated')]);
+    expect(clean?.quality).toBe('estimated');
+    expect(weakerQuality('measured', 'suspect')).toBe('suspect');
+  });
+
+  it('adds hours into Finnish local days', () => {
+    const hours = rollupHours([q(0, 1), q(60 * 23 + 45, 2), q(60 * 24, 4)]);
+    const days = rollupDays(hours).sort((a, b) => a.startMs - b.startMs);
+    expect(days.map((d) => [d.startMs, d.kwh, d.intervals])).toEqual([
+      [T0, 3, 2],
+      [T0 + 24 * H, 4, 1],
+    ]);
+  });
+
+  it('finds local midnights across DST changes (23- and 25-hour days)', () => {
+    // 25 Oct 2026 (25 hours) starts at 24 Oct 21:00 UTC (EEST); the next day at 25 Oct 22:00.
+    const autumn = Date.UTC(2026, 9, 24, 21);
+    expect(helsinkiDayStart(autumn + 24 * H)).toBe(autumn);
+    expect(nextHelsinkiDay(autumn)).toBe(autumn + 25 * H);
+    // 29 Mar 2026 (23 hours) starts at 28 Mar 22:00 UTC (EET).
+    const spring = Date.UTC(2026, 2, 28, 22);
+    expect(helsinkiDayStart(spring + 22 * H)).toBe(spring);
+    expect(nextHelsinkiDay(spring)).toBe(spring + 23 * H);
+  });
+
+  it('writes a rollup line and reads back the hours a body touches', () => {
+    const line = rollupLine('energy_1h', {
+      ...tags,
+      startMs: T0,
+      kwh: null,
+      intervals: 4,
+      quality: 'missing',
+    });
+    expect(line).toBe(
+      `energy_1h,area=001xx,commodity=electricity,direction=consumption,pseudonym=${tags.pseudonym},resolution=PT15M intervals=4i,quality="missing" ${T0}`,
+    );
+    const body = `a,x=1 kwh=1 ${T0 + 5}\nb,y=2 v="a b" ${T0 + 2 * H + 1}\n`;
+    expect([...hoursOfLines(Buffer.from(body))].sort()).toEqual([T0, T0 + 2 * H]);
+  });
+});

@@ -1,0 +1,143 @@
+import { helsinkiParts } from '../analytics/helsinki-time.js';
+import { escapeTag, quoteStringField } from '../line-protocol.js';
+
+/**
+ * Rollups of stored readings: per series (same pseudonym, direction, resolution) the kWh
+ * sum, the number of intervals and the weakest quality of an hour, and of a Finnish local
+ * day from its hours. Pure, so the rules are unit-tested; the rollup service runs them.
+ */
+export const HOURLY_MEASUREMENT = 'energy_1h';
+export const DAILY_MEASUREMENT = 'energy_1d';
+export const HOUR_MS = 3_600_000;
+
+/** Weakest last: a rollup with a missing or estimated interval says so. */
+const QUALITY_RANK: Readonly<Record<string, number>> = {
+  measured: 0,
+  estimated: 1,
+  suspect: 2,
+  missing: 3,
+};
+
+/** The weaker of two qualities (an unknown quality counts as the weakest). */
+export function weakerQuality(a: string, b: string): string {
+  return (QUALITY_RANK[a] ?? 4) >= (QUALITY_RANK[b] ?? 4) ? a : b;
+}
+
+export interface SeriesTags {
+  readonly pseudonym: string;
+  readonly area: string;
+  readonly commodity: string;
+  readonly direction: string;
+  readonly resolution: string;
+}
+
+/** A stored reading as the rollup reads it (kwh absent for a missing interval). */
+export interface RawReading extends SeriesTags {
+  readonly timeMs: number;
+  readonly kwh: number | null;
+  readonly quality: string;
+}
+
+/** An hourly or daily rollup point (read back from the rollups as well). */
+export interface RollupPoint extends SeriesTags {
+  readonly startMs: number;
+  /** Sum of the intervals' kWh; null when every interval was missing. */
+  readonly kwh: number | null;
+  readonly intervals: number;
+  readonly quality: string;
+}
+
+/** Sums kept to the nWh: float addition of kWh with three decimals drifts in the 16th. */
+const nano = (v: number) => Math.round(v * 1e9) / 1e9;
+
+const seriesKey = (t: SeriesTags) =>
+  `${t.pseudonym}|${t.area}|${t.commodity}|${t.direction}|${t.resolution}`;
+
+function fold(
+  into: Map<string, RollupPoint>,
+  tags: SeriesTags,
+  startMs: number,
+  kwh: number | null,
+  intervals: number,
+  quality: string,
+): void {
+  const key = `${seriesKey(tags)}|${startMs}`;
+  const had = into.get(key);
+  into.set(key, {
+    pseudonym: tags.pseudonym,
+    area: tags.area,
+    commodity: tags.commodity,
+    direction: tags.direction,
+    resolution: tags.resolution,
+    startMs,
+    kwh: had?.kwh == null ? kwh : kwh === null ? had.kwh : nano(had.kwh + kwh),
+    intervals: (had?.intervals ?? 0) + intervals,
+    quality: had ? weakerQuality(had.quality, quality) : quality,
+  });
+}
+
+/** Hourly rollups of raw readings (each reading falls in the UTC hour of its start). */
+export function rollupHours(readings: Iterable<RawReading>): RollupPoint[] {
+  const out = new Map<string, RollupPoint>();
+  for (const r of readings) {
+    fold(out, r, r.timeMs - (r.timeMs % HOUR_MS), r.kwh, 1, r.quality);
+  }
+  return [...out.values()];
+}
+
+/** Daily rollups (Finnish local days, stamped with their start) of hourly ones. */
+export function rollupDays(hours: Iterable<RollupPoint>): RollupPoint[] {
+  const out = new Map<string, RollupPoint>();
+  for (const h of hours) fold(out, h, helsinkiDayStart(h.startMs), h.kwh, h.intervals, h.quality);
+  return [...out.values()];
+}
+
+/** The instant 00:00 Europe/Helsinki of the local day holding `ms` (whole hours). */
+export function helsinkiDayStart(ms: number): number {
+  const hourStart = ms - (ms % HOUR_MS);
+  const { hour } = helsinkiParts(hourStart);
+  // A DST day has 23 or 25 hours: step back by the wall-clock hours, then settle on 00:00.
+  let t = hourStart - hour * HOUR_MS;
+  for (const step of [0, HOUR_MS, -HOUR_MS]) {
+    const p = helsinkiParts(t + step);
+    if (p.hour === 0 && helsinkiParts(t + step + HOUR_MS).hour !== 0) {
+      t += step;
+      break;
+    }
+  }
+  return t;
+}
+
+/** The start of the next local day after the one starting at `dayStartMs`. */
+export function nextHelsinkiDay(dayStartMs: number): number {
+  return helsinkiDayStart(dayStartMs + 26 * HOUR_MS);
+}
+
+/** A rollup point as a line (precision ms); kwh is left out when every interval was missing. */
+export function rollupLine(measurement: string, p: RollupPoint): string {
+  const kwh = p.kwh === null ? '' : `kwh=${p.kwh},`;
+  return (
+    `${measurement},area=${escapeTag(p.area)},commodity=${escapeTag(p.commodity)},direction=${escapeTag(p.direction)}` +
+    `,pseudonym=${escapeTag(p.pseudonym)},resolution=${escapeTag(p.resolution)} ` +
+    `${kwh}intervals=${p.intervals}i,quality=${quoteStringField(p.quality)} ${p.startMs}`
+  );
+}
+
+/**
+ * The hours (epoch ms) the lines of a line-protocol body are timestamped in (precision ms):
+ * what a write touched, for the rollups to re-aggregate.
+ */
+export function hoursOfLines(body: string | Buffer): Set<number> {
+  const text = typeof body === 'string' ? body : body.toString('utf8');
+  const hours = new Set<number>();
+  let end = text.length;
+  while (end > 0) {
+    let start = text.lastIndexOf('\n', end - 1);
+    const line = text.slice(start + 1, end);
+    end = Math.max(start, 0);
+    start = line.lastIndexOf(' ');
+    const ts = Number(line.slice(start + 1));
+    if (line.length > 0 && Number.isSafeInteger(ts)) hours.add(ts - (ts % HOUR_MS));
+  }
+  return hours;
+}

@@ -1,0 +1,78 @@
+import {
+  ANALYTICS_ZONE,
+  DAILY_MEASUREMENT,
+  type Granularity,
+  HOURLY_MEASUREMENT,
+} from '@lukema/core';
+import { fluxString, fluxTime } from './flux-values.js';
+import { InvalidQueryValueError } from './invalid-query-value-error.js';
+
+/*
+ * The analysts' aggregate queries, over the rollups bucket (never the raw readings): each
+ * series' kWh per Finnish local hour (from the hourly rollups), day or month (from the
+ * daily ones, already cut at local midnight), windows in Europe/Helsinki (a DST day has 23
+ * or 25 hours) stamped with their start. A day counts wholly when its start is in the
+ * window. Values are checked before they reach the text, as in readings-queries.ts.
+ */
+
+export interface PeriodQuery {
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly granularity: Granularity;
+  /** A postal-code prefix of 1–3 digits (`001`, `00`), or `unknown`. */
+  readonly areaPrefix?: string;
+  readonly direction?: 'consumption' | 'production';
+  readonly commodity?: string;
+}
+
+const EVERY: Readonly<Record<Granularity, string>> = { hour: '1h', day: '1d', month: '1mo' };
+const SOURCE: Readonly<Record<Granularity, string>> = {
+  hour: HOURLY_MEASUREMENT,
+  day: DAILY_MEASUREMENT,
+  month: DAILY_MEASUREMENT,
+};
+const AREA_PREFIX = /^(?:\d{1,3}|unknown)$/;
+const COMMODITY = /^[a-z][a-z_-]{0,31}$/;
+const DIRECTIONS = new Set(['consumption', 'production']);
+
+/**
+ * Flux for every series' kWh per local period in `[fromMs, toMs)`, from the rollups bucket.
+ * @throws InvalidQueryValueError when a value is not of its documented shape.
+ */
+export function periodContributionsFlux(bucket: string, q: PeriodQuery): string {
+  const start = fluxTime(q.fromMs, 'from');
+  const stop = fluxTime(q.toMs, 'to');
+  if (q.toMs <= q.fromMs) throw new InvalidQueryValueError('to', 'after from');
+  const every = EVERY[q.granularity];
+  if (every === undefined) throw new InvalidQueryValueError('every', 'hour, day or month');
+  const filters = [`r._measurement == "${SOURCE[q.granularity]}"`, 'r._field == "kwh"'];
+  if (q.direction !== undefined) {
+    if (!DIRECTIONS.has(q.direction)) {
+      throw new InvalidQueryValueError('direction', 'consumption or production');
+    }
+    filters.push(`r.direction == "${q.direction}"`);
+  }
+  if (q.commodity !== undefined) {
+    if (!COMMODITY.test(q.commodity)) {
+      throw new InvalidQueryValueError('commodity', 'a commodity name such as electricity');
+    }
+    filters.push(`r.commodity == "${fluxString(q.commodity)}"`);
+  }
+  if (q.areaPrefix !== undefined) {
+    if (!AREA_PREFIX.test(q.areaPrefix)) {
+      throw new InvalidQueryValueError('area', 'a postal-code prefix of 1 to 3 digits, or unknown');
+    }
+    filters.push(
+      q.areaPrefix === 'unknown'
+        ? 'r.area == "unknown"'
+        : `strings.hasPrefix(v: r.area, prefix: "${q.areaPrefix}")`,
+    );
+  }
+  return `import "strings"
+import "timezone"
+from(bucket: "${fluxString(bucket)}") |> range(start: ${start}, stop: ${stop})
+  |> filter(fn: (r) => ${filters.join(' and ')})
+  |> group(columns: ["pseudonym", "area", "commodity", "direction"])
+  |> aggregateWindow(every: ${every}, fn: sum, createEmpty: false, timeSrc: "_start", location: timezone.location(name: "${ANALYTICS_ZONE}"))
+  |> keep(columns: ["_time", "_value", "pseudonym", "area", "commodity", "direction"])`;
+}

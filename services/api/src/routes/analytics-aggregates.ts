@@ -1,0 +1,295 @@
+import { Readable } from 'node:stream';
+import {
+  type Granularity,
+  type GuardedResult,
+  guardedAggregates,
+  guardedLoadProfile,
+  NOISY_PURPOSES,
+  type NoiseStatement,
+  type NoisyGroup,
+  type Purpose,
+  type ReleasedGroup,
+  tokenIdOf,
+} from '@lukema/core';
+import { InvalidQueryValueError, type PeriodQuery, QueryRejectedError } from '@lukema/platform';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { analyticsWindow, ISO_INSTANT } from '../analytics-window.js';
+import type { ApiDeps } from '../api-deps.js';
+import { record } from '../guard.js';
+import { aggregatesCsv } from './analytics-csv.js';
+import { noisyRelease } from './analytics-privacy.js';
+import { errorResponses, GUARDED } from './schemas.js';
+
+const instant = {
+  type: 'string',
+  maxLength: 40,
+  pattern: ISO_INSTANT,
+  description: 'an ISO date (2026-11-01) or date-time with a zone (2026-11-01T00:00:00Z)',
+} as const;
+
+const commonQuery = {
+  from: instant,
+  to: instant,
+  area: {
+    type: 'string',
+    pattern: '^(?:[0-9]{1,3}|[0-9]{3}xx|unknown)$',
+    description: 'a postal-code area (001xx), a prefix of 1 to 3 digits (00), or unknown',
+  },
+  areaDigits: {
+    type: 'integer',
+    minimum: 1,
+    maximum: 3,
+    default: 3,
+    description: 'the postal-code digits of the area groups: 3 (001xx), 2 (00xxx) or 1 (0xxxx)',
+  },
+  direction: {
+    type: 'string',
+    enum: ['consumption', 'production'],
+    description: 'consumption or production',
+  },
+  commodity: {
+    type: 'string',
+    pattern: '^[a-z][a-z_-]{0,31}$',
+    description: 'a commodity such as electricity',
+  },
+  format: { type: 'string', enum: ['json', 'csv'], default: 'json', description: 'json or csv' },
+} as const;
+
+const group = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    period: { type: 'string' },
+    area: { type: 'string' },
+    commodity: { type: 'string' },
+    direction: { type: 'string' },
+    customers: { type: 'integer' },
+    totalKwh: { type: 'number' },
+    meanKwh: { type: 'number' },
+    p50Kwh: { type: 'number' },
+    p90Kwh: { type: 'number' },
+    reason: { type: 'string' },
+  },
+} as const;
+
+const answer = {
+  200: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      purpose: { type: 'string' },
+      zone: { type: 'string' },
+      every: { type: 'string' },
+      areaDigits: { type: 'integer' },
+      rule: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          minGroupSize: { type: 'integer' },
+          dominancePercent: { type: 'number' },
+        },
+      },
+      groups: { type: 'array', items: group },
+      withheld: { type: 'array', items: group },
+      merge: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { areaDigits: { type: 'integer' }, advice: { type: 'string' } },
+      },
+      noise: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          mechanism: { type: 'string' },
+          epsilon: { type: 'number' },
+          epsilonPerGroup: { type: 'number' },
+          clampKwh: { type: 'number' },
+          sumScale: { type: 'number' },
+          countAlpha: { type: 'number' },
+        },
+      },
+      budget: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { spent: { type: 'number' }, total: { type: 'number' } },
+      },
+    },
+  },
+  ...errorResponses(...GUARDED),
+} as const;
+
+interface CommonQuery {
+  from: string;
+  to: string;
+  area?: string;
+  areaDigits: number;
+  direction?: 'consumption' | 'production';
+  commodity?: string;
+  format: 'json' | 'csv';
+}
+
+const REASONS = {
+  'fewer-than-k-customers': 'withheldBelowK',
+  'dominated-by-one-customer': 'withheldDominated',
+} as const;
+
+/**
+ * Guarded aggregates for analysts: totals, means and percentiles per area, commodity,
+ * direction and Finnish local period, and the hourly load profile. No pseudonym leaves
+ * here: groups below k distinct customers or dominated by one are withheld with the reason,
+ * objectors are left out (values and k) through the ObjectionFilter, and every query is
+ * audited with its group counts.
+ */
+export function analyticsAggregateRoutes(app: FastifyInstance, deps: ApiDeps) {
+  const run = async (
+    request: FastifyRequest<{ Querystring: CommonQuery & { every?: Granularity } }>,
+    reply: FastifyReply,
+    kind: 'aggregates' | 'load-profile',
+  ) => {
+    const q = request.query;
+    const window = analyticsWindow(q.from, q.to);
+    if ('problem' in window) return reply.code(400).send({ error: window.problem });
+    const granularity: Granularity = kind === 'load-profile' ? 'hour' : (q.every ?? 'day');
+    const query: PeriodQuery = {
+      ...window,
+      granularity,
+      ...(q.area === undefined ? {} : { areaPrefix: q.area.replace(/x+$/, '') }),
+      ...(q.direction === undefined ? {} : { direction: q.direction }),
+      ...(q.commodity === undefined ? {} : { commodity: q.commodity }),
+    };
+    let rows: Awaited<ReturnType<ApiDeps['readings']['periodContributions']>>;
+    try {
+      rows = await deps.readings.periodContributions(deps.rollupBucket, query);
+    } catch (error) {
+      if (error instanceof InvalidQueryValueError) {
+        return reply.code(400).send({ error: error.message });
+      }
+      if (error instanceof QueryRejectedError && error.status === 400) {
+        return reply.code(400).send({
+          error: `the query cannot be answered (${error.message}); check from, to and area`,
+        });
+      }
+      throw error;
+    }
+    const owners = await deps.objections.owners(
+      request.purpose as Purpose,
+      rows.map((r) => r.pseudonym),
+    );
+    const ownerOf = (p: string) => owners.get(p);
+    const result: GuardedResult =
+      kind === 'load-profile'
+        ? guardedLoadProfile(rows, ownerOf, { areaDigits: q.areaDigits }, deps.disclosure)
+        : guardedAggregates(
+            rows,
+            ownerOf,
+            { granularity, areaDigits: q.areaDigits },
+            deps.disclosure,
+          );
+    const purpose = request.purpose as Purpose;
+    let released: ReadonlyArray<ReleasedGroup | NoisyGroup> = result.groups;
+    let privacy: { noise: NoiseStatement; budget: { spent: number; total: number } } | undefined;
+    if (NOISY_PURPOSES.has(purpose)) {
+      const header = request.headers.authorization ?? '';
+      const noisy = await noisyRelease(deps.privacy, tokenIdOf(header.slice(7)), purpose, result, {
+        groupsPerCustomer:
+          kind === 'load-profile'
+            ? 48
+            : Math.max(
+                1,
+                new Set([...result.groups, ...result.withheld].map((g) => g.period)).size,
+              ),
+      });
+      if ('refused' in noisy) {
+        await record(deps.audit, request, 'analytics.query', 'failed', 'population', {
+          query: kind,
+          refused: 'privacy budget exhausted',
+          epsilonSpent: noisy.spent,
+        });
+        return reply.code(403).send({ error: noisy.refused });
+      }
+      released = noisy.groups;
+      privacy = { noise: noisy.noise, budget: noisy.budget };
+    }
+    const counts = { withheldBelowK: 0, withheldDominated: 0 };
+    for (const w of result.withheld) counts[REASONS[w.reason]] += 1;
+    const seriesSeen = new Set(rows.map((r) => r.pseudonym)).size;
+    await record(deps.audit, request, 'analytics.query', 'succeeded', 'population', {
+      query: kind,
+      every: granularity,
+      areaDigits: q.areaDigits,
+      groups: result.groups.length,
+      ...counts,
+      excludedSeries: seriesSeen - owners.size,
+      ...(privacy ? { epsilon: privacy.noise.epsilon, epsilonSpent: privacy.budget.spent } : {}),
+    });
+    if (q.format === 'csv') {
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="lukema-${kind}.csv"`)
+        .send(Readable.from(aggregatesCsv({ groups: released, withheld: result.withheld })));
+    }
+    return {
+      purpose: request.purpose,
+      zone: 'Europe/Helsinki',
+      every: kind === 'load-profile' ? 'hour-of-day' : granularity,
+      areaDigits: q.areaDigits,
+      rule: {
+        minGroupSize: deps.disclosure.minGroupSize,
+        dominancePercent: deps.disclosure.dominanceShare * 100,
+      },
+      groups: released,
+      withheld: result.withheld,
+      ...(privacy ?? {}),
+      ...(result.withheld.length > 0 && q.areaDigits > 1
+        ? {
+            merge: {
+              areaDigits: q.areaDigits - 1,
+              advice: `${result.withheld.length} groups were withheld; ask again with areaDigits=${q.areaDigits - 1} to merge areas into the coarser level`,
+            },
+          }
+        : {}),
+    };
+  };
+
+  app.get<{ Querystring: CommonQuery & { every: Granularity } }>(
+    '/v1/analytics/aggregates',
+    {
+      preValidation: deps.can('analytics.query'),
+      schema: {
+        querystring: {
+          type: 'object',
+          required: ['from', 'to'],
+          additionalProperties: false,
+          properties: {
+            ...commonQuery,
+            every: {
+              type: 'string',
+              enum: ['hour', 'day', 'month'],
+              default: 'day',
+              description: 'hour, day or month (Finnish local time)',
+            },
+          },
+        },
+        response: answer,
+      },
+    },
+    (request, reply) => run(request, reply, 'aggregates'),
+  );
+
+  app.get<{ Querystring: CommonQuery }>(
+    '/v1/analytics/load-profile',
+    {
+      preValidation: deps.can('analytics.query'),
+      schema: {
+        querystring: {
+          type: 'object',
+          required: ['from', 'to'],
+          additionalProperties: false,
+          properties: commonQuery,
+        },
+        response: answer,
+      },
+    },
+    (request, reply) => run(request, reply, 'load-profile'),
+  );
+}

@@ -1,0 +1,27 @@
+import type { GroupKey, WithheldGroup } from '@lukema/core';
+
+interface CsvGroup extends GroupKey {
+  readonly customers: number;
+  readonly totalKwh: number;
+  readonly meanKwh: number;
+  /** Absent in a noisy release (market research). */
+  readonly p50Kwh?: number;
+  readonly p90Kwh?: number;
+}
+
+const HEADER =
+  'period,area,commodity,direction,customers,total_kwh,mean_kwh,p50_kwh,p90_kwh,withheld\n';
+
+/** The guarded result as CSV lines, released groups then withheld ones (with the reason). */
+export function* aggregatesCsv(result: {
+  readonly groups: readonly CsvGroup[];
+  readonly withheld: readonly WithheldGroup[];
+}): Generator<string> {
+  yield HEADER;
+  for (const g of result.groups) {
+    yield `${g.period},${g.area},${g.commodity},${g.direction},${g.customers},${g.totalKwh},${g.meanKwh},${g.p50Kwh ?? ''},${g.p90Kwh ?? ''},\n`;
+  }
+  for (const w of result.withheld) {
+    yield `${w.period},${w.area},${w.commodity},${w.direction},,,,,,${w.reason}\n`;
+  }
+}

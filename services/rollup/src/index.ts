@@ -1,0 +1,8 @@
+export { startRollupLoop } from './rollup-loop.js';
+export {
+  createRollupRunner,
+  hourRuns,
+  type RollupRunner,
+  type RunResult,
+} from './rollup-runner.js';
+export { createRollupService } from './wiring.js';

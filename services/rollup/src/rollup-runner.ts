@@ -1,0 +1,143 @@
+import {
+  DAILY_MEASUREMENT,
+  HOUR_MS,
+  HOURLY_MEASUREMENT,
+  helsinkiDayStart,
+  nextHelsinkiDay,
+  type RollupPoint,
+  rollupDays,
+  rollupHours,
+  rollupLine,
+} from '@lukema/core';
+import type { DirtyHoursLedger, LineWriter, Logger, RollupStore } from '@lukema/platform';
+
+export interface RollupRunnerOptions {
+  readonly store: RollupStore & LineWriter;
+  readonly ledger: DirtyHoursLedger;
+  /** The readings bucket (source) and the rollups bucket (target). */
+  readonly readingsBucket: string;
+  readonly rollupBucket: string;
+  readonly logger: Logger;
+  /** Hours taken from the ledger per run (a week by default). */
+  readonly hoursPerRun?: number;
+  /** Marks younger than this are left for a later run (a write may still be landing). */
+  readonly settleMs?: number;
+}
+
+export interface RunResult {
+  readonly hours: number;
+  readonly days: number;
+  readonly hourlyPoints: number;
+  readonly dailyPoints: number;
+}
+
+const WRITE_LINES = 5000;
+/** Contiguous hours read in one query. */
+const MAX_SPAN_HOURS = 24;
+
+/** Contiguous runs of sorted hours, at most MAX_SPAN_HOURS each: `[start, stop)`. */
+export function hourRuns(hoursMs: readonly number[]): Array<[number, number]> {
+  const sorted = [...new Set(hoursMs)].sort((a, b) => a - b);
+  const runs: Array<[number, number]> = [];
+  for (const h of sorted) {
+    const last = runs.at(-1);
+    if (last && last[1] === h && (last[1] - last[0]) / HOUR_MS < MAX_SPAN_HOURS)
+      last[1] = h + HOUR_MS;
+    else runs.push([h, h + HOUR_MS]);
+  }
+  return runs;
+}
+
+/**
+ * Re-aggregates the hours the ledger marks (and the Finnish local days holding them) from
+ * the stored readings, replacing the rollup points of exactly those windows, then clears the
+ * marks it took. Idempotent: a run interrupted anywhere leaves its marks, and the next run
+ * recomputes the same windows and writes the same points (same series, same time), so
+ * nothing is counted twice. A mark set again while a run works is kept for the next one.
+ */
+export function createRollupRunner(options: RollupRunnerOptions) {
+  const log = options.logger.child({ component: 'rollup-runner' });
+  const { store, ledger, readingsBucket, rollupBucket } = options;
+
+  async function replace(measurement: string, fromMs: number, toMs: number, points: RollupPoint[]) {
+    // A series that no longer has readings in the window (moved, erased) must lose its point.
+    await store.deleteRollups(rollupBucket, measurement, fromMs, toMs);
+    const lines = points.map((p) => rollupLine(measurement, p));
+    for (let i = 0; i < lines.length; i += WRITE_LINES) {
+      await store.writeLines(rollupBucket, lines.slice(i, i + WRITE_LINES));
+    }
+  }
+
+  /** Re-aggregates these hours and the local days holding them. */
+  async function rollUp(hoursMs: readonly number[]): Promise<RunResult> {
+    let hourlyPoints = 0;
+    let dailyPoints = 0;
+    for (const [fromMs, toMs] of hourRuns(hoursMs)) {
+      const points = rollupHours(await store.readingsInRange(readingsBucket, fromMs, toMs));
+      await replace(HOURLY_MEASUREMENT, fromMs, toMs, points);
+      hourlyPoints += points.length;
+    }
+    const days = [...new Set(hoursMs.map((h) => helsinkiDayStart(h)))].sort((a, b) => a - b);
+    for (const dayMs of days) {
+      const next = nextHelsinkiDay(dayMs);
+      const hours = await store.rollupsInRange(rollupBucket, HOURLY_MEASUREMENT, dayMs, next);
+      const points = rollupDays(hours);
+      await replace(DAILY_MEASUREMENT, dayMs, next, points);
+      dailyPoints += points.length;
+    }
+    return { hours: new Set(hoursMs).size, days: days.length, hourlyPoints, dailyPoints };
+  }
+
+  async function runOnce(): Promise<RunResult> {
+    const taken = await ledger.take(options.hoursPerRun ?? 168, options.settleMs ?? 0);
+    if (taken.length === 0) return { hours: 0, days: 0, hourlyPoints: 0, dailyPoints: 0 };
+    const result = await rollUp(taken.map((t) => t.hourMs));
+    await ledger.done(taken);
+    log.debug(result, 'rolled up');
+    return result;
+  }
+
+  /**
+   * Re-aggregates every hour of `[fromMs, toMs)` now, a week at a time (`backfill`); the
+   * ledger is left alone, so marks in the range are still taken by the service later.
+   */
+  async function backfill(fromMs: number, toMs: number): Promise<RunResult> {
+    const total = { hours: 0, days: 0, hourlyPoints: 0, dailyPoints: 0 };
+    const week = 168 * HOUR_MS;
+    for (let start = fromMs - (fromMs % HOUR_MS); start < toMs; start += week) {
+      const hours: number[] = [];
+      for (let h = start; h < Math.min(start + week, toMs); h += HOUR_MS) hours.push(h);
+      const r = await rollUp(hours);
+      total.hours += r.hours;
+      total.days += r.days;
+      total.hourlyPoints += r.hourlyPoints;
+      total.dailyPoints += r.dailyPoints;
+    }
+    return total;
+  }
+
+  /** Runs until the ledger is empty (catch-up, backfill); returns the totals. */
+  async function drain(): Promise<RunResult> {
+    const total = { hours: 0, days: 0, hourlyPoints: 0, dailyPoints: 0 };
+    for (;;) {
+      const r = await runOnce();
+      if (r.hours === 0) return total;
+      total.hours += r.hours;
+      total.days += r.days;
+      total.hourlyPoints += r.hourlyPoints;
+      total.dailyPoints += r.dailyPoints;
+    }
+  }
+
+  /** Marks every hour of `[fromMs, toMs)` for re-aggregation (`backfill`). */
+  async function markRange(fromMs: number, toMs: number): Promise<number> {
+    const hours: number[] = [];
+    for (let h = fromMs - (fromMs % HOUR_MS); h < toMs; h += HOUR_MS) hours.push(h);
+    await ledger.mark(hours);
+    return hours.length;
+  }
+
+  return { runOnce, drain, markRange, backfill };
+}
+
+export type RollupRunner = ReturnType<typeof createRollupRunner>;

@@ -1,0 +1,46 @@
+import {
+  type Config,
+  createRedis,
+  InfluxClientAdapter,
+  IoredisDirtyHours,
+  type Logger,
+  readInfluxToken,
+  redisConnection,
+  redisKeys,
+} from '@lukema/platform';
+import { startRollupLoop } from './rollup-loop.js';
+import { createRollupRunner } from './rollup-runner.js';
+
+/** The rollup service: the ledger, the runner over InfluxDB, and its loop. */
+export function createRollupService(config: Config, logger: Logger) {
+  const redis = createRedis(redisConnection(config));
+  const ledger = new IoredisDirtyHours(
+    redis,
+    redisKeys(config.registry.redisPrefix).rollupDirtyHours,
+  );
+  const influx = new InfluxClientAdapter({
+    url: config.influx.url,
+    org: config.influx.org,
+    token: readInfluxToken(config, 'rollup'),
+  });
+  const runner = createRollupRunner({
+    store: influx,
+    ledger,
+    readingsBucket: config.influx.buckets.readings,
+    rollupBucket: config.influx.buckets.rollups,
+    logger,
+    settleMs: config.rollups.settleMs,
+  });
+  let loop: { stop(): Promise<void> } | undefined;
+  return {
+    runner,
+    ledger,
+    start() {
+      loop = startRollupLoop(runner, config.rollups.intervalMs, logger);
+    },
+    async stop() {
+      await loop?.stop();
+      redis.disconnect();
+    },
+  };
+}

@@ -1,0 +1,3 @@
+import { lukemaVitest } from '../../vitest.shared.js';
+
+export default lukemaVitest('rollup');

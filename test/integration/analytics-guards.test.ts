@@ -1,0 +1,252 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { createRightsApi } from '@lukema/api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type AnalyticsCustomer,
+  analyticsPopulation,
+  objectFor,
+  rollUp,
+} from '../support/analytics-population.js';
+import { apiClient } from '../support/api-client.js';
+import { createTestStack, type TestStack } from '../support/test-stack.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const run = promisify(execFile);
+
+// 28 November 2026, 00:00 in Helsinki (EET, UTC+2): one local day of hourly readings.
+const DAY_START = Date.UTC(2026, 10, 27, 22);
+const HOURS = 24;
+const K = 7;
+const window = `from=${new Date(DAY_START).toISOString()}&to=${new Date(DAY_START + HOURS * 3_600_000).toISOString()}`;
+const EPSILON = 0.5;
+const BUDGET = 1.5;
+const ones = (n: number) => Array.from({ length: n }, () => 1);
+
+interface Answer {
+  groups: Array<{
+    area: string;
+    period: string;
+    customers: number;
+    totalKwh: number;
+    meanKwh: number;
+  }>;
+  withheld: Array<{ area: string; period: string; reason: string }>;
+  merge?: { areaDigits: number; advice: string };
+  rule: { minGroupSize: number; dominancePercent: number };
+}
+
+describe('guarded aggregates for analysts on the real engines', () => {
+  let stack: TestStack;
+  let api: ReturnType<typeof createRightsApi>;
+  let call: ReturnType<typeof apiClient>;
+  let analyst = '';
+  let apiUrl = '';
+  let customers: AnalyticsCustomer[] = [];
+  const ask = async (path: string, purpose: string) => {
+    const r = await call('GET', path, { token: analyst, purpose });
+    return { status: r.status, body: (await r.json()) as Answer };
+  };
+  const released = (a: Answer, area: string) => a.groups.find((g) => g.area === area);
+  const withheld = (a: Answer, area: string) => a.withheld.find((g) => g.area === area)?.reason;
+
+  beforeAll(async () => {
+    // k from config: 7, so a group of 7 equal customers (14.3 % each) is exactly at k and
+    // under the 15 % dominance share.
+    stack = await createTestStack('analytics', {
+      LUKEMA_ANALYTICS_MIN_GROUP_SIZE: String(K),
+      LUKEMA_DP_EPSILON: String(EPSILON),
+      LUKEMA_DP_BUDGET: String(BUDGET),
+      LUKEMA_DP_CLAMP_KWH: '50',
+      LUKEMA_INFLUX_BUCKET_ROLLUPS: `t-analytics-rollups-${randomBytes(4).toString('hex')}`,
+    });
+    customers = await analyticsPopulation(
+      stack,
+      [
+        { area: '001xx', hourlyKwh: ones(K) }, // at k: returned
+        { area: '002xx', hourlyKwh: ones(K - 1) }, // below k: withheld
+        { area: '004xx', hourlyKwh: ones(K) }, // one objector: below k for marketing
+        { area: '010xx', hourlyKwh: [10, ...ones(K)] }, // dominated by one customer
+      ],
+      DAY_START,
+      HOURS,
+    );
+    // The aggregates read the rollups: roll the day up as the rollup service does.
+    await rollUp(stack, DAY_START, DAY_START + HOURS * 3_600_000);
+    const objector = customers.find((c) => c.area === '004xx');
+    if (!objector) throw new Error('no customer in 004xx');
+    await objectFor(stack, objector.customerId);
+    api = createRightsApi(stack.config, stack.logger);
+    const address = await api.start(0);
+    apiUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    call = apiClient(
+      `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
+    );
+    analyst = await api.tokens.create('analyst-1', 'analyst', [
+      'grid_planning',
+      'marketing',
+      'market_research',
+    ]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await api?.stop();
+    await stack?.influx.deleteBucket(stack.config.influx.buckets.rollups).catch(() => undefined);
+    await stack?.close();
+  });
+
+  it('withholds a group below k and a dominated group, returns one at k, on Finnish local days', async () => {
+    const { status, body } = await ask(
+      `/v1/analytics/aggregates?${window}&every=day`,
+      'grid_planning',
+    );
+    expect(status).toBe(200);
+    expect(body.rule).toEqual({ minGroupSize: K, dominancePercent: 15 });
+    // One local day, labelled by its start (the UTC windows would give 27 and 28 November).
+    expect(released(body, '001xx')).toMatchObject({
+      period: '2026-11-28',
+      customers: K,
+      totalKwh: K * HOURS,
+    });
+    expect(released(body, '004xx')).toMatchObject({ customers: K, totalKwh: K * HOURS });
+    expect(withheld(body, '002xx')).toBe('fewer-than-k-customers');
+    expect(withheld(body, '010xx')).toBe('dominated-by-one-customer');
+    expect(body.merge?.areaDigits).toBe(2);
+    console.log(
+      `[analytics] k=${K}: released ${body.groups.map((g) => `${g.area}(${g.customers})`).join(' ')}; withheld ${body.withheld.map((w) => `${w.area}:${w.reason}`).join(' ')}`,
+    );
+  });
+
+  it('merges withheld areas into the coarser level when asked', async () => {
+    const { body } = await ask(`/v1/analytics/aggregates?${window}&areaDigits=2`, 'grid_planning');
+    expect(released(body, '00xxx')).toMatchObject({ customers: 3 * K - 1 });
+    expect(withheld(body, '01xxx')).toBe('dominated-by-one-customer');
+  });
+
+  it('excludes an objector for marketing and research, also from the k count, and keeps them for grid planning', async () => {
+    for (const purpose of ['marketing', 'market_research']) {
+      const { body } = await ask(`/v1/analytics/aggregates?${window}`, purpose);
+      expect(withheld(body, '004xx')).toBe('fewer-than-k-customers');
+      // Market research gets noisy counts (differential privacy), so only marketing's is exact.
+      if (purpose === 'marketing') expect(released(body, '001xx')).toMatchObject({ customers: K });
+      else expect(released(body, '001xx')).toBeDefined();
+    }
+    const { body } = await ask(`/v1/analytics/aggregates?${window}`, 'grid_planning');
+    expect(released(body, '004xx')?.customers).toBe(K);
+  });
+
+  it('gives hourly totals and a load profile by local hour, and CSV', async () => {
+    const hourly = await ask(
+      `/v1/analytics/aggregates?${window}&every=hour&area=001`,
+      'grid_planning',
+    );
+    expect(hourly.body.groups).toHaveLength(HOURS);
+    expect(hourly.body.groups[0]).toMatchObject({ period: '2026-11-28T00:00+02:00', totalKwh: K });
+    const profile = await ask(`/v1/analytics/load-profile?${window}&area=001xx`, 'grid_planning');
+    expect(profile.body.groups.map((g) => g.period)).toEqual(
+      Array.from({ length: 24 }, (_, h) => `weekend-${String(h).padStart(2, '0')}`),
+    );
+    expect(profile.body.groups.every((g) => g.meanKwh === 1 && g.customers === K)).toBe(true);
+    const csv = await call('GET', `/v1/analytics/aggregates?${window}&format=csv`, {
+      token: analyst,
+      purpose: 'grid_planning',
+    });
+    const text = await csv.text();
+    expect(text.split('\n')[0]).toBe(
+      'period,area,commodity,direction,customers,total_kwh,mean_kwh,p50_kwh,p90_kwh,withheld',
+    );
+    expect(text).toContain(`2026-11-28,001xx,electricity,consumption,${K},${K * HOURS},`);
+    expect(text).toContain('2026-11-28,002xx,electricity,consumption,,,,,,fewer-than-k-customers');
+  });
+
+  it('returns per-pseudonym series only for grid planning, on local days', async () => {
+    const path = `/v1/analytics/daily-consumption?${window}&area=001xx`;
+    for (const purpose of ['marketing', 'market_research']) {
+      expect((await call('GET', path, { token: analyst, purpose })).status).toBe(403);
+    }
+    const r = await call('GET', path, { token: analyst, purpose: 'grid_planning' });
+    const { series } = (await r.json()) as { series: Array<{ day: string; kwh: number }> };
+    expect(series).toHaveLength(K);
+    expect(series.every((s) => s.day === '2026-11-28' && s.kwh === HOURS)).toBe(true);
+  });
+
+  it('answers the same query from the CLI (npm run analytics), as CSV', async () => {
+    const { stdout } = await run(
+      `${root}node_modules/.bin/tsx`,
+      [
+        `${root}services/api/src/cli-analytics.ts`,
+        'aggregates',
+        '--purpose',
+        'grid_planning',
+        '--from',
+        new Date(DAY_START).toISOString(),
+        '--to',
+        new Date(DAY_START + HOURS * 3_600_000).toISOString(),
+        '--format',
+        'csv',
+      ],
+      { env: { ...process.env, ...stack.env, LUKEMA_API_URL: apiUrl, LUKEMA_API_TOKEN: analyst } },
+    );
+    expect(stdout).toContain(`2026-11-28,001xx,electricity,consumption,${K},${K * HOURS},`);
+    expect(stdout).toContain('010xx,electricity,consumption,,,,,,dominated-by-one-customer');
+    console.log(`[analytics] CLI CSV:\n${stdout.trim()}`);
+  });
+
+  it('answers market research with noise of a stated scale, and refuses the query past the privacy budget', async () => {
+    const researcher = await api.tokens.create('researcher-1', 'analyst', ['market_research']);
+    const path = `/v1/analytics/aggregates?${window}`;
+    const answers: Array<{ status: number; body: unknown }> = [];
+    for (let i = 0; i < 4; i++) {
+      const r = await call('GET', path, { token: researcher, purpose: 'market_research' });
+      answers.push({ status: r.status, body: await r.json() });
+    }
+    // 3 × 0.5 = 1.5 is the budget: the fourth query would exceed it.
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 403]);
+    const first = answers[0]?.body as Answer & {
+      noise: { epsilon: number; sumScale: number; clampKwh: number };
+      budget: { spent: number; total: number };
+      groups: Array<{ p50Kwh?: number; totalKwh: number }>;
+    };
+    // One period: ε/2 each for the counts and the sums; clamped at 50 kWh per customer.
+    expect(first.noise).toMatchObject({ epsilon: EPSILON, clampKwh: 50, sumScale: 200 });
+    expect(first.budget).toEqual({ spent: 0.5, total: BUDGET });
+    expect(first.groups.every((g) => !('p50Kwh' in g))).toBe(true);
+    expect((answers[3]?.body as { error?: string } | undefined)?.error).toMatch(
+      /privacy budget exhausted: this token has spent 1.5 of its 1.5 epsilon for market_research/,
+    );
+    // The budget is per token and purpose, and durable: a restarted API still refuses.
+    await api.stop();
+    api = createRightsApi(stack.config, stack.logger);
+    const address = await api.start(0);
+    call = apiClient(
+      `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
+    );
+    const again = await call('GET', path, { token: researcher, purpose: 'market_research' });
+    expect(again.status).toBe(403);
+    const other = await call('GET', path, { token: analyst, purpose: 'market_research' });
+    expect(other.status).toBe(200);
+    console.log(
+      `[analytics] market research: ${answers.map((a) => a.status).join(', ')}; noise ${JSON.stringify(first.noise)}`,
+    );
+  });
+
+  it('records every query in the audit trail with its group counts, never identities', async () => {
+    const records = (await api.audit.records()).filter((r) => r.action === 'analytics.query');
+    expect(records.length).toBeGreaterThanOrEqual(6);
+    const first = records[0];
+    expect(first?.subject).toBe('population');
+    expect(first?.details).toMatchObject({
+      query: 'aggregates',
+      groups: 2,
+      withheldBelowK: 1,
+      withheldDominated: 1,
+    });
+    const text = JSON.stringify(records);
+    for (const c of customers) {
+      expect(text).not.toContain(c.pseudonym);
+      expect(text).not.toContain(c.customerId);
+    }
+  });
+});

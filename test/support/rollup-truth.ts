@@ -1,0 +1,78 @@
+import type { TestStack } from './test-stack.js';
+
+const HOUR = 3_600_000;
+const RANK: Record<string, number> = { measured: 0, estimated: 1, suspect: 2, missing: 3 };
+
+export interface HourTruth {
+  kwh: number;
+  intervals: number;
+  quality: string;
+}
+
+/**
+ * The hourly rollups as they should be, computed here from the raw readings with a Flux of
+ * the test's own (not the product's query): `pseudonym|direction|hourMs` → sum, count, weakest.
+ */
+export async function hourlyTruth(stack: TestStack): Promise<Map<string, HourTruth>> {
+  const rows = await stack.influx.rows<{
+    _time: string;
+    pseudonym: string;
+    direction: string;
+    kwh?: number;
+    quality: string;
+  }>(`${stack.from()}
+  |> filter(fn: (r) => r._measurement == "energy" and (r._field == "kwh" or r._field == "quality"))
+  |> pivot(rowKey: ["_time"], columnKey: ["_field"], valueColumn: "_value")`);
+  const out = new Map<string, HourTruth>();
+  for (const r of rows) {
+    const t = Date.parse(r._time);
+    const key = `${r.pseudonym}|${r.direction}|${t - (t % HOUR)}`;
+    const had = out.get(key) ?? { kwh: 0, intervals: 0, quality: 'measured' };
+    had.kwh += r.kwh ?? 0;
+    had.intervals += 1;
+    if ((RANK[r.quality] ?? 4) > (RANK[had.quality] ?? 4)) had.quality = r.quality;
+    out.set(key, had);
+  }
+  return out;
+}
+
+/** The hourly rollup points as stored in the rollups bucket, keyed like `hourlyTruth`. */
+export async function storedHourly(
+  stack: TestStack,
+  bucket: string,
+  measurement = 'energy_1h',
+): Promise<Map<string, HourTruth>> {
+  const rows = await stack.influx.rows<{
+    _time: string;
+    pseudonym: string;
+    direction: string;
+    kwh?: number;
+    intervals: number;
+    quality: string;
+  }>(`from(bucket: "${bucket}") |> range(start: 0, stop: 2100-01-01T00:00:00Z)
+  |> filter(fn: (r) => r._measurement == "${measurement}")
+  |> pivot(rowKey: ["_time"], columnKey: ["_field"], valueColumn: "_value")`);
+  const out = new Map<string, HourTruth>();
+  for (const r of rows) {
+    const key = `${r.pseudonym}|${r.direction}|${Date.parse(r._time)}`;
+    if (out.has(key)) throw new Error(`two rollup points for ${key}`);
+    out.set(key, { kwh: r.kwh ?? 0, intervals: Number(r.intervals), quality: r.quality });
+  }
+  return out;
+}
+
+/** Compares two maps of hours, kWh to the µWh. Returns the differing keys. */
+export function differences(a: Map<string, HourTruth>, b: Map<string, HourTruth>): string[] {
+  const keys = new Set([...a.keys(), ...b.keys()]);
+  return [...keys].filter((k) => {
+    const x = a.get(k);
+    const y = b.get(k);
+    return (
+      !x ||
+      !y ||
+      Math.abs(x.kwh - y.kwh) > 1e-6 ||
+      x.intervals !== y.intervals ||
+      x.quality !== y.quality
+    );
+  });
+}
