@@ -11,7 +11,7 @@ import { createTestStack, type TestStack } from '../support/test-stack.js';
 import { waitFor } from '../support/wait-for.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const SERVICES = ['api', 'headend-sim', 'ingest', 'local', 'registry'];
+const SERVICES = ['api', 'headend-sim', 'ingest', 'local', 'registry', 'rollup'];
 
 describe('`npm start` runs the whole product until Ctrl-C', () => {
   let stack: TestStack;
@@ -79,7 +79,7 @@ describe('`npm start` runs the whole product until Ctrl-C', () => {
         'live pushes keep arriving',
         async () => (await topicCount(stack, stack.config.kafka.topics.readings)) > produced,
       );
-      await waitFor('every service is ready', () => run.output().includes('4/4 ready'));
+      await waitFor('every service is ready', () => run.output().includes('5/5 ready'));
       const metrics = await (await fetch(`http://127.0.0.1:${ingestPort}/metrics`)).text();
       expect(metrics).toMatch(/^lukema_ingest_readings_stored_total [1-9]/m);
       const stored = await stack.influx.rows<{ _value: number }>(
@@ -92,9 +92,7 @@ describe('`npm start` runs the whole product until Ctrl-C', () => {
       console.log(`npm start (${stored[0]?._value} readings stored):\n${run.output().trim()}`);
       for (const [name, pid] of pids) expect(alive(pid), `${name} (pid ${pid})`).toBe(false);
       expect(readdirSync(runDir)).toEqual([]);
-      expect(readdirSync(logDir).sort()).toEqual(
-        ['api', 'headend-sim', 'ingest', 'local', 'registry'].map((s) => `${s}.log`),
-      );
+      expect(readdirSync(logDir).sort()).toEqual(SERVICES.map((s) => `${s}.log`));
     } finally {
       run.child.kill('SIGKILL');
     }

@@ -1,3 +1,4 @@
+import { decodeReadingMarks } from '@lukema/core';
 import type { TestStack } from './test-stack.js';
 
 const HOUR = 3_600_000;
@@ -19,12 +20,14 @@ export async function hourlyTruth(stack: TestStack): Promise<Map<string, HourTru
     pseudonym: string;
     direction: string;
     kwh?: number;
-    quality: string;
+    q?: number;
   }>(`${stack.from()}
-  |> filter(fn: (r) => r._measurement == "energy" and (r._field == "kwh" or r._field == "quality"))
+  |> filter(fn: (r) => r._measurement == "energy" and (r._field == "kwh" or r._field == "q"))
   |> pivot(rowKey: ["_time"], columnKey: ["_field"], valueColumn: "_value")`);
   const out = new Map<string, HourTruth>();
-  for (const r of rows) {
+  for (const row of rows) {
+    // The sparse layout: a reading without `q` is measured.
+    const r = { ...row, quality: decodeReadingMarks(row.q ?? 0).quality as string };
     const t = Date.parse(r._time);
     const key = `${r.pseudonym}|${r.direction}|${t - (t % HOUR)}`;
     const had = out.get(key) ?? { kwh: 0, intervals: 0, quality: 'measured' };

@@ -39,6 +39,9 @@ export function serviceSpecs(config: Config, options: SupervisorOptions): Servic
     },
     ...workers,
     { name: 'api', args: tsx('services/api/src/main.ts'), opsPort: config.api.port },
+    // The rollups (hourly and daily aggregates the analysts read) have no HTTP port yet.
+    { name: 'rollup', args: tsx('services/rollup/src/main.ts') },
+    // Last, so that it is stopped first.
     {
       name: 'headend-sim',
       args: tsx('services/headend-sim/src/cli.ts', 'feed', ...options.feedArgs),

@@ -9,12 +9,12 @@ const from = Date.UTC(2026, 10, 1);
 const to = from + 3_600_000;
 
 describe('rollup queries', () => {
-  it('reads kwh and quality of a range, one row per series and time', () => {
+  it('reads kwh and the quality code (or a not yet migrated point’s quality) of a range, one row per series and time', () => {
     const flux = readingsInRangeFlux('readings', from, to);
     expect(flux).toContain(
       'range(start: 2026-11-01T00:00:00.000Z, stop: 2026-11-01T01:00:00.000Z)',
     );
-    expect(flux).toContain('r._field == "kwh" or r._field == "quality"');
+    expect(flux).toContain('r._field == "kwh" or r._field == "q" or r._field == "quality"');
     expect(flux).toContain('pivot(rowKey: ["_time"]');
   });
 
