@@ -15,6 +15,7 @@ COPY services/ingest/package.json services/ingest/
 COPY services/local/package.json services/local/
 COPY services/provision/package.json services/provision/
 COPY services/registry/package.json services/registry/
+COPY services/rollup/package.json services/rollup/
 COPY bench/package.json bench/
 COPY test/package.json test/
 RUN npm ci --no-audit --no-fund --loglevel=error

@@ -90,6 +90,7 @@ describe('infra/docker-compose.yml matches the scripts and the config', () => {
       'ingest',
       'provision',
       'registry',
+      'rollup',
     ]);
     for (const [name, service] of lukemaServices) {
       let config: Config | undefined;
