@@ -11,13 +11,14 @@ import {
   type ReleasedGroup,
   tokenIdOf,
 } from '@lukema/core';
-import { InvalidQueryValueError, type PeriodQuery, QueryRejectedError } from '@lukema/platform';
+import type { PeriodQuery } from '@lukema/platform';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { analyticsWindow, ISO_INSTANT } from '../analytics-window.js';
 import type { ApiDeps } from '../api-deps.js';
 import { record } from '../guard.js';
 import { aggregatesCsv } from './analytics-csv.js';
 import { noisyRelease } from './analytics-privacy.js';
+import { queryErrorAnswer } from './query-errors.js';
 import { errorResponses, GUARDED } from './schemas.js';
 
 const instant = {
@@ -161,14 +162,8 @@ export function analyticsAggregateRoutes(app: FastifyInstance, deps: ApiDeps) {
     try {
       rows = await deps.readings.periodContributions(deps.rollupBucket, query);
     } catch (error) {
-      if (error instanceof InvalidQueryValueError) {
-        return reply.code(400).send({ error: error.message });
-      }
-      if (error instanceof QueryRejectedError && error.status === 400) {
-        return reply.code(400).send({
-          error: `the query cannot be answered (${error.message}); check from, to and area`,
-        });
-      }
+      const refusal = queryErrorAnswer(error);
+      if (refusal) return reply.code(400).send(refusal);
       throw error;
     }
     const owners = await deps.objections.owners(

@@ -1,9 +1,9 @@
 import { type Purpose, periodLabel } from '@lukema/core';
-import { InvalidQueryValueError, QueryRejectedError } from '@lukema/platform';
 import type { FastifyInstance } from 'fastify';
 import { analyticsWindow, ISO_INSTANT } from '../analytics-window.js';
 import type { ApiDeps } from '../api-deps.js';
 import { record } from '../guard.js';
+import { queryErrorAnswer } from './query-errors.js';
 import { errorResponses, GUARDED } from './schemas.js';
 
 const instant = {
@@ -77,16 +77,8 @@ export function analyticsRoutes(app: FastifyInstance, deps: ApiDeps) {
           ...(area === undefined ? {} : { area }),
         });
       } catch (error) {
-        if (error instanceof InvalidQueryValueError) {
-          return reply.code(400).send({ error: error.message });
-        }
-        // A query InfluxDB finds invalid (400) is the request's fault; its own text stays out
-        // of the answer and the log (it quotes the query). A refused token is ours: a 500.
-        if (error instanceof QueryRejectedError && error.status === 400) {
-          return reply.code(400).send({
-            error: `the query cannot be answered (${error.message}); check from, to and area`,
-          });
-        }
+        const refusal = queryErrorAnswer(error);
+        if (refusal) return reply.code(400).send(refusal);
         throw error;
       }
       const permitted = await deps.objections.permitted(
