@@ -150,7 +150,7 @@ switch (`${command} ${sub ?? ''}`.trim()) {
   }
   case 'export start': {
     const fromInput = values['identity-code'] || values['identity-code-stdin'];
-    // `--identity-code 010190-123A` (the old form) leaves the code as a positional: refuse it.
+    // `--identity-code <code>` (the old form) leaves the code as a positional: refuse it.
     if (arg1 !== undefined) {
       fail(
         'export start takes no arguments: give --customer ID, or --identity-code and type the code',
