@@ -54,12 +54,7 @@ start() {
       --log-level warn >>"$LOG" 2>&1 &
     echo $! > "$PID"
   fi
-  local i=0
-  until curl -fsS "$URL/health" >/dev/null 2>&1; do
-    sleep 0.3; i=$((i + 1))
-    pid_alive "$PID" || die "influxd exited; see $LOG"
-    [ "$i" -lt 200 ] || die "influxd not healthy within 60s; see $LOG"
-  done
+  wait_http "$URL/health" "$PID" influxd 200 0.3
   onboard
   log "influxdb ready at $URL ($("$BIN" version | awk '{print $2}'))"
 }

@@ -83,6 +83,30 @@ stop_pid() {
   log "$name stopped"
 }
 
+# Waits until an engine's HTTP endpoint answers: dies when its process (pid file $2) exits or
+# after $4 tries $5 seconds apart.
+wait_http() {
+  local url=$1 pidfile=$2 name=$3 tries=$4 delay=$5 i=0
+  until curl -fsS "$url" >/dev/null 2>&1; do
+    sleep "$delay"; i=$((i + 1))
+    pid_alive "$pidfile" || die "$name exited; see $LOG"
+    [ "$i" -lt "$tries" ] || die "$name not ready within $(awk "BEGIN{print $tries*$delay}")s; see $LOG"
+  done
+}
+
+# The commands an engine script answers, once its install/start/stop/status/version are defined.
+engine_main() {
+  case "${1:-}" in
+    install) install ;;
+    start) start ;;
+    stop) stop ;;
+    status) status ;;
+    version) version ;;
+    reset) stop; rm -rf "$DATA" ;;
+    *) echo "usage: $0 install|start|stop|status|version|reset" >&2; exit 2 ;;
+  esac
+}
+
 # Data at rest is the owner's only: a folder is 700 and nothing in it is readable by group
 # or others (this also locks down files an older stack left at 644). Engines are started
 # under umask 077 (each engine script's start) so the files they create later are 600 as well.

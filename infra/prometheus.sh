@@ -75,12 +75,7 @@ start() {
       >>"$LOG" 2>&1 &
     echo $! > "$PID"
   fi
-  local i=0
-  until curl -fsS "$URL/-/ready" >/dev/null 2>&1; do
-    sleep 0.5; i=$((i + 1))
-    pid_alive "$PID" || die "prometheus exited; see $LOG"
-    [ "$i" -lt 120 ] || die "prometheus not ready within 60s; see $LOG"
-  done
+  wait_http "$URL/-/ready" "$PID" prometheus 120 0.5
   log "prometheus ready at $URL ($(version))"
 }
 
@@ -94,12 +89,4 @@ status() {
 
 stop() { stop_pid "$PID" 20 prometheus; }
 
-case "${1:-}" in
-  install) install ;;
-  start) start ;;
-  stop) stop ;;
-  status) status ;;
-  version) version ;;
-  reset) stop; rm -rf "$DATA" ;;
-  *) echo "usage: $0 install|start|stop|status|version|reset" >&2; exit 2 ;;
-esac
+engine_main "$@"

@@ -99,12 +99,4 @@ stop() {
   stop_pid "$PID" 10 redis
 }
 
-case "${1:-}" in
-  install) install ;;
-  start) start ;;
-  stop) stop ;;
-  status) status ;;
-  version) version ;;
-  reset) stop; rm -rf "$DATA" ;;
-  *) echo "usage: $0 install|start|stop|status|version|reset" >&2; exit 2 ;;
-esac
+engine_main "$@"
