@@ -28,13 +28,14 @@ describe('`npm start` runs the whole product until Ctrl-C', () => {
     await stack.close();
   });
 
-  it('starts every service and the feed, stores the backlog and live pushes, and Ctrl-C leaves no process', async () => {
+  /** `npm start`'s supervisor over the test stack on free ports, once every service has a pid. */
+  async function startDemo(points: number) {
     const apiPort = await freePort();
     const ingestPort = await freePort();
     const run = startSupervisor(
       [
         '--points',
-        '40',
+        String(points),
         '--days',
         '1',
         '--every',
@@ -59,6 +60,16 @@ describe('`npm start` runs the whole product until Ctrl-C', () => {
         pids = recordedPids(runDir);
         return SERVICES.every((s) => pids.has(s));
       });
+    } catch (error) {
+      run.child.kill('SIGKILL');
+      throw error;
+    }
+    return { run, apiPort, ingestPort, pids };
+  }
+
+  it('starts every service and the feed, stores the backlog and live pushes, and Ctrl-C leaves no process', async () => {
+    const { run, apiPort, ingestPort, pids } = await startDemo(40);
+    try {
       expect(pids.get('local')).toBe(run.child.pid);
       await waitFor('the rights API answers', async () => {
         const res = await fetch(`http://127.0.0.1:${apiPort}/health`).catch(() => null);
@@ -99,34 +110,8 @@ describe('`npm start` runs the whole product until Ctrl-C', () => {
   }, 300_000);
 
   it('`npm stop` stops the supervisor first, so no service is restarted, then every recorded process', async () => {
-    const run = startSupervisor(
-      [
-        '--points',
-        '20',
-        '--days',
-        '1',
-        '--every',
-        '1',
-        '--logs',
-        logDir,
-        '--run-dir',
-        runDir,
-        '--targets',
-        join(scratch, 'targets.json'),
-      ],
-      {
-        ...stack.env,
-        LUKEMA_API_PORT: String(await freePort()),
-        LUKEMA_INGEST_METRICS_PORT: String(await freePort()),
-        LUKEMA_REGISTRY_METRICS_PORT: String(await freePort()),
-      },
-    );
-    let pids = new Map<string, number>();
+    const { run, pids } = await startDemo(20);
     try {
-      await waitFor('every service recorded its process id', () => {
-        pids = recordedPids(runDir);
-        return SERVICES.every((s) => pids.has(s));
-      });
       // LUKEMA_DATA is the folder holding the run folder; it has no engines to stop.
       const stop = await new Promise<{ code: number; output: string }>((resolve) =>
         execFile(
