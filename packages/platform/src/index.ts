@@ -1,5 +1,6 @@
 export * from './audit/index.js';
 export * from './config.js';
+export * from './dead-letters/index.js';
 export * from './exports/bullmq-export-archive.js';
 export * from './exports/ports.js';
 export type { PeriodQuery } from './influx/analytics-queries.js';
