@@ -25,7 +25,7 @@ export interface ScrapeState {
  */
 export function scrubReason(text: string): string {
   return text
-    .replace(/[^\s@]+@[^\s@]+/g, '[removed]')
+    .replace(/[^\s@()<>"']+@[^\s@()<>"']+/g, '[removed]')
     .replace(/\b\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]\b/gi, '[removed]')
     .replace(/\d{6,}/g, '[removed]')
     .slice(0, 200);
