@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createRightsApi } from '@lukema/api';
 import { contractMessages, simulatedGsrn } from '@lukema/headend-sim';
 import { createOpsServer, loadConfig, prometheusScrapes } from '@lukema/platform';
@@ -38,6 +40,7 @@ function push(meteringPointId: string, messageId: string, hour: number) {
 }
 
 const NOT_AVRO = 'not avro single-object encoded';
+const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
  * The operator's corner of the DPO console in Chromium, on the real stack: dead letters of
@@ -360,5 +363,20 @@ describe('the operations page', () => {
     // Nothing of that kind is new: its letters ahead of the progress are left out, once each.
     expect(await ok.json()).toMatchObject({ reason: NOT_AVRO, replayed: 0, kept: 3 });
     expect(await replays()).toBe(audited + 2);
+
+    // The rights CLI replays through the same route: the other kind, as the operator.
+    const before = await readings();
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(
+        `${root}node_modules/.bin/tsx`,
+        [`${root}services/api/src/cli.ts`, 'dead-letters', 'replay', 'unattributable'],
+        { env: { ...process.env, ...stack.env, LUKEMA_API_URL: base, LUKEMA_API_TOKEN: operator } },
+        (error, stdout, stderr) => (error ? reject(new Error(stderr)) : resolve(stdout)),
+      ),
+    );
+    console.log('[operations] rights CLI dead-letters replay unattributable:', out.trim());
+    expect(JSON.parse(out)).toMatchObject({ reason: 'unattributable', replayed: 3, kept: 0 });
+    expect(await readings()).toBe(before + 3);
+    expect(await replays()).toBe(audited + 4);
   });
 });
