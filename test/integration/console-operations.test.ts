@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRightsApi } from '@lukema/api';
 import { contractMessages, simulatedGsrn } from '@lukema/headend-sim';
-import { createOpsServer, loadConfig, prometheusScrapes } from '@lukema/platform';
+import { createOpsServer, loadConfig, prometheusScrapes, redisKeys } from '@lukema/platform';
 import { IntervalBatchCodec } from '@lukema/schemas';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -364,6 +364,27 @@ describe('the operations page', () => {
     expect(await ok.json()).toMatchObject({ reason: NOT_AVRO, replayed: 0, kept: 3 });
     expect(await replays()).toBe(audited + 2);
 
+    // One replay at a time, wherever it runs: while another holds the lock (a CLI run, say),
+    // the route answers 409 and nothing is re-queued.
+    const lock = redisKeys(stack.config.registry.redisPrefix).deadLettersReplayLock(
+      stack.config.kafka.topics.deadLetter,
+    );
+    await stack.redis.set(lock, 'another-replay', 'PX', 60_000);
+    const held = await readings();
+    const busy = await route(operator, 'internal_operations', { reason: 'unattributable' });
+    expect(busy.status).toBe(409);
+    expect(await busy.json()).toEqual({
+      error: 'a replay of these dead letters is running; try again when it ends',
+    });
+    expect(await readings()).toBe(held);
+    expect(
+      (await api.audit.records())
+        .filter((r) => r.action === 'deadletters.replay')
+        .slice(-2)
+        .map((r) => r.outcome),
+    ).toEqual(['allowed', 'failed']);
+    await stack.redis.del(lock);
+
     // The rights CLI replays through the same route: the other kind, as the operator.
     const before = await readings();
     const out = await new Promise<string>((resolve, reject) =>
@@ -377,6 +398,6 @@ describe('the operations page', () => {
     console.log('[operations] rights CLI dead-letters replay unattributable:', out.trim());
     expect(JSON.parse(out)).toMatchObject({ reason: 'unattributable', replayed: 3, kept: 0 });
     expect(await readings()).toBe(before + 3);
-    expect(await replays()).toBe(audited + 4);
+    expect(await replays()).toBe(audited + 6);
   });
 });

@@ -21,3 +21,4 @@ export {
   replayedLedger,
   replayGroup,
 } from './readings-replay.js';
+export { ReplayBusyError } from './replay-busy-error.js';
