@@ -11,7 +11,10 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
  * process group and outlives the run, as one the stack scripts started does: the stack is
  * left as the test found it.
  */
-export function engine(name: 'kafka' | 'influxdb' | 'redis', action: 'stop' | 'start'): void {
+export function engine(
+  name: 'kafka' | 'influxdb' | 'redis' | 'prometheus',
+  action: 'stop' | 'start',
+): void {
   execFileSync('setsid', ['--wait', 'bash', `infra/${name}.sh`, action], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -3,7 +3,7 @@ import { loadConfig } from './config.js';
 
 describe('metrics and health ports', () => {
   it('default to loopback 18091 (ingest) and 18092 (registry), each configurable', () => {
-    expect(loadConfig({ LUKEMA_DATA: '/d' }).ops).toEqual({
+    expect(loadConfig({ LUKEMA_DATA: '/d' }).ops).toMatchObject({
       prometheusUrl: 'http://127.0.0.1:19090',
       prometheusTargetsDir: '/d/prometheus/targets',
       host: '127.0.0.1',
@@ -17,7 +17,7 @@ describe('metrics and health ports', () => {
       LUKEMA_INGEST_METRICS_PORT: '0',
       LUKEMA_REGISTRY_METRICS_PORT: '24392',
     });
-    expect(c.ops).toEqual({
+    expect(c.ops).toMatchObject({
       prometheusUrl: 'http://127.0.0.1:24390',
       prometheusTargetsDir: '/d/prometheus/targets',
       host: '0.0.0.0',

@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { type HealthTarget, parseHealthUrls } from './health-targets.js';
 
 /** Thrown by loadConfig with every problem found, each naming its variable. */
 export class ConfigError extends Error {
@@ -93,6 +94,7 @@ const envSchema = (env: Record<string, string | undefined>) =>
       LUKEMA_PROMETHEUS_URL: z.url().default(`http://127.0.0.1:${env.PROMETHEUS_PORT ?? '19090'}`),
       LUKEMA_INGEST_METRICS_PORT: port(18091),
       LUKEMA_REGISTRY_METRICS_PORT: port(18092),
+      LUKEMA_HEALTH_URLS: z.string().min(1).optional(),
     })
     .strict();
 
@@ -198,6 +200,8 @@ export interface Config {
     readonly host: string;
     readonly ingestPort: number;
     readonly registryPort: number;
+    /** The services whose readiness the console's operations page shows. */
+    readonly healthTargets: readonly HealthTarget[];
   };
   readonly redis: {
     readonly url: string;
@@ -228,6 +232,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   const e = parsed.data;
   const dataDir = defaultDataDir(env);
+  const healthTargets = parseHealthUrls(e.LUKEMA_HEALTH_URLS, {
+    host: e.LUKEMA_LISTEN_HOST,
+    api: e.LUKEMA_API_PORT,
+    registry: e.LUKEMA_REGISTRY_METRICS_PORT,
+    ingest: e.LUKEMA_INGEST_METRICS_PORT,
+  });
+  if (typeof healthTargets === 'string')
+    throw new ConfigError([`LUKEMA_HEALTH_URLS: ${healthTargets}`]);
   return {
     dataDir,
     callerDir: env.INIT_CWD,
@@ -312,6 +324,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       host: e.LUKEMA_LISTEN_HOST,
       ingestPort: e.LUKEMA_INGEST_METRICS_PORT,
       registryPort: e.LUKEMA_REGISTRY_METRICS_PORT,
+      healthTargets,
     },
     redis: {
       url: e.LUKEMA_REDIS_URL,

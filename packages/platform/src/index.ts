@@ -1,7 +1,9 @@
 export * from './audit/index.js';
 export * from './config.js';
+export * from './dead-letters/index.js';
 export * from './exports/bullmq-export-archive.js';
 export * from './exports/ports.js';
+export type { HealthTarget } from './health-targets.js';
 export type { PeriodQuery } from './influx/analytics-queries.js';
 export * from './influx/flux-values.js';
 export * from './influx/influx-client-adapter.js';

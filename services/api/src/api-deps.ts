@@ -5,6 +5,7 @@ import type {
   PrivacyBudgetStore,
   ReadingsReader,
   RegistryWriter,
+  ReplayReport,
 } from '@lukema/platform';
 import type { preHandlerAsyncHookHandler } from 'fastify';
 import type { ExportJobs } from './export-jobs.js';
@@ -41,4 +42,6 @@ export interface ApiDeps {
   readonly tokens: TokenAdmin;
   /** Legal holds: an erasure is refused while one applies. */
   readonly legalHolds: LegalHolds;
+  /** The readings' dead-letter replay (the CLI's function), by reason kind. */
+  readonly deadLetters: { readonly replay: (kind: string) => Promise<ReplayReport> };
 }

@@ -17,6 +17,8 @@ const USAGE = `usage: lukema-rights <command> [options]   (the rights API's CLI)
   erase CUSTOMER
   audit verify
   audit list [--customer C] [--actor NAME] [--action A] [--from ISO] [--to ISO] [--limit N]
+  dead-letters replay KIND                 (a reason kind as the console's operations page
+                                            shows it; purpose internal_operations)
 Every call but 'token …' goes through the HTTP API with LUKEMA_API_TOKEN (or --token)
 and declares a purpose (--purpose, default access_request).
 A personal identity code is never a command-line argument (those show in ps and the shell's
@@ -67,13 +69,13 @@ if (values.help || !command) {
   process.exit(values.help ? 0 : 2);
 }
 
-async function call(method: string, path: string, body?: unknown) {
+async function call(method: string, path: string, body?: unknown, purpose = values.purpose) {
   const token = values.token ?? config.api.token ?? fail('give --token or LUKEMA_API_TOKEN');
   const response = await fetch(`${config.api.url}${path}`, {
     method,
     headers: {
       authorization: `Bearer ${token}`,
-      'x-lukema-purpose': values.purpose ?? 'access_request',
+      'x-lukema-purpose': purpose ?? 'access_request',
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -81,8 +83,8 @@ async function call(method: string, path: string, body?: unknown) {
   if (!response.ok) fail(`${response.status}: ${(await response.text()).slice(0, 300)}`);
   return response;
 }
-const json = async (method: string, path: string, body?: unknown) =>
-  (await call(method, path, body)).json() as Promise<Record<string, unknown>>;
+const json = async (method: string, path: string, body?: unknown, purpose?: string) =>
+  (await call(method, path, body, purpose)).json() as Promise<Record<string, unknown>>;
 
 async function download(id: string, given: string) {
   // npm runs this script inside services/api: a relative path is the caller's.
@@ -225,6 +227,13 @@ switch (`${command} ${sub ?? ''}`.trim()) {
       const result = await json('GET', '/v1/audit/verify');
       console.log(JSON.stringify(result, null, 2));
       if (!result.ok) process.exit(1);
+    } else if (command === 'dead-letters' && sub === 'replay') {
+      // The console's replay, through the same route: an operations action, whatever --purpose.
+      const reason = arg1 ?? fail('give the reason kind, e.g. "unattributable"');
+      const body = { reason };
+      console.log(
+        JSON.stringify(await json('POST', '/v1/dead-letters/replay', body, 'internal_operations')),
+      );
     } else fail(USAGE);
   }
 }

@@ -8,6 +8,7 @@ import { analyticsRoutes } from './routes/analytics.js';
 import { analyticsAggregateRoutes } from './routes/analytics-aggregates.js';
 import { auditRoutes } from './routes/audit.js';
 import { auditEntryRoutes } from './routes/audit-entries.js';
+import { deadLetterRoutes } from './routes/dead-letters.js';
 import { legalHoldRoutes } from './routes/legal-hold.js';
 import { noQuery } from './routes/schemas.js';
 import { subjectRoutes } from './routes/subjects.js';
@@ -69,5 +70,6 @@ export function createServer(deps: ApiDeps, logger?: Logger): FastifyInstance {
   auditRoutes(app, deps);
   auditEntryRoutes(app, deps);
   tokenRoutes(app, deps);
+  deadLetterRoutes(app, deps);
   return app;
 }

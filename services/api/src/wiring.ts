@@ -37,6 +37,7 @@ import { createExportWorker, ExportJobs } from './export-jobs.js';
 import { startExportSweep } from './export-sweep.js';
 import { guard } from './guard.js';
 import { ObjectionFilter } from './objection-filter.js';
+import { createOperations } from './operations.js';
 import { opsRoutes } from './routes/ops.js';
 import { createServer } from './server.js';
 import { TokenAdmin } from './token-admin.js';
@@ -104,6 +105,13 @@ export function createRightsApi(config: Config, logger: Logger) {
     directory: exportDirectory,
     cancelPrefix: names.exportCancels,
   });
+  // The operator's corner and the dead-letter replay route (the CLI's replay function).
+  const operations = createOperations(config, {
+    kafka,
+    redis,
+    producer,
+    logger: logger.child({ component: 'operations' }),
+  });
   const auditRecords = async () => [...(await audit.records()), ...(await registryAudit.records())];
   const deps: ApiDeps = {
     can: guard(tokens.store, countedAudit),
@@ -133,6 +141,7 @@ export function createRightsApi(config: Config, logger: Logger) {
     publish: (topic, key, value) => producer.send(topic, [{ key, value }]),
     tokens,
     legalHolds: new IoredisLegalHolds(redis, names.legalHolds),
+    deadLetters: { replay: (kind) => operations.replay(kind) },
   };
   const app = createServer(deps, logger.child({ component: 'rights-api' }));
   const links = new SignInLinks(redis, names.signInLinks);
@@ -146,6 +155,7 @@ export function createRightsApi(config: Config, logger: Logger) {
     readings: influx,
     bucket: config.influx.buckets.readings,
     exports,
+    operations,
     publishObjection: (customerId, value) =>
       producer.send(topics.objections, [{ key: customerId, value }]),
     links,
@@ -196,6 +206,7 @@ export function createRightsApi(config: Config, logger: Logger) {
       await worker.close();
       await measured.close();
       await kafkaReady.close().catch(() => undefined);
+      await operations.close().catch(() => undefined);
       await archive.close();
       await exports.close();
       await producer.close();

@@ -3,6 +3,7 @@ import {
   type BatchConsumer,
   type ChunkWriter,
   counter,
+  DLQ_HEADER,
   gauge,
   histogram,
   LATENCY_BUCKETS,
@@ -11,7 +12,6 @@ import {
   reasonLabel,
   statCounter,
 } from '@lukema/platform';
-import { DLQ_HEADER } from './dead-letter.js';
 import type { IngestStats } from './ingest-worker.js';
 
 const BATCH_BUCKETS = [1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000];

@@ -5,13 +5,13 @@ import {
   type ChunkWriter,
   type ConsumedMessage,
   createLogger,
+  DLQ_HEADER,
   type MessageProducer,
   type OutgoingMessage,
   WriteRejectedError,
 } from '@lukema/platform';
 import { describe, expect, it } from 'vitest';
 import type { BatchMapper, MappedBatch, Rejection, SourcedChunk } from './batch-mapper.js';
-import { DLQ_HEADER } from './dead-letter.js';
 import { createIngestWorker } from './ingest-worker.js';
 
 const logger = createLogger({ level: 'silent', name: 'test' });

@@ -6,6 +6,8 @@ import {
   type ChunkWriter,
   type ConsumedBatch,
   type ConsumedMessage,
+  deadLetterKey,
+  deadLetterMessage,
   type KeyLedger,
   type Logger,
   type MessageProducer,
@@ -14,7 +16,6 @@ import {
 } from '@lukema/platform';
 import { type RefusedLine, writeIsolatingBadLines } from './bad-lines.js';
 import type { BatchMapper, MappedBatch, Rejection, SourcedChunk } from './batch-mapper.js';
-import { deadLetterKey, deadLetterMessage } from './dead-letter.js';
 import { Semaphore } from './semaphore.js';
 
 export interface IngestWorkerOptions {

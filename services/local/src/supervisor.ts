@@ -38,7 +38,19 @@ export function serviceSpecs(config: Config, options: SupervisorOptions): Servic
       opsPort: config.ops.registryPort,
     },
     ...workers,
-    { name: 'api', args: tsx('services/api/src/main.ts'), opsPort: config.api.port },
+    {
+      name: 'api',
+      args: tsx('services/api/src/main.ts'),
+      opsPort: config.api.port,
+      // The console's operations page asks every service started here, each worker too.
+      env: {
+        LUKEMA_HEALTH_URLS: [
+          `api=http://127.0.0.1:${config.api.port}`,
+          `registry=http://127.0.0.1:${config.ops.registryPort}`,
+          ...workers.map((w) => `${w.name}=http://127.0.0.1:${w.opsPort}`),
+        ].join(','),
+      },
+    },
     // The rollups (hourly and daily aggregates the analysts read) have no HTTP port yet.
     { name: 'rollup', args: tsx('services/rollup/src/main.ts') },
     // Last, so that it is stopped first.

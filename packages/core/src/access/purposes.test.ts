@@ -29,6 +29,10 @@ describe('rule tables', () => {
     expect(ROLE_ACTIONS.dpo.size).toBe(ACTIONS.length);
     expect([...ROLE_ACTIONS.analyst]).toEqual(['analytics.query', 'analytics.series']);
     expect([...ROLE_ACTIONS.processor]).toEqual(['analytics.query']);
-    expect([...ROLE_ACTIONS.operator].sort()).toEqual(['audit.verify', 'export.list']);
+    expect([...ROLE_ACTIONS.operator].sort()).toEqual([
+      'audit.verify',
+      'deadletters.replay',
+      'export.list',
+    ]);
   });
 });

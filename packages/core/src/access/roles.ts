@@ -22,5 +22,7 @@ export const ACTIONS = [
   'audit.verify',
   'token.create',
   'token.revoke',
+  // The operator's corner: re-queue dead letters of one reason kind after a fix.
+  'deadletters.replay',
 ] as const;
 export type Action = (typeof ACTIONS)[number];

@@ -9,7 +9,7 @@ import { ACTIONS, type Action, type Role } from './roles.js';
 export const ROLE_ACTIONS: Readonly<Record<Role, ReadonlySet<Action>>> = {
   dpo: new Set<Action>(ACTIONS),
   analyst: new Set<Action>(['analytics.query', 'analytics.series']),
-  operator: new Set<Action>(['export.list', 'audit.verify']),
+  operator: new Set<Action>(['export.list', 'audit.verify', 'deadletters.replay']),
   processor: new Set<Action>(['analytics.query']),
 };
 
@@ -49,6 +49,7 @@ export const ACTION_PURPOSES: Readonly<Record<Action, ReadonlySet<Purpose>>> = {
   'audit.verify': AUDIT,
   'token.create': AUDIT,
   'token.revoke': AUDIT,
+  'deadletters.replay': new Set<Purpose>(['internal_operations']),
 };
 
 /**

@@ -16,3 +16,10 @@ export {
 export { createOpsServer, opsHandlers } from './ops-server.js';
 export { checkReadiness, type EngineCheck, type Readiness } from './readiness.js';
 export { reasonLabel } from './reason-label.js';
+export {
+  probeReadiness,
+  prometheusScrapes,
+  type ScrapeState,
+  type ServiceReadiness,
+  scrubReason,
+} from './service-status.js';

@@ -16,6 +16,8 @@ export function redisKeys(prefix: string) {
     deadLettersWritten: (topic: string) => `${prefix}:dead-letters-written:${topic}`,
     /** Source messages a dead-letter replay re-queued, per dead-letter topic. */
     deadLettersReplayed: (topic: string) => `${prefix}:dlq-replayed:${topic}`,
+    /** Held while a replay of a dead-letter topic runs: one at a time, CLI or API. */
+    deadLettersReplayLock: (topic: string) => `${prefix}:dlq-replay-lock:${topic}`,
     /** Last register read per metering point and direction. */
     registerLast: `${prefix}:register:last`,
     /** Spike-check history per metering point and direction. */

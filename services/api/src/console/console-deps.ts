@@ -2,6 +2,7 @@ import type { AuditRecord } from '@lukema/core';
 import type { AuditLog, LegalHolds, ReadingsReader, RegistryWriter } from '@lukema/platform';
 import type { FastifyInstance } from 'fastify';
 import type { ExportJobs } from '../export-jobs.js';
+import type { Operations } from '../operations.js';
 import type { TokenStore } from '../token-store.js';
 import type { OidcClient } from './oidc-client.js';
 import type { SignInLinks } from './sign-in-links.js';
@@ -18,6 +19,8 @@ export interface ConsoleDeps {
   readonly readings: Pick<ReadingsReader, 'seriesReadings'>;
   readonly bucket: string;
   readonly exports: Pick<ExportJobs, 'queue'>;
+  /** The operator's corner: readiness, lag, dead letters by kind. */
+  readonly operations: Pick<Operations, 'overview'>;
   readonly publishObjection: (customerId: string, value: string) => Promise<void>;
   readonly links: SignInLinks;
   readonly legalHolds: Pick<LegalHolds, 'holdOf'>;

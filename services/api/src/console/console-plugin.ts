@@ -5,6 +5,7 @@ import { customerOidc } from './customer-oidc.js';
 import { customerPages } from './customer-pages.js';
 import { dpoAudit } from './dpo-audit.js';
 import { dpoAuth } from './dpo-auth.js';
+import { dpoOperations } from './dpo-operations.js';
 import { dpoRequests } from './dpo-requests.js';
 import { dpoSubjects } from './dpo-subjects.js';
 import { SessionStore } from './sessions.js';
@@ -56,6 +57,7 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps) {
     dpoRequests(scope, deps, sessions);
     dpoSubjects(scope, deps, sessions);
     dpoAudit(scope, deps, sessions);
+    dpoOperations(scope, deps, sessions);
     customerPages(scope, deps, sessions);
     customerOidc(scope, deps, sessions);
   });

@@ -25,7 +25,7 @@ interface Entry {
 const asInstant = (value: string) =>
   /^\d{4}-\d\d-\d\dT\d\d:\d\d$/.test(value) ? `${value}:00Z` : value;
 
-/** The audit trail (filter, chain verification) and the operator's corner. */
+/** The audit trail (filter, chain verification). */
 export function dpoAudit(app: FastifyInstance, deps: ConsoleDeps, sessions: SessionStore) {
   app.get<{ Querystring: Record<string, string> }>('/console/audit', async (request, reply) => {
     const session = dpoSession(sessions, request, reply);
@@ -85,28 +85,5 @@ export function dpoAudit(app: FastifyInstance, deps: ConsoleDeps, sessions: Sess
         html`<tr><td>${name}</td><td>${c.count}</td><td>${c.ok ? 'intact' : `broken at ${c.brokenAt ?? '?'}: ${c.reason ?? ''}`}</td></tr>`,
     )}</tbody></table>`;
     return reply.type('text/html').send(dpoPage(session, 'Audit chains', body));
-  });
-
-  // Small on purpose: what the API knows today. Consumer lag, dead letters by reason and
-  // the services' readiness come from the metrics endpoints once they exist (issue 12).
-  app.get('/console/operations', async (request, reply) => {
-    const session = dpoSession(sessions, request, reply);
-    if (!session) return reply;
-    const health = await deps.api.inject({ method: 'GET', url: '/health' });
-    const counts = await deps.exports.queue.getJobCounts(
-      'waiting',
-      'active',
-      'completed',
-      'failed',
-      'delayed',
-    );
-    const body = html`<section class="card"><h2>Readiness</h2><p>Rights API: <strong>${health.statusCode === 200 ? 'ready' : 'not ready'}</strong></p></section>
-<section class="card"><h2>Export queue</h2><table id="export-queue"><tbody>${Object.entries(
-      counts,
-    ).map(
-      ([k, v]) => html`<tr><th scope="row">${k}</th><td>${v}</td></tr>`,
-    )}</tbody></table></section>
-<p class="hint">Consumer lag, dead letters by reason and their replay are shown here once the services expose their metrics; until then: <code>npm run replay-dead-letters -w @lukema/ingest</code>.</p>`;
-    return reply.type('text/html').send(dpoPage(session, 'Operations', body));
   });
 }

@@ -1,11 +1,12 @@
 import type {
   ConsumedMessage,
-  KeyLedger,
-  Logger,
   MessageProducer,
   OutgoingMessage,
   TopicRangeReader,
-} from '@lukema/platform';
+} from '../kafka/ports.js';
+import type { Logger } from '../logger.js';
+import { reasonLabel } from '../observability/reason-label.js';
+import type { KeyLedger } from '../redis/ports.js';
 import { DLQ_HEADER, readDeadLetterInfo } from './dead-letter.js';
 
 export interface DeadLetterReplayDeps {
@@ -24,6 +25,11 @@ export interface DeadLetterReplayOptions {
   readonly group: string;
   /** Only dead letters whose reason contains this text are replayed; the others stay. */
   readonly reasonContains?: string;
+  /**
+   * Only dead letters of this reason kind (`reasonLabel`: the text before the first colon,
+   * as the metrics and the console show it) are replayed; the others stay.
+   */
+  readonly reasonKind?: string;
 }
 
 /** What a replay did. */
@@ -77,6 +83,9 @@ export async function replayDeadLetters(
   options: DeadLetterReplayOptions,
 ): Promise<ReplayReport> {
   const log = deps.logger.child({ component: 'dlq-replay' });
+  const wanted = (reason: string | undefined) =>
+    (!options.reasonContains || reason?.includes(options.reasonContains) === true) &&
+    (!options.reasonKind || (reason !== undefined && reasonLabel(reason) === options.reasonKind));
   // The end first: letters written while the replay runs are the next replay's business.
   const bounds = await deps.reader.bounds(options.deadLetterTopic);
   const committed = await deps.reader.committed(options.group, options.deadLetterTopic);
@@ -115,10 +124,7 @@ export async function replayDeadLetters(
         return;
       }
       const reason = readDeadLetterInfo(m.headers)?.reason;
-      if (
-        key === undefined ||
-        (options.reasonContains && !reason?.includes(options.reasonContains))
-      ) {
+      if (key === undefined || !wanted(reason)) {
         report.skipped++;
         state.blocked = true;
         return;

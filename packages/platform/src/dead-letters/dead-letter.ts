@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ConsumedMessage, OutgoingMessage } from '@lukema/platform';
+import type { ConsumedMessage, OutgoingMessage } from '../kafka/ports.js';
 
 /** Why and where a message was set aside; travels as headers beside the original bytes. */
 export interface DeadLetterInfo {

@@ -1,12 +1,12 @@
+import { describe, expect, it } from 'vitest';
 import type {
   ConsumedBatch,
-  KeyLedger,
   OutgoingMessage,
   PartitionBounds,
   TopicRangeReader,
-} from '@lukema/platform';
-import { createLogger } from '@lukema/platform';
-import { describe, expect, it } from 'vitest';
+} from '../kafka/ports.js';
+import { createLogger } from '../logger.js';
+import type { KeyLedger } from '../redis/ports.js';
 import { DLQ_HEADER, deadLetterKey } from './dead-letter.js';
 import { replayDeadLetters } from './dead-letter-replay.js';
 
@@ -69,7 +69,14 @@ function world(letters: ReturnType<typeof letter>[]) {
       group: 'g',
       ...(reasonContains ? { reasonContains } : {}),
     });
-  return { run, sent, committed };
+  const runKind = (reasonKind: string) =>
+    replayDeadLetters(deps, {
+      deadLetterTopic: 'dlq',
+      targetTopic: 'readings',
+      group: 'g',
+      reasonKind,
+    });
+  return { run, runKind, sent, committed };
 }
 
 describe('replayDeadLetters', () => {
@@ -82,6 +89,28 @@ describe('replayDeadLetters', () => {
     expect(w.sent.map((m) => m.value?.toString())).toEqual(['v1', 'v3', 'v0']);
     expect(w.sent.every((m) => m.headers?.[DLQ_HEADER.reason] === undefined)).toBe(true);
     expect(await w.run()).toMatchObject({ replayed: 0, alreadyReplayed: 0, skipped: 0 });
+  });
+});
+
+describe('replayDeadLetters by reason kind', () => {
+  it('takes only letters whose kind (the text before the colon) is the one asked for', async () => {
+    const w = world([
+      letter(0, 'unattributable: no contract covers 2026-04-01'),
+      letter(1, 'not Avro single-object encoded (C3 01 marker missing)'),
+      letter(2, 'unattributable: no contract covers 2026-04-02'),
+      letter(3, 'unattributable-ish'),
+    ]);
+    expect(await w.runKind('unattributable')).toMatchObject({
+      replayed: 2,
+      alreadyReplayed: 0,
+      skipped: 2,
+    });
+    expect(w.sent.map((m) => m.value?.toString())).toEqual(['v0', 'v2']);
+    expect(await w.runKind('not avro single-object encoded')).toMatchObject({
+      replayed: 1,
+      alreadyReplayed: 1,
+      skipped: 1,
+    });
   });
 });
 
