@@ -204,6 +204,18 @@ describe('erasure leaves nothing of the customer behind', () => {
     const revisionKeys = await stack.redis.keys(`${names.windowRevisions}:*`);
     const revisions = (await Promise.all(revisionKeys.map((k) => stack.redis.hkeys(k)))).flat();
     expect(revisions.some((field) => field.startsWith(`r|${mpErased}|`))).toBe(true);
+    // A request received by letter and held (identity to verify), and an unused one-time
+    // sign-in link to the customer's page: both are the customer's, both must go.
+    const held = await call('POST', '/v1/access-requests/received', {
+      token: dpo,
+      ...asDpo,
+      body: { customerId: erased.customerId, channel: 'letter' },
+    });
+    expect(held.status).toBe(201);
+    const heldId = ((await held.json()) as { requestId: string }).requestId;
+    expect(await stack.redis.exists(`${names.heldRequests}:${heldId}`)).toBe(1);
+    const link = await api.links.mint(erased.customerId);
+    expect(await stack.redis.keys(`${names.signInLinks}:*`)).toHaveLength(1);
     const before = await redisDump();
     for (const needle of [erased.customerId, mpErased, identityHash, ...pseudonyms])
       expect(before, `${needle} before erasure`).toContain(needle);
@@ -231,6 +243,14 @@ describe('erasure leaves nothing of the customer behind', () => {
         if (f.bytes.includes(needle)) found.push(`${f.path.slice(exportDir().length)}: ${needle}`);
     }
     expect(found).toEqual([]);
+    // The held request and the unused sign-in link went at once, with the rest.
+    expect(await stack.redis.exists(`${names.heldRequests}:${heldId}`)).toBe(0);
+    expect(await stack.redis.keys(`${names.signInLinks}:*`)).toHaveLength(0);
+    expect(await api.links.consume(link)).toBeUndefined();
+    expect(
+      (await call('POST', `/v1/access-requests/${heldId}/approval`, { token: dpo, ...asDpo }))
+        .status,
+    ).toBe(404);
     // The scan is not blind: the other customer is all there.
     expect(redis).toContain(mpKept);
     expect(redis).toContain(kept.customerId);

@@ -1,5 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { identityCodeHash, identityKeyOf, parsePrivacyPolicy } from '@lukema/core';
+import {
+  identityCodeHash,
+  identityKeyOf,
+  parsePrivacyPolicy,
+  parseRetentionPolicy,
+} from '@lukema/core';
 import {
   auditTopic,
   auditWritesCounter,
@@ -10,6 +15,7 @@ import {
   createRedis,
   exportFolder,
   InfluxClientAdapter,
+  IoredisHeldRequests,
   IoredisLegalHolds,
   IoredisPrivacyBudget,
   IoredisRegistryStore,
@@ -104,6 +110,12 @@ export function createRightsApi(config: Config, logger: Logger) {
     directory: exportDirectory,
     cancelPrefix: names.exportCancels,
   });
+  // Held requests live no longer than the retention policy's `access-requests`.
+  const heldKeepMs = parseRetentionPolicy(readFileSync(POLICY_FILE, 'utf8')).get(
+    'access-requests',
+  )?.keepMs;
+  if (!heldKeepMs) throw new Error('the retention policy must bound access-requests in time');
+  const heldRequests = new IoredisHeldRequests(redis, names.heldRequests, heldKeepMs / 1000);
   const auditRecords = async () => [...(await audit.records()), ...(await registryAudit.records())];
   const deps: ApiDeps = {
     can: guard(tokens.store, countedAudit),
@@ -116,6 +128,7 @@ export function createRightsApi(config: Config, logger: Logger) {
     registry,
     identityHash: (code) => identityCodeHash(identityKey, code),
     exports,
+    heldRequests,
     exportDirectory,
     readings: {
       dailyConsumption: (bucket, query) => influx.dailyConsumption(bucket, query),
@@ -154,6 +167,7 @@ export function createRightsApi(config: Config, logger: Logger) {
     customerByIdentityCode: (code) =>
       registry.customerByIdentity(identityCodeHash(identityKey, code)),
     texts: parseUiTexts(readFileSync(UI_TEXTS_FILE, 'utf8')),
+    heldRequests,
     sessionIdleMs: 30 * 60_000,
   });
   const worker = createExportWorker(queueRedis, queueName, {

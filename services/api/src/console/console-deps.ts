@@ -1,5 +1,11 @@
 import type { AuditRecord } from '@lukema/core';
-import type { AuditLog, LegalHolds, ReadingsReader, RegistryWriter } from '@lukema/platform';
+import type {
+  AuditLog,
+  IoredisHeldRequests,
+  LegalHolds,
+  ReadingsReader,
+  RegistryWriter,
+} from '@lukema/platform';
 import type { FastifyInstance } from 'fastify';
 import type { ExportJobs } from '../export-jobs.js';
 import type { TokenStore } from '../token-store.js';
@@ -26,6 +32,8 @@ export interface ConsoleDeps {
   /** The customer a personal identity code belongs to (looked up by its keyed hash). */
   readonly customerByIdentityCode: (code: string) => Promise<string | undefined>;
   readonly texts: UiTexts;
+  /** Where the customer's own access request is held until the DPO approves it. */
+  readonly heldRequests: Pick<IoredisHeldRequests, 'save'>;
   /** Idle timeout of a console session. */
   readonly sessionIdleMs: number;
 }
