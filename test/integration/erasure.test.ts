@@ -20,6 +20,7 @@ import {
 import { MeterMessageCodec } from '@lukema/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient } from '../support/api-client.js';
+import { consoleHttp } from '../support/console-http.js';
 import { openContract, quarterHourPush } from '../support/fixtures.js';
 import { startPipeline } from '../support/pipeline.js';
 import { createTestStack, type TestStack } from '../support/test-stack.js';
@@ -45,6 +46,8 @@ describe('erasure leaves nothing of the customer behind', () => {
   let pipeline: Awaited<ReturnType<typeof startPipeline>>;
   let api: ReturnType<typeof createRightsApi>;
   let call: ReturnType<typeof apiClient>;
+  let base = '';
+  const page = consoleHttp(() => base);
   let dpo: string;
   const asDpo = { purpose: 'access_request' } as const;
   // Fresh identifiers per run: the export folder outlives test stacks.
@@ -123,9 +126,8 @@ describe('erasure leaves nothing of the customer behind', () => {
     pipeline = await startPipeline(stack);
     api = createRightsApi(stack.config, stack.logger);
     const address = await api.start(0);
-    call = apiClient(
-      `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
-    );
+    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    call = apiClient(base);
     dpo = await api.tokens.create('dpo-erasure', 'dpo', ['access_request']);
     await stack.producer.send(stack.config.kafka.topics.contracts, [
       { key: erased.contractId, value: JSON.stringify(erased) },
@@ -214,8 +216,12 @@ describe('erasure leaves nothing of the customer behind', () => {
     expect(held.status).toBe(201);
     const heldId = ((await held.json()) as { requestId: string }).requestId;
     expect(await stack.redis.exists(`${names.heldRequests}:${heldId}`)).toBe(1);
+    // And the customer signed in to their page (a session), with a second link unused.
+    const session = await page.signInCustomer(await api.links.mint(erased.customerId));
+    expect((await page.get('/me', session.cookie)).status).toBe(200);
     const link = await api.links.mint(erased.customerId);
     expect(await stack.redis.keys(`${names.signInLinks}:*`)).toHaveLength(1);
+    expect(await stack.redis.keys(`${names.consoleSessions}:*`)).toHaveLength(1);
     const before = await redisDump();
     for (const needle of [erased.customerId, mpErased, identityHash, ...pseudonyms])
       expect(before, `${needle} before erasure`).toContain(needle);
@@ -247,6 +253,9 @@ describe('erasure leaves nothing of the customer behind', () => {
     expect(await stack.redis.exists(`${names.heldRequests}:${heldId}`)).toBe(0);
     expect(await stack.redis.keys(`${names.signInLinks}:*`)).toHaveLength(0);
     expect(await api.links.consume(link)).toBeUndefined();
+    // Their page session ended at once: gone from Redis, the cookie leads to the sign-in.
+    expect(await stack.redis.keys(`${names.consoleSessions}:*`)).toHaveLength(0);
+    expect((await page.get('/me', session.cookie)).headers.get('location')).toBe('/me/sign-in');
     expect(
       (await call('POST', `/v1/access-requests/${heldId}/approval`, { token: dpo, ...asDpo }))
         .status,

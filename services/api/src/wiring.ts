@@ -37,6 +37,7 @@ import type { ApiDeps } from './api-deps.js';
 import { apiMetrics } from './api-metrics.js';
 import { registerConsole } from './console/console-plugin.js';
 import { OidcClient } from './console/oidc-client.js';
+import { SessionStore, sessionTokenKey } from './console/sessions.js';
 import { SignInLinks } from './console/sign-in-links.js';
 import { parseUiTexts } from './console/ui-texts.js';
 import { createExportWorker, ExportJobs } from './export-jobs.js';
@@ -97,7 +98,8 @@ export function createRightsApi(config: Config, logger: Logger) {
     org: config.influx.org,
     token: readInfluxToken(config, 'analytics'),
   });
-  const identityKey = identityKeyOf(readKeyring(config));
+  const keyring = readKeyring(config);
+  const identityKey = identityKeyOf(keyring);
   const policy = parsePrivacyPolicy(readFileSync(POLICY_FILE, 'utf8'));
   const names = redisKeys(prefix);
   const queueName = names.exportQueue;
@@ -149,6 +151,14 @@ export function createRightsApi(config: Config, logger: Logger) {
   };
   const app = createServer(deps, logger.child({ component: 'rights-api' }));
   const links = new SignInLinks(redis, names.signInLinks);
+  const sessionIdleMs = 30 * 60_000;
+  // Sessions survive a restart; a DPO's token in them is sealed with a key of its own.
+  const sessions = new SessionStore(
+    redis,
+    names.consoleSessions,
+    sessionIdleMs,
+    sessionTokenKey(keyring.keys.values().next().value as Buffer),
+  );
   // The DPO console and the customer's page, served by the API (see console/).
   registerConsole(app, {
     api: app,
@@ -167,8 +177,9 @@ export function createRightsApi(config: Config, logger: Logger) {
     customerByIdentityCode: (code) =>
       registry.customerByIdentity(identityCodeHash(identityKey, code)),
     texts: parseUiTexts(readFileSync(UI_TEXTS_FILE, 'utf8')),
+    sessions,
     heldRequests,
-    sessionIdleMs: 30 * 60_000,
+    sessionIdleMs,
   });
   const worker = createExportWorker(queueRedis, queueName, {
     registry,

@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ExportJobs } from '../export-jobs.js';
 import type { TokenStore } from '../token-store.js';
 import type { OidcClient } from './oidc-client.js';
+import type { SessionStore } from './sessions.js';
 import type { SignInLinks } from './sign-in-links.js';
 import type { UiTexts } from './ui-texts.js';
 
@@ -34,6 +35,8 @@ export interface ConsoleDeps {
   readonly texts: UiTexts;
   /** Where the customer's own access request is held until the DPO approves it. */
   readonly heldRequests: Pick<IoredisHeldRequests, 'save'>;
+  /** Console and customer-page sessions (Redis). */
+  readonly sessions: SessionStore;
   /** Idle timeout of a console session. */
   readonly sessionIdleMs: number;
 }

@@ -13,13 +13,7 @@ import { disclosuresOf } from '../export-builder.js';
 import { barChart } from './bar-chart.js';
 import type { ConsoleDeps } from './console-deps.js';
 import { totalsOf } from './consumption.js';
-import { readCookies } from './cookies.js';
-import {
-  CUSTOMER_COOKIE,
-  type CustomerSessionOf,
-  customerCookie,
-  customerSession,
-} from './customer-session.js';
+import { type CustomerSessionOf, customerCookie, customerSession } from './customer-session.js';
 import { type Html, html, page } from './html.js';
 import { type SessionStore, sameSecret } from './sessions.js';
 import { languageOf } from './ui-texts.js';
@@ -137,7 +131,7 @@ export function customerPages(app: FastifyInstance, deps: ConsoleDeps, sessions:
             html`<p class="notice error">${t(language).linkInvalid}</p>`,
           ),
         );
-    const session = sessions.create({ kind: 'customer', customerId, language });
+    const session = await sessions.create({ kind: 'customer', customerId, language });
     return reply
       .code(303)
       .header(
@@ -153,7 +147,10 @@ export function customerPages(app: FastifyInstance, deps: ConsoleDeps, sessions:
     async (request, reply) => {
       const session = customerSession(sessions, request, reply);
       if (!session) return reply;
-      if (request.query.lang) session.language = languageOf(deps.texts, request.query.lang);
+      if (request.query.lang) {
+        session.language = languageOf(deps.texts, request.query.lang);
+        await sessions.save(session);
+      }
       const language = session.language;
       const text = t(language);
       const view = request.query.view === 'month' ? 'month' : 'day';
@@ -289,13 +286,12 @@ export function customerPages(app: FastifyInstance, deps: ConsoleDeps, sessions:
   app.post<{ Body: Record<string, string> }>(
     '/me/sign-out',
     async (request, reply: FastifyReply) => {
-      const id = readCookies(request.headers.cookie).get(CUSTOMER_COOKIE);
-      const session = sessions.get(id, 'customer');
+      const session = request.consoleSessions?.customer;
       if (!session || !sameSecret(request.body?.csrf, session.csrf))
         return reply
           .code(403)
           .send({ error: 'the form is stale or forged (CSRF token); reload it' });
-      sessions.destroy(id);
+      await sessions.destroy(session.id);
       return reply
         .code(303)
         .header('set-cookie', customerCookie(request, '', 0))

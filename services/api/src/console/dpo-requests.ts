@@ -51,7 +51,7 @@ export function dpoRequests(app: FastifyInstance, deps: ConsoleDeps, sessions: S
   /** A revoked or expired token ends the console session too. */
   const signedOut = (session: DpoSessionOf, reply: FastifyReply, status: number) => {
     if (status !== 401) return false;
-    sessions.destroy(session.id);
+    void sessions.destroy(session.id).catch(() => undefined);
     void reply.code(303).header('location', '/console/sign-in').send();
     return true;
   };
