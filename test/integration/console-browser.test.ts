@@ -102,9 +102,24 @@ describe('the DPO console and the customer page in Chromium', () => {
     await shoot(page, 'dpo-1-sign-in');
     await signInDpo(page);
 
-    // Start an access request by customer number; the queue follows it live to "ready".
+    // A request received by letter: recorded (identity to verify), the identity check
+    // recorded (new), approved; the queue then follows the export live to "ready".
     await page.fill('#customerId', alice);
-    await Promise.all([page.waitForURL(/done=started/), page.click('button:text-is("Start")')]);
+    await page.selectOption('#channel', 'letter');
+    await Promise.all([page.waitForURL(/done=recorded/), page.click('button:text-is("Record")')]);
+    const held = page.locator('#received tr[data-received]').first();
+    expect(await held.locator('td.status').textContent()).toContain('identity to verify');
+    expect(await held.locator('button:text-is("Approve")').count()).toBe(0);
+    await shoot(page, 'dpo-2a-received');
+    await held.locator('input[name=method]').fill('signed letter matches the contract address');
+    await Promise.all([
+      page.waitForURL(/done=verified/),
+      held.locator('button:text-is("Record identity check")').click(),
+    ]);
+    await Promise.all([
+      page.waitForURL(/done=approved/),
+      page.locator('#received tr[data-received] button:text-is("Approve")').first().click(),
+    ]);
     await page.waitForSelector('#queue td.status:text-is("ready")', { timeout: 60_000 });
     const row = page.locator('#queue tr[data-request]').first();
     expect(await row.locator('td.days span').textContent()).toMatch(/^(29|30)$/);
@@ -133,15 +148,24 @@ describe('the DPO console and the customer page in Chromium', () => {
     await page.reload();
     await page.waitForSelector('#queue td.status:text-is("delivered")');
 
-    // Starting by identity code: the code is never shown back.
+    // Recording by identity code: the code is never shown back. This one is denied.
     const contract = world.contracts.find((c) => c.customerId === carol);
     const code = (contract as { personalIdentityCode?: string } | undefined)?.personalIdentityCode;
     if (code) {
       await page.fill('#identityCode', code);
-      await Promise.all([page.waitForURL(/done=started/), page.click('button:text-is("Start")')]);
+      await Promise.all([page.waitForURL(/done=recorded/), page.click('button:text-is("Record")')]);
       expect(await page.content()).not.toContain(code);
+      const row = page.locator('#received tr[data-received]').first();
+      await row.locator('input[name=reason]').fill('identity not verified: no proof sent');
+      await Promise.all([
+        page.waitForURL(/done=denied/),
+        row.locator('button:text-is("Deny")').click(),
+      ]);
+      expect(await page.locator('#received td.status').first().textContent()).toContain('denied');
+      const denial = (await api.audit.records()).find((r) => r.action === 'request.deny');
+      expect(denial?.details?.reason).toBe('identity not verified: no proof sent');
+      expect(denial?.subject).toBe(carol);
     }
-
     // Erasure: a confirmation naming what will be destroyed, then the registry forgets.
     await page.goto(`${base}/console/subjects`);
     await shoot(page, 'dpo-3-subjects');

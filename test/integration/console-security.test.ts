@@ -1,5 +1,6 @@
 import { createRightsApi } from '@lukema/api';
 import { contractMessages } from '@lukema/headend-sim';
+import { redisKeys } from '@lukema/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPipeline } from '../support/pipeline.js';
 import { generatedWorld } from '../support/population.js';
@@ -160,6 +161,8 @@ describe('the console and customer page refuse what the session does not allow',
 
   it('refuses every state-changing form without the session CSRF token', async () => {
     const jobsBefore = (await api.exports.list()).length;
+    const heldPattern = `${redisKeys(stack.config.registry.redisPrefix).heldRequests}:*`;
+    const heldBefore = (await stack.redis.keys(heldPattern)).length;
     const forms: Array<[string, Record<string, string>, string]> = [
       ['/console/requests', { customerId: alice }, dpo.cookie],
       ['/console/objections', { customerId: alice, directMarketing: 'yes' }, dpo.cookie],
@@ -167,6 +170,10 @@ describe('the console and customer page refuse what the session does not allow',
       ['/console/erasure', { customerId: bob, confirm: 'yes' }, dpo.cookie],
       ['/console/reidentify', { pseudonym: 'a'.repeat(32) }, dpo.cookie],
       [`/console/requests/${'0'.repeat(32)}/cancel`, {}, dpo.cookie],
+      [`/console/requests/${'0'.repeat(32)}/identity`, { method: 'passport' }, dpo.cookie],
+      [`/console/requests/${'0'.repeat(32)}/approve`, {}, dpo.cookie],
+      [`/console/requests/${'0'.repeat(32)}/deny`, { reason: 'unfounded' }, dpo.cookie],
+      ['/me/access-request', {}, customer.cookie],
       ['/console/sign-out', {}, dpo.cookie],
       ['/me/objections', { directMarketing: 'yes' }, customer.cookie],
       ['/me/sign-out', {}, customer.cookie],
@@ -187,11 +194,18 @@ describe('the console and customer page refuse what the session does not allow',
     expect((await post('/console/sign-in', { token: 'lk_x', csrf: 'y' })).status).toBe(403);
     // Nothing was started, and both sessions still work.
     expect((await api.exports.list()).length).toBe(jobsBefore);
+    expect((await stack.redis.keys(heldPattern)).length).toBe(heldBefore);
     expect((await get('/console', dpo.cookie)).status).toBe(200);
     expect((await get('/me', customer.cookie)).status).toBe(200);
     // With the token, the same form works.
-    const ok = await post('/console/requests', { customerId: alice, csrf: dpo.csrf }, dpo.cookie);
+    const ok = await post(
+      '/console/requests',
+      { customerId: alice, channel: 'letter', csrf: dpo.csrf },
+      dpo.cookie,
+    );
     expect(ok.status).toBe(303);
-    expect((await api.exports.list()).length).toBe(jobsBefore + 1);
+    // Recorded as received (identity to verify): nothing is exported before an approval.
+    expect((await stack.redis.keys(heldPattern)).length).toBe(heldBefore + 1);
+    expect((await api.exports.list()).length).toBe(jobsBefore);
   });
 });

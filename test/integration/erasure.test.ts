@@ -20,6 +20,7 @@ import {
 import { MeterMessageCodec } from '@lukema/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient } from '../support/api-client.js';
+import { consoleHttp } from '../support/console-http.js';
 import { openContract, quarterHourPush } from '../support/fixtures.js';
 import { startPipeline } from '../support/pipeline.js';
 import { createTestStack, type TestStack } from '../support/test-stack.js';
@@ -45,6 +46,8 @@ describe('erasure leaves nothing of the customer behind', () => {
   let pipeline: Awaited<ReturnType<typeof startPipeline>>;
   let api: ReturnType<typeof createRightsApi>;
   let call: ReturnType<typeof apiClient>;
+  let base = '';
+  const page = consoleHttp(() => base);
   let dpo: string;
   const asDpo = { purpose: 'access_request' } as const;
   // Fresh identifiers per run: the export folder outlives test stacks.
@@ -123,9 +126,8 @@ describe('erasure leaves nothing of the customer behind', () => {
     pipeline = await startPipeline(stack);
     api = createRightsApi(stack.config, stack.logger);
     const address = await api.start(0);
-    call = apiClient(
-      `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
-    );
+    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    call = apiClient(base);
     dpo = await api.tokens.create('dpo-erasure', 'dpo', ['access_request']);
     await stack.producer.send(stack.config.kafka.topics.contracts, [
       { key: erased.contractId, value: JSON.stringify(erased) },
@@ -204,6 +206,22 @@ describe('erasure leaves nothing of the customer behind', () => {
     const revisionKeys = await stack.redis.keys(`${names.windowRevisions}:*`);
     const revisions = (await Promise.all(revisionKeys.map((k) => stack.redis.hkeys(k)))).flat();
     expect(revisions.some((field) => field.startsWith(`r|${mpErased}|`))).toBe(true);
+    // A request received by letter and held (identity to verify), and an unused one-time
+    // sign-in link to the customer's page: both are the customer's, both must go.
+    const held = await call('POST', '/v1/access-requests/received', {
+      token: dpo,
+      ...asDpo,
+      body: { customerId: erased.customerId, channel: 'letter' },
+    });
+    expect(held.status).toBe(201);
+    const heldId = ((await held.json()) as { requestId: string }).requestId;
+    expect(await stack.redis.exists(`${names.heldRequests}:${heldId}`)).toBe(1);
+    // And the customer signed in to their page (a session), with a second link unused.
+    const session = await page.signInCustomer(await api.links.mint(erased.customerId));
+    expect((await page.get('/me', session.cookie)).status).toBe(200);
+    const link = await api.links.mint(erased.customerId);
+    expect(await stack.redis.keys(`${names.signInLinks}:*`)).toHaveLength(1);
+    expect(await stack.redis.keys(`${names.consoleSessions}:*`)).toHaveLength(1);
     const before = await redisDump();
     for (const needle of [erased.customerId, mpErased, identityHash, ...pseudonyms])
       expect(before, `${needle} before erasure`).toContain(needle);
@@ -231,6 +249,17 @@ describe('erasure leaves nothing of the customer behind', () => {
         if (f.bytes.includes(needle)) found.push(`${f.path.slice(exportDir().length)}: ${needle}`);
     }
     expect(found).toEqual([]);
+    // The held request and the unused sign-in link went at once, with the rest.
+    expect(await stack.redis.exists(`${names.heldRequests}:${heldId}`)).toBe(0);
+    expect(await stack.redis.keys(`${names.signInLinks}:*`)).toHaveLength(0);
+    expect(await api.links.consume(link)).toBeUndefined();
+    // Their page session ended at once: gone from Redis, the cookie leads to the sign-in.
+    expect(await stack.redis.keys(`${names.consoleSessions}:*`)).toHaveLength(0);
+    expect((await page.get('/me', session.cookie)).headers.get('location')).toBe('/me/sign-in');
+    expect(
+      (await call('POST', `/v1/access-requests/${heldId}/approval`, { token: dpo, ...asDpo }))
+        .status,
+    ).toBe(404);
     // The scan is not blind: the other customer is all there.
     expect(redis).toContain(mpKept);
     expect(redis).toContain(kept.customerId);

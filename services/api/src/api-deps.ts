@@ -1,6 +1,7 @@
 import type { Action, AuditRecord, DisclosureRule } from '@lukema/core';
 import type {
   AuditLog,
+  IoredisHeldRequests,
   LegalHolds,
   PrivacyBudgetStore,
   ReadingsReader,
@@ -20,6 +21,8 @@ export interface ApiDeps {
   readonly registry: RegistryWriter;
   readonly identityHash: (code: string) => string;
   readonly exports: ExportJobs;
+  /** Access requests received and not yet approved (identity to verify, new, denied). */
+  readonly heldRequests: Pick<IoredisHeldRequests, 'save' | 'get' | 'list' | 'remove'>;
   readonly exportDirectory: string;
   readonly readings: Pick<ReadingsReader, 'dailyConsumption' | 'periodContributions'>;
   /** The analysts' disclosure control (k, dominance share), from config. */

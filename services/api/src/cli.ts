@@ -10,6 +10,10 @@ const USAGE = `usage: lukema-rights <command> [options]   (the rights API's CLI)
   token revoke TOKEN_ID | token list         (straight on Redis; audited in <audit>.admin)
   export start (--customer ID | --identity-code | --identity-code-stdin) [--language fi|sv|en]
                [--download DIR]
+  requests receive (--customer ID | --identity-code | --identity-code-stdin) --channel letter|email|phone|in_person
+               [--received YYYY-MM-DD] [--language fi|sv|en]     (identity to verify)
+  requests list | requests verify ID --method TEXT | requests approve ID
+  requests deny ID --reason TEXT
   export list | export status ID | export retry ID | export cancel ID
   export download ID DIR
   reidentify PSEUDONYM
@@ -45,6 +49,10 @@ const OPTIONS = {
   from: { type: 'string' },
   to: { type: 'string' },
   limit: { type: 'string' },
+  channel: { type: 'string' },
+  received: { type: 'string' },
+  method: { type: 'string' },
+  reason: { type: 'string' },
   help: { type: 'boolean', default: false },
 } as const;
 
@@ -186,6 +194,52 @@ switch (`${command} ${sub ?? ''}`.trim()) {
     }
     break;
   }
+  case 'requests receive': {
+    const fromInput = values['identity-code'] || values['identity-code-stdin'];
+    if (arg1 !== undefined) fail('requests receive takes no arguments; see --help');
+    if (values.customer && fromInput) fail('give either --customer or --identity-code, not both');
+    const subject = values.customer
+      ? { customerId: values.customer }
+      : fromInput
+        ? {
+            personalIdentityCode: await readIdentityCode(process.stdin, process.stderr).catch(
+              (error: Error) => fail(error.message),
+            ),
+          }
+        : fail('give --customer ID, --identity-code or --identity-code-stdin');
+    const held = await json('POST', '/v1/access-requests/received', {
+      ...subject,
+      channel: values.channel ?? fail('give --channel letter|email|phone|in_person'),
+      ...(values.received === undefined ? {} : { received: values.received }),
+      ...(values.language === undefined ? {} : { language: values.language }),
+    });
+    console.log(`access request ${held.requestId}: ${held.state} (received ${held.receivedAt})`);
+    break;
+  }
+  case 'requests list':
+    console.log(JSON.stringify(await json('GET', '/v1/access-requests/received'), null, 2));
+    break;
+  case 'requests verify':
+    console.log(
+      JSON.stringify(
+        await json('POST', `/v1/access-requests/${arg1}/identity`, {
+          method: values.method ?? fail('give --method (how the identity was verified)'),
+        }),
+      ),
+    );
+    break;
+  case 'requests approve':
+    console.log(JSON.stringify(await json('POST', `/v1/access-requests/${arg1}/approval`)));
+    break;
+  case 'requests deny':
+    console.log(
+      JSON.stringify(
+        await json('POST', `/v1/access-requests/${arg1}/denial`, {
+          reason: values.reason ?? fail('give --reason'),
+        }),
+      ),
+    );
+    break;
   case 'export list':
     console.log(JSON.stringify(await json('GET', '/v1/access-requests'), null, 2));
     break;

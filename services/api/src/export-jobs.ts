@@ -11,6 +11,8 @@ export interface ExportJobData {
   readonly language?: Language;
   /** The deadline's extension by two months (Art. 12(3)), with the DPO's recorded reason. */
   readonly extension?: RequestExtension;
+  /** When the request was received (before its approval); the job's creation otherwise. */
+  readonly receivedAt?: string;
 }
 
 export interface RequestExtension {
@@ -25,6 +27,8 @@ export interface ExportStatus {
   readonly result?: ExportResult;
   readonly failedReason?: string;
   readonly createdAt: string;
+  /** Receipt of the request: the one-month deadline counts from here (Art. 12(3)). */
+  readonly receivedAt: string;
   readonly expiresAt: string;
   readonly extension?: RequestExtension;
 }
@@ -62,6 +66,7 @@ export class ExportJobs {
       ...(job.returnvalue ? { result: job.returnvalue } : {}),
       ...(job.failedReason ? { failedReason: job.failedReason } : {}),
       createdAt: new Date(job.timestamp).toISOString(),
+      receivedAt: job.data.receivedAt ?? new Date(job.timestamp).toISOString(),
       expiresAt: new Date(job.timestamp + this.ttlMs).toISOString(),
       ...(job.data.extension ? { extension: job.data.extension } : {}),
     };

@@ -3,6 +3,7 @@ import type { Logger } from '@lukema/platform';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ApiDeps } from './api-deps.js';
 import { accessRequestExtensionRoutes } from './routes/access-request-extension.js';
+import { accessRequestIntakeRoutes } from './routes/access-request-intake.js';
 import { accessRequestRoutes } from './routes/access-requests.js';
 import { analyticsRoutes } from './routes/analytics.js';
 import { analyticsAggregateRoutes } from './routes/analytics-aggregates.js';
@@ -63,6 +64,7 @@ export function createServer(deps: ApiDeps, logger?: Logger): FastifyInstance {
   app.get('/health', { schema: healthSchema }, async () => ({ ok: true }));
   accessRequestRoutes(app, deps);
   accessRequestExtensionRoutes(app, deps);
+  accessRequestIntakeRoutes(app, deps);
   subjectRoutes(app, deps);
   legalHoldRoutes(app, deps);
   analyticsRoutes(app, deps);

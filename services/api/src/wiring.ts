@@ -1,5 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { identityCodeHash, identityKeyOf, parsePrivacyPolicy } from '@lukema/core';
+import {
+  identityCodeHash,
+  identityKeyOf,
+  parsePrivacyPolicy,
+  parseRetentionPolicy,
+} from '@lukema/core';
 import {
   auditTopic,
   auditWritesCounter,
@@ -10,6 +15,7 @@ import {
   createRedis,
   exportFolder,
   InfluxClientAdapter,
+  IoredisHeldRequests,
   IoredisLegalHolds,
   IoredisPrivacyBudget,
   IoredisRegistryStore,
@@ -31,6 +37,7 @@ import type { ApiDeps } from './api-deps.js';
 import { apiMetrics } from './api-metrics.js';
 import { registerConsole } from './console/console-plugin.js';
 import { OidcClient } from './console/oidc-client.js';
+import { SessionStore, sessionTokenKey } from './console/sessions.js';
 import { SignInLinks } from './console/sign-in-links.js';
 import { parseUiTexts } from './console/ui-texts.js';
 import { createExportWorker, ExportJobs } from './export-jobs.js';
@@ -92,7 +99,8 @@ export function createRightsApi(config: Config, logger: Logger) {
     org: config.influx.org,
     token: readInfluxToken(config, 'analytics'),
   });
-  const identityKey = identityKeyOf(readKeyring(config));
+  const keyring = readKeyring(config);
+  const identityKey = identityKeyOf(keyring);
   const policy = parsePrivacyPolicy(readFileSync(POLICY_FILE, 'utf8'));
   const names = redisKeys(prefix);
   const queueName = names.exportQueue;
@@ -112,6 +120,12 @@ export function createRightsApi(config: Config, logger: Logger) {
     producer,
     logger: logger.child({ component: 'operations' }),
   });
+  // Held requests live no longer than the retention policy's `access-requests`.
+  const heldKeepMs = parseRetentionPolicy(readFileSync(POLICY_FILE, 'utf8')).get(
+    'access-requests',
+  )?.keepMs;
+  if (!heldKeepMs) throw new Error('the retention policy must bound access-requests in time');
+  const heldRequests = new IoredisHeldRequests(redis, names.heldRequests, heldKeepMs / 1000);
   const auditRecords = async () => [...(await audit.records()), ...(await registryAudit.records())];
   const deps: ApiDeps = {
     can: guard(tokens.store, countedAudit),
@@ -124,6 +138,7 @@ export function createRightsApi(config: Config, logger: Logger) {
     registry,
     identityHash: (code) => identityCodeHash(identityKey, code),
     exports,
+    heldRequests,
     exportDirectory,
     readings: {
       dailyConsumption: (bucket, query) => influx.dailyConsumption(bucket, query),
@@ -145,6 +160,14 @@ export function createRightsApi(config: Config, logger: Logger) {
   };
   const app = createServer(deps, logger.child({ component: 'rights-api' }));
   const links = new SignInLinks(redis, names.signInLinks);
+  const sessionIdleMs = 30 * 60_000;
+  // Sessions survive a restart; a DPO's token in them is sealed with a key of its own.
+  const sessions = new SessionStore(
+    redis,
+    names.consoleSessions,
+    sessionIdleMs,
+    sessionTokenKey(keyring.keys.values().next().value as Buffer),
+  );
   // The DPO console and the customer's page, served by the API (see console/).
   registerConsole(app, {
     api: app,
@@ -164,7 +187,9 @@ export function createRightsApi(config: Config, logger: Logger) {
     customerByIdentityCode: (code) =>
       registry.customerByIdentity(identityCodeHash(identityKey, code)),
     texts: parseUiTexts(readFileSync(UI_TEXTS_FILE, 'utf8')),
-    sessionIdleMs: 30 * 60_000,
+    sessions,
+    heldRequests,
+    sessionIdleMs,
   });
   const worker = createExportWorker(queueRedis, queueName, {
     registry,

@@ -106,6 +106,15 @@ export async function observeRetention(deps: RetentionDeps): Promise<RetentionOb
     // Parked lists carry no TTL: they go when their assignment arrives or on erasure.
     actualMs: null,
   });
+  const held = `${redisKeys(config.registry.redisPrefix).heldRequests}:*`;
+  out.push({
+    store: 'access-requests',
+    where: `redis ${held}`,
+    policyMs: policyOf(deps, 'access-requests'),
+    actualMs: policyOf(deps, 'access-requests'),
+    offending: (await keysBeyond(redis, held, keepMsOf(deps.rules, 'access-requests') / 1000))
+      .length,
+  });
   out.push({
     store: 'exports',
     where: 'LUKEMA_EXPORT_TTL_HOURS (API sweep)',
@@ -142,5 +151,10 @@ export async function applyRetention(deps: RetentionDeps): Promise<string[]> {
     for (const key of beyond) await redis.expire(key, keep);
     if (beyond.length > 0) changed.push(`redis ${pattern} (${beyond.length} keys)`);
   }
+  const heldKeep = keepMsOf(deps.rules, 'access-requests') / 1000;
+  const held = `${redisKeys(config.registry.redisPrefix).heldRequests}:*`;
+  const heldBeyond = await keysBeyond(redis, held, heldKeep);
+  for (const key of heldBeyond) await redis.expire(key, heldKeep);
+  if (heldBeyond.length > 0) changed.push(`redis ${held} (${heldBeyond.length} keys)`);
   return changed;
 }

@@ -1,5 +1,6 @@
 import { LukemaError } from '@lukema/core';
 import type {
+  CustomerStateEraser,
   ExportArchive,
   Logger,
   MessageProducer,
@@ -30,6 +31,8 @@ export interface ErasureDeps {
   /** Per-point state (spike history, last register read), forgotten for vacated points. */
   readonly pointState: readonly PointStateEraser[];
   readonly exports: Pick<ExportArchive, 'purgeCustomer'>;
+  /** Held access requests, one-time sign-in links and page sessions of the customer. */
+  readonly customerState: readonly CustomerStateEraser[];
   readonly producer: MessageProducer;
   /** The compacted topics keyed by contract id and by customer number. */
   readonly contractsTopic: string;
@@ -48,7 +51,8 @@ const periodOf = (c: StoredContract): ErasedPeriod => ({
  * that is safe to re-run after a crash (every step is idempotent, and the registry entries
  * that find the customer's data go last but one, before the key material).
  *
- * 1. Their access exports: in flight cancelled, then files and job records removed.
+ * 1. Their held access requests, unused sign-in links and page sessions; their access
+ *    exports: in flight cancelled, then files and job records removed.
  * 2. Their series in InfluxDB (readings and gap reports, by pseudonym).
  * 3. Parked readings of their metering points within their periods.
  * 4. Window digests of their points within their periods; spike history and last register
@@ -88,6 +92,7 @@ export function createEraser(deps: ErasureDeps) {
   }
 
   return async function erase(customerId: string, requestId: string): Promise<void> {
+    for (const state of deps.customerState) await state.forgetCustomer(customerId);
     await deps.exports.purgeCustomer(customerId);
     const contracts = await deps.store.contractsOfCustomer(customerId);
     const periodsByPoint = new Map<string, ErasedPeriod[]>();
@@ -120,6 +125,7 @@ export function createEraser(deps: ErasureDeps) {
     for (const state of deps.pointState) await state.forgetPoints(vacated);
     await deps.keys.destroy(customerId);
     await deps.exports.purgeCustomer(customerId);
+    for (const state of deps.customerState) await state.forgetCustomer(customerId);
     await deps.recordErasure(requestId, contracts.length);
     log.info({ requestId, contracts: contracts.length, points: points.length }, 'customer erased');
   };

@@ -1,6 +1,7 @@
 export * from './api-token.js';
 export * from './authorize.js';
 export * from './customer-number.js';
+export * from './held-request.js';
 export * from './identity-code.js';
 export * from './identity-code-error.js';
 export * from './identity-key.js';

@@ -2,7 +2,13 @@ import { ACTIONS } from '../access/roles.js';
 
 /** Every action the audit trail records: what a token may do, and refusals of it. */
 // Besides the token actions: refusals, and what a customer does on their own page.
-export const AUDIT_ACTIONS = [...ACTIONS, 'access.denied', 'self.view', 'self.download'] as const;
+export const AUDIT_ACTIONS = [
+  ...ACTIONS,
+  'access.denied',
+  'self.view',
+  'self.download',
+  'self.request',
+] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

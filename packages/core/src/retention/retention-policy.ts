@@ -15,6 +15,7 @@ export const RETENTION_STORES = [
   'window-state',
   'parked-readings',
   'exports',
+  'access-requests',
   'audit-trail',
 ] as const;
 export type RetentionStore = (typeof RETENTION_STORES)[number];

@@ -38,5 +38,9 @@ export function redisKeys(prefix: string) {
     signInLinks: `${prefix}:sign-in-links`,
     /** Legal holds that stop an erasure, by customer number. */
     legalHolds: `${prefix}:legal-holds`,
+    /** Access requests received, before approval queues their export (by request id). */
+    heldRequests: `${prefix}:access-requests`,
+    /** Console and customer-page sessions (SHA-256 of the session id → session). */
+    consoleSessions: `${prefix}:console-sessions`,
   } as const;
 }

@@ -1,10 +1,17 @@
 import type { AuditRecord } from '@lukema/core';
-import type { AuditLog, LegalHolds, ReadingsReader, RegistryWriter } from '@lukema/platform';
+import type {
+  AuditLog,
+  IoredisHeldRequests,
+  LegalHolds,
+  ReadingsReader,
+  RegistryWriter,
+} from '@lukema/platform';
 import type { FastifyInstance } from 'fastify';
 import type { ExportJobs } from '../export-jobs.js';
 import type { Operations } from '../operations.js';
 import type { TokenStore } from '../token-store.js';
 import type { OidcClient } from './oidc-client.js';
+import type { SessionStore } from './sessions.js';
 import type { SignInLinks } from './sign-in-links.js';
 import type { UiTexts } from './ui-texts.js';
 
@@ -29,6 +36,10 @@ export interface ConsoleDeps {
   /** The customer a personal identity code belongs to (looked up by its keyed hash). */
   readonly customerByIdentityCode: (code: string) => Promise<string | undefined>;
   readonly texts: UiTexts;
+  /** Where the customer's own access request is held until the DPO approves it. */
+  readonly heldRequests: Pick<IoredisHeldRequests, 'save'>;
+  /** Console and customer-page sessions (Redis). */
+  readonly sessions: SessionStore;
   /** Idle timeout of a console session. */
   readonly sessionIdleMs: number;
 }

@@ -8,7 +8,7 @@ import { dpoAuth } from './dpo-auth.js';
 import { dpoOperations } from './dpo-operations.js';
 import { dpoRequests } from './dpo-requests.js';
 import { dpoSubjects } from './dpo-subjects.js';
-import { SessionStore } from './sessions.js';
+import { loadSessions } from './request-sessions.js';
 
 /**
  * No script or style from anywhere but Lukema, none inline, no framing, forms only to
@@ -36,7 +36,7 @@ export function securityHeaders(_request: FastifyRequest, reply: FastifyReply) {
  * in their own fastify scope, so their form parser and headers do not touch the API.
  */
 export function registerConsole(app: FastifyInstance, deps: ConsoleDeps) {
-  const sessions = new SessionStore(deps.sessionIdleMs);
+  const { sessions } = deps;
   void app.register(async (scope) => {
     scope.addContentTypeParser(
       'application/x-www-form-urlencoded',
@@ -46,6 +46,7 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps) {
       },
     );
     scope.addHook('onRequest', async (request, reply) => securityHeaders(request, reply));
+    scope.addHook('preHandler', async (request) => loadSessions(sessions, request));
     // Static, personal-data-free files: the only things served without a session.
     scope.get<{ Params: { file: string } }>('/assets/:file', async (request, reply) => {
       const type = ASSETS[request.params.file];

@@ -64,7 +64,7 @@ export function customerOidc(app: FastifyInstance, deps: ConsoleDeps, sessions: 
       const identity = await oidc.finish(request.query.code, p);
       const customerId = await deps.customerByIdentityCode(identity);
       if (!customerId) return refuse();
-      const session = sessions.create({ kind: 'customer', customerId, language });
+      const session = await sessions.create({ kind: 'customer', customerId, language });
       // A page, not a redirect: the session cookie is SameSite=Strict, and a redirect chain
       // that began at the provider would not send it; the page's own link does.
       return reply

@@ -1,4 +1,11 @@
-import { type AuditAction, datahubCsv, type ExportReading, LANGUAGES } from '@lukema/core';
+import { randomUUID } from 'node:crypto';
+import {
+  type AuditAction,
+  datahubCsv,
+  type ExportReading,
+  LANGUAGES,
+  receivedRequest,
+} from '@lukema/core';
 import { objectionEventValue } from '@lukema/schemas';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { appendFirst } from '../audit-first.js';
@@ -6,13 +13,7 @@ import { disclosuresOf } from '../export-builder.js';
 import { barChart } from './bar-chart.js';
 import type { ConsoleDeps } from './console-deps.js';
 import { totalsOf } from './consumption.js';
-import { readCookies } from './cookies.js';
-import {
-  CUSTOMER_COOKIE,
-  type CustomerSessionOf,
-  customerCookie,
-  customerSession,
-} from './customer-session.js';
+import { type CustomerSessionOf, customerCookie, customerSession } from './customer-session.js';
 import { type Html, html, page } from './html.js';
 import { type SessionStore, sameSecret } from './sessions.js';
 import { languageOf } from './ui-texts.js';
@@ -130,7 +131,7 @@ export function customerPages(app: FastifyInstance, deps: ConsoleDeps, sessions:
             html`<p class="notice error">${t(language).linkInvalid}</p>`,
           ),
         );
-    const session = sessions.create({ kind: 'customer', customerId, language });
+    const session = await sessions.create({ kind: 'customer', customerId, language });
     return reply
       .code(303)
       .header(
@@ -141,12 +142,15 @@ export function customerPages(app: FastifyInstance, deps: ConsoleDeps, sessions:
       .send();
   });
 
-  app.get<{ Querystring: { lang?: string; view?: string; saved?: string } }>(
+  app.get<{ Querystring: { lang?: string; view?: string; saved?: string; requested?: string } }>(
     '/me',
     async (request, reply) => {
       const session = customerSession(sessions, request, reply);
       if (!session) return reply;
-      if (request.query.lang) session.language = languageOf(deps.texts, request.query.lang);
+      if (request.query.lang) {
+        session.language = languageOf(deps.texts, request.query.lang);
+        await sessions.save(session);
+      }
       const language = session.language;
       const text = t(language);
       const view = request.query.view === 'month' ? 'month' : 'day';
@@ -173,7 +177,7 @@ export function customerPages(app: FastifyInstance, deps: ConsoleDeps, sessions:
               );
         })
         .filter((c) => c !== undefined);
-      const body = html`${request.query.saved ? html`<p class="notice ok" role="status">${text.saved}</p>` : ''}
+      const body = html`${request.query.saved ? html`<p class="notice ok" role="status">${text.saved}</p>` : ''}${request.query.requested ? html`<p class="notice ok" role="status">${text.requestReceived}</p>` : ''}
 <section class="card" aria-labelledby="sites-h"><h2 id="sites-h">${text.sites}</h2><ul id="sites">${contracts.map(
         (c) =>
           html`<li><strong>${text.area} ${c.area}</strong> · ${text.period} ${c.startDate} – ${c.endDate ?? text.ongoing}<br><small>${text.meteringPoints}: ${c.meteringPointIds.join(', ')}</small></li>`,
@@ -185,6 +189,8 @@ export function customerPages(app: FastifyInstance, deps: ConsoleDeps, sessions:
           : html`<a href="/me?view=month">${text.byMonth}</a>`
       }</nav>${charts.length ? charts : html`<p>${text.noReadings}</p>`}</section>
 <section class="card" aria-labelledby="dl-h"><h2 id="dl-h">${text.download}</h2><p><a href="/me/download/csv" download id="download-csv">${text.downloadCsv}</a> · <a href="/me/download/json" download id="download-json">${text.downloadJson}</a></p></section>
+<section class="card" aria-labelledby="req-h"><h2 id="req-h">${text.requestCopy}</h2><p>${text.requestCopyIntro}</p>
+<form method="post" action="/me/access-request"><input type="hidden" name="csrf" value="${session.csrf}"><button type="submit" id="request-copy">${text.requestCopyButton}</button></form></section>
 <section class="card" aria-labelledby="obj-h"><h2 id="obj-h">${text.objections}</h2><p>${text.objectionsIntro}</p>
 <form method="post" action="/me/objections"><input type="hidden" name="csrf" value="${session.csrf}">
 <div class="check"><input id="dm" name="directMarketing" type="checkbox" value="yes"${objections?.directMarketing ? html` checked` : ''}><label for="dm">${text.objectDirectMarketing}</label></div>
@@ -258,16 +264,34 @@ export function customerPages(app: FastifyInstance, deps: ConsoleDeps, sessions:
     return reply.code(303).header('location', '/me?saved=1').send();
   });
 
+  // The customer's own access request: received now, identity established by the sign-in.
+  app.post<{ Body: Record<string, string> }>('/me/access-request', async (request, reply) => {
+    const session = customerSession(sessions, request, reply);
+    if (!session) return reply;
+    if (!sameSecret(request.body?.csrf, session.csrf))
+      return reply.code(403).send({ error: 'the form is stale or forged (CSRF token); reload it' });
+    const held = receivedRequest({
+      requestId: randomUUID().replaceAll('-', ''),
+      customerId: session.customerId,
+      receivedAt: new Date().toISOString(),
+      channel: 'customer_page',
+      language: languageOf(deps.texts, session.language),
+      nowMs: Date.now(),
+    });
+    await recordSelf(session, 'self.request', { requestId: held.requestId, channel: held.channel });
+    await deps.heldRequests.save(held);
+    return reply.code(303).header('location', '/me?requested=1').send();
+  });
+
   app.post<{ Body: Record<string, string> }>(
     '/me/sign-out',
     async (request, reply: FastifyReply) => {
-      const id = readCookies(request.headers.cookie).get(CUSTOMER_COOKIE);
-      const session = sessions.get(id, 'customer');
+      const session = request.consoleSessions?.customer;
       if (!session || !sameSecret(request.body?.csrf, session.csrf))
         return reply
           .code(403)
           .send({ error: 'the form is stale or forged (CSRF token); reload it' });
-      sessions.destroy(id);
+      await sessions.destroy(session.id);
       return reply
         .code(303)
         .header('set-cookie', customerCookie(request, '', 0))

@@ -1,8 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { readCookies, sessionCookie } from './cookies.js';
+import { sessionCookie } from './cookies.js';
+import { CUSTOMER_COOKIE } from './request-sessions.js';
 import type { Session, SessionStore } from './sessions.js';
 
-export const CUSTOMER_COOKIE = 'lk_me';
+export { CUSTOMER_COOKIE };
 export type CustomerSessionOf = Extract<Session, { kind: 'customer' }>;
 
 export const customerCookie = (request: FastifyRequest, value: string, maxAgeSeconds: number) =>
@@ -18,14 +19,12 @@ export const customerCookie = (request: FastifyRequest, value: string, maxAgeSec
  * the customer's page takes a customer number, so there is no id to change.
  */
 export function customerSession(
-  sessions: SessionStore,
+  _sessions: SessionStore,
   request: FastifyRequest,
   reply: FastifyReply,
 ): CustomerSessionOf | undefined {
-  const session = sessions.get(
-    readCookies(request.headers.cookie).get(CUSTOMER_COOKIE),
-    'customer',
-  );
+  // Read from Redis before the handler (loadSessions), its idle timeout renewed.
+  const session = request.consoleSessions?.customer;
   if (session) return session;
   const wantsPage = request.method === 'GET' && (request.headers.accept ?? '').includes('html');
   if (wantsPage) void reply.code(303).header('location', '/me/sign-in').send();

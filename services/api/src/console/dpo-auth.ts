@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ConsoleDeps } from './console-deps.js';
 import { readCookies, sessionCookie } from './cookies.js';
 import { dpoPage, notice } from './dpo-layout.js';
-import { DPO_COOKIE, dpoCookie } from './dpo-session.js';
+import { dpoCookie } from './dpo-session.js';
 import { html } from './html.js';
 import { randomToken, type SessionStore, sameSecret } from './sessions.js';
 
@@ -50,7 +50,7 @@ export function dpoAuth(app: FastifyInstance, deps: ConsoleDeps, sessions: Sessi
         .type('text/html')
         .send(signInForm(fresh.pre, 'That is not a valid DPO token.'));
     }
-    const session = sessions.create({ kind: 'dpo', token, name: grant.name });
+    const session = await sessions.create({ kind: 'dpo', token, name: grant.name });
     return reply
       .code(303)
       .header('set-cookie', [
@@ -62,11 +62,10 @@ export function dpoAuth(app: FastifyInstance, deps: ConsoleDeps, sessions: Sessi
   });
 
   app.post<{ Body: Record<string, string> }>('/console/sign-out', async (request, reply) => {
-    const id = readCookies(request.headers.cookie).get(DPO_COOKIE);
-    const session = sessions.get(id, 'dpo');
+    const session = request.consoleSessions?.dpo;
     if (!session || !sameSecret(request.body?.csrf, session.csrf))
       return reply.code(403).send({ error: 'the form is stale or forged (CSRF token); reload it' });
-    sessions.destroy(id);
+    await sessions.destroy(session.id);
     return reply
       .code(303)
       .header('set-cookie', dpoCookie(request, '', 0))

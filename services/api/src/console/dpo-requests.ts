@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { EXPORT_FILES, type ExportFile } from '../export-builder.js';
 import type { ConsoleDeps } from './console-deps.js';
 import { apiError, csrfField, dpoPage, notice } from './dpo-layout.js';
+import { dpoReceived, heldRequestsOf, receivedTable, receiveForm } from './dpo-received.js';
 import { callApi, type DpoSessionOf, dpoCookie, dpoForm, dpoSession } from './dpo-session.js';
 import { html } from './html.js';
 import type { SessionStore } from './sessions.js';
@@ -11,6 +12,10 @@ const PURPOSE = 'access_request';
 const REQUEST_ID = /^[0-9a-f]{32}$/;
 const DONE: Record<string, string> = {
   started: 'The access request was started.',
+  recorded: 'The request was recorded as received.',
+  verified: 'The identity check is recorded; the request can be approved.',
+  approved: 'The request was approved; its export is queued.',
+  denied: 'The request was denied; the reason is recorded.',
   retried: 'The export was queued again.',
   cancelled: 'The request was cancelled.',
   extended: 'The deadline was extended by two months; the reason is recorded.',
@@ -21,6 +26,7 @@ interface RequestRow {
   state: string;
   progress: number;
   createdAt: string;
+  receivedAt?: string;
   result?: { found: boolean; readings: number };
   failedReason?: string;
   extension?: { at: string; reason: string };
@@ -45,7 +51,7 @@ export function dpoRequests(app: FastifyInstance, deps: ConsoleDeps, sessions: S
   /** A revoked or expired token ends the console session too. */
   const signedOut = (session: DpoSessionOf, reply: FastifyReply, status: number) => {
     if (status !== 401) return false;
-    sessions.destroy(session.id);
+    void sessions.destroy(session.id).catch(() => undefined);
     void reply.code(303).header('location', '/console/sign-in').send();
     return true;
   };
@@ -58,14 +64,11 @@ export function dpoRequests(app: FastifyInstance, deps: ConsoleDeps, sessions: S
   ) => {
     const { answer, rows, delivered } = await queue(session);
     if (signedOut(session, reply, answer.status)) return reply;
+    const held = await heldRequestsOf(deps, session);
     const now = Date.now();
     const body = html`${notice(message?.text, message?.kind)}
-<section aria-labelledby="start-h" class="card"><h2 id="start-h">Start an access request</h2>
-<form method="post" action="/console/requests" autocomplete="off">${csrfField(session)}
-<label for="customerId">Customer number</label><input id="customerId" name="customerId" inputmode="numeric" pattern="[1-9][0-9]{5,8}">
-<label for="identityCode">or personal identity code (not shown again, not stored)</label><input id="identityCode" name="identityCode" type="password" autocomplete="off">
-<label for="language">Report language</label><select id="language" name="language"><option value="fi">Finnish</option><option value="sv">Swedish</option><option value="en">English</option></select>
-<button type="submit">Start</button></form></section>
+${receiveForm(session)}
+${receivedTable(session, held.requests)}
 <section aria-labelledby="queue-h"><h2 id="queue-h">Queue</h2>
 ${
   rows.length === 0
@@ -73,12 +76,14 @@ ${
     : html`<div class="scroll" tabindex="0" role="region" aria-label="table"><table id="queue"><thead><tr><th scope="col">Request</th><th scope="col">Received</th><th scope="col">Status</th><th scope="col">Progress</th><th scope="col">Days left</th><th scope="col">Actions</th></tr></thead><tbody>${rows.map(
         (r) => {
           const st = accessRequestStatus(r.state, r.result?.found, delivered.has(r.requestId));
+          // The deadline counts from receipt, not from the approval that queued the export.
+          const received = r.receivedAt ?? r.createdAt;
           const left = daysLeft(
-            accessRequestDeadline(Date.parse(r.createdAt), r.extension !== undefined),
+            accessRequestDeadline(Date.parse(received), r.extension !== undefined),
             now,
           );
           const open = st !== 'delivered' && st !== 'nothing found' && st !== 'cancelled';
-          return html`<tr data-request="${r.requestId}"><td><code>${r.requestId.slice(0, 8)}</code></td><td>${r.createdAt.slice(0, 16).replace('T', ' ')} UTC</td><td class="status">${st}${r.failedReason ? html`<br><small>${r.failedReason}</small>` : ''}</td><td><progress max="100" value="${r.progress}" aria-label="progress of ${r.requestId.slice(0, 8)}">${r.progress} %</progress></td><td class="days">${
+          return html`<tr data-request="${r.requestId}"><td><code>${r.requestId.slice(0, 8)}</code></td><td>${received.slice(0, 16).replace('T', ' ')} UTC</td><td class="status">${st}${r.failedReason ? html`<br><small>${r.failedReason}</small>` : ''}</td><td><progress max="100" value="${r.progress}" aria-label="progress of ${r.requestId.slice(0, 8)}">${r.progress} %</progress></td><td class="days">${
             open ? html`<span class="${left < 7 ? 'late' : ''}">${left}</span>` : '–'
           }${
             r.extension
@@ -137,7 +142,13 @@ ${
   app.post<{ Body: Record<string, string> }>('/console/requests', async (request, reply) => {
     const session = dpoForm(sessions, request, reply);
     if (!session) return reply;
-    const { customerId = '', identityCode = '', language = 'fi' } = request.body ?? {};
+    const {
+      customerId = '',
+      identityCode = '',
+      language = 'fi',
+      channel = '',
+      received = '',
+    } = request.body ?? {};
     if ((customerId === '') === (identityCode === ''))
       return render(
         session,
@@ -145,15 +156,24 @@ ${
         { text: 'Give either a customer number or an identity code.', kind: 'error' },
         400,
       );
-    const answer = await callApi(deps, session, 'POST', '/v1/access-requests', PURPOSE, {
+    // Recorded as received (identity to verify); the export waits for the approval.
+    const answer = await callApi(deps, session, 'POST', '/v1/access-requests/received', PURPOSE, {
       ...(customerId ? { customerId } : { personalIdentityCode: identityCode }),
+      channel,
+      ...(received ? { received } : {}),
       language,
     });
     if (signedOut(session, reply, answer.status)) return reply;
-    if (answer.status !== 202)
+    if (answer.status !== 201)
       return render(session, reply, { text: apiError(answer), kind: 'error' }, answer.status);
-    return reply.code(303).header('location', '/console?done=started').send();
+    return reply.code(303).header('location', '/console?done=recorded').send();
   });
+
+  dpoReceived(app, deps, sessions, (session, reply, answer) =>
+    signedOut(session, reply, answer.status)
+      ? reply
+      : render(session, reply, { text: apiError(answer), kind: 'error' }, answer.status),
+  );
 
   for (const [verb, method, path] of [
     ['retry', 'POST', '/retry'],

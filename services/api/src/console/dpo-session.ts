@@ -1,9 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ConsoleDeps } from './console-deps.js';
-import { readCookies, sessionCookie } from './cookies.js';
+import { sessionCookie } from './cookies.js';
+import { DPO_COOKIE } from './request-sessions.js';
 import { type DpoSession, type Session, type SessionStore, sameSecret } from './sessions.js';
 
-export const DPO_COOKIE = 'lk_dpo';
+export { DPO_COOKIE };
 export type DpoSessionOf = Extract<Session, { kind: 'dpo' }>;
 
 export const dpoCookie = (request: FastifyRequest, value: string, maxAgeSeconds: number) =>
@@ -18,11 +19,12 @@ export const dpoCookie = (request: FastifyRequest, value: string, maxAgeSeconds:
  * (a file, a form post, a progress poll) gets 401.
  */
 export function dpoSession(
-  sessions: SessionStore,
+  _sessions: SessionStore,
   request: FastifyRequest,
   reply: FastifyReply,
 ): DpoSessionOf | undefined {
-  const session = sessions.get(readCookies(request.headers.cookie).get(DPO_COOKIE), 'dpo');
+  // Read from Redis before the handler (loadSessions), its idle timeout renewed.
+  const session = request.consoleSessions?.dpo;
   if (session) return session;
   const wantsPage = request.method === 'GET' && (request.headers.accept ?? '').includes('html');
   if (wantsPage) void reply.code(303).header('location', '/console/sign-in').send();

@@ -125,7 +125,7 @@ export function dpoSubjects(app: FastifyInstance, deps: ConsoleDeps, sessions: S
       'access_request',
     );
     // The customer's own page sessions end with their data.
-    if (answer.status === 202) sessions.destroyCustomer(customerId);
+    if (answer.status === 202) await sessions.destroyCustomer(customerId);
     return answer.status === 202
       ? show(
           session,

@@ -84,7 +84,7 @@ const exportResult = {
 /** An access request's status as the DPO sees it (never the customer number). */
 export const exportStatus = {
   type: 'object',
-  required: ['requestId', 'state', 'progress', 'createdAt', 'expiresAt'],
+  required: ['requestId', 'state', 'progress', 'createdAt', 'receivedAt', 'expiresAt'],
   additionalProperties: false,
   properties: {
     requestId: { type: 'string' },
@@ -93,6 +93,7 @@ export const exportStatus = {
     result: exportResult,
     failedReason: { type: 'string' },
     createdAt: { type: 'string' },
+    receivedAt: { type: 'string' },
     expiresAt: { type: 'string' },
     extension: {
       type: 'object',

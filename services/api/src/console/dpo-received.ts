@@ -1,0 +1,111 @@
+import {
+  accessRequestDeadline,
+  daysLeft,
+  type HeldAccessRequest,
+  RECEIPT_CHANNELS,
+} from '@lukema/core';
+import type { FastifyInstance } from 'fastify';
+import type { ConsoleDeps } from './console-deps.js';
+import { csrfField } from './dpo-layout.js';
+import { callApi, type DpoSessionOf, dpoForm } from './dpo-session.js';
+import { html } from './html.js';
+import type { SessionStore } from './sessions.js';
+
+const PURPOSE = 'access_request';
+const REQUEST_ID = /^[0-9a-f]{32}$/;
+const CHANNEL_NAMES: Record<string, string> = {
+  letter: 'letter',
+  email: 'e-mail',
+  phone: 'phone',
+  in_person: 'in person',
+  customer_page: 'customer page',
+};
+
+/** The requests received and not yet approved, as the API lists them (DPO only). */
+export async function heldRequestsOf(deps: ConsoleDeps, session: DpoSessionOf) {
+  const answer = await callApi(deps, session, 'GET', '/v1/access-requests/received', PURPOSE);
+  const requests = answer.status === 200 ? (answer.body.requests as HeldAccessRequest[]) : [];
+  return { status: answer.status, requests };
+}
+
+/** The form that records a request received by letter, e-mail, phone or in person. */
+export function receiveForm(session: DpoSessionOf) {
+  const today = new Date().toISOString().slice(0, 10);
+  return html`<section aria-labelledby="receive-h" class="card"><h2 id="receive-h">Record a received access request</h2>
+<form method="post" action="/console/requests" autocomplete="off">${csrfField(session)}
+<label for="customerId">Customer number</label><input id="customerId" name="customerId" inputmode="numeric" pattern="[1-9][0-9]{5,8}">
+<label for="identityCode">or personal identity code (not shown again, not stored)</label><input id="identityCode" name="identityCode" type="password" autocomplete="off">
+<label for="channel">Received by</label><select id="channel" name="channel">${RECEIPT_CHANNELS.filter((c) => c !== 'customer_page').map((c) => html`<option value="${c}">${CHANNEL_NAMES[c]}</option>`)}</select>
+<label for="received">Received on</label><input id="received" name="received" type="date" max="${today}" value="${today}">
+<label for="language">Report language</label><select id="language" name="language"><option value="fi">Finnish</option><option value="sv">Swedish</option><option value="en">English</option></select>
+<button type="submit">Record</button></form></section>`;
+}
+
+/** The held requests: verify the identity, approve, or deny with a reason. */
+export function receivedTable(session: DpoSessionOf, requests: readonly HeldAccessRequest[]) {
+  if (requests.length === 0) return html``;
+  const now = Date.now();
+  return html`<section aria-labelledby="received-h"><h2 id="received-h">Received, not yet approved</h2><div class="scroll" tabindex="0" role="region" aria-label="received requests"><table id="received"><thead><tr><th scope="col">Request</th><th scope="col">Customer</th><th scope="col">Received</th><th scope="col">Status</th><th scope="col">Days left</th><th scope="col">Actions</th></tr></thead><tbody>${requests.map(
+    (r) => {
+      const left = daysLeft(accessRequestDeadline(Date.parse(r.receivedAt)), now);
+      const id = r.requestId;
+      return html`<tr data-received="${id}"><td><code>${id.slice(0, 8)}</code></td><td>${r.customerId}</td><td>${r.receivedAt.slice(0, 10)}<br><small>${CHANNEL_NAMES[r.channel] ?? r.channel}</small></td><td class="status">${r.state}${
+        r.identityVerifiedBy ? html`<br><small>identity: ${r.identityVerifiedBy}</small>` : ''
+      }${r.deniedReason ? html`<br><small>reason: ${r.deniedReason}</small>` : ''}</td><td class="days">${
+        r.state === 'denied' ? '–' : html`<span class="${left < 7 ? 'late' : ''}">${left}</span>`
+      }</td><td class="actions">${
+        r.state === 'identity to verify'
+          ? html`<form method="post" action="/console/requests/${id}/identity" class="extend">${csrfField(session)}<label for="method-${id}" class="hint">How the identity was verified</label><input id="method-${id}" name="method" minlength="3" maxlength="300" required><button type="submit">Record identity check</button></form>`
+          : ''
+      }${
+        r.state === 'new'
+          ? html`<form method="post" action="/console/requests/${id}/approve" class="inline">${csrfField(session)}<button type="submit">Approve</button></form>`
+          : ''
+      }${
+        r.state !== 'denied'
+          ? html`<form method="post" action="/console/requests/${id}/deny" class="extend">${csrfField(session)}<label for="deny-${id}" class="hint">Reason for denial</label><input id="deny-${id}" name="reason" minlength="3" maxlength="300" required><button type="submit">Deny</button></form>`
+          : ''
+      }</td></tr>`;
+    },
+  )}</tbody></table></div></section>`;
+}
+
+/** The held requests' steps, each through the API (audited there before it takes effect). */
+export function dpoReceived(
+  app: FastifyInstance,
+  deps: ConsoleDeps,
+  sessions: SessionStore,
+  onError: (
+    session: DpoSessionOf,
+    reply: import('fastify').FastifyReply,
+    answer: { status: number; body: Record<string, unknown> },
+  ) => unknown,
+) {
+  const steps = [
+    ['identity', '/identity', 'method', 'verified'],
+    ['approve', '/approval', undefined, 'approved'],
+    ['deny', '/denial', 'reason', 'denied'],
+  ] as const;
+  for (const [verb, path, field, done] of steps) {
+    app.post<{ Params: { id: string }; Body: Record<string, string> }>(
+      `/console/requests/:id/${verb}`,
+      async (request, reply) => {
+        const session = dpoForm(sessions, request, reply);
+        if (!session) return reply;
+        if (!REQUEST_ID.test(request.params.id))
+          return reply.code(404).send({ error: 'no such request' });
+        const answer = await callApi(
+          deps,
+          session,
+          'POST',
+          `/v1/access-requests/${request.params.id}${path}`,
+          PURPOSE,
+          field ? { [field]: String(request.body?.[field] ?? '') } : undefined,
+        );
+        if (answer.status !== 200 && answer.status !== 202)
+          return onError(session, reply, { status: answer.status, body: answer.body });
+        return reply.code(303).header('location', `/console?done=${done}`).send();
+      },
+    );
+  }
+}

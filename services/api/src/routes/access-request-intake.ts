@@ -1,0 +1,253 @@
+import { randomUUID } from 'node:crypto';
+import {
+  approvalProblem,
+  type HeldStep,
+  isLanguage,
+  LANGUAGES,
+  RECEIPT_CHANNELS,
+  receivedAtOf,
+  receivedRequest,
+  withDenial,
+  withIdentityVerified,
+} from '@lukema/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ApiDeps } from '../api-deps.js';
+import { record } from '../guard.js';
+import { errorResponses, GUARDED, idParams, noBody, noQuery } from './schemas.js';
+import { recordOutcome, subjectOf } from './subject-input.js';
+
+/** The channels a DPO records; `customer_page` is the customer's own page's. */
+const DPO_CHANNELS = RECEIPT_CHANNELS.filter((c) => c !== 'customer_page');
+
+const text = (what: string, max: number) =>
+  ({
+    type: 'string',
+    minLength: 3,
+    maxLength: max,
+    description: `${what}, 3 to ${max} characters`,
+  }) as const;
+
+const receiveBody = {
+  type: 'object',
+  description: 'customerId or personalIdentityCode, the channel, and optionally received, language',
+  required: ['channel'],
+  additionalProperties: false,
+  anyOf: [{ required: ['customerId'] }, { required: ['personalIdentityCode'] }],
+  not: { required: ['customerId', 'personalIdentityCode'] },
+  properties: {
+    customerId: { type: 'string', maxLength: 20, description: 'a customer number' },
+    personalIdentityCode: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 20,
+      description: 'a personal identity code',
+    },
+    channel: {
+      type: 'string',
+      enum: DPO_CHANNELS,
+      description: `one of ${DPO_CHANNELS.join(', ')}`,
+    },
+    received: { type: 'string', maxLength: 10, description: 'the day it was received, YYYY-MM-DD' },
+    language: { type: 'string', maxLength: 8, description: 'the report language: fi, sv or en' },
+  },
+} as const;
+
+const heldRequest = {
+  type: 'object',
+  required: ['requestId', 'customerId', 'receivedAt', 'channel', 'state', 'updatedAt'],
+  additionalProperties: false,
+  properties: {
+    requestId: { type: 'string' },
+    customerId: { type: 'string' },
+    receivedAt: { type: 'string' },
+    channel: { type: 'string' },
+    state: { type: 'string' },
+    language: { type: 'string' },
+    identityVerifiedBy: { type: 'string' },
+    deniedReason: { type: 'string' },
+    updatedAt: { type: 'string' },
+  },
+} as const;
+
+const stepBody = (field: 'method' | 'reason', what: string) =>
+  ({
+    type: 'object',
+    description: `an object with ${field}: ${what}`,
+    required: [field],
+    additionalProperties: false,
+    properties: { [field]: text(what, 300) },
+  }) as const;
+
+/**
+ * Access requests as received, before any export runs: recorded from a letter or an
+ * e-mail (identity to verify), the identity check recorded (new), then approved (the
+ * export is queued, its deadline still counting from receipt) or denied with a reason.
+ * Every step is in the audit trail before it takes effect.
+ */
+export function accessRequestIntakeRoutes(app: FastifyInstance, deps: ApiDeps) {
+  const { can, heldRequests } = deps;
+
+  app.post<{ Body: Record<string, string> }>(
+    '/v1/access-requests/received',
+    {
+      preValidation: can('request.receive'),
+      schema: {
+        querystring: noQuery,
+        body: receiveBody,
+        response: { 201: heldRequest, ...errorResponses(...GUARDED, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { channel, received, language, ...subject } = request.body;
+      if (language !== undefined && !isLanguage(language))
+        return reply.code(400).send({ error: `language must be one of ${LANGUAGES.join(', ')}` });
+      const at = receivedAtOf(received, Date.now());
+      if ('problem' in at) return reply.code(400).send({ error: at.problem });
+      const input = subjectOf(subject);
+      if (input.kind === 'invalid') return reply.code(400).send({ error: input.problem });
+      // The identity code is used once, to find the customer; only the number is kept.
+      const customerId =
+        input.kind === 'customer'
+          ? input.customerId
+          : await deps.registry.customerByIdentity(deps.identityHash(input.personalIdentityCode));
+      if (!customerId) {
+        await record(deps.audit, request, 'request.receive', 'failed', undefined, {
+          reason: 'no customer is known by the identity code given',
+        });
+        return reply.code(404).send({ error: 'no customer is known by that identity code' });
+      }
+      const held = receivedRequest({
+        requestId: randomUUID().replaceAll('-', ''),
+        customerId,
+        receivedAt: at.at,
+        channel: channel as (typeof DPO_CHANNELS)[number],
+        ...(language && isLanguage(language) ? { language } : {}),
+        nowMs: Date.now(),
+      });
+      await record(deps.audit, request, 'request.receive', 'allowed', customerId, {
+        requestId: held.requestId,
+        channel: held.channel,
+        received: held.receivedAt,
+      });
+      await heldRequests.save(held);
+      return reply.code(201).send(held);
+    },
+  );
+
+  app.get(
+    '/v1/access-requests/received',
+    {
+      // DPO-only: the list names customers (an operator lists exports, not people).
+      preValidation: can('request.receive'),
+      schema: {
+        querystring: noQuery,
+        response: {
+          200: {
+            type: 'object',
+            required: ['requests'],
+            additionalProperties: false,
+            properties: { requests: { type: 'array', items: heldRequest } },
+          },
+          ...errorResponses(...GUARDED),
+        },
+      },
+    },
+    async (request) => {
+      await record(deps.audit, request, 'export.list', 'succeeded', undefined, { held: true });
+      return { requests: await heldRequests.list() };
+    },
+  );
+
+  /** One step on a held request: recorded (with its details) before it is saved. */
+  const step = async (
+    request: FastifyRequest<{ Params: { id: string } }>,
+    reply: FastifyReply,
+    action: 'request.verify' | 'request.deny',
+    details: Record<string, string>,
+    next: (held: NonNullable<Awaited<ReturnType<typeof heldRequests.get>>>) => HeldStep,
+  ) => {
+    const held = await heldRequests.get(request.params.id);
+    if (!held) return reply.code(404).send({ error: 'no such received request' });
+    const outcome = next(held);
+    if ('problem' in outcome) return reply.code(409).send({ error: outcome.problem });
+    const all = { requestId: held.requestId, received: held.receivedAt, ...details };
+    await record(deps.audit, request, action, 'allowed', held.customerId, all);
+    await heldRequests.save(outcome.ok);
+    return outcome.ok;
+  };
+  const stepSchema = (field: 'method' | 'reason', what: string) => ({
+    params: idParams,
+    querystring: noQuery,
+    body: stepBody(field, what),
+    response: { 200: heldRequest, ...errorResponses(...GUARDED, 404, 409) },
+  });
+
+  app.post<{ Params: { id: string }; Body: { method: string } }>(
+    '/v1/access-requests/:id/identity',
+    {
+      preValidation: can('request.verify'),
+      schema: stepSchema('method', 'how the requester’s identity was verified'),
+    },
+    (request, reply) =>
+      step(request, reply, 'request.verify', { method: request.body.method }, (held) =>
+        withIdentityVerified(held, request.body.method, Date.now()),
+      ),
+  );
+
+  app.post<{ Params: { id: string }; Body: { reason: string } }>(
+    '/v1/access-requests/:id/denial',
+    {
+      preValidation: can('request.deny'),
+      schema: stepSchema('reason', 'why the request is denied'),
+    },
+    (request, reply) =>
+      step(request, reply, 'request.deny', { reason: request.body.reason }, (held) =>
+        withDenial(held, request.body.reason, Date.now()),
+      ),
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/v1/access-requests/:id/approval',
+    {
+      preValidation: can('export.create'),
+      schema: {
+        params: idParams,
+        querystring: noQuery,
+        body: noBody,
+        response: {
+          202: {
+            type: 'object',
+            required: ['requestId', 'customerId'],
+            additionalProperties: false,
+            properties: { requestId: { type: 'string' }, customerId: { type: 'string' } },
+          },
+          ...errorResponses(...GUARDED, 404, 409),
+        },
+      },
+    },
+    async (request, reply) => {
+      const held = await heldRequests.get(request.params.id);
+      if (!held) return reply.code(404).send({ error: 'no such received request' });
+      const problem = approvalProblem(held);
+      if (problem) return reply.code(409).send({ error: problem });
+      const details = { requestId: held.requestId, received: held.receivedAt, approved: true };
+      // The approval is durable before the job exists: no export runs unaudited.
+      await record(deps.audit, request, 'export.create', 'allowed', held.customerId, details);
+      try {
+        await deps.exports.start({
+          requestId: held.requestId,
+          customerId: held.customerId,
+          requestedBy: request.grant?.name ?? '',
+          receivedAt: held.receivedAt,
+          ...(held.language ? { language: held.language } : {}),
+        });
+      } catch (error) {
+        await recordOutcome(deps, request, 'export.create', held.customerId, details);
+        throw error;
+      }
+      // From here the export queue holds the request (same id, receipt kept with it).
+      await heldRequests.remove(held.requestId);
+      return reply.code(202).send({ requestId: held.requestId, customerId: held.customerId });
+    },
+  );
+}
