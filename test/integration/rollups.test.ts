@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { ContractEvent, IntervalBatch } from '@lukema/core';
 import { contractMessages, simulatedGsrn } from '@lukema/headend-sim';
-import { IoredisDirtyHours, type RollupStore, redisKeys } from '@lukema/platform';
+import {
+  IoredisDirtyHours,
+  IoredisRegistryStore,
+  type RollupStore,
+  redisKeys,
+} from '@lukema/platform';
 import { createRollupRunner } from '@lukema/rollup';
 import { erasureEventValue, IntervalBatchCodec } from '@lukema/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,6 +78,10 @@ describe('rollups follow the stored readings', () => {
     );
     runner = createRollupRunner({
       store: stack.influx,
+      owners: new IoredisRegistryStore(
+        stack.redis,
+        redisKeys(stack.config.registry.redisPrefix).registry,
+      ),
       ledger,
       readingsBucket: stack.config.influx.buckets.readings,
       rollupBucket,
@@ -164,6 +173,10 @@ describe('rollups follow the stored readings', () => {
     };
     const interrupted = createRollupRunner({
       store: failing,
+      owners: new IoredisRegistryStore(
+        stack.redis,
+        redisKeys(stack.config.registry.redisPrefix).registry,
+      ),
       ledger,
       readingsBucket: stack.config.influx.buckets.readings,
       rollupBucket,

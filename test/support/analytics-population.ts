@@ -100,6 +100,10 @@ export async function rollUp(stack: TestStack, fromMs: number, toMs: number) {
   await stack.influx.ensureBucket({ name: rollupBucket, retentionSeconds: 0 });
   const runner = createRollupRunner({
     store: stack.influx,
+    owners: new IoredisRegistryStore(
+      stack.redis,
+      redisKeys(stack.config.registry.redisPrefix).registry,
+    ),
     ledger: new IoredisDirtyHours(
       stack.redis,
       redisKeys(stack.config.registry.redisPrefix).rollupDirtyHours,

@@ -20,7 +20,10 @@ export interface ApiDeps {
   readonly identityHash: (code: string) => string;
   readonly exports: ExportJobs;
   readonly exportDirectory: string;
-  readonly readings: Pick<ReadingsReader, 'dailyConsumption' | 'periodContributions'>;
+  readonly readings: Pick<
+    ReadingsReader,
+    'dailyConsumption' | 'periodContributions' | 'areaPeriods' | 'areaProfile'
+  >;
   /** The analysts' disclosure control (k, dominance share), from config. */
   readonly disclosure: DisclosureRule;
   /** Differential privacy for market research: parameters from config, durable budgets. */

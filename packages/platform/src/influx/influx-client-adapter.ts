@@ -9,6 +9,13 @@ import {
   type RollupPoint,
 } from '@lukema/core';
 import { type PeriodQuery, periodContributionsFlux } from './analytics-queries.js';
+import {
+  type AreaFigureRow,
+  type AreaFigures,
+  areaPeriodsFlux,
+  areaProfileFlux,
+  foldAreaRows,
+} from './area-queries.js';
 import { ExportSeriesParser } from './export-series-parser.js';
 import { fluxTime } from './flux-values.js';
 import { HttpLineWriter } from './http-line-writer.js';
@@ -181,6 +188,17 @@ export class InfluxClientAdapter
       });
     }
     return contributions;
+  }
+
+  async areaPeriods(bucket: string, query: PeriodQuery): Promise<AreaFigures[]> {
+    return foldAreaRows(await this.rows<AreaFigureRow>(areaPeriodsFlux(bucket, query)));
+  }
+
+  async areaProfile(
+    bucket: string,
+    query: Omit<PeriodQuery, 'granularity'>,
+  ): Promise<AreaFigures[]> {
+    return foldAreaRows(await this.rows<AreaFigureRow>(areaProfileFlux(bucket, query)));
   }
 
   async readingsInRange(bucket: string, fromMs: number, toMs: number): Promise<RawReading[]> {
