@@ -87,10 +87,18 @@ export function rollupAreas(
   });
 }
 
+/** Cells by hour (Intl's time-zone parts are slow, and a year of areas asks each hour often). */
+const cellOfHour = new Map<number, string>();
+
 /** The load profile's cell of an hour: `weekday-14`, `weekend-03` (Helsinki local hour). */
 export function loadProfileCell(startMs: number): string {
+  const known = cellOfHour.get(startMs);
+  if (known !== undefined) return known;
   const { hour, weekend } = hourOfDay(startMs);
-  return `${weekend ? 'weekend' : 'weekday'}-${String(hour).padStart(2, '0')}`;
+  const cell = `${weekend ? 'weekend' : 'weekday'}-${String(hour).padStart(2, '0')}`;
+  if (cellOfHour.size >= 200_000) cellOfHour.clear();
+  cellOfHour.set(startMs, cell);
+  return cell;
 }
 
 /**
