@@ -6,7 +6,9 @@
  * the rights API: a load profile over the whole span by area, a month of daily totals by
  * area, and market research's daily totals of that month with noise. Prints p50/p95 seconds
  * per query; the last line is key=value figures. `--keep` leaves the data (and prints its
- * id); `--reuse <id>` times the queries on data a `--keep` run left.
+ * id); `--reuse <id>` times the queries on data a `--keep` run left. `--area-only` computes
+ * every series' hourly and daily points as above but writes only the per-area rollups made
+ * from them (the three queries read only those): for a machine too busy to take ~92 M lines.
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -43,6 +45,7 @@ const { values } = parseArgs({
     days: { type: 'string', default: '365' },
     runs: { type: 'string', default: '20' },
     keep: { type: 'boolean', default: false },
+    'area-only': { type: 'boolean', default: false },
     reuse: { type: 'string' },
   },
 });
@@ -160,8 +163,10 @@ try {
         hours.push({ ...tags, startMs: t, kwh: load(p, t), intervals: 4, quality: 'measured' });
       }
       const days = rollupDays(hours);
-      for (const h of hours) pending.push(rollupLine(HOURLY_MEASUREMENT, h));
-      for (const d of days) pending.push(rollupLine(DAILY_MEASUREMENT, d));
+      if (!values['area-only']) {
+        for (const h of hours) pending.push(rollupLine(HOURLY_MEASUREMENT, h));
+        for (const d of days) pending.push(rollupLine(DAILY_MEASUREMENT, d));
+      }
       areaHours.push(...hours);
       areaDays.push(...days);
       while (pending.length >= CHUNK) await send(pending.splice(0, CHUNK));
@@ -227,7 +232,7 @@ try {
     );
   }
   console.log(
-    `points=${POINTS} areas=${AREAS} days=${DAYS} rollup_points=${written} write_s=${writeSeconds.toFixed(1)} ` +
+    `points=${POINTS} areas=${AREAS} days=${DAYS} series_written=${values['area-only'] ? 'no' : 'yes'} rollup_points=${written} write_s=${writeSeconds.toFixed(1)} ` +
       Object.entries(figures)
         .map(([k, v]) => `${k}=${v.toFixed(3)}`)
         .join(' ') +
@@ -237,15 +242,13 @@ try {
   await api?.stop().catch(() => undefined);
   if (values.keep || values.reuse) {
     say(`kept the data: --reuse ${id}`);
-    await admin.close();
-    redis.disconnect();
-    process.exit(process.exitCode ?? 0);
+  } else {
+    await influx.deleteBucket(config.influx.buckets.readings).catch(() => undefined);
+    await influx.deleteBucket(config.influx.buckets.rollups).catch(() => undefined);
+    await admin.deleteTopics(auditTopics).catch(() => undefined);
+    const keys = await redis.keys(`${id}:*`);
+    if (keys.length > 0) await redis.del(...keys);
   }
-  await influx.deleteBucket(config.influx.buckets.readings).catch(() => undefined);
-  await influx.deleteBucket(config.influx.buckets.rollups).catch(() => undefined);
-  await admin.deleteTopics(auditTopics).catch(() => undefined);
   await admin.close();
-  const keys = await redis.keys(`${id}:*`);
-  if (keys.length > 0) await redis.del(...keys);
   redis.disconnect();
 }
