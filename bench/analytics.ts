@@ -1,18 +1,26 @@
 /**
  * `npm run bench:analytics`: hourly rollups of `--points` metering points (default 10,000)
  * in `--areas` postal-code areas (default 100) over `--days` (default 365), written by the
- * product's rollup writer (core's rollupLine / rollupDays), then `--runs` (default 20) of
- * each query through the rights API: a load profile over the whole span by area, a month of
- * daily totals by area, and a market-research total with noise. Prints p50/p95 seconds per
- * query; the last line is key=value figures.
+ * product's rollup writer (core's rollupLine, rollupDays, and rollupAreas / areaRollupLine
+ * for the per-area rollups, area by area), then `--runs` (default 20) of each query through
+ * the rights API: a load profile over the whole span by area, a month of daily totals by
+ * area, and market research's daily totals of that month with noise. Prints p50/p95 seconds
+ * per query; the last line is key=value figures. `--keep` leaves the data (and prints its
+ * id); `--reuse <id>` times the queries on data a `--keep` run left. `--area-only` computes
+ * every series' hourly and daily points as above but writes only the per-area rollups made
+ * from them (the three queries read only those): for a machine too busy to take ~92 M lines.
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { createRightsApi } from '@lukema/api';
 import {
+  AREA_DAILY_MEASUREMENT,
+  AREA_HOURLY_MEASUREMENT,
+  areaRollupLine,
   DAILY_MEASUREMENT,
   HOURLY_MEASUREMENT,
   type RollupPoint,
+  rollupAreas,
   rollupDays,
   rollupLine,
 } from '@lukema/core';
@@ -36,6 +44,9 @@ const { values } = parseArgs({
     areas: { type: 'string', default: '100' },
     days: { type: 'string', default: '365' },
     runs: { type: 'string', default: '20' },
+    keep: { type: 'boolean', default: false },
+    'area-only': { type: 'boolean', default: false },
+    reuse: { type: 'string' },
   },
 });
 const POINTS = Number(values.points);
@@ -46,7 +57,7 @@ const HOUR = 3_600_000;
 const say = (s: string) => console.log(`[bench:analytics] ${s}`);
 
 const base = loadConfig(process.env);
-const id = `bench-analytics-${randomBytes(3).toString('hex')}`;
+const id = values.reuse ?? `bench-analytics-${randomBytes(3).toString('hex')}`;
 const operator = readInfluxToken(base, 'operator');
 const env = {
   ...process.env,
@@ -84,8 +95,10 @@ const quantile = (xs: number[], q: number) => {
 };
 
 try {
-  await influx.ensureBucket({ name: config.influx.buckets.readings, retentionSeconds: 0 });
-  await influx.ensureBucket({ name: config.influx.buckets.rollups, retentionSeconds: 0 });
+  if (!values.reuse) {
+    await influx.ensureBucket({ name: config.influx.buckets.readings, retentionSeconds: 0 });
+    await influx.ensureBucket({ name: config.influx.buckets.rollups, retentionSeconds: 0 });
+  }
   await admin.ensureTopics(auditTopics.map((topic) => ({ topic, partitions: 1 })));
   const endMs = Date.UTC(2026, 10, 30, 22); // 1 Dec 2026 00:00 Helsinki
   const startMs = endMs - DAYS * 24 * HOUR;
@@ -107,46 +120,72 @@ try {
       .finally(() => inFlight.delete(write));
     inFlight.add(write);
   };
-  for (let p = 0; p < POINTS; p++) {
-    const area = `${String(p % AREAS).padStart(3, '0')}xx`;
-    const pseudonym = randomBytes(16).toString('hex');
-    const mp = `bench-${p}`;
-    await registry.putContract(
-      {
-        contractId: `K-${p}`,
-        customerId: String(100_000 + p),
-        siteId: `S-${p}`,
-        postalCode: `${area.slice(0, 3)}00`,
-        meteringPointIds: [mp],
-        startDate: '2020-01-01',
-        endDate: null,
-        status: 'active',
-        updatedAt: new Date().toISOString(),
-        startMs,
-        endMs: null,
-        pseudonyms: { [mp]: pseudonym },
+  // Area by area (point p is in area p % AREAS), so the per-area rollups of an area are
+  // computed from all its series' hourly and daily points at once.
+  const perArea = Math.ceil(POINTS / AREAS);
+  let done = 0;
+  for (let a = 0; a < AREAS && !values.reuse; a++) {
+    const area = `${String(a).padStart(3, '0')}xx`;
+    const areaHours: RollupPoint[] = [];
+    const areaDays: RollupPoint[] = [];
+    for (let i = 0; i < perArea; i++) {
+      const p = a + i * AREAS;
+      if (p >= POINTS) break;
+      const pseudonym = randomBytes(16).toString('hex');
+      const mp = `bench-${p}`;
+      await registry.putContract(
+        {
+          contractId: `K-${p}`,
+          customerId: String(100_000 + p),
+          siteId: `S-${p}`,
+          postalCode: `${area.slice(0, 3)}00`,
+          meteringPointIds: [mp],
+          startDate: '2020-01-01',
+          endDate: null,
+          status: 'active',
+          updatedAt: new Date().toISOString(),
+          startMs,
+          endMs: null,
+          pseudonyms: { [mp]: pseudonym },
+          area,
+        },
+        undefined,
+      );
+      const tags = {
+        pseudonym,
         area,
-      },
-      undefined,
-    );
-    const tags = {
-      pseudonym,
-      area,
-      commodity: 'electricity',
-      direction: 'consumption',
-      resolution: 'PT15M',
-    };
-    const hours: RollupPoint[] = [];
-    for (let t = startMs; t < endMs; t += HOUR) {
-      hours.push({ ...tags, startMs: t, kwh: load(p, t), intervals: 4, quality: 'measured' });
+        commodity: 'electricity',
+        direction: 'consumption',
+        resolution: 'PT15M',
+      };
+      const hours: RollupPoint[] = [];
+      for (let t = startMs; t < endMs; t += HOUR) {
+        hours.push({ ...tags, startMs: t, kwh: load(p, t), intervals: 4, quality: 'measured' });
+      }
+      const days = rollupDays(hours);
+      if (!values['area-only']) {
+        for (const h of hours) pending.push(rollupLine(HOURLY_MEASUREMENT, h));
+        for (const d of days) pending.push(rollupLine(DAILY_MEASUREMENT, d));
+      }
+      areaHours.push(...hours);
+      areaDays.push(...days);
+      while (pending.length >= CHUNK) await send(pending.splice(0, CHUNK));
+      done += 1;
     }
-    pending.push(
-      ...hours.map((h) => rollupLine(HOURLY_MEASUREMENT, h)),
-      ...rollupDays(hours).map((d) => rollupLine(DAILY_MEASUREMENT, d)),
-    );
+    // Each bench point is its own customer (as the registry above says).
+    const self = (pseudonym: string) => `series:${pseudonym}`;
+    for (const h of rollupAreas(areaHours, self)) {
+      pending.push(areaRollupLine(AREA_HOURLY_MEASUREMENT, h));
+    }
+    for (const d of rollupAreas(areaDays, self)) {
+      pending.push(areaRollupLine(AREA_DAILY_MEASUREMENT, d));
+    }
     while (pending.length >= CHUNK) await send(pending.splice(0, CHUNK));
-    if ((p + 1) % Math.max(1, Math.floor(POINTS / 10)) === 0) {
-      say(`${fmt(p + 1)} of ${fmt(POINTS)} points written (${fmt(written)} rollup points)`);
+    if ((a + 1) % Math.max(1, Math.floor(AREAS / 10)) === 0) {
+      const s = (performance.now() - t0) / 1000;
+      say(
+        `${fmt(done)} of ${fmt(POINTS)} points written (${fmt(written)} rollup points, ${s.toFixed(0)} s)`,
+      );
     }
   }
   await send(pending.splice(0));
@@ -168,7 +207,7 @@ try {
       'grid_planning',
     ],
     dp: [
-      `/v1/analytics/aggregates?from=${iso(startMs)}&to=${iso(endMs)}&every=month`,
+      `/v1/analytics/aggregates?from=${iso(endMs - 30 * 24 * HOUR)}&to=${iso(endMs)}&every=day`,
       'market_research',
     ],
   } as const;
@@ -193,7 +232,7 @@ try {
     );
   }
   console.log(
-    `points=${POINTS} areas=${AREAS} days=${DAYS} rollup_points=${written} write_s=${writeSeconds.toFixed(1)} ` +
+    `points=${POINTS} areas=${AREAS} days=${DAYS} series_written=${values['area-only'] ? 'no' : 'yes'} rollup_points=${written} write_s=${writeSeconds.toFixed(1)} ` +
       Object.entries(figures)
         .map(([k, v]) => `${k}=${v.toFixed(3)}`)
         .join(' ') +
@@ -201,11 +240,15 @@ try {
   );
 } finally {
   await api?.stop().catch(() => undefined);
-  await influx.deleteBucket(config.influx.buckets.readings).catch(() => undefined);
-  await influx.deleteBucket(config.influx.buckets.rollups).catch(() => undefined);
-  await admin.deleteTopics(auditTopics).catch(() => undefined);
+  if (values.keep || values.reuse) {
+    say(`kept the data: --reuse ${id}`);
+  } else {
+    await influx.deleteBucket(config.influx.buckets.readings).catch(() => undefined);
+    await influx.deleteBucket(config.influx.buckets.rollups).catch(() => undefined);
+    await admin.deleteTopics(auditTopics).catch(() => undefined);
+    const keys = await redis.keys(`${id}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+  }
   await admin.close();
-  const keys = await redis.keys(`${id}:*`);
-  if (keys.length > 0) await redis.del(...keys);
   redis.disconnect();
 }

@@ -1,13 +1,25 @@
 import { randomBytes } from 'node:crypto';
 import type { ContractEvent, IntervalBatch } from '@lukema/core';
 import { contractMessages, simulatedGsrn } from '@lukema/headend-sim';
-import { IoredisDirtyHours, type RollupStore, redisKeys } from '@lukema/platform';
+import {
+  IoredisDirtyHours,
+  IoredisRegistryStore,
+  type RollupStore,
+  redisKeys,
+} from '@lukema/platform';
 import { createRollupRunner } from '@lukema/rollup';
 import { erasureEventValue, IntervalBatchCodec } from '@lukema/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openContract } from '../support/fixtures.js';
 import { startPipeline } from '../support/pipeline.js';
-import { differences, hourlyTruth, storedHourly } from '../support/rollup-truth.js';
+import {
+  areaDifferences,
+  areaTruth,
+  differences,
+  hourlyTruth,
+  storedAreas,
+  storedHourly,
+} from '../support/rollup-truth.js';
 import { createTestStack, type TestStack } from '../support/test-stack.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -60,7 +72,14 @@ describe('rollups follow the stored readings', () => {
     const truth = await hourlyTruth(stack);
     const stored = await storedHourly(stack, rollupBucket);
     expect(differences(truth, stored), what).toEqual([]);
-    return { truth, stored };
+    // The per-area rollups are the sums of the per-series ones, with the distinct customers.
+    const hourAreas = await storedAreas(stack, rollupBucket, 'energy_area_1h');
+    const hourTruth = await areaTruth(stack, rollupBucket, 'energy_1h');
+    expect(areaDifferences(hourTruth, hourAreas), `${what}: hourly areas`).toEqual([]);
+    const dayAreas = await storedAreas(stack, rollupBucket, 'energy_area_1d');
+    const dayTruth = await areaTruth(stack, rollupBucket, 'energy_1d');
+    expect(areaDifferences(dayTruth, dayAreas), `${what}: daily areas`).toEqual([]);
+    return { truth, stored, hourAreas, dayAreas };
   };
 
   beforeAll(async () => {
@@ -73,6 +92,10 @@ describe('rollups follow the stored readings', () => {
     );
     runner = createRollupRunner({
       store: stack.influx,
+      owners: new IoredisRegistryStore(
+        stack.redis,
+        redisKeys(stack.config.registry.redisPrefix).registry,
+      ),
       ledger,
       readingsBucket: stack.config.influx.buckets.readings,
       rollupBucket,
@@ -97,7 +120,10 @@ describe('rollups follow the stored readings', () => {
     await waitFor('the hours marked', async () => (await ledger.size()) === 6);
     const r = await runner.drain();
     expect(r).toMatchObject({ hours: 6, days: 1, hourlyPoints: 12, dailyPoints: 2 });
-    const { stored } = await expectRollupsEqualRaw('after the first pushes');
+    const { stored, dayAreas } = await expectRollupsEqualRaw('after the first pushes');
+    // Two customers on the day, each counted once.
+    expect([...dayAreas.values()].reduce((n, a) => n + a.customers, 0)).toBe(2);
+    console.log(`[rollups] daily areas: ${JSON.stringify([...dayAreas.entries()])}`);
     const first = [...stored.entries()].find(([k]) => k.endsWith(`|${DAY + 6 * HOUR}`))?.[1];
     expect(first).toMatchObject({ intervals: 4, quality: 'estimated' }); // interval 3 was estimated
     expect([...stored.values()].filter((h) => h.quality === 'measured')).toHaveLength(10);
@@ -164,6 +190,10 @@ describe('rollups follow the stored readings', () => {
     };
     const interrupted = createRollupRunner({
       store: failing,
+      owners: new IoredisRegistryStore(
+        stack.redis,
+        redisKeys(stack.config.registry.redisPrefix).registry,
+      ),
       ledger,
       readingsBucket: stack.config.influx.buckets.readings,
       rollupBucket,
@@ -189,6 +219,9 @@ describe('rollups follow the stored readings', () => {
         k.startsWith(`${pseudonym}|`),
       );
     expect(await has('energy_1h')).toBe(true);
+    const customersBefore = [...(await storedAreas(stack, rollupBucket, 'energy_area_1d')).values()]
+      .map((a) => a.customers)
+      .reduce((n, c) => n + c, 0);
     await stack.producer.send(stack.config.kafka.topics.erasures, [
       {
         key: '300002',
@@ -206,7 +239,14 @@ describe('rollups follow the stored readings', () => {
     );
     expect(await has('energy_1h')).toBe(false);
     expect(await has('energy_1d')).toBe(false);
+    // The erasure marked the erased series' hours: the areas under them are recomputed.
+    expect(await ledger.size()).toBeGreaterThan(0);
     await runner.drain();
-    await expectRollupsEqualRaw('after the erasure');
+    const { dayAreas } = await expectRollupsEqualRaw('after the erasure');
+    const customersAfter = [...dayAreas.values()]
+      .map((a) => a.customers)
+      .reduce((n, c) => n + c, 0);
+    expect(customersAfter).toBe(customersBefore - 1);
+    console.log(`[rollups] erasure: area customers ${customersBefore} -> ${customersAfter}`);
   });
 });

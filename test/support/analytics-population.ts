@@ -24,6 +24,8 @@ export async function analyticsPopulation(
   groups: ReadonlyArray<{ area: string; hourlyKwh: readonly number[] }>,
   fromMs: number,
   hours: number,
+  /** A customer's kWh in hour `h` (undefined: no reading), by their index in their group. */
+  shape?: (area: string, index: number, h: number, kwh: number) => number | undefined,
 ): Promise<AnalyticsCustomer[]> {
   const registry = new IoredisRegistryStore(
     stack.redis,
@@ -34,7 +36,7 @@ export async function analyticsPopulation(
   const customers: AnalyticsCustomer[] = [];
   let n = 0;
   for (const { area, hourlyKwh } of groups) {
-    for (const kwh of hourlyKwh) {
+    for (const [index, kwh] of hourlyKwh.entries()) {
       n += 1;
       const customerId = String(500_000 + n);
       const meteringPointId = `6430000000000${String(n).padStart(5, '0')}`;
@@ -62,9 +64,11 @@ export async function analyticsPopulation(
       );
       const period = { contractId: event.contractId, startMs: 0, endMs: null, pseudonym, area };
       for (let h = 0; h < hours; h++) {
+        const value = shape ? shape(area, index, h, kwh) : kwh;
+        if (value === undefined) continue;
         const interval = {
           startMs: fromMs + h * HOUR,
-          quantityWh: kwh * 1000,
+          quantityWh: value * 1000,
           quality: 'measured' as const,
           flags: [],
         };
@@ -100,6 +104,10 @@ export async function rollUp(stack: TestStack, fromMs: number, toMs: number) {
   await stack.influx.ensureBucket({ name: rollupBucket, retentionSeconds: 0 });
   const runner = createRollupRunner({
     store: stack.influx,
+    owners: new IoredisRegistryStore(
+      stack.redis,
+      redisKeys(stack.config.registry.redisPrefix).registry,
+    ),
     ledger: new IoredisDirtyHours(
       stack.redis,
       redisKeys(stack.config.registry.redisPrefix).rollupDirtyHours,

@@ -1,4 +1,5 @@
 import { decodeReadingMarks } from '@lukema/core';
+import { IoredisRegistryStore, redisKeys } from '@lukema/platform';
 import type { TestStack } from './test-stack.js';
 
 const HOUR = 3_600_000;
@@ -76,6 +77,103 @@ export function differences(a: Map<string, HourTruth>, b: Map<string, HourTruth>
       Math.abs(x.kwh - y.kwh) > 1e-6 ||
       x.intervals !== y.intervals ||
       x.quality !== y.quality
+    );
+  });
+}
+
+export interface AreaTruth {
+  kwh: number;
+  intervals: number;
+  customers: number;
+  top: number;
+}
+
+/**
+ * The per-area rollups as they should be, computed here from the stored per-series rollups
+ * of `measurement` and the registry's owners: `area|direction|timeMs` → sum, intervals,
+ * distinct customers, largest customer.
+ */
+export async function areaTruth(
+  stack: TestStack,
+  bucket: string,
+  measurement: 'energy_1h' | 'energy_1d',
+): Promise<Map<string, AreaTruth>> {
+  const rows = await stack.influx.rows<{
+    _time: string;
+    pseudonym: string;
+    area: string;
+    direction: string;
+    kwh?: number;
+    intervals: number;
+  }>(`from(bucket: "${bucket}") |> range(start: 0, stop: 2100-01-01T00:00:00Z)
+  |> filter(fn: (r) => r._measurement == "${measurement}")
+  |> pivot(rowKey: ["_time"], columnKey: ["_field"], valueColumn: "_value")`);
+  const registry = new IoredisRegistryStore(
+    stack.redis,
+    redisKeys(stack.config.registry.redisPrefix).registry,
+  );
+  const perCustomer = new Map<string, Map<string, number>>();
+  const out = new Map<string, AreaTruth>();
+  for (const r of rows) {
+    const key = `${r.area}|${r.direction}|${Date.parse(r._time)}`;
+    const had = out.get(key) ?? { kwh: 0, intervals: 0, customers: 0, top: 0 };
+    had.intervals += Number(r.intervals);
+    out.set(key, had);
+    if (typeof r.kwh !== 'number') continue;
+    had.kwh += r.kwh;
+    const owner = (await registry.findPseudonym(r.pseudonym))?.customerId ?? r.pseudonym;
+    const per = perCustomer.get(key) ?? new Map<string, number>();
+    perCustomer.set(key, per);
+    per.set(owner, (per.get(owner) ?? 0) + r.kwh);
+  }
+  for (const [key, per] of perCustomer) {
+    const t = out.get(key) as AreaTruth;
+    t.customers = per.size;
+    t.top = Math.max(...per.values());
+  }
+  return out;
+}
+
+/** The per-area rollup points as stored, keyed like `areaTruth`. */
+export async function storedAreas(
+  stack: TestStack,
+  bucket: string,
+  measurement: 'energy_area_1h' | 'energy_area_1d',
+): Promise<Map<string, AreaTruth>> {
+  const rows = await stack.influx.rows<{
+    _time: string;
+    area: string;
+    direction: string;
+    kwh: number;
+    intervals: number;
+    customers: number;
+    top: number;
+  }>(`from(bucket: "${bucket}") |> range(start: 0, stop: 2100-01-01T00:00:00Z)
+  |> filter(fn: (r) => r._measurement == "${measurement}")
+  |> pivot(rowKey: ["_time"], columnKey: ["_field"], valueColumn: "_value")`);
+  const out = new Map<string, AreaTruth>();
+  for (const r of rows) {
+    const key = `${r.area}|${r.direction}|${Date.parse(r._time)}`;
+    if (out.has(key)) throw new Error(`two area points for ${key}`);
+    const { kwh, intervals, customers, top } = r;
+    out.set(key, { kwh, intervals: Number(intervals), customers: Number(customers), top });
+  }
+  return out;
+}
+
+/** Keys where two maps of area figures differ (kWh to the µWh). */
+export function areaDifferences(a: Map<string, AreaTruth>, b: Map<string, AreaTruth>): string[] {
+  const keys = new Set([...a.keys(), ...b.keys()]);
+  return [...keys].filter((k) => {
+    const x = a.get(k);
+    const y = b.get(k);
+    return (
+      !x ||
+      !y ||
+      Math.abs(x.kwh - y.kwh) > 1e-6 ||
+      Math.abs(x.top - y.top) > 1e-6 ||
+      x.intervals !== y.intervals ||
+      x.customers !== y.customers
     );
   });
 }

@@ -64,8 +64,10 @@ const envSchema = (env: Record<string, string | undefined>) =>
       LUKEMA_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
       LUKEMA_OIDC_REDIRECT_URL: z.url().optional(),
       LUKEMA_OIDC_IDENTITY_CLAIM: z.string().min(1).default('personal_identity_code'),
-      LUKEMA_ANALYTICS_MIN_GROUP_SIZE: int(5),
-      LUKEMA_ANALYTICS_DOMINANCE_PERCENT: z.coerce.number().gt(0).max(100).default(15),
+      // The privacy notice promises no group below five customers and no customer above
+      // 15 % of a group: configuration may tighten the rules, never loosen them.
+      LUKEMA_ANALYTICS_MIN_GROUP_SIZE: z.coerce.number().int().min(5).default(5),
+      LUKEMA_ANALYTICS_DOMINANCE_PERCENT: z.coerce.number().gt(0).max(15).default(15),
       LUKEMA_DP_EPSILON: z.coerce.number().gt(0).max(10).default(0.5),
       LUKEMA_DP_BUDGET: z.coerce.number().gt(0).default(5),
       LUKEMA_DP_CLAMP_KWH: z.coerce.number().gt(0).default(100),

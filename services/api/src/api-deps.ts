@@ -24,7 +24,10 @@ export interface ApiDeps {
   /** Access requests received and not yet approved (identity to verify, new, denied). */
   readonly heldRequests: Pick<IoredisHeldRequests, 'save' | 'get' | 'list' | 'remove'>;
   readonly exportDirectory: string;
-  readonly readings: Pick<ReadingsReader, 'dailyConsumption' | 'periodContributions'>;
+  readonly readings: Pick<
+    ReadingsReader,
+    'dailyConsumption' | 'periodContributions' | 'areaPeriods' | 'areaProfile'
+  >;
   /** The analysts' disclosure control (k, dominance share), from config. */
   readonly disclosure: DisclosureRule;
   /** Differential privacy for market research: parameters from config, durable budgets. */

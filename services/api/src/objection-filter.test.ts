@@ -15,6 +15,11 @@ const filter = new ObjectionFilter({
   findPseudonym: async (p) => owners[p],
   objectionsOf: async (ids) =>
     new Map(ids.flatMap((id) => (objections[id] ? [[id, objections[id]]] : []))),
+  allObjections: async () => new Map(Object.entries(objections)),
+  contractsOfCustomer: async (id) =>
+    Object.values(owners)
+      .filter((o) => o.customerId === id)
+      .map((o) => ({ pseudonyms: { [o.meteringPointId]: o.pseudonym } }) as never),
 });
 
 describe('ObjectionFilter', () => {
@@ -32,6 +37,12 @@ describe('ObjectionFilter', () => {
     expect(await filter.permitted('grid_planning', ['p1', 'p2', 'p3', 'p1'])).toEqual(
       new Set(['p1', 'p2', 'p3']),
     );
+  });
+
+  it('lists the objectors’ series for the purpose they objected to, none for others', async () => {
+    expect(await filter.objectors('marketing')).toEqual(new Map([['p1', 'customer:A']]));
+    expect(await filter.objectors('market_research')).toEqual(new Map([['p2', 'customer:B']]));
+    expect(await filter.objectors('grid_planning')).toEqual(new Map());
   });
 
   it('drops series that resolve to no one on objection purposes', async () => {

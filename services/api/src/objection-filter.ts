@@ -1,5 +1,5 @@
 import { OBJECTION_PURPOSES, type Purpose } from '@lukema/core';
-import type { RegistryWriter } from '@lukema/platform';
+import type { RegistryWriter, SeriesOwnership } from '@lukema/platform';
 
 /**
  * The one place where the right to object is enforced. Every query or disclosure path
@@ -7,7 +7,33 @@ import type { RegistryWriter } from '@lukema/platform';
  * direct marketing and market research, those of customers who objected are removed.
  */
 export class ObjectionFilter {
-  constructor(private readonly registry: Pick<RegistryWriter, 'findPseudonym' | 'objectionsOf'>) {}
+  constructor(
+    private readonly registry: Pick<
+      RegistryWriter,
+      'findPseudonym' | 'objectionsOf' | 'contractsOfCustomer'
+    > &
+      Pick<SeriesOwnership, 'allObjections'>,
+  ) {}
+
+  /**
+   * The series of every customer who objected to `purpose`, with their owner keys (empty
+   * for a purpose without objections): what an aggregate over the per-area rollups
+   * subtracts. Objectors are few, so their series are read one by one.
+   */
+  async objectors(purpose: Purpose): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (!OBJECTION_PURPOSES.has(purpose)) return out;
+    for (const [customerId, o] of await this.registry.allObjections()) {
+      const objects = purpose === 'marketing' ? o.directMarketing : o.marketResearch;
+      if (!objects) continue;
+      for (const contract of await this.registry.contractsOfCustomer(customerId)) {
+        for (const pseudonym of Object.values(contract.pseudonyms)) {
+          out.set(pseudonym, `customer:${customerId}`);
+        }
+      }
+    }
+    return out;
+  }
 
   /**
    * The pseudonyms that may be used for `purpose`, each with an opaque owner key: the same

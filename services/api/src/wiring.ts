@@ -143,6 +143,8 @@ export function createRightsApi(config: Config, logger: Logger) {
     readings: {
       dailyConsumption: (bucket, query) => influx.dailyConsumption(bucket, query),
       periodContributions: (bucket, query) => rollupReader.periodContributions(bucket, query),
+      areaPeriods: (bucket, query) => rollupReader.areaPeriods(bucket, query),
+      areaProfile: (bucket, query) => rollupReader.areaProfile(bucket, query),
     },
     bucket: config.influx.buckets.readings,
     objections: new ObjectionFilter(registry),

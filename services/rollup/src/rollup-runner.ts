@@ -1,19 +1,31 @@
 import {
+  AREA_DAILY_MEASUREMENT,
+  AREA_HOURLY_MEASUREMENT,
+  areaRollupLine,
   DAILY_MEASUREMENT,
   HOUR_MS,
   HOURLY_MEASUREMENT,
   helsinkiDayStart,
   nextHelsinkiDay,
   type RollupPoint,
+  rollupAreas,
   rollupDays,
   rollupHours,
   rollupLine,
 } from '@lukema/core';
-import type { DirtyHoursLedger, LineWriter, Logger, RollupStore } from '@lukema/platform';
+import type {
+  DirtyHoursLedger,
+  LineWriter,
+  Logger,
+  RollupStore,
+  SeriesOwnership,
+} from '@lukema/platform';
 
 export interface RollupRunnerOptions {
   readonly store: RollupStore & LineWriter;
   readonly ledger: DirtyHoursLedger;
+  /** Each series' customer, so the area rollups count distinct customers (the registry). */
+  readonly owners: Pick<SeriesOwnership, 'customersOfPseudonyms'>;
   /** The readings bucket (source) and the rollups bucket (target). */
   readonly readingsBucket: string;
   readonly rollupBucket: string;
@@ -59,13 +71,36 @@ export function createRollupRunner(options: RollupRunnerOptions) {
   const log = options.logger.child({ component: 'rollup-runner' });
   const { store, ledger, readingsBucket, rollupBucket } = options;
 
-  async function replace(measurement: string, fromMs: number, toMs: number, points: RollupPoint[]) {
+  async function replaceLines(measurement: string, fromMs: number, toMs: number, lines: string[]) {
     // A series that no longer has readings in the window (moved, erased) must lose its point.
     await store.deleteRollups(rollupBucket, measurement, fromMs, toMs);
-    const lines = points.map((p) => rollupLine(measurement, p));
     for (let i = 0; i < lines.length; i += WRITE_LINES) {
       await store.writeLines(rollupBucket, lines.slice(i, i + WRITE_LINES));
     }
+  }
+
+  /**
+   * Replaces the per-series points of a window, then the per-area points computed from
+   * them (the same points, so an area is always the sum of its series).
+   */
+  async function replace(
+    measurement: string,
+    areaMeasurement: string,
+    fromMs: number,
+    toMs: number,
+    points: RollupPoint[],
+  ) {
+    const lines = points.map((p) => rollupLine(measurement, p));
+    await replaceLines(measurement, fromMs, toMs, lines);
+    const customers = await options.owners.customersOfPseudonyms(points.map((p) => p.pseudonym));
+    // The ObjectionFilter's owner keys: series of one customer count once; a series the
+    // registry does not know counts as its own.
+    const ownerOf = (p: string) => {
+      const c = customers.get(p);
+      return c === undefined ? `series:${p}` : `customer:${c}`;
+    };
+    const areaLines = rollupAreas(points, ownerOf).map((a) => areaRollupLine(areaMeasurement, a));
+    await replaceLines(areaMeasurement, fromMs, toMs, areaLines);
   }
 
   /** Re-aggregates these hours and the local days holding them. */
@@ -74,7 +109,7 @@ export function createRollupRunner(options: RollupRunnerOptions) {
     let dailyPoints = 0;
     for (const [fromMs, toMs] of hourRuns(hoursMs)) {
       const points = rollupHours(await store.readingsInRange(readingsBucket, fromMs, toMs));
-      await replace(HOURLY_MEASUREMENT, fromMs, toMs, points);
+      await replace(HOURLY_MEASUREMENT, AREA_HOURLY_MEASUREMENT, fromMs, toMs, points);
       hourlyPoints += points.length;
     }
     const days = [...new Set(hoursMs.map((h) => helsinkiDayStart(h)))].sort((a, b) => a - b);
@@ -82,7 +117,7 @@ export function createRollupRunner(options: RollupRunnerOptions) {
       const next = nextHelsinkiDay(dayMs);
       const hours = await store.rollupsInRange(rollupBucket, HOURLY_MEASUREMENT, dayMs, next);
       const points = rollupDays(hours);
-      await replace(DAILY_MEASUREMENT, dayMs, next, points);
+      await replace(DAILY_MEASUREMENT, AREA_DAILY_MEASUREMENT, dayMs, next, points);
       dailyPoints += points.length;
     }
     return { hours: new Set(hoursMs).size, days: days.length, hourlyPoints, dailyPoints };

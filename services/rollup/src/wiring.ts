@@ -3,6 +3,7 @@ import {
   createRedis,
   InfluxClientAdapter,
   IoredisDirtyHours,
+  IoredisRegistryStore,
   type Logger,
   readInfluxToken,
   redisConnection,
@@ -14,10 +15,8 @@ import { createRollupRunner } from './rollup-runner.js';
 /** The rollup service: the ledger, the runner over InfluxDB, and its loop. */
 export function createRollupService(config: Config, logger: Logger) {
   const redis = createRedis(redisConnection(config));
-  const ledger = new IoredisDirtyHours(
-    redis,
-    redisKeys(config.registry.redisPrefix).rollupDirtyHours,
-  );
+  const keys = redisKeys(config.registry.redisPrefix);
+  const ledger = new IoredisDirtyHours(redis, keys.rollupDirtyHours);
   const influx = new InfluxClientAdapter({
     url: config.influx.url,
     org: config.influx.org,
@@ -26,6 +25,7 @@ export function createRollupService(config: Config, logger: Logger) {
   const runner = createRollupRunner({
     store: influx,
     ledger,
+    owners: new IoredisRegistryStore(redis, keys.registry),
     readingsBucket: config.influx.buckets.readings,
     rollupBucket: config.influx.buckets.rollups,
     logger,

@@ -30,9 +30,9 @@ export interface ReleasedGroup extends GroupKey {
   readonly totalKwh: number;
   /** Mean kWh per customer. */
   readonly meanKwh: number;
-  /** Percentiles of the customers' kWh. */
-  readonly p50Kwh: number;
-  readonly p90Kwh: number;
+  /** Percentiles of the customers' kWh (absent when read from the per-area rollups). */
+  readonly p50Kwh?: number;
+  readonly p90Kwh?: number;
 }
 
 export interface WithheldGroup extends GroupKey {
@@ -47,6 +47,12 @@ export interface GuardedResult {
    * for the noisy release. Internal to the API: never returned.
    */
   readonly customerValues: ReadonlyMap<string, readonly number[]>;
+  /**
+   * For groups released from the per-area rollups (no per-customer values): the customer
+   * count used and the kWh sum, given only when no customer's kWh in the group can exceed
+   * the noisy release's clamp (so the clamped sum is the sum).
+   */
+  readonly groupSums?: ReadonlyMap<string, { readonly count: number; readonly kwh: number }>;
 }
 
 /** Linear-interpolation percentile (q in [0, 1]) of sorted values. */

@@ -9,6 +9,13 @@ export {
   type WithheldGroup,
 } from './aggregate.js';
 export {
+  type AreaGroupFigures,
+  type AreaVerdict,
+  areaVerdict,
+  exactGroupVerdicts,
+  type GroupContribution,
+} from './area-guard.js';
+export {
   coarserArea,
   DEFAULT_DISCLOSURE_RULE,
   type DisclosureRule,

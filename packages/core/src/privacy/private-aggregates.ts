@@ -49,6 +49,8 @@ export function privateGroups(
   perCustomer: ReadonlyMap<string, readonly number[]>,
   p: PrivacyParameters,
   uniform: Uniform = cryptoUniform,
+  /** Groups without per-customer values: their count and a sum no customer's clamp binds. */
+  sums: ReadonlyMap<string, { readonly count: number; readonly kwh: number }> = new Map(),
 ): { groups: NoisyGroup[]; noise: NoiseStatement } {
   if (!(p.epsilon > 0) || !(p.clampKwh > 0) || !(p.groupsPerCustomer >= 1)) {
     throw new RangeError('epsilon, the clamp bound and the groups per customer must be positive');
@@ -57,9 +59,14 @@ export function privateGroups(
   const half = epsilonPerGroup / 2;
   const sumScale = p.clampKwh / half;
   const noisy = groups.map((g) => {
-    const values = perCustomer.get(`${g.area}|${g.commodity}|${g.direction}|${g.period}`) ?? [];
-    const clamped = values.reduce((s, v) => s + clamp(v, 0, p.clampKwh), 0);
-    const customers = Math.max(0, values.length + geometricNoise(half, 1, uniform));
+    const id = `${g.area}|${g.commodity}|${g.direction}|${g.period}`;
+    const values = perCustomer.get(id);
+    const sum = sums.get(id);
+    const count = values ? values.length : (sum?.count ?? 0);
+    const clamped = values
+      ? values.reduce((s, v) => s + clamp(v, 0, p.clampKwh), 0)
+      : clamp(sum?.kwh ?? 0, 0, count * p.clampKwh);
+    const customers = Math.max(0, count + geometricNoise(half, 1, uniform));
     const totalKwh = Math.max(0, clamped + laplaceNoise(sumScale, uniform));
     const round = (v: number) => Math.round(v * 1000) / 1000;
     return {

@@ -92,9 +92,21 @@ export function rollupDays(hours: Iterable<RollupPoint>): RollupPoint[] {
   return [...out.values()];
 }
 
+/** Day starts by hour: a backfill or a year of rollups asks the same hours many times. */
+const dayStartOfHour = new Map<number, number>();
+
 /** The instant 00:00 Europe/Helsinki of the local day holding `ms` (whole hours). */
 export function helsinkiDayStart(ms: number): number {
   const hourStart = ms - (ms % HOUR_MS);
+  const known = dayStartOfHour.get(hourStart);
+  if (known !== undefined) return known;
+  const t = computeDayStart(hourStart);
+  if (dayStartOfHour.size >= 200_000) dayStartOfHour.clear();
+  dayStartOfHour.set(hourStart, t);
+  return t;
+}
+
+function computeDayStart(hourStart: number): number {
   const { hour } = helsinkiParts(hourStart);
   // A DST day has 23 or 25 hours: step back by the wall-clock hours, then settle on 00:00.
   let t = hourStart - hour * HOUR_MS;

@@ -9,6 +9,15 @@ import {
   type RollupPoint,
 } from '@lukema/core';
 import { type PeriodQuery, periodContributionsFlux } from './analytics-queries.js';
+import {
+  type AreaFigureQueries,
+  type AreaFigureRow,
+  type AreaFigures,
+  areaPeriodsFlux,
+  areaProfileFlux,
+  foldAreaRows,
+  QUERY_FIELD,
+} from './area-queries.js';
 import { ExportSeriesParser } from './export-series-parser.js';
 import { fluxTime } from './flux-values.js';
 import { HttpLineWriter } from './http-line-writer.js';
@@ -181,6 +190,27 @@ export class InfluxClientAdapter
       });
     }
     return contributions;
+  }
+
+  areaPeriods(bucket: string, query: PeriodQuery): Promise<AreaFigures[]> {
+    return this.areaFigures(areaPeriodsFlux(bucket, query));
+  }
+
+  areaProfile(bucket: string, query: Omit<PeriodQuery, 'granularity'>): Promise<AreaFigures[]> {
+    return this.areaFigures(areaProfileFlux(bucket, query));
+  }
+
+  private async areaFigures(q: AreaFigureQueries): Promise<AreaFigures[]> {
+    const [sums, largest, windows] = await Promise.all([
+      this.rows<AreaFigureRow>(q.sums),
+      this.rows<AreaFigureRow>(q.largest),
+      this.rows<AreaFigureRow>(q.windows),
+    ]);
+    return foldAreaRows([
+      ...sums,
+      ...largest.map((r) => ({ ...r, _field: QUERY_FIELD.largest })),
+      ...windows.map((r) => ({ ...r, _field: QUERY_FIELD.windows })),
+    ]);
   }
 
   async readingsInRange(bucket: string, fromMs: number, toMs: number): Promise<RawReading[]> {

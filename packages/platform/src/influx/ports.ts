@@ -1,5 +1,6 @@
 import type { Contribution, ExportReading, LineChunk, RawReading, RollupPoint } from '@lukema/core';
 import type { PeriodQuery } from './analytics-queries.js';
+import type { AreaFigures } from './area-queries.js';
 import type { DailyConsumptionQuery } from './readings-queries.js';
 
 /** The narrow InfluxDB port: only what Lukema's services call. */
@@ -100,6 +101,17 @@ export interface ReadingsReader {
    * @throws InvalidQueryValueError, QueryRejectedError, EngineUnavailableError as above.
    */
   periodContributions(bucket: string, query: PeriodQuery): Promise<Contribution[]>;
+  /**
+   * The per-area rollups' figures per area, commodity, direction and Finnish local period
+   * in `[fromMs, toMs)` (see area-queries.ts), for guarded aggregates without a per-series scan.
+   * @throws InvalidQueryValueError, QueryRejectedError, EngineUnavailableError as above.
+   */
+  areaPeriods(bucket: string, query: PeriodQuery): Promise<AreaFigures[]>;
+  /**
+   * The per-area rollups' figures per area, commodity, direction and load-profile cell.
+   * @throws InvalidQueryValueError, QueryRejectedError, EngineUnavailableError as above.
+   */
+  areaProfile(bucket: string, query: Omit<PeriodQuery, 'granularity'>): Promise<AreaFigures[]>;
   /**
    * One series' readings in `[startMs, endMs)` (open-ended when null), in time order, for an
    * access export of `meteringPointId`.

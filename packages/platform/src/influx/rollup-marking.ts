@@ -69,9 +69,18 @@ export class RollupMarkingSeriesStore implements SeriesStore, LineWriter {
     await this.ledger.mark(hoursIn(startMs, stopMs));
   }
 
-  /** Erasure: the readings and every rollup of the pseudonym, over all time. */
+  /**
+   * Erasure: the readings and every rollup of the pseudonym, over all time; the hours it had
+   * readings in are marked, so the per-area rollups under them are recomputed without it.
+   */
   async deleteSeries(bucket: string, pseudonym: string): Promise<void> {
+    const hours = new Set<number>();
+    for (const p of await this.inner.storedPoints(bucket, pseudonym)) {
+      const t = Date.parse(p.time);
+      hours.add(t - (t % HOUR_MS));
+    }
     await this.inner.deleteSeries(bucket, pseudonym);
     await this.rollups.deleteSeries(this.rollupBucket, pseudonym);
+    if (hours.size > 0) await this.ledger.mark(hours);
   }
 }

@@ -1,4 +1,10 @@
-import { DAILY_MEASUREMENT, HOURLY_MEASUREMENT, QUALITY_FIELD } from '@lukema/core';
+import {
+  AREA_DAILY_MEASUREMENT,
+  AREA_HOURLY_MEASUREMENT,
+  DAILY_MEASUREMENT,
+  HOURLY_MEASUREMENT,
+  QUALITY_FIELD,
+} from '@lukema/core';
 import { fluxString, fluxTime } from './flux-values.js';
 import { InvalidQueryValueError } from './invalid-query-value-error.js';
 
@@ -7,7 +13,12 @@ import { InvalidQueryValueError } from './invalid-query-value-error.js';
  * and time) and the rollup points of a range. Checked values only, as in readings-queries.ts.
  */
 
-const MEASUREMENTS = new Set([HOURLY_MEASUREMENT, DAILY_MEASUREMENT]);
+const MEASUREMENTS = new Set([
+  HOURLY_MEASUREMENT,
+  DAILY_MEASUREMENT,
+  AREA_HOURLY_MEASUREMENT,
+  AREA_DAILY_MEASUREMENT,
+]);
 const SERIES_COLUMNS = '"pseudonym", "area", "commodity", "direction", "resolution"';
 
 function checkedRange(fromMs: number, toMs: number): string {
@@ -23,10 +34,7 @@ function checkedRange(fromMs: number, toMs: number): string {
  */
 export function checkedRollupMeasurement(measurement: string): string {
   if (!MEASUREMENTS.has(measurement)) {
-    throw new InvalidQueryValueError(
-      'measurement',
-      `${HOURLY_MEASUREMENT} or ${DAILY_MEASUREMENT}`,
-    );
+    throw new InvalidQueryValueError('measurement', [...MEASUREMENTS].join(', '));
   }
   return measurement;
 }

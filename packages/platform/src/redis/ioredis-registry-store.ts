@@ -1,7 +1,13 @@
 import type { ContractPeriod } from '@lukema/core';
 import type { Redis } from 'ioredis';
 import { redisCall } from './ioredis-client.js';
-import type { Objections, PseudonymOwner, RegistryWriter, StoredContract } from './ports.js';
+import type {
+  Objections,
+  PseudonymOwner,
+  RegistryWriter,
+  SeriesOwnership,
+  StoredContract,
+} from './ports.js';
 
 type Compact = { c: string; s: number; e: number | null; p: string; a: string };
 
@@ -17,7 +23,7 @@ const toPeriod = (x: Compact): ContractPeriod => ({
  * The contract registry in Redis: one hash of contracts, one hash of periods per metering
  * point (compact JSON, read in one HMGET per batch), one set of contracts per customer.
  */
-export class IoredisRegistryStore implements RegistryWriter {
+export class IoredisRegistryStore implements RegistryWriter, SeriesOwnership {
   private readonly contracts: string;
   private readonly byPoint: string;
   private readonly built: string;
@@ -140,6 +146,29 @@ export class IoredisRegistryStore implements RegistryWriter {
       this.redis.hget(this.pseudonymsKey, pseudonym),
     );
     return raw ? (JSON.parse(raw) as PseudonymOwner) : undefined;
+  }
+
+  async customersOfPseudonyms(pseudonyms: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const unique = [...new Set(pseudonyms)];
+    for (let i = 0; i < unique.length; i += 1000) {
+      const part = unique.slice(i, i + 1000);
+      const raws = await redisCall('registry pseudonyms', () =>
+        this.redis.hmget(this.pseudonymsKey, ...part),
+      );
+      part.forEach((p, j) => {
+        const raw = raws[j];
+        if (raw) out.set(p, (JSON.parse(raw) as PseudonymOwner).customerId);
+      });
+    }
+    return out;
+  }
+
+  async allObjections(): Promise<Map<string, Objections>> {
+    const all = await redisCall('registry objections', () =>
+      this.redis.hgetall(this.objectionsKey),
+    );
+    return new Map(Object.entries(all).map(([id, raw]) => [id, JSON.parse(raw) as Objections]));
   }
 
   async putIdentity(identityHash: string, customerId: string): Promise<void> {

@@ -37,6 +37,14 @@ export interface PseudonymOwner {
   readonly meteringPointId: string;
 }
 
+/** Who owns which series, in bulk: the per-area rollups count distinct customers with it. */
+export interface SeriesOwnership {
+  /** The customer of each pseudonym the registry knows (unknown ones are left out). */
+  customersOfPseudonyms(pseudonyms: readonly string[]): Promise<Map<string, string>>;
+  /** Every customer with an objection on record, and the objection. */
+  allObjections(): Promise<Map<string, Objections>>;
+}
+
 /** What the registry service keeps. A single registry writer is assumed. */
 export interface RegistryWriter extends RegistryReader {
   findPseudonym(pseudonym: string): Promise<PseudonymOwner | undefined>;

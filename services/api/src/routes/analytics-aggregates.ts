@@ -15,6 +15,7 @@ import type { PeriodQuery } from '@lukema/platform';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { analyticsWindow, ISO_INSTANT } from '../analytics-window.js';
 import type { ApiDeps } from '../api-deps.js';
+import { areaGuarded } from '../area-aggregates.js';
 import { record } from '../guard.js';
 import { aggregatesCsv } from './analytics-csv.js';
 import { noisyRelease } from './analytics-privacy.js';
@@ -158,63 +159,84 @@ export function analyticsAggregateRoutes(app: FastifyInstance, deps: ApiDeps) {
       ...(q.direction === undefined ? {} : { direction: q.direction }),
       ...(q.commodity === undefined ? {} : { commodity: q.commodity }),
     };
-    let rows: Awaited<ReturnType<ApiDeps['readings']['periodContributions']>>;
+    const purpose = request.purpose as Purpose;
+    const noisy = NOISY_PURPOSES.has(purpose);
+    let result: GuardedResult;
+    let excludedSeries: number;
     try {
-      rows = await deps.readings.periodContributions(deps.rollupBucket, query);
+      // The per-area rollups serve groups at their own level (3 digits); a coarser merge,
+      // and the noisy load profile (its clamp is per customer-hour mean), read the series.
+      if (q.areaDigits === 3 && !(noisy && kind === 'load-profile')) {
+        const area = await areaGuarded(deps, {
+          kind,
+          query,
+          purpose,
+          ...(noisy ? { clampKwh: deps.privacy.clampKwh } : {}),
+        });
+        result = area;
+        excludedSeries = area.excludedSeries;
+      } else {
+        const rows = await deps.readings.periodContributions(deps.rollupBucket, query);
+        const owners = await deps.objections.owners(
+          purpose,
+          rows.map((r) => r.pseudonym),
+        );
+        const ownerOf = (p: string) => owners.get(p);
+        result =
+          kind === 'load-profile'
+            ? guardedLoadProfile(rows, ownerOf, { areaDigits: q.areaDigits }, deps.disclosure)
+            : guardedAggregates(
+                rows,
+                ownerOf,
+                { granularity, areaDigits: q.areaDigits },
+                deps.disclosure,
+              );
+        excludedSeries = new Set(rows.map((r) => r.pseudonym)).size - owners.size;
+      }
     } catch (error) {
       const refusal = queryErrorAnswer(error);
       if (refusal) return reply.code(400).send(refusal);
       throw error;
     }
-    const owners = await deps.objections.owners(
-      request.purpose as Purpose,
-      rows.map((r) => r.pseudonym),
-    );
-    const ownerOf = (p: string) => owners.get(p);
-    const result: GuardedResult =
-      kind === 'load-profile'
-        ? guardedLoadProfile(rows, ownerOf, { areaDigits: q.areaDigits }, deps.disclosure)
-        : guardedAggregates(
-            rows,
-            ownerOf,
-            { granularity, areaDigits: q.areaDigits },
-            deps.disclosure,
-          );
-    const purpose = request.purpose as Purpose;
     let released: ReadonlyArray<ReleasedGroup | NoisyGroup> = result.groups;
     let privacy: { noise: NoiseStatement; budget: { spent: number; total: number } } | undefined;
-    if (NOISY_PURPOSES.has(purpose)) {
+    if (noisy) {
       const header = request.headers.authorization ?? '';
-      const noisy = await noisyRelease(deps.privacy, tokenIdOf(header.slice(7)), purpose, result, {
-        groupsPerCustomer:
-          kind === 'load-profile'
-            ? 48
-            : Math.max(
-                1,
-                new Set([...result.groups, ...result.withheld].map((g) => g.period)).size,
-              ),
-      });
-      if ('refused' in noisy) {
+      const release = await noisyRelease(
+        deps.privacy,
+        tokenIdOf(header.slice(7)),
+        purpose,
+        result,
+        {
+          groupsPerCustomer:
+            kind === 'load-profile'
+              ? 48
+              : Math.max(
+                  1,
+                  new Set([...result.groups, ...result.withheld].map((g) => g.period)).size,
+                ),
+        },
+      );
+      if ('refused' in release) {
         await record(deps.audit, request, 'analytics.query', 'failed', 'population', {
           query: kind,
           refused: 'privacy budget exhausted',
-          epsilonSpent: noisy.spent,
+          epsilonSpent: release.spent,
         });
-        return reply.code(403).send({ error: noisy.refused });
+        return reply.code(403).send({ error: release.refused });
       }
-      released = noisy.groups;
-      privacy = { noise: noisy.noise, budget: noisy.budget };
+      released = release.groups;
+      privacy = { noise: release.noise, budget: release.budget };
     }
     const counts = { withheldBelowK: 0, withheldDominated: 0 };
     for (const w of result.withheld) counts[REASONS[w.reason]] += 1;
-    const seriesSeen = new Set(rows.map((r) => r.pseudonym)).size;
     await record(deps.audit, request, 'analytics.query', 'succeeded', 'population', {
       query: kind,
       every: granularity,
       areaDigits: q.areaDigits,
       groups: result.groups.length,
       ...counts,
-      excludedSeries: seriesSeen - owners.size,
+      excludedSeries,
       ...(privacy ? { epsilon: privacy.noise.epsilon, epsilonSpent: privacy.budget.spent } : {}),
     });
     if (q.format === 'csv') {

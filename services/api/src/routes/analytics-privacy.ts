@@ -34,10 +34,12 @@ export async function noisyRelease(
       spent: decision.spent,
     };
   }
-  const out = privateGroups(result.groups, result.customerValues, {
-    epsilon: epsilonPerQuery,
-    clampKwh,
-    groupsPerCustomer: options.groupsPerCustomer,
-  });
+  const out = privateGroups(
+    result.groups,
+    result.customerValues,
+    { epsilon: epsilonPerQuery, clampKwh, groupsPerCustomer: options.groupsPerCustomer },
+    undefined,
+    result.groupSums,
+  );
   return { ...out, budget: { spent: decision.spent, total: budget } };
 }

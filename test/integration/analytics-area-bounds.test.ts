@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import { createRightsApi } from '@lukema/api';
+import { guardedAggregates } from '@lukema/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type AnalyticsCustomer,
+  analyticsPopulation,
+  objectFor,
+  rollUp,
+} from '../support/analytics-population.js';
+import { apiClient } from '../support/api-client.js';
+import { createTestStack, type TestStack } from '../support/test-stack.js';
+
+// 28–30 November 2026 in Helsinki: three local days, so a month's group spans three daily
+// area rollups and the k and dominance rules work from bounds (or fall back to exact).
+const DAY_START = Date.UTC(2026, 10, 27, 22);
+const DAYS = 3;
+const HOURS = 24 * DAYS;
+const K = 7;
+const window = `from=${new Date(DAY_START).toISOString()}&to=${new Date(DAY_START + HOURS * 3_600_000).toISOString()}`;
+const ones = (n: number) => Array.from({ length: n }, () => 1);
+
+/** Who consumes when: the population's shapes, by area (see each group's comment). */
+function shape(area: string, i: number, h: number, kwh: number): number | undefined {
+  const day = Math.floor(h / 24);
+  if (area === '001xx') return Math.min(2, Math.floor(i / 3)) === day ? kwh : undefined;
+  if (area === '003xx' && i === 0) return day === 0 ? 10 : 1;
+  if (area === '005xx') return i === day ? 3 : 1;
+  return kwh;
+}
+
+interface Answer {
+  groups: Array<{ area: string; period: string; customers: number; totalKwh: number }>;
+  withheld: Array<{ area: string; period: string; reason: string }>;
+}
+
+describe('k and dominance from the per-area rollups, over several windows', () => {
+  let stack: TestStack;
+  let api: ReturnType<typeof createRightsApi>;
+  let call: ReturnType<typeof apiClient>;
+  let analyst = '';
+  let customers: AnalyticsCustomer[] = [];
+  const ask = async (path: string, purpose: string) => {
+    const r = await call('GET', path, { token: analyst, purpose });
+    expect(r.status).toBe(200);
+    return (await r.json()) as Answer;
+  };
+  /** The verdicts as the exact computation (every customer's value) gives them. */
+  const exact = async (excluded: ReadonlySet<string> = new Set()) => {
+    const rows = await stack.influx.periodContributions(stack.config.influx.buckets.rollups, {
+      fromMs: DAY_START,
+      toMs: DAY_START + HOURS * 3_600_000,
+      granularity: 'month',
+    });
+    const owner = new Map(customers.map((c) => [c.pseudonym, c.customerId]));
+    const result = guardedAggregates(
+      rows,
+      (p) => (excluded.has(p) ? undefined : owner.get(p)),
+      { granularity: 'month', areaDigits: 3 },
+      { minGroupSize: K, dominanceShare: 0.15 },
+    );
+    return verdicts({ groups: result.groups, withheld: result.withheld });
+  };
+  const verdicts = (a: Answer) =>
+    Object.fromEntries([
+      ...a.groups.map((g) => [g.area, `released(${g.customers})`]),
+      ...a.withheld.map((w) => [w.area, w.reason]),
+    ]);
+
+  beforeAll(async () => {
+    stack = await createTestStack('analytics-area', {
+      LUKEMA_ANALYTICS_MIN_GROUP_SIZE: String(K),
+      LUKEMA_INFLUX_BUCKET_ROLLUPS: `t-area-rollups-${randomBytes(4).toString('hex')}`,
+    });
+    customers = await analyticsPopulation(
+      stack,
+      [
+        // 7 customers, at most 3 on any one day: the bound (3) says nothing, exact says k.
+        { area: '001xx', hourlyKwh: ones(K) },
+        // 6 customers every day: below k.
+        { area: '002xx', hourlyKwh: ones(K - 1) },
+        // 8 customers; one uses 10 kWh/h on the first day: 32 % of the month, dominated.
+        { area: '003xx', hourlyKwh: ones(K + 1) },
+        // 10 equal customers every day: the bounds release it without a per-series read.
+        { area: '004xx', hourlyKwh: ones(10) },
+        // 12 customers, a different one at 3 kWh/h each day: the windows' largest sum to
+        // 21 % (undecided), but no one holds more than 12 % of the month: released.
+        { area: '005xx', hourlyKwh: ones(12) },
+      ],
+      DAY_START,
+      HOURS,
+      shape,
+    );
+    await rollUp(stack, DAY_START, DAY_START + HOURS * 3_600_000);
+    api = createRightsApi(stack.config, stack.logger);
+    const address = await api.start(0);
+    call = apiClient(
+      `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
+    );
+    analyst = await api.tokens.create('analyst-area', 'analyst', ['grid_planning', 'marketing']);
+  }, 120_000);
+
+  afterAll(async () => {
+    await api?.stop();
+    await stack?.influx.deleteBucket(stack.config.influx.buckets.rollups).catch(() => undefined);
+    await stack?.close();
+  });
+
+  it('gives the same verdicts as the exact computation: k-1 withheld, k returned, dominated withheld', async () => {
+    const body = await ask(`/v1/analytics/aggregates?${window}&every=month`, 'grid_planning');
+    const got = verdicts(body);
+    expect(got).toEqual({
+      '001xx': `released(${K})`,
+      '002xx': 'fewer-than-k-customers',
+      '003xx': 'dominated-by-one-customer',
+      '004xx': 'released(10)',
+      '005xx': 'released(12)',
+    });
+    expect(got).toEqual(await exact());
+    const total = (area: string) => body.groups.find((g) => g.area === area)?.totalKwh;
+    expect(total('004xx')).toBe(10 * HOURS);
+    expect(total('005xx')).toBe(12 * HOURS + 2 * 24 * DAYS);
+    console.log(`[analytics-area] month over 3 daily area rollups: ${JSON.stringify(got)}`);
+  });
+
+  it('subtracts an objector for marketing, values and count, and keeps them for grid planning', async () => {
+    const objector = customers.find((c) => c.area === '004xx') as AnalyticsCustomer;
+    await objectFor(stack, objector.customerId);
+    const marketing = await ask(`/v1/analytics/aggregates?${window}&every=month`, 'marketing');
+    const got = verdicts(marketing);
+    expect(got['004xx']).toBe('released(9)');
+    expect(marketing.groups.find((g) => g.area === '004xx')?.totalKwh).toBe(9 * HOURS);
+    expect(got).toEqual(await exact(new Set([objector.pseudonym])));
+    const grid = await ask(`/v1/analytics/aggregates?${window}&every=month`, 'grid_planning');
+    expect(verdicts(grid)['004xx']).toBe('released(10)');
+    // Daily groups are single windows: the objector is subtracted there too.
+    const daily = await ask(`/v1/analytics/aggregates?${window}&every=day&area=004`, 'marketing');
+    expect(daily.groups.map((g) => g.customers)).toEqual([9, 9, 9]);
+    console.log(`[analytics-area] marketing with one objector in 004xx: ${JSON.stringify(got)}`);
+  });
+});
