@@ -31,10 +31,19 @@ function csvField(value: string): string {
  * @throws RangeError when a reading has a non-finite startMs or quantityWh.
  */
 export function datahubCsv(readings: readonly ExportReading[]): string {
+  return datahubCsvBytes(readings).toString('utf8');
+}
+
+/**
+ * `datahubCsv` as UTF-8 bytes, to be written to a file as they are (no string of the
+ * whole file, no second encoding).
+ * @throws RangeError when a reading has a non-finite startMs or quantityWh.
+ */
+export function datahubCsvBytes(readings: readonly ExportReading[]): Buffer {
   const out = new ByteWriter(readings.length * ROW_BYTES + 256);
   out.cached(`${BOM}${DATAHUB_CSV_HEADER}\r\n`);
   let last: ExportReading | undefined;
-  let prefix = '';
+  let prefix: Uint8Array = out.encodedOf('');
   for (const r of readings) {
     if (
       last === undefined ||
@@ -42,19 +51,21 @@ export function datahubCsv(readings: readonly ExportReading[]): string {
       r.resolution !== last.resolution ||
       r.direction !== last.direction
     ) {
-      prefix = `${csvField(r.meteringPointId)};${ACTIVE_ENERGY};${r.resolution};kWh;${r.direction};`;
+      prefix = out.encodedOf(
+        `${csvField(r.meteringPointId)};${ACTIVE_ENERGY};${r.resolution};kWh;${r.direction};`,
+      );
     }
     last = r;
-    out.cached(prefix);
+    out.bytes(prefix);
     out.utcSeconds(r.startMs);
     out.byte(SEMICOLON);
     if (r.quantityWh !== null) out.kwh(r.quantityWh, ',');
     out.byte(SEMICOLON);
-    out.cached(r.quality);
+    out.bytes(out.encodedOf(r.quality));
     out.byte(SEMICOLON);
-    if (r.dataStatus) out.cached(r.dataStatus);
+    if (r.dataStatus) out.bytes(out.encodedOf(r.dataStatus));
     out.byte(CR);
     out.byte(LF);
   }
-  return out.toString();
+  return out.toBuffer();
 }

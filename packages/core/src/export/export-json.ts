@@ -46,7 +46,7 @@ function disclosureJson(d: ExportDisclosure): ExportDisclosure {
  * appearance, keeping the readings' order within a series. Rows are written as JSON bytes
  * directly (see ByteWriter): 210k small arrays for JSON.stringify cost several times more.
  */
-function meteringPointsJson(readings: readonly ExportReading[]): string {
+function meteringPointsJson(readings: readonly ExportReading[]): Buffer[] {
   const points = new Map<string, Map<string, Series>>();
   const qualities = new Map<string, string>();
   let current: Series | undefined;
@@ -69,25 +69,36 @@ function meteringPointsJson(readings: readonly ExportReading[]): string {
     }
     const out = current.out;
     if (current.rows++ > 0) out.byte(COMMA);
-    out.cached('["');
+    out.bytes(out.encodedOf('["'));
     out.utcSeconds(r.startMs);
-    out.cached('",');
-    if (r.quantityWh === null) out.cached('null');
+    out.bytes(out.encodedOf('",'));
+    if (r.quantityWh === null) out.bytes(out.encodedOf('null'));
     else out.kwh(r.quantityWh, '.');
     out.byte(COMMA);
-    out.cached(quality);
+    out.bytes(out.encodedOf(quality));
     out.byte(COMMA);
-    out.cached(r.dataStatus ? STATUS_JSON[r.dataStatus] : 'null');
+    out.bytes(out.encodedOf(r.dataStatus ? STATUS_JSON[r.dataStatus] : 'null'));
     out.byte(CLOSE);
   }
-  const parts: string[] = [];
+  const parts: Buffer[] = [Buffer.from('[')];
+  let firstPoint = true;
   for (const [meteringPointId, series] of points) {
-    const body = [...series.values()].map((s) => `${s.head}${s.out.toString()}]}`);
     parts.push(
-      `{"meteringPointId":${JSON.stringify(meteringPointId)},"series":[${body.join(',')}]}`,
+      Buffer.from(
+        `${firstPoint ? '' : ','}{"meteringPointId":${JSON.stringify(meteringPointId)},"series":[`,
+      ),
     );
+    firstPoint = false;
+    let firstSeries = true;
+    for (const s of series.values()) {
+      parts.push(Buffer.from(`${firstSeries ? '' : ','}${s.head}`), s.out.toBuffer());
+      parts.push(Buffer.from(']}'));
+      firstSeries = false;
+    }
+    parts.push(Buffer.from(']}'));
   }
-  return `[${parts.join(',')}]`;
+  parts.push(Buffer.from(']'));
+  return parts;
 }
 
 function seriesOf(points: Map<string, Map<string, Series>>, r: ExportReading): Series {
@@ -116,6 +127,14 @@ function seriesOf(points: Map<string, Map<string, Series>>, r: ExportReading): S
  * @throws RangeError when a reading has a non-finite startMs or quantityWh.
  */
 export function exportJson(input: AccessExportInput): string {
+  return exportJsonBytes(input).toString('utf8');
+}
+
+/**
+ * `exportJson` as UTF-8 bytes, to be written to a file as they are.
+ * @throws RangeError when a reading has a non-finite startMs or quantityWh.
+ */
+export function exportJsonBytes(input: AccessExportInput): Buffer {
   const head = JSON.stringify({
     format: ACCESS_EXPORT_FORMAT,
     version: ACCESS_EXPORT_VERSION,
@@ -126,5 +145,9 @@ export function exportJson(input: AccessExportInput): string {
   });
   const disclosures = JSON.stringify(input.disclosures.map(disclosureJson));
   // head ends with `}`; the readings and disclosures are spliced in before it.
-  return `${head.slice(0, -1)},"meteringPoints":${meteringPointsJson(input.readings)},"disclosures":${disclosures}}`;
+  return Buffer.concat([
+    Buffer.from(`${head.slice(0, -1)},"meteringPoints":`),
+    ...meteringPointsJson(input.readings),
+    Buffer.from(`,"disclosures":${disclosures}}`),
+  ]);
 }

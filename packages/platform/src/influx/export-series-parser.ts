@@ -14,7 +14,8 @@ const HASH = 35;
 const ZERO = 48;
 const MINUS = 45;
 const DOT = 46;
-const DAY_MS = 86_400_000;
+const INCOMPLETE = -2;
+const NEW_TABLE = -1;
 
 /** One field (`kwh` or `q`) of one series: times and values as they arrived. */
 class FieldColumn {
@@ -93,9 +94,17 @@ export class ExportSeriesParser {
       buf = Buffer.concat([this.rest, chunk]);
       this.rest = null;
     }
-    let start = 0;
     const n = buf.length;
-    for (;;) {
+    let start = 0;
+    while (start < n) {
+      if (this.column !== null && buf[start] === COMMA) {
+        const next = this.row(buf, start, n);
+        if (next === INCOMPLETE) break;
+        if (next !== NEW_TABLE) {
+          start = next;
+          continue;
+        }
+      }
       const lf = buf.indexOf(LF, start);
       if (lf === -1) break;
       const end = lf > start && buf[lf - 1] === CR ? lf - 1 : lf;
@@ -104,6 +113,44 @@ export class ExportSeriesParser {
     }
     if (start < n) this.rest = buf.subarray(start);
   };
+
+  /**
+   * The hot path: one data row of the current table, its cells read in one pass up to the
+   * value, then the rest of the line skipped. Returns where the next line starts, or that
+   * the line is not complete in `buf` yet, or that it starts a new table (`line` reads it).
+   */
+  private row(buf: Buffer, start: number, n: number): number {
+    const last = this.lastNeeded;
+    let col = 0;
+    let cellStart = start;
+    let time = Number.NaN;
+    let valueStart = -1;
+    let valueEnd = -1;
+    let i = start;
+    for (; i < n; i++) {
+      const c = buf[i] as number;
+      if (c !== COMMA && c !== CR && c !== LF) continue;
+      if (col === this.colTable) {
+        if (this.int(buf, cellStart, i) !== this.table) return NEW_TABLE;
+      } else if (col === this.colTime) {
+        time = this.time(buf, cellStart, i);
+      } else if (col === this.colValue) {
+        valueStart = cellStart;
+        valueEnd = i;
+      }
+      if (c !== COMMA || col === last) break;
+      col++;
+      cellStart = i + 1;
+    }
+    while (i < n && buf[i] !== LF) i++;
+    if (i >= n) return INCOMPLETE;
+    if (valueStart === -1) return NEW_TABLE;
+    (this.column as FieldColumn).push(
+      time,
+      this.isKwh ? this.kwhAsWh(buf, valueStart, valueEnd) : this.int(buf, valueStart, valueEnd),
+    );
+    return i + 1;
+  }
 
   /** The end of the response: a last line without a line break. */
   end(): void {
@@ -251,9 +298,19 @@ export class ExportSeriesParser {
 
   /** RFC 3339 `YYYY-MM-DDTHH:MM:SSZ` as epoch ms; anything else through Date.parse. */
   private time(buf: Buffer, start: number, end: number): number {
-    if (end - start === 20 && buf[start + 10] === 84 /* T */ && buf[end - 1] === 90 /* Z */) {
-      const key = this.digits(buf, start, 4) * 10_000 + this.digits(buf, start + 5, 2) * 100;
-      const date = key + this.digits(buf, start + 8, 2);
+    if (
+      end - start === 20 &&
+      buf[start + 4] === MINUS &&
+      buf[start + 7] === MINUS &&
+      buf[start + 10] === 84 /* T */ &&
+      buf[start + 13] === 58 /* : */ &&
+      buf[start + 16] === 58 &&
+      buf[end - 1] === 90 /* Z */
+    ) {
+      const date =
+        this.digits(buf, start, 4) * 10_000 +
+        this.digits(buf, start + 5, 2) * 100 +
+        this.digits(buf, start + 8, 2);
       if (date !== this.dateKey) {
         if (Number.isNaN(date)) return Date.parse(buf.toString('latin1', start, end));
         this.dateKey = date;
@@ -262,13 +319,14 @@ export class ExportSeriesParser {
           (Math.floor(date / 100) % 100) - 1,
           date % 100,
         );
-        if (Math.floor(this.dateMs / DAY_MS) * DAY_MS !== this.dateMs) this.dateKey = -1;
+        // Date.UTC rolls an impossible date over (02-30): leave those to Date.parse.
+        if (new Date(this.dateMs).getUTCDate() !== date % 100) this.dateKey = -1;
       }
       const seconds =
         this.digits(buf, start + 11, 2) * 3600 +
         this.digits(buf, start + 14, 2) * 60 +
         this.digits(buf, start + 17, 2);
-      if (!Number.isNaN(seconds)) return this.dateMs + seconds * 1000;
+      if (this.dateKey !== -1 && seconds < 86_400) return this.dateMs + seconds * 1000;
     }
     return Date.parse(buf.toString('latin1', start, end));
   }
