@@ -102,8 +102,8 @@ describe('the export reads a series', () => {
     console.log(
       `export read of ${expected.length} readings: ${read.toFixed(0)} ms, raw read of the same queries ${raw.toFixed(0)} ms, ratio ${ratio.toFixed(2)}`,
     );
-X
-    // lines and a map per field (the reader before).
+    // Measured on the shared, loaded 2-core machine: 1.68 now; 5.0 with the reader before
+    // (the client library's string per line, a map per field, the whole period in one query).
     expect(ratio).toBeLessThan(2.2);
   }, 120_000);
 });
