@@ -83,6 +83,8 @@ export class ExportSeriesParser {
   private table = -1;
   private column: FieldColumn | null = null;
   private isKwh = true;
+  /** Bytes from the end of a row's value to its line break, inclusive; 0 until known. */
+  private tail = 0;
   // The date part of the last time parsed, and its day's start in ms.
   private dateKey = -1;
   private dateMs = 0;
@@ -142,9 +144,19 @@ export class ExportSeriesParser {
       col++;
       cellStart = i + 1;
     }
-    while (i < n && buf[i] !== LF) i++;
-    if (i >= n) return INCOMPLETE;
-    if (valueStart === -1) return NEW_TABLE;
+    if (valueStart === -1) {
+      while (i < n && buf[i] !== LF) i++;
+      return i >= n ? INCOMPLETE : NEW_TABLE;
+    }
+    // The rest of a row (the group columns) is the same on every row of a table: skipped by
+    // its length, once it is known and the line break is where it says.
+    const lf = valueEnd + this.tail - 1;
+    if (this.tail > 0 && lf < n && buf[lf] === LF) i = lf;
+    else {
+      while (i < n && buf[i] !== LF) i++;
+      if (i >= n) return INCOMPLETE;
+      this.tail = i - valueEnd + 1;
+    }
     (this.column as FieldColumn).push(
       time,
       this.isKwh ? this.kwhAsWh(buf, valueStart, valueEnd) : this.int(buf, valueStart, valueEnd),
@@ -238,6 +250,7 @@ export class ExportSeriesParser {
       this.series.set(key, s);
     }
     this.isKwh = field === 'kwh';
+    this.tail = 0;
     this.column = this.isKwh ? s.kwh : s.marks;
   }
 
