@@ -64,7 +64,7 @@ export class ByteWriter {
     this.reserve(n);
     const buf = this.buf;
     let at = this.length;
-    if (n > 64) buf.set(bytes, at);
+    if (n > 128) buf.set(bytes, at);
     else for (let i = 0; i < n; i++) buf[at++] = bytes[i] as number;
     this.length += n;
   }
@@ -83,6 +83,43 @@ export class ByteWriter {
       v = Math.floor(v / 10);
     }
     this.length += count;
+  }
+
+  private headPrefix = '';
+  private headDay = Number.NaN;
+  private head: Uint8Array = new Uint8Array(0);
+
+  /**
+   * Appends `prefix` and then UTC epoch ms as `YYYY-MM-DDTHH:MM:SSZ` (as `cached(prefix)`
+   * and `utcSeconds(ms)` would), copying the prefix and the date as one run of bytes made
+   * once per day: a row's head in one copy.
+   * @throws RangeError for a non-finite instant.
+   */
+  prefixedUtcSeconds(prefix: string, ms: number): void {
+    const day = Math.floor(ms / DAY_MS);
+    if (day !== this.headDay || prefix !== this.headPrefix) {
+      if (!Number.isFinite(ms)) throw new RangeError(`not a finite instant: ${ms}`);
+      this.head = encoder.encode(prefix + new Date(day * DAY_MS).toISOString().slice(0, 11));
+      this.headDay = day;
+      this.headPrefix = prefix;
+    }
+    this.bytes(this.head);
+    this.timeOfDay(Math.floor((ms - day * DAY_MS) / 1000));
+  }
+
+  /** `HH:MM:SSZ` of seconds since midnight. */
+  private timeOfDay(seconds: number): void {
+    this.reserve(9);
+    const buf = this.buf;
+    const hours = Math.floor(seconds / 3600);
+    const rest = seconds - hours * 3600;
+    const minutes = Math.floor(rest / 60);
+    this.pair(hours);
+    buf[this.length++] = 58; // ':'
+    this.pair(minutes);
+    buf[this.length++] = 58;
+    this.pair(rest - minutes * 60);
+    buf[this.length++] = 90; // 'Z'
   }
 
   /**

@@ -12,8 +12,6 @@ export const DATAHUB_CSV_HEADER =
 const ACTIVE_ENERGY = '8716867000030';
 const BOM = '\uFEFF';
 const SEMICOLON = 59;
-const CR = 13;
-const LF = 10;
 /** Bytes of a typical row, to size the buffer once for the whole export. */
 const ROW_BYTES = 90;
 
@@ -43,7 +41,9 @@ export function datahubCsvBytes(readings: readonly ExportReading[]): Buffer {
   const out = new ByteWriter(readings.length * ROW_BYTES + 256);
   out.cached(`${BOM}${DATAHUB_CSV_HEADER}\r\n`);
   let last: ExportReading | undefined;
-  let prefix: Uint8Array = out.encodedOf('');
+  let prefix = '';
+  // The end of a row, `;quality;status\r\n`, as bytes: the same as the last row's mostly.
+  let suffix = out.encodedOf('');
   for (const r of readings) {
     if (
       last === undefined ||
@@ -51,21 +51,16 @@ export function datahubCsvBytes(readings: readonly ExportReading[]): Buffer {
       r.resolution !== last.resolution ||
       r.direction !== last.direction
     ) {
-      prefix = out.encodedOf(
-        `${csvField(r.meteringPointId)};${ACTIVE_ENERGY};${r.resolution};kWh;${r.direction};`,
-      );
+      prefix = `${csvField(r.meteringPointId)};${ACTIVE_ENERGY};${r.resolution};kWh;${r.direction};`;
+    }
+    if (last === undefined || r.quality !== last.quality || r.dataStatus !== last.dataStatus) {
+      suffix = out.encodedOf(`;${r.quality};${r.dataStatus || ''}\r\n`);
     }
     last = r;
-    out.bytes(prefix);
-    out.utcSeconds(r.startMs);
+    out.prefixedUtcSeconds(prefix, r.startMs);
     out.byte(SEMICOLON);
     if (r.quantityWh !== null) out.kwh(r.quantityWh, ',');
-    out.byte(SEMICOLON);
-    out.bytes(out.encodedOf(r.quality));
-    out.byte(SEMICOLON);
-    if (r.dataStatus) out.bytes(out.encodedOf(r.dataStatus));
-    out.byte(CR);
-    out.byte(LF);
+    out.bytes(suffix);
   }
   return out.toBuffer();
 }

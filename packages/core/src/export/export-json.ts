@@ -21,7 +21,9 @@ interface Series {
 }
 
 const COMMA = 44;
-const CLOSE = 93; // ']'
+const encoder = new TextEncoder();
+const QUOTE_COMMA = encoder.encode('",');
+const NULL = encoder.encode('null');
 const STATUS_JSON = { preliminary: '"preliminary"', final: '"final"' } as const;
 
 // Fields are copied by name so that nothing the caller's objects happen to carry beyond
@@ -51,6 +53,8 @@ function meteringPointsJson(readings: readonly ExportReading[]): Buffer[] {
   const qualities = new Map<string, string>();
   let current: Series | undefined;
   let last: ExportReading | undefined;
+  // The end of a row, `,"quality",status]`, as bytes: the same as the last row's mostly.
+  let suffix = new Uint8Array(0);
   for (const r of readings) {
     if (
       current === undefined ||
@@ -61,24 +65,22 @@ function meteringPointsJson(readings: readonly ExportReading[]): Buffer[] {
     ) {
       current = seriesOf(points, r);
     }
-    last = r;
-    let quality = qualities.get(r.quality);
-    if (quality === undefined) {
-      quality = JSON.stringify(r.quality);
-      qualities.set(r.quality, quality);
+    if (last === undefined || r.quality !== last.quality || r.dataStatus !== last.dataStatus) {
+      let quality = qualities.get(r.quality);
+      if (quality === undefined) {
+        quality = JSON.stringify(r.quality);
+        qualities.set(r.quality, quality);
+      }
+      suffix = encoder.encode(`,${quality},${r.dataStatus ? STATUS_JSON[r.dataStatus] : 'null'}]`);
     }
+    last = r;
     const out = current.out;
     if (current.rows++ > 0) out.byte(COMMA);
-    out.bytes(out.encodedOf('["'));
-    out.utcSeconds(r.startMs);
-    out.bytes(out.encodedOf('",'));
-    if (r.quantityWh === null) out.bytes(out.encodedOf('null'));
+    out.prefixedUtcSeconds('["', r.startMs);
+    out.bytes(QUOTE_COMMA);
+    if (r.quantityWh === null) out.bytes(NULL);
     else out.kwh(r.quantityWh, '.');
-    out.byte(COMMA);
-    out.bytes(out.encodedOf(quality));
-    out.byte(COMMA);
-    out.bytes(out.encodedOf(r.dataStatus ? STATUS_JSON[r.dataStatus] : 'null'));
-    out.byte(CLOSE);
+    out.bytes(suffix);
   }
   const parts: Buffer[] = [Buffer.from('[')];
   let firstPoint = true;
