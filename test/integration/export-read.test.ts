@@ -2,10 +2,12 @@ import { randomBytes } from 'node:crypto';
 import {
   type DataStatus,
   type Direction,
+  EngineUnavailableError,
   type ExportReading,
   PointLines,
   type Quality,
 } from '@lukema/core';
+import { InfluxClientAdapter, QueryRejectedError } from '@lukema/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestStack, type TestStack } from '../support/test-stack.js';
 
@@ -108,4 +110,20 @@ describe('the export reads a series', () => {
     // per field, the whole period in one query).
     expect(ratio).toBeLessThan(3);
   }, 120_000);
+
+  it('with typed errors: a bucket that does not exist is refused, a dead InfluxDB is retriable', async () => {
+    const refused = await stack.influx
+      .seriesReadings(`${bucket}-none`, series)
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(QueryRejectedError);
+    expect((refused as QueryRejectedError).retriable).toBe(false);
+    const dead = new InfluxClientAdapter({
+      url: 'http://127.0.0.1:9',
+      org: stack.config.influx.org,
+      token: 'none',
+    });
+    const unavailable = await dead.seriesReadings(bucket, series).catch((e: unknown) => e);
+    expect(unavailable).toBeInstanceOf(EngineUnavailableError);
+    expect((unavailable as EngineUnavailableError).retriable).toBe(true);
+  });
 });
