@@ -90,26 +90,44 @@ try {
   await buildAccessExport(deps, { requestId: 'warm-up', customerId: '424242' });
   const runs: number[] = [];
   let readings = 0;
+  // This process's CPU per export (parsing and building; InfluxDB's is not in it): less
+  // sensitive than the wall clock to other load on a shared machine.
+  const cpus: number[] = [];
   for (let i = 0; i < 3; i++) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const result = await buildAccessExport(deps, { requestId: `run-${i}`, customerId: '424242' });
+    const c = process.cpuUsage(c0);
     runs.push((performance.now() - t0) / 1000);
+    cpus.push((c.user + c.system) / 1e6);
     readings = result.readings;
   }
-  // The floor: the same series read raw (every field, no parsing, nothing built).
-  const floorFlux = `from(bucket: "${id}") |> range(start: ${new Date(startMs).toISOString()}, stop: 2200-01-01T00:00:00Z)
-  |> filter(fn: (r) => r._measurement == "energy" and r.pseudonym == "${pseudonym}")`;
+  // The floor: the same queries the export runs (both halves, concurrently), their bytes
+  // received and dropped: no line split, nothing parsed or built.
+  const series = { pseudonym, startMs, endMs: null };
   const floors: number[] = [];
+  let raw = { bytes: 0, queries: 0 };
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    raw = await influx.seriesReadingsRaw(id, series);
+    floors.push((performance.now() - t0) / 1000);
+  }
+  const floor = [...floors].sort((a, b) => a - b)[1] ?? Math.min(...floors);
+  // For comparison with earlier figures: every field of the series read in one query
+  // through the client library (a string per line), the floor this bench used before.
+  const allFieldsFlux = `from(bucket: "${id}") |> range(start: ${new Date(startMs).toISOString()}, stop: 2200-01-01T00:00:00Z)
+  |> filter(fn: (r) => r._measurement == "energy" and r.pseudonym == "${pseudonym}")`;
+  const allFields: number[] = [];
   let rawLines = 0;
   for (let i = 0; i < 3; i++) {
     const t0 = performance.now();
     rawLines = 0;
-    await influx.eachLine(floorFlux, () => {
+    await influx.eachLine(allFieldsFlux, () => {
       rawLines++;
     });
-    floors.push((performance.now() - t0) / 1000);
+    allFields.push((performance.now() - t0) / 1000);
   }
-  const floor = [...floors].sort((a, b) => a - b)[1] ?? Math.min(...floors);
+  const allFieldsMedian = [...allFields].sort((a, b) => a - b)[1] ?? Math.min(...allFields);
   const sizes = await Promise.all(
     ['access-export.csv', 'access-export.json', 'access-report.html'].map(
       async (f) => (await stat(join(dir, 'run-0', f))).size,
@@ -121,13 +139,16 @@ try {
     `export of ${fmt(readings)} readings, all three files written: runs ${runs.map((r) => r.toFixed(2)).join(' s, ')} s`,
   );
   say(
-    `raw Flux read of the same series (${fmt(rawLines)} CSV lines, nothing built): runs ${floors.map((r) => r.toFixed(2)).join(' s, ')} s`,
+    `raw read of the same queries (${raw.queries} in flight, ${(raw.bytes / 2 ** 20).toFixed(1)} MiB of CSV, nothing parsed or built): runs ${floors.map((r) => r.toFixed(2)).join(' s, ')} s`,
+  );
+  say(
+    `for comparison, every field in one query through the client library (${fmt(rawLines)} CSV lines): runs ${allFields.map((r) => r.toFixed(2)).join(' s, ')} s`,
   );
   say(
     `files: csv ${(sizes[0] ?? 0) >> 10} KiB, json ${(sizes[1] ?? 0) >> 10} KiB, html ${(sizes[2] ?? 0) >> 10} KiB`,
   );
   console.log(
-    `export_readings=${readings} export_seconds=${median.toFixed(3)} export_best_seconds=${best.toFixed(3)} export_floor_seconds=${floor.toFixed(3)} export_ratio=${(median / floor).toFixed(2)} rss_mb=${(process.memoryUsage().rss / 2 ** 20).toFixed(0)}`,
+    `export_readings=${readings} export_seconds=${median.toFixed(3)} export_best_seconds=${best.toFixed(3)} export_floor_seconds=${floor.toFixed(3)} export_ratio=${(median / floor).toFixed(2)} export_cpu_seconds=${([...cpus].sort((a, b) => a - b)[1] ?? 0).toFixed(3)} allfields_read_seconds=${allFieldsMedian.toFixed(3)} rss_mb=${(process.memoryUsage().rss / 2 ** 20).toFixed(0)}`,
   );
 } finally {
   await influx.deleteBucket(id).catch(() => undefined);

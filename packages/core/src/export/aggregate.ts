@@ -104,6 +104,15 @@ export function aggregateReadings(
   const days = { consumption: new Map<number, number>(), production: new Map<number, number>() };
   const series = new Map<string, { consumption?: MutableSeries; production?: MutableSeries }>();
   let current: MutableSeries | undefined;
+  // The running total of one local day of one direction, added to its map when either
+  // changes (readings come in time order per series: one map update per day, not per reading).
+  let runDay = Number.NaN;
+  let runWh = 0;
+  let runMap: Map<number, number> | undefined;
+  const flush = () => {
+    if (runMap !== undefined) runMap.set(runDay, (runMap.get(runDay) ?? 0) + runWh);
+    runMap = undefined;
+  };
   for (const r of readings) {
     if (current?.meteringPointId !== r.meteringPointId || current.direction !== r.direction) {
       let point = series.get(r.meteringPointId);
@@ -124,8 +133,15 @@ export function aggregateReadings(
     if (!Number.isFinite(wh)) throw new RangeError(`not a finite quantity: ${wh}`);
     current.totalWh += wh;
     const byDay = days[r.direction];
-    byDay.set(day, (byDay.get(day) ?? 0) + wh);
+    if (byDay !== runMap || day !== runDay) {
+      flush();
+      runMap = byDay;
+      runDay = day;
+      runWh = 0;
+    }
+    runWh += wh;
   }
+  flush();
   return {
     months: monthsOf(days),
     recentDays: {

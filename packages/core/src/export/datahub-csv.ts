@@ -12,8 +12,6 @@ export const DATAHUB_CSV_HEADER =
 const ACTIVE_ENERGY = '8716867000030';
 const BOM = '\uFEFF';
 const SEMICOLON = 59;
-const CR = 13;
-const LF = 10;
 /** Bytes of a typical row, to size the buffer once for the whole export. */
 const ROW_BYTES = 90;
 
@@ -31,10 +29,21 @@ function csvField(value: string): string {
  * @throws RangeError when a reading has a non-finite startMs or quantityWh.
  */
 export function datahubCsv(readings: readonly ExportReading[]): string {
+  return datahubCsvBytes(readings).toString('utf8');
+}
+
+/**
+ * `datahubCsv` as UTF-8 bytes, to be written to a file as they are (no string of the
+ * whole file, no second encoding).
+ * @throws RangeError when a reading has a non-finite startMs or quantityWh.
+ */
+export function datahubCsvBytes(readings: readonly ExportReading[]): Buffer {
   const out = new ByteWriter(readings.length * ROW_BYTES + 256);
   out.cached(`${BOM}${DATAHUB_CSV_HEADER}\r\n`);
   let last: ExportReading | undefined;
   let prefix = '';
+  // The end of a row, `;quality;status\r\n`, as bytes: the same as the last row's mostly.
+  let suffix = out.encodedOf('');
   for (const r of readings) {
     if (
       last === undefined ||
@@ -44,17 +53,14 @@ export function datahubCsv(readings: readonly ExportReading[]): string {
     ) {
       prefix = `${csvField(r.meteringPointId)};${ACTIVE_ENERGY};${r.resolution};kWh;${r.direction};`;
     }
+    if (last === undefined || r.quality !== last.quality || r.dataStatus !== last.dataStatus) {
+      suffix = out.encodedOf(`;${r.quality};${r.dataStatus || ''}\r\n`);
+    }
     last = r;
-    out.cached(prefix);
-    out.utcSeconds(r.startMs);
+    out.prefixedUtcSeconds(prefix, r.startMs);
     out.byte(SEMICOLON);
     if (r.quantityWh !== null) out.kwh(r.quantityWh, ',');
-    out.byte(SEMICOLON);
-    out.cached(r.quality);
-    out.byte(SEMICOLON);
-    if (r.dataStatus) out.cached(r.dataStatus);
-    out.byte(CR);
-    out.byte(LF);
+    out.bytes(suffix);
   }
-  return out.toString();
+  return out.toBuffer();
 }

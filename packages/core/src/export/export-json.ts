@@ -21,7 +21,9 @@ interface Series {
 }
 
 const COMMA = 44;
-const CLOSE = 93; // ']'
+const encoder = new TextEncoder();
+const QUOTE_COMMA = encoder.encode('",');
+const NULL = encoder.encode('null');
 const STATUS_JSON = { preliminary: '"preliminary"', final: '"final"' } as const;
 
 // Fields are copied by name so that nothing the caller's objects happen to carry beyond
@@ -46,11 +48,13 @@ function disclosureJson(d: ExportDisclosure): ExportDisclosure {
  * appearance, keeping the readings' order within a series. Rows are written as JSON bytes
  * directly (see ByteWriter): 210k small arrays for JSON.stringify cost several times more.
  */
-function meteringPointsJson(readings: readonly ExportReading[]): string {
+function meteringPointsJson(readings: readonly ExportReading[]): Buffer[] {
   const points = new Map<string, Map<string, Series>>();
   const qualities = new Map<string, string>();
   let current: Series | undefined;
   let last: ExportReading | undefined;
+  // The end of a row, `,"quality",status]`, as bytes: the same as the last row's mostly.
+  let suffix = new Uint8Array(0);
   for (const r of readings) {
     if (
       current === undefined ||
@@ -61,33 +65,42 @@ function meteringPointsJson(readings: readonly ExportReading[]): string {
     ) {
       current = seriesOf(points, r);
     }
-    last = r;
-    let quality = qualities.get(r.quality);
-    if (quality === undefined) {
-      quality = JSON.stringify(r.quality);
-      qualities.set(r.quality, quality);
+    if (last === undefined || r.quality !== last.quality || r.dataStatus !== last.dataStatus) {
+      let quality = qualities.get(r.quality);
+      if (quality === undefined) {
+        quality = JSON.stringify(r.quality);
+        qualities.set(r.quality, quality);
+      }
+      suffix = encoder.encode(`,${quality},${r.dataStatus ? STATUS_JSON[r.dataStatus] : 'null'}]`);
     }
+    last = r;
     const out = current.out;
     if (current.rows++ > 0) out.byte(COMMA);
-    out.cached('["');
-    out.utcSeconds(r.startMs);
-    out.cached('",');
-    if (r.quantityWh === null) out.cached('null');
+    out.prefixedUtcSeconds('["', r.startMs);
+    out.bytes(QUOTE_COMMA);
+    if (r.quantityWh === null) out.bytes(NULL);
     else out.kwh(r.quantityWh, '.');
-    out.byte(COMMA);
-    out.cached(quality);
-    out.byte(COMMA);
-    out.cached(r.dataStatus ? STATUS_JSON[r.dataStatus] : 'null');
-    out.byte(CLOSE);
+    out.bytes(suffix);
   }
-  const parts: string[] = [];
+  const parts: Buffer[] = [Buffer.from('[')];
+  let firstPoint = true;
   for (const [meteringPointId, series] of points) {
-    const body = [...series.values()].map((s) => `${s.head}${s.out.toString()}]}`);
     parts.push(
-      `{"meteringPointId":${JSON.stringify(meteringPointId)},"series":[${body.join(',')}]}`,
+      Buffer.from(
+        `${firstPoint ? '' : ','}{"meteringPointId":${JSON.stringify(meteringPointId)},"series":[`,
+      ),
     );
+    firstPoint = false;
+    let firstSeries = true;
+    for (const s of series.values()) {
+      parts.push(Buffer.from(`${firstSeries ? '' : ','}${s.head}`), s.out.toBuffer());
+      parts.push(Buffer.from(']}'));
+      firstSeries = false;
+    }
+    parts.push(Buffer.from(']}'));
   }
-  return `[${parts.join(',')}]`;
+  parts.push(Buffer.from(']'));
+  return parts;
 }
 
 function seriesOf(points: Map<string, Map<string, Series>>, r: ExportReading): Series {
@@ -116,6 +129,14 @@ function seriesOf(points: Map<string, Map<string, Series>>, r: ExportReading): S
  * @throws RangeError when a reading has a non-finite startMs or quantityWh.
  */
 export function exportJson(input: AccessExportInput): string {
+  return exportJsonBytes(input).toString('utf8');
+}
+
+/**
+ * `exportJson` as UTF-8 bytes, to be written to a file as they are.
+ * @throws RangeError when a reading has a non-finite startMs or quantityWh.
+ */
+export function exportJsonBytes(input: AccessExportInput): Buffer {
   const head = JSON.stringify({
     format: ACCESS_EXPORT_FORMAT,
     version: ACCESS_EXPORT_VERSION,
@@ -126,5 +147,9 @@ export function exportJson(input: AccessExportInput): string {
   });
   const disclosures = JSON.stringify(input.disclosures.map(disclosureJson));
   // head ends with `}`; the readings and disclosures are spliced in before it.
-  return `${head.slice(0, -1)},"meteringPoints":${meteringPointsJson(input.readings)},"disclosures":${disclosures}}`;
+  return Buffer.concat([
+    Buffer.from(`${head.slice(0, -1)},"meteringPoints":`),
+    ...meteringPointsJson(input.readings),
+    Buffer.from(`,"disclosures":${disclosures}}`),
+  ]);
 }

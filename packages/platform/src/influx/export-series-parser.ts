@@ -1,90 +1,411 @@
 import {
   type Direction,
   decodeReadingMarks,
+  EngineUnavailableError,
   type ExportReading,
+  type ReadingMarks,
   type Resolution,
 } from '@lukema/core';
 
+const COMMA = 44;
+const CR = 13;
+const LF = 10;
+const HASH = 35;
+const ZERO = 48;
+const MINUS = 45;
+const DOT = 46;
+const INCOMPLETE = -2;
+const NEW_TABLE = -1;
+
+/** One field (`kwh` or `q`) of one series: times and values as they arrived. */
+class FieldColumn {
+  readonly times: number[] = [];
+  readonly values: number[] = [];
+  /** False once a time arrived out of order or twice (several tables of one series). */
+  ordered = true;
+
+  push(time: number, value: number): void {
+    const n = this.times.length;
+    if (n > 0 && (this.times[n - 1] as number) >= time) this.ordered = false;
+    this.times.push(time);
+    this.values.push(value);
+  }
+
+  append(other: FieldColumn): void {
+    for (let i = 0; i < other.times.length; i++) {
+      this.push(other.times[i] as number, other.values[i] as number);
+    }
+    if (!other.ordered) this.ordered = false;
+  }
+
+  /** Times ascending, each once, with the value that arrived last (as a map by time would). */
+  normalized(): FieldColumn {
+    if (this.ordered) return this;
+    const order = this.times.map((_, i) => i);
+    // Stable: of equal times the one that arrived last ends last, and is kept.
+    order.sort((a, b) => (this.times[a] as number) - (this.times[b] as number));
+    const out = new FieldColumn();
+    for (let k = 0; k < order.length; k++) {
+      const i = order[k] as number;
+      const next = order[k + 1];
+      if (next !== undefined && this.times[next] === this.times[i]) continue;
+      out.push(this.times[i] as number, this.values[i] as number);
+    }
+    return out;
+  }
+}
+
+interface Series {
+  readonly direction: Direction;
+  readonly resolution: Resolution;
+  readonly kwh: FieldColumn;
+  readonly marks: FieldColumn;
+}
+
 /**
- * Reads the annotated CSV of `seriesReadingsFlux` as it streams in, synchronously (no object
- * or promise per row), and assembles one series' export readings at the end.
+ * Reads the annotated CSV of `seriesReadingsFlux` from the bytes of the HTTP response as
+ * they arrive: no string, array or object per row. Each table is one field of one series;
+ * its group columns (field, direction, resolution) are decoded once per table, times and
+ * values straight from the bytes (the date part of a time once per day). The readings are
+ * assembled at the end by merging each series' `kwh` and `q` columns, both in time order.
  */
 export class ExportSeriesParser {
-  // Per series (direction|resolution): kwh and marks (`q`) by time. A reading has either or
-  // both (a missing one has no kwh, a measured preliminary one no q).
-  private readonly kwh = new Map<string, Map<string, string>>();
-  private readonly marks = new Map<string, Map<string, string>>();
-  private cols: Record<string, number> | null = null;
-  private sink: ((time: string, value: string) => void) | null = null;
-  private table = '';
+  private readonly series = new Map<string, Series>();
+  private rest: Buffer | null = null;
+  // Column positions of the current header; -1 until one is read.
+  private colTable = -1;
+  private colTime = -1;
+  private colValue = -1;
+  private colField = -1;
+  private colDirection = -1;
+  private colResolution = -1;
+  private colError = -1;
+  private table = -1;
+  private column: FieldColumn | null = null;
+  private isKwh = true;
+  /** Bytes from the end of a row's value to its line break, inclusive; 0 until known. */
+  private tail = 0;
+  // The date part of the last time parsed, and its day's start in ms.
+  private dateKey = -1;
+  private dateMs = 0;
 
-  /**
-   * One CSV line. Each table is one field of one series; its group columns are the same on
-   * every row, so they are read once per table. Values hold no commas here (numbers).
-   */
-  readonly line = (line: string): void => {
-    if (line === '') {
-      this.cols = null;
-      this.sink = null;
-      return;
+  /** Feeds a chunk of the response; a line may continue in the next chunk. */
+  readonly chunk = (chunk: Buffer): void => {
+    let buf = chunk;
+    if (this.rest !== null) {
+      buf = Buffer.concat([this.rest, chunk]);
+      this.rest = null;
     }
-    if (line.charCodeAt(0) === 35 /* # */) return;
-    const cells = line.split(',');
-    if (!this.cols) {
-      this.cols = Object.fromEntries(cells.map((c, i) => [c, i]));
-      return;
+    const n = buf.length;
+    let start = 0;
+    while (start < n) {
+      if (this.column !== null && buf[start] === COMMA) {
+        const next = this.row(buf, start, n);
+        if (next === INCOMPLETE) break;
+        if (next !== NEW_TABLE) {
+          start = next;
+          continue;
+        }
+      }
+      const lf = buf.indexOf(LF, start);
+      if (lf === -1) break;
+      const end = lf > start && buf[lf - 1] === CR ? lf - 1 : lf;
+      this.line(buf, start, end);
+      start = lf + 1;
     }
-    const c = this.cols;
-    // Tables of the same schema share one header: a new `table` value starts a new series.
-    const tableId = cells[c.table ?? -1] ?? '';
-    if (tableId !== this.table) {
-      this.table = tableId;
-      this.sink = null;
-    }
-    if (!this.sink) this.sink = this.sinkFor(cells, c);
-    this.sink(cells[c._time ?? -1] ?? '', cells[c._value ?? -1] ?? '');
+    if (start < n) this.rest = buf.subarray(start);
   };
 
-  private sinkFor(cells: string[], c: Record<string, number>) {
-    const series = `${cells[c.direction ?? -1]}|${cells[c.resolution ?? -1]}`;
-    const byField = cells[c._field ?? -1] === 'kwh' ? this.kwh : this.marks;
-    const map = byField.get(series) ?? new Map<string, string>();
-    byField.set(series, map);
-    return (t: string, v: string) => void map.set(t, v);
+  /**
+   * The hot path: one data row of the current table, its cells read in one pass up to the
+   * value, then the rest of the line skipped. Returns where the next line starts, or that
+   * the line is not complete in `buf` yet, or that it starts a new table (`line` reads it).
+   */
+  private row(buf: Buffer, start: number, n: number): number {
+    const last = this.lastNeeded;
+    let col = 0;
+    let cellStart = start;
+    let time = Number.NaN;
+    let valueStart = -1;
+    let valueEnd = -1;
+    let i = start;
+    for (; i < n; i++) {
+      const c = buf[i] as number;
+      if (c !== COMMA && c !== CR && c !== LF) continue;
+      if (col === this.colTable) {
+        if (this.int(buf, cellStart, i) !== this.table) return NEW_TABLE;
+      } else if (col === this.colTime) {
+        time = this.time(buf, cellStart, i);
+      } else if (col === this.colValue) {
+        valueStart = cellStart;
+        valueEnd = i;
+      }
+      if (c !== COMMA || col === last) break;
+      col++;
+      cellStart = i + 1;
+    }
+    if (valueStart === -1) {
+      while (i < n && buf[i] !== LF) i++;
+      return i >= n ? INCOMPLETE : NEW_TABLE;
+    }
+    // The rest of a row (the group columns) is the same on every row of a table: skipped by
+    // its length, once it is known and the line break is where it says.
+    const lf = valueEnd + this.tail - 1;
+    if (this.tail > 0 && lf < n && buf[lf] === LF) i = lf;
+    else {
+      while (i < n && buf[i] !== LF) i++;
+      if (i >= n) return INCOMPLETE;
+      this.tail = i - valueEnd + 1;
+    }
+    (this.column as FieldColumn).push(
+      time,
+      this.isKwh ? this.kwhAsWh(buf, valueStart, valueEnd) : this.int(buf, valueStart, valueEnd),
+    );
+    return i + 1;
+  }
+
+  /** The end of the response: a last line without a line break. */
+  end(): void {
+    const rest = this.rest;
+    this.rest = null;
+    if (rest !== null && rest.length > 0) {
+      const end = rest[rest.length - 1] === CR ? rest.length - 1 : rest.length;
+      this.line(rest, 0, end);
+    }
+  }
+
+  private line(buf: Buffer, start: number, end: number): void {
+    if (start === end) {
+      this.colTable = -1;
+      this.column = null;
+      return;
+    }
+    if (buf[start] === HASH) return;
+    if (this.colTable === -1 && this.colError === -1) {
+      this.header(buf.toString('utf8', start, end).split(','));
+      return;
+    }
+    if (this.colError !== -1) {
+      // InfluxDB reports a failure that happens after the response began in the body.
+      throw new EngineUnavailableError('influxdb', { context: { what: 'query' } });
+    }
+    // Cells up to the last column needed; values here hold no commas (numbers, names).
+    let col = 0;
+    let cellStart = start;
+    let time = Number.NaN;
+    let valueStart = -1;
+    let valueEnd = -1;
+    let newTable = false;
+    for (let i = start; i <= end; i++) {
+      if (i < end && buf[i] !== COMMA) continue;
+      if (col === this.colTable) {
+        const table = this.int(buf, cellStart, i);
+        if (table !== this.table || this.column === null) {
+          this.table = table;
+          newTable = true;
+        }
+      } else if (col === this.colTime) {
+        time = this.time(buf, cellStart, i);
+      } else if (col === this.colValue) {
+        valueStart = cellStart;
+        valueEnd = i;
+      }
+      col++;
+      cellStart = i + 1;
+      if (!newTable && col > this.lastNeeded) break;
+    }
+    if (newTable) this.startTable(buf, start, end);
+    const column = this.column as FieldColumn;
+    column.push(
+      time,
+      this.isKwh ? this.kwhAsWh(buf, valueStart, valueEnd) : this.int(buf, valueStart, valueEnd),
+    );
+  }
+
+  private lastNeeded = 0;
+
+  private header(cells: string[]): void {
+    this.colError = cells.indexOf('error');
+    this.colTable = cells.indexOf('table');
+    this.colTime = cells.indexOf('_time');
+    this.colValue = cells.indexOf('_value');
+    this.colField = cells.indexOf('_field');
+    this.colDirection = cells.indexOf('direction');
+    this.colResolution = cells.indexOf('resolution');
+    this.lastNeeded = Math.max(this.colTable, this.colTime, this.colValue);
+    this.column = null;
+    this.table = -1;
+  }
+
+  /** A new table: its group columns, read from its first row. */
+  private startTable(buf: Buffer, start: number, end: number): void {
+    const cells = buf.toString('utf8', start, end).split(',');
+    const field = cells[this.colField] ?? '';
+    const direction = (cells[this.colDirection] ?? '') as Direction;
+    const resolution = (cells[this.colResolution] ?? '') as Resolution;
+    const key = `${direction}|${resolution}`;
+    let s = this.series.get(key);
+    if (s === undefined) {
+      s = { direction, resolution, kwh: new FieldColumn(), marks: new FieldColumn() };
+      this.series.set(key, s);
+    }
+    this.isKwh = field === 'kwh';
+    this.tail = 0;
+    this.column = this.isKwh ? s.kwh : s.marks;
+  }
+
+  private int(buf: Buffer, start: number, end: number): number {
+    let n = 0;
+    let i = start;
+    const negative = buf[i] === MINUS;
+    if (negative) i++;
+    if (i === end) return Number(buf.toString('latin1', start, end));
+    for (; i < end; i++) {
+      const d = (buf[i] as number) - ZERO;
+      if (d < 0 || d > 9 || n > 1e14) return Number(buf.toString('latin1', start, end));
+      n = n * 10 + d;
+    }
+    return negative ? -n : n;
+  }
+
+  /**
+   * kWh text as watt-hours, `Math.round(Number(text) * 1000)`. Up to 15 digits the text
+   * is an exact integer over a power of ten, and that quotient is the double `Number`
+   * gives (both correctly rounded from the same exact value).
+   */
+  private kwhAsWh(buf: Buffer, start: number, end: number): number {
+    let i = start;
+    const negative = buf[i] === MINUS;
+    if (negative) i++;
+    let n = 0;
+    let digits = 0;
+    let scale = 1;
+    let dot = false;
+    for (; i < end; i++) {
+      const c = buf[i] as number;
+      if (c === DOT && !dot) {
+        dot = true;
+        continue;
+      }
+      const d = c - ZERO;
+      if (d < 0 || d > 9 || ++digits > 15) {
+        return Math.round(Number(buf.toString('latin1', start, end)) * 1000);
+      }
+      n = n * 10 + d;
+      if (dot) scale *= 10;
+    }
+    if (digits === 0) return Math.round(Number(buf.toString('latin1', start, end)) * 1000);
+    const value = n / scale;
+    return Math.round((negative ? -value : value) * 1000);
+  }
+
+  private digits(buf: Buffer, at: number, count: number): number {
+    let n = 0;
+    for (let i = at; i < at + count; i++) {
+      const d = (buf[i] as number) - ZERO;
+      if (d < 0 || d > 9) return Number.NaN;
+      n = n * 10 + d;
+    }
+    return n;
+  }
+
+  /** RFC 3339 `YYYY-MM-DDTHH:MM:SSZ` as epoch ms; anything else through Date.parse. */
+  private time(buf: Buffer, start: number, end: number): number {
+    if (
+      end - start === 20 &&
+      buf[start + 4] === MINUS &&
+      buf[start + 7] === MINUS &&
+      buf[start + 10] === 84 /* T */ &&
+      buf[start + 13] === 58 /* : */ &&
+      buf[start + 16] === 58 &&
+      buf[end - 1] === 90 /* Z */
+    ) {
+      const date =
+        this.digits(buf, start, 4) * 10_000 +
+        this.digits(buf, start + 5, 2) * 100 +
+        this.digits(buf, start + 8, 2);
+      if (date !== this.dateKey) {
+        if (Number.isNaN(date)) return Date.parse(buf.toString('latin1', start, end));
+        this.dateKey = date;
+        this.dateMs = Date.UTC(
+          Math.floor(date / 10_000),
+          (Math.floor(date / 100) % 100) - 1,
+          date % 100,
+        );
+        // Date.UTC rolls an impossible date over (02-30): leave those to Date.parse.
+        if (new Date(this.dateMs).getUTCDate() !== date % 100) this.dateKey = -1;
+      }
+      const seconds =
+        this.digits(buf, start + 11, 2) * 3600 +
+        this.digits(buf, start + 14, 2) * 60 +
+        this.digits(buf, start + 17, 2);
+      if (this.dateKey !== -1 && seconds < 86_400) return this.dateMs + seconds * 1000;
+    }
+    return Date.parse(buf.toString('latin1', start, end));
+  }
+
+  /** Takes another parser's readings of later times (the next slice of the same series). */
+  append(later: ExportSeriesParser): void {
+    for (const [key, s] of later.series) {
+      let mine = this.series.get(key);
+      if (mine === undefined) {
+        mine = { ...s, kwh: new FieldColumn(), marks: new FieldColumn() };
+        this.series.set(key, mine);
+      }
+      mine.kwh.append(s.kwh);
+      mine.marks.append(s.marks);
+    }
   }
 
   /** The readings seen, in time order, attributed to `meteringPointId`. */
   readings(meteringPointId: string): ExportReading[] {
-    const out: ExportReading[] = [];
-    const decoded = new Map<string, ReturnType<typeof decodeReadingMarks>>();
-    const marksOf = (q: string | undefined) => {
-      const key = q ?? '0';
-      let m = decoded.get(key);
-      if (!m) {
-        m = decodeReadingMarks(Number(key));
-        decoded.set(key, m);
+    const decoded = new Map<number, ReadingMarks>();
+    const marksOf = (q: number) => {
+      let m = decoded.get(q);
+      if (m === undefined) {
+        m = decodeReadingMarks(q);
+        decoded.set(q, m);
       }
       return m;
     };
-    for (const series of new Set([...this.kwh.keys(), ...this.marks.keys()])) {
-      const [direction, resolution] = series.split('|') as [Direction, Resolution];
-      const kwhByTime = this.kwh.get(series) ?? new Map<string, string>();
-      const marksByTime = this.marks.get(series) ?? new Map<string, string>();
-      const times = new Set([...kwhByTime.keys(), ...marksByTime.keys()]);
-      for (const time of times) {
-        const value = kwhByTime.get(time);
-        const m = marksOf(marksByTime.get(time));
+    // In InfluxDB's table order (by direction, then resolution) of the series with kwh,
+    // then of those with only marks: how the whole range read in one query lists them.
+    const order = [...this.series.values()].sort(bySeriesOrder);
+    const out: ExportReading[] = [];
+    for (const s of order) {
+      const kwh = s.kwh.normalized();
+      const marks = s.marks.normalized();
+      let i = 0;
+      let j = 0;
+      const kt = kwh.times;
+      const mt = marks.times;
+      while (i < kt.length || j < mt.length) {
+        const a = i < kt.length ? (kt[i] as number) : Number.POSITIVE_INFINITY;
+        const b = j < mt.length ? (mt[j] as number) : Number.POSITIVE_INFINITY;
+        const startMs = Math.min(a, b);
+        const quantityWh = a === startMs ? (kwh.values[i++] as number) : null;
+        const m = marksOf(b === startMs ? (marks.values[j++] as number) : 0);
         out.push({
           meteringPointId,
-          direction,
-          resolution,
-          startMs: Date.parse(time),
-          quantityWh: value === undefined ? null : Math.round(Number(value) * 1000),
+          direction: s.direction,
+          resolution: s.resolution,
+          startMs,
+          quantityWh,
           quality: m.quality,
           dataStatus: m.dataStatus ?? null,
         });
       }
     }
-    return out.sort((a, b) => a.startMs - b.startMs);
+    // Several series interleave in time (a stable sort: ties keep the series' order).
+    if (order.length > 1) out.sort((a, b) => a.startMs - b.startMs);
+    return out;
   }
+}
+
+const seriesKey = (s: Series) => `${s.kwh.times.length > 0 ? 0 : 1}|${s.direction}|${s.resolution}`;
+
+function bySeriesOrder(a: Series, b: Series): number {
+  const x = seriesKey(a);
+  const y = seriesKey(b);
+  return x < y ? -1 : x > y ? 1 : 0;
 }

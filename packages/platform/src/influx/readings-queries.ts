@@ -50,6 +50,33 @@ export function seriesReadingsFlux(
   |> keep(columns: ["_time", "_value", "_field", "direction", "resolution"])`;
 }
 
+/** A series read in one query when it spans less than this; in two concurrent halves when longer. */
+export const SLICE_MIN_SPAN_MS = 365 * 86_400_000;
+
+/**
+ * The Flux queries of one series' readings in `[startMs, endMs)`: one, or for a long
+ * period two of consecutive halves (split on an hour of the stored span up to `nowMs`), to
+ * be run concurrently: InfluxDB encodes one query's CSV on one core.
+ * @throws InvalidQueryValueError when a value is not of its documented shape.
+ */
+export function seriesReadingsFluxes(
+  bucket: string,
+  pseudonym: string,
+  startMs: number,
+  endMs: number | null,
+  nowMs: number,
+): string[] {
+  const last = endMs === null ? nowMs : Math.min(endMs, nowMs);
+  if (!(last - startMs >= SLICE_MIN_SPAN_MS)) {
+    return [seriesReadingsFlux(bucket, pseudonym, startMs, endMs)];
+  }
+  const mid = Math.floor((startMs + (last - startMs) / 2) / 3_600_000) * 3_600_000;
+  return [
+    seriesReadingsFlux(bucket, pseudonym, startMs, mid),
+    seriesReadingsFlux(bucket, pseudonym, mid, endMs),
+  ];
+}
+
 /**
  * Every stored point of one pseudonym, all fields pivoted into one row per time and series:
  * readings (`kwh`, `q`) and revision records (`w`).

@@ -1,0 +1,163 @@
+import { decodeReadingMarks, type ExportReading } from '@lukema/core';
+import { describe, expect, it } from 'vitest';
+import { ExportSeriesParser } from './export-series-parser.js';
+
+const HEAD = [
+  '#datatype,string,long,dateTime:RFC3339,double,string,string,string',
+  '#group,false,false,false,false,true,true,true',
+  '#default,_result,,,,,,',
+  ',result,table,_time,_value,_field,direction,resolution',
+];
+
+/** An annotated CSV response as InfluxDB sends it: tables separated by an empty line. */
+function csv(tables: Array<{ field: string; series: string; rows: Array<[string, string]> }>) {
+  const out: string[] = [];
+  tables.forEach((t, n) => {
+    const [direction, resolution] = t.series.split('|');
+    out.push(...HEAD);
+    for (const [time, value] of t.rows) {
+      out.push(`,,${n},${time},${value},${t.field},${direction},${resolution}`);
+    }
+    out.push('');
+  });
+  return `${out.join('\r\n')}\r\n`;
+}
+
+/** Feeds the response in chunks of `size` bytes (lines split anywhere). */
+function parse(text: string, size: number, mp = 'MP'): ExportReading[] {
+  const parser = new ExportSeriesParser();
+  const bytes = Buffer.from(text);
+  for (let i = 0; i < bytes.length; i += size) parser.chunk(bytes.subarray(i, i + size));
+  parser.end();
+  return parser.readings(mp);
+}
+
+const final = decodeReadingMarks(4);
+
+describe('ExportSeriesParser', () => {
+  const text = csv([
+    {
+      field: 'kwh',
+      series: 'consumption|PT15M',
+      rows: [
+        ['2026-03-29T00:45:00Z', '0.05'],
+        ['2026-03-29T01:00:00Z', '1234.567'],
+        ['2026-03-29T01:15:00.5Z', '-0.001'],
+        ['2026-03-30T00:00:00Z', '1.5e-3'],
+        ['2026-03-30T00:15:00Z', '0.1234564'],
+      ],
+    },
+    {
+      field: 'q',
+      series: 'consumption|PT15M',
+      rows: [
+        ['2026-03-29T01:00:00Z', '4'],
+        ['2026-03-30T00:30:00Z', '3'],
+      ],
+    },
+  ]);
+
+  it('merges kwh and marks by time, from bytes split at any point', () => {
+    for (const size of [1, 2, 3, 7, 64, 1 << 16]) {
+      const rows = parse(text, size);
+      expect(
+        rows.map((r) => [new Date(r.startMs).toISOString(), r.quantityWh, r.quality, r.dataStatus]),
+      ).toEqual([
+        ['2026-03-29T00:45:00.000Z', 50, 'measured', 'preliminary'],
+        ['2026-03-29T01:00:00.000Z', 1_234_567, final.quality, 'final'],
+        ['2026-03-29T01:15:00.500Z', -1, 'measured', 'preliminary'],
+        ['2026-03-30T00:00:00.000Z', 2, 'measured', 'preliminary'],
+        ['2026-03-30T00:15:00.000Z', 123, 'measured', 'preliminary'],
+        ['2026-03-30T00:30:00.000Z', null, 'missing', 'preliminary'],
+      ]);
+      expect(rows.every((r) => r.meteringPointId === 'MP' && r.direction === 'consumption')).toBe(
+        true,
+      );
+    }
+  });
+
+  it('reads numbers exactly as Number and times as Date.parse do', () => {
+    const values = ['0.001', '0.1', '0.3', '123456.789', '9.999999999999999', '0.0005', '-2.5'];
+    const rows = parse(
+      csv([
+        {
+          field: 'kwh',
+          series: 'production|PT1H',
+          rows: values.map((v, i) => [`2020-02-29T${String(i).padStart(2, '0')}:00:00Z`, v]),
+        },
+      ]),
+      5,
+    );
+    expect(rows.map((r) => r.quantityWh)).toEqual(values.map((v) => Math.round(Number(v) * 1000)));
+    expect(rows.map((r) => r.startMs)).toEqual(
+      values.map((_, i) => Date.parse(`2020-02-29T${String(i).padStart(2, '0')}:00:00Z`)),
+    );
+  });
+
+  it('keeps the last of twice-read times and lists interleaved series in time order', () => {
+    const rows = parse(
+      csv([
+        {
+          field: 'kwh',
+          series: 'consumption|PT1H',
+          rows: [
+            ['2026-01-01T01:00:00Z', '1'],
+            ['2026-01-01T02:00:00Z', '2'],
+          ],
+        },
+        { field: 'kwh', series: 'production|PT1H', rows: [['2026-01-01T00:00:00Z', '5']] },
+        {
+          field: 'kwh',
+          series: 'consumption|PT1H',
+          rows: [
+            ['2026-01-01T00:00:00Z', '7'],
+            ['2026-01-01T01:00:00Z', '8'],
+          ],
+        },
+      ]),
+      11,
+    );
+    expect(rows.map((r) => [r.direction, r.startMs % 86_400_000, r.quantityWh])).toEqual([
+      ['consumption', 0, 7000],
+      ['production', 0, 5000],
+      ['consumption', 3_600_000, 8000],
+      ['consumption', 7_200_000, 2000],
+    ]);
+  });
+
+  it('joins the slices of one series read separately', () => {
+    const first = new ExportSeriesParser();
+    first.chunk(
+      Buffer.from(
+        csv([{ field: 'kwh', series: 'consumption|PT1H', rows: [['2026-01-01T00:00:00Z', '1']] }]),
+      ),
+    );
+    first.end();
+    const later = new ExportSeriesParser();
+    later.chunk(
+      Buffer.from(
+        csv([
+          { field: 'kwh', series: 'consumption|PT1H', rows: [['2026-01-02T00:00:00Z', '2']] },
+          { field: 'q', series: 'consumption|PT1H', rows: [['2026-01-02T00:00:00Z', '4']] },
+        ]),
+      ),
+    );
+    later.end();
+    first.append(later);
+    expect(first.readings('MP').map((r) => [r.quantityWh, r.dataStatus])).toEqual([
+      [1000, 'preliminary'],
+      [2000, 'final'],
+    ]);
+  });
+
+  it('fails on an error InfluxDB reports inside the response', () => {
+    const parser = new ExportSeriesParser();
+    const body =
+      '#datatype,string,string\r\n#group,true,true\r\n#default,,\r\n,error,reference\r\n,boom,\r\n';
+    expect(() => parser.chunk(Buffer.from(body))).toThrow(/influxdb/i);
+  });
+
+  it('reads an empty response as no readings', () => {
+    expect(parse('\r\n', 3)).toEqual([]);
+  });
+});
