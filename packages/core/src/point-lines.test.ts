@@ -134,4 +134,19 @@ describe('LineBuffer', () => {
     buffer.add('m', 'a=4 4');
     expect(buffer.take().marks).toBeUndefined();
   });
+
+  it('keeps every line exact when prefixes alternate, rests leave ASCII and the buffer grows', () => {
+    const buffer = new LineBuffer(32);
+    const prefixes = ['energy,area=Ä\\ b,pseudonym=p1', 'energy,pseudonym=p2', 'e'];
+    const rests = ['kwh=0.1 900000', 'kwh=0.2,flags="ö ü" 1800000', 'q=3i 2700000', ''];
+    const expected: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      const prefix = prefixes[Math.floor(i / 3) % 3] as string;
+      const rest = rests[i % 4] as string;
+      buffer.add(prefix, rest);
+      expected.push(`${prefix} ${rest}\n`);
+      if (i === 120) expect(buffer.take().body.toString('utf8')).toBe(expected.splice(0).join(''));
+    }
+    expect(buffer.take().body.toString('utf8')).toBe(expected.join(''));
+  });
 });

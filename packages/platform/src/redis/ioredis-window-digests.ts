@@ -1,9 +1,8 @@
 import type { Redis } from 'ioredis';
 import { redisCall } from './ioredis-client.js';
 import type { WindowDigestEraser, WindowDigestStore } from './ports.js';
-import { forgetPointWindows } from './window-day-hashes.js';
+import { dayHashNamer, forgetPointWindows } from './window-day-hashes.js';
 
-const DAY_MS = 86_400_000;
 /** Corrections come within days (Datahub's final values by D+11): keep digests 40 days. */
 const KEEP_SECONDS = 40 * 86_400;
 
@@ -12,11 +11,11 @@ export class IoredisWindowDigests implements WindowDigestStore, WindowDigestEras
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
-  ) {}
-
-  private key(windowStartMs: number) {
-    return `${this.prefix}:${new Date(Math.floor(windowStartMs / DAY_MS) * DAY_MS).toISOString().slice(0, 10)}`;
+  ) {
+    this.key = dayHashNamer(prefix);
   }
+
+  private readonly key: (windowStartMs: number) => string;
 
   /** Groups ids by their day's hash, so each hash is read or written in one command. */
   private byKey<T extends { id: string; startMs: number }>(items: readonly T[]): Map<string, T[]> {
