@@ -193,7 +193,7 @@ export class MeterReadingMapper implements BatchMapper {
           prefix = this.lines.prefix(ENERGY_MEASUREMENT, period, batch.direction, batch.resolution);
           prefixPeriod = period;
         }
-        out.add(prefix, this.lines.readingFields(interval));
+        this.lines.addReading(out, prefix, interval);
         const rev = revisionOf(interval, batch);
         if (run && (run.period !== period || run.rev !== rev)) endRun();
         if (run) {
