@@ -86,6 +86,7 @@ const envSchema = (env: Record<string, string | undefined>) =>
       LUKEMA_INFLUX_READINGS_RETENTION_DAYS: int(6 * 366),
       LUKEMA_INFLUX_BATCH_LINES: int(5000),
       LUKEMA_INFLUX_MAX_IN_FLIGHT: int(2),
+      LUKEMA_INFLUX_WRITE_GZIP_LEVEL: z.coerce.number().int().min(0).max(9).default(1),
       LUKEMA_REDIS_URL: str(`redis://127.0.0.1:${env.REDIS_PORT ?? '16379'}`),
       LUKEMA_REDIS_PASSWORD: z.string().min(1).optional(),
       LUKEMA_REDIS_PASSWORD_FILE: z.string().min(1).optional(),
@@ -186,6 +187,8 @@ export interface Config {
     readonly readingsRetentionDays: number;
     readonly batchLines: number;
     readonly maxInFlight: number;
+    /** gzip level of the ingest worker's write requests, 1-9; 0 sends them uncompressed. */
+    readonly writeGzipLevel: number;
   };
   /**
    * Where services serve `/metrics`, `/livez` and `/readyz`: the API on its own port, ingest
@@ -305,6 +308,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       readingsRetentionDays: e.LUKEMA_INFLUX_READINGS_RETENTION_DAYS,
       batchLines: e.LUKEMA_INFLUX_BATCH_LINES,
       maxInFlight: e.LUKEMA_INFLUX_MAX_IN_FLIGHT,
+      writeGzipLevel: e.LUKEMA_INFLUX_WRITE_GZIP_LEVEL,
     },
     ops: {
       prometheusUrl: e.LUKEMA_PROMETHEUS_URL,

@@ -69,6 +69,7 @@ export function createIngestService(
     url: config.influx.url,
     org: config.influx.org,
     token: readInfluxToken(config, 'ingest'),
+    writeGzipLevel: config.influx.writeGzipLevel,
   });
   // Every acknowledged chunk marks its hours for the rollups (late data and corrections too).
   // On a connection of its own, so the marks never queue behind (or ahead of) the window
