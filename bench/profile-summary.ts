@@ -76,6 +76,33 @@ for (const [id, us] of selfUs) {
   byFile.set(pkg, (byFile.get(pkg) ?? 0) + us);
 }
 
+/** The ingest worker's stages, by where a function lives (first match wins). */
+const STAGES: ReadonlyArray<readonly [string, RegExp]> = [
+  ['gc', /^\(garbage collector\)/],
+  ['idle', /^\(idle\)/],
+  ['kafka fetch (kafkajs)', /nm:kafkajs|kafkajs-adapter/],
+  ['decode (avsc, codecs)', /nm:avsc|schemas\/src|decodeAll|readInterval|readIntervalReadingBatch/],
+  ['validate', /validation\/|time-screening/],
+  ['window digests, claims', /push-window|node:internal\/crypto|hash \(native/],
+  [
+    'redis (ioredis, stores)',
+    /nm:ioredis|nm:redis|platform\/src\/redis|nm:cluster-key-slot|nm:denque/,
+  ],
+  [
+    'line protocol (mapper, LineBuffer)',
+    /meter-reading-mapper|point-lines|reading-code|contracts\.ts|node:buffer|utf8Write|writeUtf8String/,
+  ],
+  [
+    'write (gzip, HTTP, rollup marks)',
+    /zlib|_http|node:http|http-line-writer|rollup|node:net|stream|writev|influx/,
+  ],
+];
+const byStage = new Map<string, number>();
+for (const [fn, us] of byFunction) {
+  const stage = STAGES.find(([, re]) => re.test(fn))?.[0] ?? 'other (runtime, promises, timers)';
+  byStage.set(stage, (byStage.get(stage) ?? 0) + us);
+}
+
 const row = (name: string, us: number) => {
   const share = ((us / total) * 100).toFixed(1).padStart(5);
   const per = readings > 0 ? `${((us / readings) * 1).toFixed(3).padStart(7)} µs/reading` : '';
@@ -92,6 +119,8 @@ console.log(
 console.log(
   `total sampled ${(total / 1000).toFixed(0)} ms${readings > 0 ? `, ${(total / readings).toFixed(2)} µs/reading` : ''}`,
 );
+console.log('\n-- by stage (self time)');
+for (const [name, us] of sorted(byStage)) console.log(row(name, us));
 console.log('\n-- by function (self time)');
 for (const [name, us] of sorted(byFunction)) console.log(row(name, us));
 console.log('\n-- by file/package (self time)');

@@ -75,6 +75,7 @@ const envSchema = (env: Record<string, string | undefined>) =>
       LUKEMA_KEYRING: z.string().min(1).optional(),
       LUKEMA_INGEST_GROUP: str('lukema-ingest'),
       LUKEMA_INGEST_PARTITIONS_CONCURRENTLY: int(2),
+      LUKEMA_INGEST_FETCH_KB_PER_PARTITION: int(1024),
       LUKEMA_INGEST_FUTURE_HORIZON_HOURS: int(24),
       LUKEMA_INFLUX_URL: z.url().default(`http://127.0.0.1:${env.INFLUXDB_PORT ?? '18086'}`),
       LUKEMA_INFLUX_ORG: str('lukema'),
@@ -173,6 +174,8 @@ export interface Config {
   readonly ingest: {
     readonly group: string;
     readonly partitionsConcurrently: number;
+    /** What one fetch takes per partition, in bytes (a fetched batch is mapped whole). */
+    readonly fetchBytesPerPartition: number;
     /** Readings starting later than now + this are dead-lettered (clock-skew allowance). */
     readonly futureHorizonMs: number;
   };
@@ -294,6 +297,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ingest: {
       group: e.LUKEMA_INGEST_GROUP,
       partitionsConcurrently: e.LUKEMA_INGEST_PARTITIONS_CONCURRENTLY,
+      fetchBytesPerPartition: e.LUKEMA_INGEST_FETCH_KB_PER_PARTITION * 1024,
       futureHorizonMs: e.LUKEMA_INGEST_FUTURE_HORIZON_HOURS * 3_600_000,
     },
     influx: {

@@ -59,6 +59,7 @@ export function createIngestService(
     group: overrides.group ?? config.ingest.group,
     topics: [config.kafka.topics.readings],
     partitionsConcurrently: config.ingest.partitionsConcurrently,
+    fetchBytesPerPartition: config.ingest.fetchBytesPerPartition,
     fromBeginning: true,
     logger,
     restart: { maxRestarts: config.kafka.consumerMaxRestarts, ...overrides.restart },
