@@ -8,11 +8,12 @@ import {
   type IntervalBatch,
   type IntervalValue,
   RESOLUTION_MS,
+  type Resolution,
 } from '../reading.js';
 import { dedupeIntervals } from './dedupe.js';
 import { type Gap, isOnGrid } from './gaps.js';
 import { flagNames, type Quality, qualityOf, type ValidationFlag } from './quality.js';
-import { pushSpikes } from './spike.js';
+import { pushSpikes, resolutionScale, SPIKE_FACTOR, SPIKE_FLOOR_WH } from './spike.js';
 
 /** Meter clocks drift; a start this far ahead of our clock is still believed. */
 export const FUTURE_SKEW_MS = 5 * 60 * 1000;
@@ -71,6 +72,17 @@ function validationFlagsOf(
   return flags;
 }
 
+const NO_SPIKES: readonly boolean[] = Object.freeze([]);
+
+/** Whether any value is high enough to be a spike at all (most pushes have none). */
+function anySpikeHigh(values: readonly IntervalValue[], resolution: Resolution): boolean {
+  const least = SPIKE_FACTOR * SPIKE_FLOOR_WH * resolutionScale(resolution);
+  for (const value of values) {
+    if (value.quantityWh !== null && value.quantityWh > least) return true;
+  }
+  return false;
+}
+
 /**
  * One value per distinct start, sorted by start (see dedupeIntervals). A head-end sends its
  * intervals in order and once each: that common case is recognised and kept as it is.
@@ -110,10 +122,12 @@ function distinctStarts(values: readonly IntervalValue[]): {
 export function validateBatch(batch: IntervalBatch, ctx: ValidationContext): BatchValidation {
   const distinct = distinctStarts(batch.intervals);
   const values = distinct.values;
-  const spikes = pushSpikes(
-    values.map((value) => value.quantityWh),
-    batch.resolution,
-  );
+  const spikes = anySpikeHigh(values, batch.resolution)
+    ? pushSpikes(
+        values.map((value) => value.quantityWh),
+        batch.resolution,
+      )
+    : NO_SPIKES;
   const stepMs = RESOLUTION_MS[batch.resolution];
   const dataStatus = batch.dataStatus;
   const intervals: ValidatedInterval[] = [];
