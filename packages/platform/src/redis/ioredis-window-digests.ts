@@ -54,7 +54,11 @@ export class IoredisWindowDigests implements WindowDigestStore, WindowDigestEras
     if (entries.length === 0) return;
     const pipeline = this.redis.pipeline();
     for (const [key, group] of this.byKey(entries)) {
-      pipeline.hset(key, Object.fromEntries(group.map((e) => [e.id, e.digest])));
+      // Field-value pairs as arguments: an object of thousands of ids would be built only
+      // for ioredis to take it apart again.
+      const pairs: string[] = [];
+      for (const e of group) pairs.push(e.id, e.digest);
+      pipeline.hset(key, ...pairs);
       pipeline.expire(key, KEEP_SECONDS);
     }
     await redisCall('window digests', () => pipeline.exec());
