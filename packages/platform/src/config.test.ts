@@ -20,13 +20,14 @@ describe('loadConfig', () => {
 
   it('reads the write path knobs: gzip level (0 = none) and fetch size per partition', () => {
     const defaults = loadConfig({ HOME: '/home/x' });
-    expect(defaults.ingest.fetchBytesPerPartition).toBe(1024 * 1024);
+    expect(defaults.ingest.fetchBytesPerPartition).toBe(256 * 1024);
+    expect(defaults.influx.writeGzipLevel).toBe(0);
     const set = loadConfig({
-      LUKEMA_INFLUX_WRITE_GZIP_LEVEL: '0',
-      LUKEMA_INGEST_FETCH_KB_PER_PARTITION: '256',
+      LUKEMA_INFLUX_WRITE_GZIP_LEVEL: '1',
+      LUKEMA_INGEST_FETCH_KB_PER_PARTITION: '1024',
     });
-    expect(set.influx.writeGzipLevel).toBe(0);
-    expect(set.ingest.fetchBytesPerPartition).toBe(256 * 1024);
+    expect(set.influx.writeGzipLevel).toBe(1);
+    expect(set.ingest.fetchBytesPerPartition).toBe(1024 * 1024);
     expect(() => loadConfig({ LUKEMA_INFLUX_WRITE_GZIP_LEVEL: '10' })).toThrow(
       /LUKEMA_INFLUX_WRITE_GZIP_LEVEL/,
     );

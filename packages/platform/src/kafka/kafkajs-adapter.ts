@@ -132,7 +132,7 @@ export class KafkajsBatchConsumer implements BatchConsumer {
   private create(): Consumer {
     const consumer = this.kafka.consumer({
       groupId: this.options.group,
-      // Bounded fetches bound the worker's memory: ~1 MiB per partition is ~3,000 pushes.
+      // Bounded fetches bound the worker's memory (and its GC time): a batch is mapped whole.
       maxBytesPerPartition: this.options.fetchBytesPerPartition ?? 1024 * 1024,
       maxBytes: 4 * (this.options.fetchBytesPerPartition ?? 1024 * 1024),
       sessionTimeout: 10_000,
