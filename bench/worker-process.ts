@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
+/** Linux's USER_HZ, the unit of /proc/<pid>/stat's times (100 on every common kernel). */
+const CLOCK_TICKS_PER_S = 100;
+
 /** Runs the real ingest worker as its own process and samples its peak resident memory. */
 export function runWorkerProcess(
   root: string,
@@ -27,8 +30,22 @@ export function runWorkerProcess(
       return 0;
     }
   };
+  /**
+   * CPU time (user + system) the process has used so far, in ms: unlike wall time, what it
+   * costs the machine's cores whatever else runs beside it. Read from /proc (clock ticks).
+   */
+  const cpuMs = () => {
+    try {
+      const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S;
+    } catch {
+      return 0;
+    }
+  };
   return {
     peakRssMb,
+    cpuMs,
     stop: async () => {
       child.kill('SIGTERM');
       await exited;

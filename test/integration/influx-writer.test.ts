@@ -38,4 +38,28 @@ describe('the InfluxDB write path', () => {
     await expect(down).rejects.toBeInstanceOf(EngineUnavailableError);
     await expect(down).rejects.toMatchObject({ retriable: true });
   });
+
+  it('stores a chunk sent uncompressed (LUKEMA_INFLUX_WRITE_GZIP_LEVEL=0) or at another level', async () => {
+    const bucket = stack.config.influx.buckets.readings;
+    const t = Date.now() - 60_000;
+    for (const level of [0, 6]) {
+      const writer = new InfluxClientAdapter({
+        url: stack.config.influx.url,
+        org: stack.config.influx.org,
+        token: stack.config.influx.token ?? '',
+        writeGzipLevel: level,
+      });
+      const body = Buffer.from(`gz${level},s=a v=1 ${t}\ngz${level},s=b v=2 ${t}\n`);
+      expect(await writer.writeChunk(bucket, { body, count: 2 })).toEqual({
+        written: 2,
+        droppedOutsideRetention: 0,
+      });
+      const rows = await stack.influx.rows<{ _value: number }>(
+        `${stack.from()} |> filter(fn: (r) => r._measurement == "gz${level}") |> group() |> sort(columns: ["_value"])`,
+      );
+      expect(rows.map((r) => r._value)).toEqual([1, 2]);
+      const bad = writer.writeLines(bucket, [`gz${level},s=a v=oops= ${t}`]);
+      await expect(bad).rejects.toMatchObject({ status: 400, retriable: false });
+    }
+  });
 });

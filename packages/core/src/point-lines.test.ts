@@ -134,4 +134,44 @@ describe('LineBuffer', () => {
     buffer.add('m', 'a=4 4');
     expect(buffer.take().marks).toBeUndefined();
   });
+
+  it('keeps every line exact when prefixes alternate, rests leave ASCII and the buffer grows', () => {
+    const buffer = new LineBuffer(32);
+    const prefixes = ['energy,area=Ä\\ b,pseudonym=p1', 'energy,pseudonym=p2', 'e'];
+    const rests = ['kwh=0.1 900000', 'kwh=0.2,flags="ö ü" 1800000', 'q=3i 2700000', ''];
+    const expected: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      const prefix = prefixes[Math.floor(i / 3) % 3] as string;
+      const rest = rests[i % 4] as string;
+      buffer.add(prefix, rest);
+      expected.push(`${prefix} ${rest}\n`);
+      if (i === 120) expect(buffer.take().body.toString('utf8')).toBe(expected.splice(0).join(''));
+    }
+    expect(buffer.take().body.toString('utf8')).toBe(expected.join(''));
+  });
+
+  it('writes a reading as bytes exactly as prefix and readingFields would', () => {
+    const buffer = new LineBuffer(16);
+    const prefix = lines.prefix(ENERGY_MEASUREMENT, period, 'consumption', 'PT15M');
+    const expected: string[] = [];
+    const quantities = [0, 1, 5, 10, 99, 100, 999, 1000, 1001, 1050, 1500, 123_456, -5, -1500, 2.5];
+    const more = [999_999_999_999_999, 1e15, 4_503_599_627_370_497, -0, Number.NaN];
+    let seed = 3;
+    for (let k = 0; k < 2000; k++) {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      quantities.push(Math.floor((seed / 2 ** 31) * 10 ** (k % 13)));
+    }
+    [...quantities, ...more].forEach((quantityWh, k) => {
+      const interval = {
+        startMs: k % 17 === 0 ? -k * 900_000 : Date.UTC(2026, 0, 1) + k * 900_000,
+        quantityWh,
+        quality: 'measured',
+        flags: k % 11 === 0 ? ['clock_adjusted'] : [],
+        dataStatus: k % 7 === 0 ? 'final' : 'preliminary',
+      } as const;
+      lines.addReading(buffer, prefix, interval);
+      expected.push(`${prefix} ${lines.readingFields(interval)}\n`);
+    });
+    expect(buffer.take().body.toString('utf8')).toBe(expected.join(''));
+  });
 });

@@ -18,6 +18,21 @@ describe('loadConfig', () => {
     expect(config.kafka.partitions).toBe(8);
   });
 
+  it('reads the write path knobs: gzip level (0 = none) and fetch size per partition', () => {
+    const defaults = loadConfig({ HOME: '/home/x' });
+    expect(defaults.ingest.fetchBytesPerPartition).toBe(256 * 1024);
+    expect(defaults.influx.writeGzipLevel).toBe(0);
+    const set = loadConfig({
+      LUKEMA_INFLUX_WRITE_GZIP_LEVEL: '1',
+      LUKEMA_INGEST_FETCH_KB_PER_PARTITION: '1024',
+    });
+    expect(set.influx.writeGzipLevel).toBe(1);
+    expect(set.ingest.fetchBytesPerPartition).toBe(1024 * 1024);
+    expect(() => loadConfig({ LUKEMA_INFLUX_WRITE_GZIP_LEVEL: '10' })).toThrow(
+      /LUKEMA_INFLUX_WRITE_GZIP_LEVEL/,
+    );
+  });
+
   it('refuses unknown LUKEMA_ variables, naming them', () => {
     expect(() => loadConfig({ LUKEMA_KAFKA_BROKER: 'x' })).toThrow(/LUKEMA_KAFKA_BROKER/);
   });

@@ -78,6 +78,9 @@ const envSchema = (env: Record<string, string | undefined>) =>
       LUKEMA_KEYRING: z.string().min(1).optional(),
       LUKEMA_INGEST_GROUP: str('lukema-ingest'),
       LUKEMA_INGEST_PARTITIONS_CONCURRENTLY: int(2),
+      // A fetch is mapped whole: 256 KiB a partition (~750 pushes) keeps what one batch holds
+      // in the young generation, which halved the worker's GC time (see README, Benchmark).
+      LUKEMA_INGEST_FETCH_KB_PER_PARTITION: int(256),
       LUKEMA_INGEST_FUTURE_HORIZON_HOURS: int(24),
       LUKEMA_INFLUX_URL: z.url().default(`http://127.0.0.1:${env.INFLUXDB_PORT ?? '18086'}`),
       LUKEMA_INFLUX_ORG: str('lukema'),
@@ -89,6 +92,8 @@ const envSchema = (env: Record<string, string | undefined>) =>
       LUKEMA_INFLUX_READINGS_RETENTION_DAYS: int(6 * 366),
       LUKEMA_INFLUX_BATCH_LINES: int(5000),
       LUKEMA_INFLUX_MAX_IN_FLIGHT: int(2),
+      // 0: uncompressed, for InfluxDB on the same host (README, Benchmark); 1 over a network.
+      LUKEMA_INFLUX_WRITE_GZIP_LEVEL: z.coerce.number().int().min(0).max(9).default(0),
       LUKEMA_REDIS_URL: str(`redis://127.0.0.1:${env.REDIS_PORT ?? '16379'}`),
       LUKEMA_REDIS_PASSWORD: z.string().min(1).optional(),
       LUKEMA_REDIS_PASSWORD_FILE: z.string().min(1).optional(),
@@ -176,6 +181,8 @@ export interface Config {
   readonly ingest: {
     readonly group: string;
     readonly partitionsConcurrently: number;
+    /** What one fetch takes per partition, in bytes (a fetched batch is mapped whole). */
+    readonly fetchBytesPerPartition: number;
     /** Readings starting later than now + this are dead-lettered (clock-skew allowance). */
     readonly futureHorizonMs: number;
   };
@@ -190,6 +197,8 @@ export interface Config {
     readonly readingsRetentionDays: number;
     readonly batchLines: number;
     readonly maxInFlight: number;
+    /** gzip level of the ingest worker's write requests, 1-9; 0 sends them uncompressed. */
+    readonly writeGzipLevel: number;
   };
   /**
    * Where services serve `/metrics`, `/livez` and `/readyz`: the API on its own port, ingest
@@ -305,6 +314,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ingest: {
       group: e.LUKEMA_INGEST_GROUP,
       partitionsConcurrently: e.LUKEMA_INGEST_PARTITIONS_CONCURRENTLY,
+      fetchBytesPerPartition: e.LUKEMA_INGEST_FETCH_KB_PER_PARTITION * 1024,
       futureHorizonMs: e.LUKEMA_INGEST_FUTURE_HORIZON_HOURS * 3_600_000,
     },
     influx: {
@@ -319,6 +329,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       readingsRetentionDays: e.LUKEMA_INFLUX_READINGS_RETENTION_DAYS,
       batchLines: e.LUKEMA_INFLUX_BATCH_LINES,
       maxInFlight: e.LUKEMA_INFLUX_MAX_IN_FLIGHT,
+      writeGzipLevel: e.LUKEMA_INFLUX_WRITE_GZIP_LEVEL,
     },
     ops: {
       prometheusUrl: e.LUKEMA_PROMETHEUS_URL,

@@ -154,6 +154,8 @@ export class MeterReadingMapper implements BatchMapper {
         ? { intervals: batch.readings, gaps: [] }
         : validateBatch(batch, { nowMs });
       const mpPeriods = periods.get(batch.meteringPointId) ?? [];
+      // A head-end push writes every reading with its own revision; stored readings keep theirs.
+      const pushRevision = isStored(batch) ? undefined : batch.sentAtMs;
       const tooOld: number[] = [];
       let unattached = 0;
       let oldestMs = Number.POSITIVE_INFINITY;
@@ -164,12 +166,10 @@ export class MeterReadingMapper implements BatchMapper {
       let run: { period: ContractPeriod; rev: number; first: number; last: number } | undefined;
       const endRun = () => {
         if (!run) return;
-        const runPrefix = this.lines.prefix(
-          ENERGY_MEASUREMENT,
-          run.period,
-          batch.direction,
-          batch.resolution,
-        );
+        const runPrefix =
+          run.period === prefixPeriod
+            ? prefix
+            : this.lines.prefix(ENERGY_MEASUREMENT, run.period, batch.direction, batch.resolution);
         for (const rest of this.lines.revisionFields(
           batch.resolution,
           run.first,
@@ -193,8 +193,8 @@ export class MeterReadingMapper implements BatchMapper {
           prefix = this.lines.prefix(ENERGY_MEASUREMENT, period, batch.direction, batch.resolution);
           prefixPeriod = period;
         }
-        out.add(prefix, this.lines.readingFields(interval));
-        const rev = revisionOf(interval, batch);
+        this.lines.addReading(out, prefix, interval);
+        const rev = pushRevision ?? revisionOf(interval, batch);
         if (run && (run.period !== period || run.rev !== rev)) endRun();
         if (run) {
           run.first = Math.min(run.first, interval.startMs);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IntervalBatch } from '@lukema/core';
 import { describe, expect, it } from 'vitest';
 import { pushWindow, windowClaims } from './push-window.js';
@@ -14,6 +15,32 @@ const base: IntervalBatch = {
 const withIntervals = (intervals: IntervalBatch['intervals']) => ({ ...base, intervals });
 
 describe('pushWindow', () => {
+  it('digests as the stored digests were made (a changed digest would read as a correction)', () => {
+    const stored = (b: IntervalBatch) => {
+      const numbers = new Float64Array(
+        b.intervals.flatMap((i) => [i.startMs, i.quantityWh ?? Number.NaN]),
+      );
+      const hash = createHash('sha1').update(new Uint8Array(numbers.buffer));
+      const flags = b.intervals
+        .map((i, k) => (i.flags.length > 0 ? `${k}:${i.flags.join('+')},` : ''))
+        .join('');
+      if (flags !== '') hash.update(flags);
+      return hash.digest('base64');
+    };
+    const long = withIntervals(
+      Array.from({ length: 300 }, (_, i) => ({
+        startMs: i * 900_000,
+        quantityWh: i % 7 === 0 ? null : i,
+        flags: [],
+      })),
+    );
+    const flagged = withIntervals([
+      { startMs: 0, quantityWh: 1, flags: ['ESTIMATED', 'CLOCK_ADJUSTED'] },
+      { startMs: 900_000, quantityWh: 2, flags: [] },
+    ]);
+    for (const b of [base, long, flagged, base]) expect(pushWindow(b).digest).toBe(stored(b));
+  });
+
   it('names the series and span, and digests the values whatever their order', () => {
     const w = pushWindow(base);
     expect(w.id).toBe('643007000000000018|consumption|PT15M|0|1800000');

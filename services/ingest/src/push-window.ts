@@ -1,7 +1,12 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { IntervalBatch, StoredReadingBatch } from '@lukema/core';
 import type { ConsumedMessage, WindowClaim } from '@lukema/platform';
 import type { BatchSource } from './batch-mapper.js';
+
+/** Reused for every push's digest input (the worker maps one batch at a time per call). */
+let scratch = new Float64Array(256);
+/** Node's one-shot hash (20.12+): a push's digest without a Hash object per push. */
+const oneShotHash = (crypto as { hash?: typeof crypto.hash }).hash;
 
 /** A push's window (series and span) and a digest of the values it carries. */
 export function pushWindow(batch: IntervalBatch): { id: string; startMs: number; digest: string } {
@@ -15,22 +20,25 @@ export function pushWindow(batch: IntervalBatch): { id: string; startMs: number;
     }
   }
   // Start and value of each interval as doubles (null as NaN), flags as text when any.
-  const numbers = new Float64Array(intervals.length * 2);
+  if (scratch.length < intervals.length * 2) scratch = new Float64Array(intervals.length * 4);
   let flags = '';
   for (let k = 0; k < intervals.length; k++) {
     const i = intervals[k] as (typeof intervals)[number];
-    numbers[2 * k] = i.startMs;
-    numbers[2 * k + 1] = i.quantityWh ?? Number.NaN;
+    scratch[2 * k] = i.startMs;
+    scratch[2 * k + 1] = i.quantityWh ?? Number.NaN;
     if (i.flags.length > 0) flags += `${k}:${i.flags.join('+')},`;
   }
-  const hash = createHash('sha1').update(new Uint8Array(numbers.buffer));
-  if (flags !== '') hash.update(flags);
+  const numbers = new Uint8Array(scratch.buffer, 0, intervals.length * 16);
+  const digest =
+    flags === '' && oneShotHash
+      ? oneShotHash('sha1', numbers, 'base64')
+      : crypto.createHash('sha1').update(numbers).update(flags).digest('base64');
   const startMs = intervals[0]?.startMs ?? 0;
   const endMs = intervals.at(-1)?.startMs ?? 0;
   return {
     id: `${batch.meteringPointId}|${batch.direction}|${batch.resolution}|${startMs}|${endMs}`,
     startMs,
-    digest: hash.digest('base64'),
+    digest,
   };
 }
 

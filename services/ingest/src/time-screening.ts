@@ -1,6 +1,7 @@
 import {
   beyondHorizonReason,
   type IntervalBatch,
+  isRepresentableMs,
   type StoredReadingBatch,
   screenStarts,
   UNREPRESENTABLE_REASON,
@@ -24,6 +25,16 @@ export function rejectUnstorable(
   horizonMs: number,
   rejections: Rejection[],
 ): Set<number> {
+  // Nearly every push is all storable: found without building a screening input per start.
+  const latest = nowMs + horizonMs;
+  let allStorable = true;
+  for (const startMs of starts) {
+    if (!isRepresentableMs(startMs) || startMs > latest) {
+      allStorable = false;
+      break;
+    }
+  }
+  if (allStorable) return new Set();
   const screened = screenStarts(
     starts.map((startMs) => ({ startMs, quantityWh: null, flags: [] })),
     nowMs,

@@ -59,6 +59,7 @@ export function createIngestService(
     group: overrides.group ?? config.ingest.group,
     topics: [config.kafka.topics.readings],
     partitionsConcurrently: config.ingest.partitionsConcurrently,
+    fetchBytesPerPartition: config.ingest.fetchBytesPerPartition,
     fromBeginning: true,
     logger,
     restart: { maxRestarts: config.kafka.consumerMaxRestarts, ...overrides.restart },
@@ -69,6 +70,7 @@ export function createIngestService(
     url: config.influx.url,
     org: config.influx.org,
     token: readInfluxToken(config, 'ingest'),
+    writeGzipLevel: config.influx.writeGzipLevel,
   });
   // Every acknowledged chunk marks its hours for the rollups (late data and corrections too).
   // On a connection of its own, so the marks never queue behind (or ahead of) the window

@@ -76,4 +76,31 @@ describe('rollups', () => {
     const body = `a,x=1 kwh=1 ${T0 + 5}\nb,y=2 v="a b" ${T0 + 2 * H + 1}\n`;
     expect([...hoursOfLines(Buffer.from(body))].sort()).toEqual([T0, T0 + 2 * H]);
   });
+
+  it('reads the hours of every line from the bytes, as a string reading would', () => {
+    const byStrings = (text: string) => {
+      const hours = new Set<number>();
+      for (const line of text.split('\n')) {
+        const ts = Number(line.slice(line.lastIndexOf(' ') + 1));
+        if (line.length > 0 && Number.isSafeInteger(ts)) hours.add(ts - (ts % H));
+      }
+      return [...hours].sort((a, b) => a - b);
+    };
+    const lines: string[] = [];
+    for (let i = 0; i < 500; i++) {
+      const ts = T0 + ((i * 7919) % 97) * 900_000 + (i % 3);
+      lines.push(
+        i % 50 === 0
+          ? `energy,pseudonym=p${i} w=${i}i ${ts}`
+          : `energy,area=00 1xx,pseudonym=p${i} kwh=${i / 1000},flags="a b" ${ts}`,
+      );
+    }
+    lines.push(`energy,pseudonym=old kwh=1 -${H + 5}`, 'energy,pseudonym=x kwh=1 notatime', '');
+    const body = `${lines.join('\n')}\n`;
+    const expected = byStrings(body);
+    expect(expected.length).toBeGreaterThan(20);
+    expect([...hoursOfLines(Buffer.from(body))].sort((a, b) => a - b)).toEqual(expected);
+    expect([...hoursOfLines(body)].sort((a, b) => a - b)).toEqual(expected);
+    expect([...hoursOfLines(Buffer.alloc(0))]).toEqual([]);
+  });
 });

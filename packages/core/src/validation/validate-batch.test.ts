@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { IntervalValue } from '../reading.js';
-import { batch, iv, MIN, NOW, Q, run, T0 } from './test-fixtures.js';
-import { validateBatch } from './validate-batch.js';
+import { dedupeIntervals } from './dedupe.js';
+import { findGaps } from './gaps.js';
+import { flagNames, qualityOf, type ValidationFlag } from './quality.js';
+import { pushSpikes } from './spike.js';
+import { batch, H, iv, MIN, NOW, Q, run, T0 } from './test-fixtures.js';
+import { FUTURE_SKEW_MS, validateBatch } from './validate-batch.js';
 
 describe('validateBatch: per-interval rules', () => {
   it('passes clean readings as measured, sorted by start, with no flags', () => {
@@ -100,5 +104,69 @@ describe('validateBatch: purity', () => {
     );
     const input = Object.freeze(batch(Object.freeze(values) as IntervalValue[]));
     expect(() => validateBatch(input, { nowMs: NOW })).not.toThrow();
+  });
+});
+
+describe('validateBatch: the fast common case changes no result', () => {
+  /** The rules composed step by step, as validateBatch did before its fast path. */
+  function reference(values: IntervalValue[], nowMs: number) {
+    const deduped = dedupeIntervals(values);
+    const spikes = pushSpikes(
+      deduped.intervals.map((d) => d.value.quantityWh),
+      'PT15M',
+    );
+    const intervals = deduped.intervals.map(({ value, corrected }, i) => {
+      const v: ValidationFlag[] = [];
+      if (corrected) v.push('corrected');
+      if (value.startMs % Q !== 0) v.push('off_grid');
+      if (value.startMs >= nowMs + FUTURE_SKEW_MS) v.push('future');
+      const q = value.quantityWh;
+      if (q !== null) {
+        if (!Number.isFinite(q)) v.push('not_finite');
+        else if (q < 0) v.push('negative');
+        else if (spikes[i]) v.push('spike');
+      }
+      return {
+        startMs: value.startMs,
+        quantityWh: q,
+        quality: qualityOf(q, value.flags, v),
+        flags: flagNames(value.flags, v),
+        dataStatus: 'final' as const,
+      };
+    });
+    return {
+      intervals,
+      gaps: findGaps(
+        intervals.map((i) => i.startMs),
+        Q,
+      ),
+      duplicatesIgnored: deduped.duplicatesIgnored,
+      corrections: deduped.corrections,
+    };
+  }
+
+  it('gives what the rules composed step by step give, for pushes in and out of order', () => {
+    let seed = 7;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    for (let n = 0; n < 300; n++) {
+      const values: IntervalValue[] = [];
+      const count = 1 + Math.floor(rnd() * 30);
+      for (let k = 0; k < count; k++) {
+        const r = rnd();
+        const slot = n % 3 === 0 ? Math.floor(rnd() * count) : k + (r < 0.05 ? 2 : 0);
+        values.push(
+          iv(
+            T0 + slot * Q + (r > 0.97 ? 7 * MIN : 0) + (r > 0.99 ? 30 * H : 0),
+            r < 0.03 ? null : r < 0.06 ? -5 : r < 0.08 ? 40_000 : Math.round(rnd() * 900),
+            r < 0.1 ? ['ESTIMATED'] : r < 0.12 ? ['CLOCK_ADJUSTED', 'POWER_DOWN'] : [],
+          ),
+        );
+      }
+      const got = validateBatch(batch(values, { dataStatus: 'final' }), { nowMs: NOW });
+      expect(got).toEqual(reference(values, NOW));
+    }
   });
 });

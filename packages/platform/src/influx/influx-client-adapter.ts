@@ -65,6 +65,8 @@ export interface InfluxOptions {
   readonly token: string;
   readonly org: string;
   readonly timeoutMs?: number;
+  /** gzip level of line-protocol writes (default 1, the fastest; 0: uncompressed). */
+  readonly writeGzipLevel?: number;
 }
 
 /** Maps a transport failure to a typed error: server/connection trouble is retriable. */

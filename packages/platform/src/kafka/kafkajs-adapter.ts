@@ -82,6 +82,11 @@ export interface KafkajsBatchConsumerOptions {
    * the failure is only logged (tests, tools).
    */
   readonly onFatal?: (error: Error) => void;
+  /**
+   * Bytes a fetch takes per partition (default 1 MiB; a fetch at most four times that): a
+   * batch is mapped whole, so this bounds what is decoded and held at once.
+   */
+  readonly fetchBytesPerPartition?: number;
 }
 
 /**
@@ -127,9 +132,9 @@ export class KafkajsBatchConsumer implements BatchConsumer {
   private create(): Consumer {
     const consumer = this.kafka.consumer({
       groupId: this.options.group,
-      // Bounded fetches bound the worker's memory: ~1 MiB per partition is ~3,000 pushes.
-      maxBytesPerPartition: 1024 * 1024,
-      maxBytes: 4 * 1024 * 1024,
+      // Bounded fetches bound the worker's memory (and its GC time): a batch is mapped whole.
+      maxBytesPerPartition: this.options.fetchBytesPerPartition ?? 1024 * 1024,
+      maxBytes: 4 * (this.options.fetchBytesPerPartition ?? 1024 * 1024),
       sessionTimeout: 10_000,
       heartbeatInterval: 3_000,
       // A stop waits for the fetch in flight: keep the long poll short.

@@ -2,9 +2,8 @@ import type { Redis } from 'ioredis';
 import { redisCall } from './ioredis-client.js';
 import type { RevisionGate, WindowClaim, WindowDigestEraser } from './ports.js';
 import { WindowBusyError } from './window-busy-error.js';
-import { forgetPointWindows } from './window-day-hashes.js';
+import { dayHashNamer, forgetPointWindows } from './window-day-hashes.js';
 
-const DAY_MS = 86_400_000;
 /** As long as the window digests: corrections come within days (Datahub's D+11). */
 const KEEP_SECONDS = 40 * 86_400;
 
@@ -69,12 +68,11 @@ export class IoredisRevisionGate implements RevisionGate, WindowDigestEraser {
     // Long enough to cover a write retried through an InfluxDB outage; a dead worker's
     // claims are normally taken over at once, when its partition's messages are read again.
     private readonly leaseMs = 600_000,
-  ) {}
-
-  private key(startMs: number) {
-    const day = new Date(Math.floor(startMs / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
-    return `${this.prefix}:${day}`;
+  ) {
+    this.key = dayHashNamer(prefix);
   }
+
+  private readonly key: (startMs: number) => string;
 
   async claim(claims: readonly WindowClaim[]): Promise<Set<string>> {
     if (claims.length === 0) return new Set();

@@ -1,9 +1,8 @@
 import type { Redis } from 'ioredis';
 import { redisCall } from './ioredis-client.js';
 import type { WindowDigestEraser, WindowDigestStore } from './ports.js';
-import { forgetPointWindows } from './window-day-hashes.js';
+import { dayHashNamer, forgetPointWindows } from './window-day-hashes.js';
 
-const DAY_MS = 86_400_000;
 /** Corrections come within days (Datahub's final values by D+11): keep digests 40 days. */
 const KEEP_SECONDS = 40 * 86_400;
 
@@ -12,11 +11,11 @@ export class IoredisWindowDigests implements WindowDigestStore, WindowDigestEras
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
-  ) {}
-
-  private key(windowStartMs: number) {
-    return `${this.prefix}:${new Date(Math.floor(windowStartMs / DAY_MS) * DAY_MS).toISOString().slice(0, 10)}`;
+  ) {
+    this.key = dayHashNamer(prefix);
   }
+
+  private readonly key: (windowStartMs: number) => string;
 
   /** Groups ids by their day's hash, so each hash is read or written in one command. */
   private byKey<T extends { id: string; startMs: number }>(items: readonly T[]): Map<string, T[]> {
@@ -55,7 +54,11 @@ export class IoredisWindowDigests implements WindowDigestStore, WindowDigestEras
     if (entries.length === 0) return;
     const pipeline = this.redis.pipeline();
     for (const [key, group] of this.byKey(entries)) {
-      pipeline.hset(key, Object.fromEntries(group.map((e) => [e.id, e.digest])));
+      // Field-value pairs as arguments: an object of thousands of ids would be built only
+      // for ioredis to take it apart again.
+      const pairs: string[] = [];
+      for (const e of group) pairs.push(e.id, e.digest);
+      pipeline.hset(key, ...pairs);
       pipeline.expire(key, KEEP_SECONDS);
     }
     await redisCall('window digests', () => pipeline.exec());

@@ -4,6 +4,25 @@ import { redisCall } from './ioredis-client.js';
 const DAY_MS = 86_400_000;
 
 /**
+ * A namer for the day hash of a window start: `<prefix>:YYYY-MM-DD` (UTC). Remembers the
+ * days it named: every push window of every batch asks (claim, release, digests read and
+ * write), and a batch spans few days.
+ */
+export function dayHashNamer(prefix: string): (startMs: number) => string {
+  const names = new Map<number, string>();
+  return (startMs) => {
+    const day = Math.floor(startMs / DAY_MS);
+    let name = names.get(day);
+    if (name === undefined) {
+      name = `${prefix}:${new Date(day * DAY_MS).toISOString().slice(0, 10)}`;
+      if (names.size >= 4096) names.clear();
+      names.set(day, name);
+    }
+    return name;
+  };
+}
+
+/**
  * Per-window state kept in one Redis hash per UTC day of the window's start (window
  * digests, revision claims): the day hashes under `prefix` that exist, listed rather than
  * guessed, since late or re-sent data writes to old days too.
