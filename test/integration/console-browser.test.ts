@@ -208,19 +208,6 @@ describe('the DPO console and the customer page in Chromium', () => {
       return left.every((c) => c.status !== 'active');
     });
 
-    // The audit trail shows both, and every chain verifies.
-    await page.goto(`${base}/console/audit`);
-    await page.selectOption('#f-action', 'export.download');
-    await page.fill('#f-customer', alice);
-    await page.click('button:text-is("Search")');
-    expect(await page.locator('#audit-entries tbody tr').count()).toBeGreaterThanOrEqual(1);
-    await shoot(page, 'dpo-5-audit');
-    await page.goto(`${base}/console/audit/verify`);
-    expect(await page.textContent('main')).toContain('Every chain verifies.');
-    await shoot(page, 'dpo-6-chains');
-    await page.goto(`${base}/console/operations`);
-    await shoot(page, 'dpo-7-operations');
-
     // The console in Finnish: the switch's choice is kept in the session, page after page.
     await page.goto(`${base}/console/audit`);
     await Promise.all([page.waitForURL(/lang=fi/), page.click('nav.languages a[lang=fi]')]);
@@ -238,6 +225,19 @@ describe('the DPO console and the customer page in Chromium', () => {
     expect(await page.textContent('h1')).toBe('Begäranden om tillgång');
     await page.goto(`${base}/console?lang=en`);
     expect(await page.textContent('h1')).toBe('Access requests');
+
+    // The audit trail shows both, and every chain verifies.
+    await page.goto(`${base}/console/audit`);
+    await page.selectOption('#f-action', 'export.download');
+    await page.fill('#f-customer', alice);
+    await page.click('button:text-is("Search")');
+    expect(await page.locator('#audit-entries tbody tr').count()).toBeGreaterThanOrEqual(1);
+    await shoot(page, 'dpo-5-audit');
+    await page.goto(`${base}/console/audit/verify`);
+    expect(await page.textContent('main')).toContain('Every chain verifies.');
+    await shoot(page, 'dpo-6-chains');
+    await page.goto(`${base}/console/operations`);
+    await shoot(page, 'dpo-7-operations');
   });
 
   it('walks a customer from the one-time link to their chart, download and objection', async () => {
