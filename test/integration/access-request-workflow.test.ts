@@ -176,6 +176,13 @@ describe('access requests: received, identity verified, approved or denied', () 
         body: { customerId: contract.customerId, channel: 'phone' },
       })
     ).json()) as Held;
+    // A receipt date older than held requests are kept (100 days) is refused.
+    const old = new Date(Date.now() - 120 * DAY).toISOString().slice(0, 10);
+    const tooOld = await call('POST', '/v1/access-requests/received', {
+      ...asDpo(),
+      body: { customerId: contract.customerId, channel: 'letter', received: old },
+    });
+    expect(tooOld.status).toBe(400);
     const leaky = await call('POST', `/v1/access-requests/${other.requestId}/denial`, {
       ...asDpo(),
       body: { reason: `caller gave ${identityCode}` },

@@ -249,7 +249,7 @@ describe('the rights API refuses hostile input before it acts', () => {
       return s.state === 'completed' ? s : undefined;
     });
     expect(Object.keys(status).sort()).toEqual(
-      ['createdAt', 'expiresAt', 'progress', 'requestId', 'result', 'state'].sort(),
+      ['createdAt', 'expiresAt', 'progress', 'receivedAt', 'requestId', 'result', 'state'].sort(),
     );
     const objection = await dpo('/v1/customers/100001/objections', 'PUT', {
       directMarketing: true,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRightsApi } from '@lukema/api';
 import { contractMessages } from '@lukema/headend-sim';
-import { IoredisRegistryStore } from '@lukema/platform';
+import { IoredisRegistryStore, redisKeys } from '@lukema/platform';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, RESULTS, screenshot, seriousViolations } from '../support/browser.js';
@@ -107,7 +107,7 @@ describe('the DPO console and the customer page in Chromium', () => {
     await page.fill('#customerId', alice);
     await page.selectOption('#channel', 'letter');
     await Promise.all([page.waitForURL(/done=recorded/), page.click('button:text-is("Record")')]);
-    const held = page.locator('#received tr[data-received]').first();
+    const held = page.locator('#held tr[data-received]').first();
     expect(await held.locator('td.status').textContent()).toContain('identity to verify');
     expect(await held.locator('button:text-is("Approve")').count()).toBe(0);
     await shoot(page, 'dpo-2a-received');
@@ -118,7 +118,7 @@ describe('the DPO console and the customer page in Chromium', () => {
     ]);
     await Promise.all([
       page.waitForURL(/done=approved/),
-      page.locator('#received tr[data-received] button:text-is("Approve")').first().click(),
+      page.locator('#held tr[data-received] button:text-is("Approve")').first().click(),
     ]);
     await page.waitForSelector('#queue td.status:text-is("ready")', { timeout: 60_000 });
     const row = page.locator('#queue tr[data-request]').first();
@@ -148,24 +148,28 @@ describe('the DPO console and the customer page in Chromium', () => {
     await page.reload();
     await page.waitForSelector('#queue td.status:text-is("delivered")');
 
-    // Recording by identity code: the code is never shown back. This one is denied.
+    // Recording by identity code (when the world has one): the code is never shown back.
     const contract = world.contracts.find((c) => c.customerId === carol);
     const code = (contract as { personalIdentityCode?: string } | undefined)?.personalIdentityCode;
-    if (code) {
-      await page.fill('#identityCode', code);
-      await Promise.all([page.waitForURL(/done=recorded/), page.click('button:text-is("Record")')]);
-      expect(await page.content()).not.toContain(code);
-      const row = page.locator('#received tr[data-received]').first();
-      await row.locator('input[name=reason]').fill('identity not verified: no proof sent');
-      await Promise.all([
-        page.waitForURL(/done=denied/),
-        row.locator('button:text-is("Deny")').click(),
-      ]);
-      expect(await page.locator('#received td.status').first().textContent()).toContain('denied');
-      const denial = (await api.audit.records()).find((r) => r.action === 'request.deny');
-      expect(denial?.details?.reason).toBe('identity not verified: no proof sent');
-      expect(denial?.subject).toBe(carol);
-    }
+    if (code) await page.fill('#identityCode', code);
+    else await page.fill('#customerId', carol);
+    await page.selectOption('#channel', 'email');
+    await Promise.all([page.waitForURL(/done=recorded/), page.click('button:text-is("Record")')]);
+    if (code) expect(await page.content()).not.toContain(code);
+    // This one is denied, with the reason recorded before it takes effect.
+    const denied = page.locator('#held tr[data-received]').first();
+    await denied.locator('input[name=reason]').fill('identity not verified: no proof sent');
+    await Promise.all([
+      page.waitForURL(/done=denied/),
+      denied.locator('button:text-is("Deny")').click(),
+    ]);
+    expect(await page.locator('#held td.status').first().textContent()).toContain('denied');
+    const denial = (await api.audit.records()).find((r) => r.action === 'request.deny');
+    expect(denial?.details?.reason).toBe('identity not verified: no proof sent');
+    expect(denial?.subject).toBe(carol);
+    expect(await page.locator('#held tr[data-received] button:text-is("Approve")').count()).toBe(0);
+    await shoot(page, 'dpo-2b-denied');
+
     // Erasure: a confirmation naming what will be destroyed, then the registry forgets.
     await page.goto(`${base}/console/subjects`);
     await shoot(page, 'dpo-3-subjects');
@@ -203,6 +207,24 @@ describe('the DPO console and the customer page in Chromium', () => {
       const left = await registry.contractsOfCustomer(bob);
       return left.every((c) => c.status !== 'active');
     });
+
+    // The console in Finnish: the switch's choice is kept in the session, page after page.
+    await page.goto(`${base}/console/audit`);
+    await Promise.all([page.waitForURL(/lang=fi/), page.click('nav.languages a[lang=fi]')]);
+    expect(await page.getAttribute('html', 'lang')).toBe('fi');
+    expect(await page.textContent('h1')).toBe('Tapahtumaloki');
+    await page.goto(`${base}/console`);
+    expect(await page.textContent('h1')).toBe('Tietopyynnöt');
+    expect(await page.textContent('#queue')).toContain('toimitettu'); // delivered
+    expect(await page.textContent('#held')).toContain('hylätty'); // denied
+    await shoot(page, 'dpo-8-requests-fi');
+    await page.goto(`${base}/console/subjects`);
+    expect(await page.textContent('main')).toContain('Tarkista, mitä poistetaan');
+    await shoot(page, 'dpo-9-subjects-fi');
+    await page.goto(`${base}/console?lang=sv`);
+    expect(await page.textContent('h1')).toBe('Begäranden om tillgång');
+    await page.goto(`${base}/console?lang=en`);
+    expect(await page.textContent('h1')).toBe('Access requests');
 
     // The audit trail shows both, and every chain verifies.
     await page.goto(`${base}/console/audit`);
@@ -244,6 +266,22 @@ describe('the DPO console and the customer page in Chromium', () => {
     expect(json.readings.length).toBeGreaterThan(0);
     expect(new Set(json.readings.map((r) => r[0]))).toEqual(new Set(pointsOf(alice)));
 
+    // "Request a copy of my data": received now, identity established by the sign-in, so it
+    // waits as new for the DPO's approval.
+    await Promise.all([page.waitForURL(/requested=1/), page.click('#request-copy')]);
+    expect(await page.textContent('main')).toContain('Pyyntösi on vastaanotettu');
+    const requested = (await api.audit.records()).find(
+      (r) => r.action === 'self.request' && r.subject === alice,
+    );
+    const held = await stack.redis.get(
+      `${redisKeys(stack.config.registry.redisPrefix).heldRequests}:${requested?.details?.requestId}`,
+    );
+    expect(JSON.parse(held ?? '{}')).toMatchObject({
+      customerId: alice,
+      channel: 'customer_page',
+      state: 'new',
+    });
+
     await page.check('#dm');
     await Promise.all([page.waitForURL(/saved=1/), page.click('text=Tallenna')]);
     await waitFor('the objection applied', async () => {
@@ -268,7 +306,7 @@ describe('the DPO console and the customer page in Chromium', () => {
     const records = await api.audit.records();
     const own = records.filter((r) => r.subject === alice && r.role === 'customer');
     expect(new Set(own.map((r) => r.action))).toEqual(
-      new Set(['self.view', 'self.download', 'optout.set']),
+      new Set(['self.view', 'self.download', 'self.request', 'optout.set']),
     );
   });
 });

@@ -116,4 +116,35 @@ describe('the rights CLI never takes an identity code from the command line', ()
     expect(await api.exports.list()).toHaveLength(before);
     console.log('[rights-cli] argv forms: exit 2, no request sent');
   });
+
+  it('records a request by identity code from stdin, verifies, approves and denies with `requests`', async () => {
+    const rights = async (args: string[], input?: string) => {
+      const child = spawn(tsx, [cli, 'requests', ...args], { env });
+      const run = finished(child);
+      child.stdin.end(input ?? '');
+      const out = await run.done;
+      expect(out.code, out.stderr).toBe(0);
+      expect(out.stdout + out.stderr).not.toContain(CODE);
+      return out.stdout;
+    };
+    const received = await rights(
+      ['receive', '--identity-code-stdin', '--channel', 'letter', '--received', '2026-11-30'],
+      `${CODE}\n`,
+    );
+    const id = /access request ([0-9a-f]{32}): identity to verify/.exec(received)?.[1] ?? '';
+    expect(id, received).not.toBe('');
+    expect(await rights(['list'])).toContain(`"customerId": "${CUSTOMER}"`);
+    expect(await rights(['verify', id, '--method', 'signature matches the contract'])).toContain(
+      '"state":"new"',
+    );
+    expect(await rights(['approve', id])).toContain(`"requestId":"${id}"`);
+    expect((await api.exports.status(id))?.receivedAt).toBe('2026-11-30T00:00:00.000Z');
+    const other = /access request ([0-9a-f]{32})/.exec(
+      await rights(['receive', '--customer', CUSTOMER, '--channel', 'email']),
+    )?.[1];
+    expect(await rights(['deny', other ?? '', '--reason', 'manifestly unfounded'])).toContain(
+      '"state":"denied"',
+    );
+    console.log(`[rights-cli] requests receive → verify → approve (${id.slice(0, 8)}), deny`);
+  });
 });

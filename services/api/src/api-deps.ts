@@ -22,7 +22,10 @@ export interface ApiDeps {
   readonly identityHash: (code: string) => string;
   readonly exports: ExportJobs;
   /** Access requests received and not yet approved (identity to verify, new, denied). */
-  readonly heldRequests: Pick<IoredisHeldRequests, 'save' | 'get' | 'list' | 'remove'>;
+  readonly heldRequests: Pick<
+    IoredisHeldRequests,
+    'save' | 'get' | 'list' | 'remove' | 'keepSeconds'
+  >;
   readonly exportDirectory: string;
   readonly readings: Pick<
     ReadingsReader,

@@ -50,7 +50,8 @@ export class IoredisHeldRequests {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
-    private readonly keepSeconds: number,
+    /** How long a held request is kept from its receipt (the retention policy's bound). */
+    readonly keepSeconds: number,
   ) {}
 
   async save(request: HeldAccessRequest): Promise<void> {

@@ -46,7 +46,7 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps) {
       },
     );
     scope.addHook('onRequest', async (request, reply) => securityHeaders(request, reply));
-    scope.addHook('preHandler', async (request) => loadSessions(sessions, request));
+    scope.addHook('preHandler', async (request) => loadSessions(sessions, request, deps.texts));
     // Static, personal-data-free files: the only things served without a session.
     scope.get<{ Params: { file: string } }>('/assets/:file', async (request, reply) => {
       const type = ASSETS[request.params.file];

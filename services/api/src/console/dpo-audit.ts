@@ -1,7 +1,7 @@
 import { AUDIT_ACTIONS } from '@lukema/core';
 import type { FastifyInstance } from 'fastify';
 import type { ConsoleDeps } from './console-deps.js';
-import { apiError, dpoPage, notice } from './dpo-layout.js';
+import { apiError, dpoPage, notice, tOf } from './dpo-layout.js';
 import { callApi, dpoSession } from './dpo-session.js';
 import { html } from './html.js';
 import type { SessionStore } from './sessions.js';
@@ -31,8 +31,9 @@ export function dpoAudit(app: FastifyInstance, deps: ConsoleDeps, sessions: Sess
     const session = dpoSession(sessions, request, reply);
     if (!session) return reply;
     const q = request.query;
+    const t = tOf(session);
     const given = FILTERS.filter((k) => typeof q[k] === 'string' && q[k] !== '');
-    let result = html`<p class="hint">Choose a filter and press Search; every reading of the trail is itself recorded.</p>`;
+    let result = html`<p class="hint">${t('audit.hint')}</p>`;
     if (q.search === '1') {
       const params = new URLSearchParams(
         given.map((k): [string, string] => [
@@ -45,7 +46,7 @@ export function dpoAudit(app: FastifyInstance, deps: ConsoleDeps, sessions: Sess
       if (answer.status !== 200) result = notice(apiError(answer), 'error');
       else {
         const entries = (answer.body.entries as Entry[]).slice().reverse();
-        result = html`<p>${String(answer.body.total)} entries${answer.body.truncated ? ' (newest 500 shown)' : ''}.</p><div class="scroll" tabindex="0" role="region" aria-label="table"><table id="audit-entries"><thead><tr><th scope="col">When (UTC)</th><th scope="col">Chain</th><th scope="col">Actor</th><th scope="col">Role</th><th scope="col">Purpose</th><th scope="col">Action</th><th scope="col">Customer</th><th scope="col">Outcome</th></tr></thead><tbody>${entries.map(
+        result = html`<p>${t(answer.body.truncated ? 'audit.countTruncated' : 'audit.count', { count: String(answer.body.total) })}</p><div class="scroll" tabindex="0" role="region" aria-label="${t('nav.audit')}"><table id="audit-entries"><thead><tr><th scope="col">${t('audit.when')}</th><th scope="col">${t('audit.chain')}</th><th scope="col">${t('audit.actor')}</th><th scope="col">${t('audit.role')}</th><th scope="col">${t('subjects.purpose')}</th><th scope="col">${t('audit.action')}</th><th scope="col">${t('col.customer')}</th><th scope="col">${t('audit.outcome')}</th></tr></thead><tbody>${entries.map(
           (e) =>
             html`<tr><td>${e.at.slice(0, 19).replace('T', ' ')}</td><td>${e.chain} #${e.seq}</td><td>${e.actor}</td><td>${e.role}</td><td>${e.purpose}</td><td>${e.action}</td><td>${e.subject ?? ''}</td><td>${e.outcome}</td></tr>`,
         )}</tbody></table></div>`;
@@ -53,37 +54,41 @@ export function dpoAudit(app: FastifyInstance, deps: ConsoleDeps, sessions: Sess
     }
     const value = (k: string) => (typeof q[k] === 'string' ? q[k] : '');
     const body = html`<form method="get" action="/console/audit" class="card filters"><input type="hidden" name="search" value="1">
-<label for="f-customer">Customer number</label><input id="f-customer" name="customer" value="${value('customer')}" inputmode="numeric">
-<label for="f-actor">Actor</label><input id="f-actor" name="actor" value="${value('actor')}">
-<label for="f-action">Action</label><select id="f-action" name="action"><option value="">any</option>${AUDIT_ACTIONS.map(
+<label for="f-customer">${t('customerNumber')}</label><input id="f-customer" name="customer" value="${value('customer')}" inputmode="numeric">
+<label for="f-actor">${t('audit.actor')}</label><input id="f-actor" name="actor" value="${value('actor')}">
+<label for="f-action">${t('audit.action')}</label><select id="f-action" name="action"><option value="">${t('audit.any')}</option>${AUDIT_ACTIONS.map(
       (a) =>
         html`<option value="${a}"${a === value('action') ? html` selected` : ''}>${a}</option>`,
     )}</select>
-<label for="f-from">From (UTC)</label><input id="f-from" name="from" type="datetime-local" value="${value('from')}">
-<label for="f-to">To (UTC)</label><input id="f-to" name="to" type="datetime-local" value="${value('to')}">
-<button type="submit">Search</button></form>
-<p><a href="/console/audit/verify">Verify the audit chains</a></p>${result}`;
-    return reply.type('text/html').send(dpoPage(session, 'Audit trail', body));
+<label for="f-from">${t('audit.from')}</label><input id="f-from" name="from" type="datetime-local" value="${value('from')}">
+<label for="f-to">${t('audit.to')}</label><input id="f-to" name="to" type="datetime-local" value="${value('to')}">
+<button type="submit">${t('audit.search')}</button></form>
+<p><a href="/console/audit/verify">${t('audit.verifyLink')}</a></p>${result}`;
+    return reply
+      .type('text/html')
+      .send(dpoPage(session, t('nav.audit'), body, { here: '/console/audit' }));
   });
 
   app.get('/console/audit/verify', async (request, reply) => {
     const session = dpoSession(sessions, request, reply);
     if (!session) return reply;
     const answer = await callApi(deps, session, 'GET', '/v1/audit/verify', PURPOSE);
+    const t = tOf(session);
+    const here = { here: '/console/audit/verify' };
     if (answer.status !== 200)
       return reply
         .type('text/html')
-        .send(dpoPage(session, 'Audit chains', notice(apiError(answer), 'error')));
+        .send(dpoPage(session, t('chains.title'), notice(apiError(answer), 'error'), here));
     const chains = answer.body.chains as Record<
       string,
       { ok: boolean; count: number; brokenAt?: number; reason?: string }
     >;
-    const body = html`${notice(answer.body.ok ? 'Every chain verifies.' : 'A chain is broken.', answer.body.ok ? 'ok' : 'error')}<table id="chains"><thead><tr><th scope="col">Chain</th><th scope="col">Entries</th><th scope="col">Result</th></tr></thead><tbody>${Object.entries(
+    const body = html`${notice(t(answer.body.ok ? 'chains.ok' : 'chains.broken'), answer.body.ok ? 'ok' : 'error')}<table id="chains"><thead><tr><th scope="col">${t('audit.chain')}</th><th scope="col">${t('chains.entries')}</th><th scope="col">${t('chains.result')}</th></tr></thead><tbody>${Object.entries(
       chains,
     ).map(
       ([name, c]) =>
-        html`<tr><td>${name}</td><td>${c.count}</td><td>${c.ok ? 'intact' : `broken at ${c.brokenAt ?? '?'}: ${c.reason ?? ''}`}</td></tr>`,
+        html`<tr><td>${name}</td><td>${c.count}</td><td>${c.ok ? t('chains.intact') : `${t('chains.brokenAt')} ${c.brokenAt ?? '?'}: ${c.reason ?? ''}`}</td></tr>`,
     )}</tbody></table>`;
-    return reply.type('text/html').send(dpoPage(session, 'Audit chains', body));
+    return reply.type('text/html').send(dpoPage(session, t('chains.title'), body, here));
   });
 }

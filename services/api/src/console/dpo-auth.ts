@@ -1,8 +1,10 @@
+import type { Language } from '@lukema/core';
 import type { FastifyInstance } from 'fastify';
 import type { ConsoleDeps } from './console-deps.js';
 import { readCookies, sessionCookie } from './cookies.js';
 import { dpoPage, notice } from './dpo-layout.js';
 import { dpoCookie } from './dpo-session.js';
+import { dpoLanguage, dpoTexts } from './dpo-texts.js';
 import { html } from './html.js';
 import { randomToken, type SessionStore, sameSecret } from './sessions.js';
 
@@ -15,12 +17,15 @@ const PRE_COOKIE = 'lk_pre';
  * sign-in form itself is protected by a pre-session value (cookie and field must match).
  */
 export function dpoAuth(app: FastifyInstance, deps: ConsoleDeps, sessions: SessionStore) {
-  const signInForm = (pre: string, error?: string) =>
-    dpoPage(
+  const signInForm = (pre: string, language: Language, error?: string) => {
+    const t = dpoTexts(deps.texts, language);
+    return dpoPage(
       undefined,
-      'Sign in',
-      html`${notice(error, 'error')}<form method="post" action="/console/sign-in" class="card"><input type="hidden" name="csrf" value="${pre}"><label for="token">DPO token</label><input id="token" name="token" type="password" autocomplete="current-password" required><button type="submit">Sign in</button></form><p class="hint">A token with the DPO role, created with <code>npm run rights -- token create --role dpo</code>.</p>`,
+      t('signIn.title'),
+      html`${notice(error ? t(error) : undefined, 'error')}<form method="post" action="/console/sign-in" class="card"><input type="hidden" name="csrf" value="${pre}"><input type="hidden" name="lang" value="${language}"><label for="token">${t('signIn.token')}</label><input id="token" name="token" type="password" autocomplete="current-password" required><button type="submit">${t('signIn.button')}</button></form><p class="hint">${t('signIn.hint')} <code>npm run rights -- token create --role dpo</code></p>`,
+      { t },
     );
+  };
   const freshPre = (secure: boolean) => {
     const pre = randomToken();
     return {
@@ -29,9 +34,10 @@ export function dpoAuth(app: FastifyInstance, deps: ConsoleDeps, sessions: Sessi
     };
   };
 
-  app.get('/console/sign-in', async (request, reply) => {
+  app.get<{ Querystring: { lang?: string } }>('/console/sign-in', async (request, reply) => {
     const { pre, cookie } = freshPre(request.protocol === 'https');
-    return reply.header('set-cookie', cookie).type('text/html').send(signInForm(pre));
+    const language = dpoLanguage(undefined, request.query.lang);
+    return reply.header('set-cookie', cookie).type('text/html').send(signInForm(pre, language));
   });
 
   app.post<{ Body: Record<string, string> }>('/console/sign-in', async (request, reply) => {
@@ -42,15 +48,16 @@ export function dpoAuth(app: FastifyInstance, deps: ConsoleDeps, sessions: Sessi
     const token = typeof body.token === 'string' ? body.token : '';
     const found = token ? await deps.tokens.lookup(token) : undefined;
     const grant = found && 'grant' in found ? found.grant : undefined;
+    const language = dpoLanguage(undefined, body.lang);
     if (grant?.role !== 'dpo') {
       const fresh = freshPre(request.protocol === 'https');
       return reply
         .code(401)
         .header('set-cookie', fresh.cookie)
         .type('text/html')
-        .send(signInForm(fresh.pre, 'That is not a valid DPO token.'));
+        .send(signInForm(fresh.pre, language, 'signIn.invalid'));
     }
-    const session = await sessions.create({ kind: 'dpo', token, name: grant.name });
+    const session = await sessions.create({ kind: 'dpo', token, name: grant.name, language });
     return reply
       .code(303)
       .header('set-cookie', [

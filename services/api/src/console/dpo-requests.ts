@@ -2,7 +2,7 @@ import { accessRequestDeadline, accessRequestStatus, daysLeft } from '@lukema/co
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { EXPORT_FILES, type ExportFile } from '../export-builder.js';
 import type { ConsoleDeps } from './console-deps.js';
-import { apiError, csrfField, dpoPage, notice } from './dpo-layout.js';
+import { apiError, csrfField, dpoPage, notice, tOf } from './dpo-layout.js';
 import { dpoReceived, heldRequestsOf, receivedTable, receiveForm } from './dpo-received.js';
 import { callApi, type DpoSessionOf, dpoCookie, dpoForm, dpoSession } from './dpo-session.js';
 import { html } from './html.js';
@@ -10,16 +10,17 @@ import type { SessionStore } from './sessions.js';
 
 const PURPOSE = 'access_request';
 const REQUEST_ID = /^[0-9a-f]{32}$/;
-const DONE: Record<string, string> = {
-  started: 'The access request was started.',
-  recorded: 'The request was recorded as received.',
-  verified: 'The identity check is recorded; the request can be approved.',
-  approved: 'The request was approved; its export is queued.',
-  denied: 'The request was denied; the reason is recorded.',
-  retried: 'The export was queued again.',
-  cancelled: 'The request was cancelled.',
-  extended: 'The deadline was extended by two months; the reason is recorded.',
-};
+/** The notices after a form, by `?done=` (their words are `dpo.done.*`). */
+const DONE = new Set([
+  'started',
+  'recorded',
+  'verified',
+  'approved',
+  'denied',
+  'retried',
+  'cancelled',
+  'extended',
+]);
 
 interface RequestRow {
   requestId: string;
@@ -66,14 +67,15 @@ export function dpoRequests(app: FastifyInstance, deps: ConsoleDeps, sessions: S
     if (signedOut(session, reply, answer.status)) return reply;
     const held = await heldRequestsOf(deps, session);
     const now = Date.now();
+    const t = tOf(session);
     const body = html`${notice(message?.text, message?.kind)}
 ${receiveForm(session)}
 ${receivedTable(session, held.requests)}
-<section aria-labelledby="queue-h"><h2 id="queue-h">Queue</h2>
+<section aria-labelledby="queue-h"><h2 id="queue-h">${t('queue.title')}</h2>
 ${
   rows.length === 0
-    ? html`<p>No access requests.</p>`
-    : html`<div class="scroll" tabindex="0" role="region" aria-label="table"><table id="queue"><thead><tr><th scope="col">Request</th><th scope="col">Received</th><th scope="col">Status</th><th scope="col">Progress</th><th scope="col">Days left</th><th scope="col">Actions</th></tr></thead><tbody>${rows.map(
+    ? html`<p>${t('queue.empty')}</p>`
+    : html`<div class="scroll" tabindex="0" role="region" aria-label="${t('queue.title')}"><table id="queue"><thead><tr><th scope="col">${t('col.request')}</th><th scope="col">${t('col.received')}</th><th scope="col">${t('col.status')}</th><th scope="col">${t('col.progress')}</th><th scope="col">${t('col.daysLeft')}</th><th scope="col">${t('col.actions')}</th></tr></thead><tbody>${rows.map(
         (r) => {
           const st = accessRequestStatus(r.state, r.result?.found, delivered.has(r.requestId));
           // The deadline counts from receipt, not from the approval that queued the export.
@@ -83,15 +85,15 @@ ${
             now,
           );
           const open = st !== 'delivered' && st !== 'nothing found' && st !== 'cancelled';
-          return html`<tr data-request="${r.requestId}"><td><code>${r.requestId.slice(0, 8)}</code></td><td>${received.slice(0, 16).replace('T', ' ')} UTC</td><td class="status">${st}${r.failedReason ? html`<br><small>${r.failedReason}</small>` : ''}</td><td><progress max="100" value="${r.progress}" aria-label="progress of ${r.requestId.slice(0, 8)}">${r.progress} %</progress></td><td class="days">${
+          return html`<tr data-request="${r.requestId}"><td><code>${r.requestId.slice(0, 8)}</code></td><td>${received.slice(0, 10)}</td><td class="status" data-status="${st}">${t(`status.${st}`)}${r.failedReason ? html`<br><small>${r.failedReason}</small>` : ''}</td><td><progress max="100" value="${r.progress}" aria-label="${t('col.progress')} ${r.requestId.slice(0, 8)}">${r.progress} %</progress></td><td class="days">${
             open ? html`<span class="${left < 7 ? 'late' : ''}">${left}</span>` : '–'
           }${
             r.extension
-              ? html`<br><small>extended: ${r.extension.reason}</small>`
+              ? html`<br><small>${t('queue.extended')}: ${r.extension.reason}</small>`
               : open
-                ? html`<form method="post" action="/console/requests/${r.requestId}/extend" class="extend">${csrfField(session)}<label for="reason-${r.requestId}" class="hint">Extend by 2 months, reason</label><input id="reason-${r.requestId}" name="reason" minlength="3" maxlength="300" required><button type="submit">Extend</button></form>`
+                ? html`<form method="post" action="/console/requests/${r.requestId}/extend" class="extend">${csrfField(session)}<label for="reason-${r.requestId}" class="hint">${t('queue.extendReason')}</label><input id="reason-${r.requestId}" name="reason" minlength="3" maxlength="300" required><button type="submit">${t('queue.extend')}</button></form>`
                 : ''
-          }}</td><td class="actions">${
+          }</td><td class="actions">${
             st === 'ready' || st === 'delivered'
               ? EXPORT_FILES.map(
                   (f) =>
@@ -100,29 +102,33 @@ ${
               : ''
           }${
             st === 'failed'
-              ? html`<form method="post" action="/console/requests/${r.requestId}/retry" class="inline">${csrfField(session)}<button type="submit">Retry</button></form>`
+              ? html`<form method="post" action="/console/requests/${r.requestId}/retry" class="inline">${csrfField(session)}<button type="submit">${t('queue.retry')}</button></form>`
               : ''
           }${
             st === 'approved' || st === 'failed'
-              ? html`<form method="post" action="/console/requests/${r.requestId}/cancel" class="inline">${csrfField(session)}<button type="submit">Cancel</button></form>`
+              ? html`<form method="post" action="/console/requests/${r.requestId}/cancel" class="inline">${csrfField(session)}<button type="submit">${t('queue.cancel')}</button></form>`
               : ''
           }</td></tr>`;
         },
-      )}</tbody></table></div><p class="hint">Days left: to the one-month deadline from receipt (Art. 12(3)).</p>`
+      )}</tbody></table></div><p class="hint">${t('queue.daysHint')}</p>`
 }</section>`;
     return reply
       .code(status)
       .type('text/html')
-      .send(dpoPage(session, 'Access requests', body));
+      .send(dpoPage(session, t('nav.requests'), body));
   };
 
   app.get<{ Querystring: { done?: string } }>('/console', async (request, reply) => {
     const session = dpoSession(sessions, request, reply);
     if (!session) return reply;
-    const done = DONE[String(request.query.done ?? '')];
+    const done = String(request.query.done ?? '');
     // Renew the cookie with the sliding session.
     void reply.header('set-cookie', dpoCookie(request, session.id, deps.sessionIdleMs / 1000));
-    return render(session, reply, done ? { text: done, kind: 'ok' } : undefined);
+    return render(
+      session,
+      reply,
+      DONE.has(done) ? { text: tOf(session)(`done.${done}`), kind: 'ok' } : undefined,
+    );
   });
 
   app.get('/console/requests/progress', async (request, reply) => {
@@ -135,6 +141,9 @@ ${
         requestId: r.requestId,
         progress: r.progress,
         status: accessRequestStatus(r.state, r.result?.found, delivered.has(r.requestId)),
+        label: tOf(session)(
+          `status.${accessRequestStatus(r.state, r.result?.found, delivered.has(r.requestId))}`,
+        ),
       })),
     };
   });
@@ -150,12 +159,7 @@ ${
       received = '',
     } = request.body ?? {};
     if ((customerId === '') === (identityCode === ''))
-      return render(
-        session,
-        reply,
-        { text: 'Give either a customer number or an identity code.', kind: 'error' },
-        400,
-      );
+      return render(session, reply, { text: tOf(session)('receive.either'), kind: 'error' }, 400);
     // Recorded as received (identity to verify); the export waits for the approval.
     const answer = await callApi(deps, session, 'POST', '/v1/access-requests/received', PURPOSE, {
       ...(customerId ? { customerId } : { personalIdentityCode: identityCode }),

@@ -7,6 +7,7 @@ import {
   timingSafeEqual,
 } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { DpoT } from './dpo-texts.js';
 
 /** A DPO signed in with their API token (kept server-side only, never sent back). */
 export interface DpoSession {
@@ -15,6 +16,8 @@ export interface DpoSession {
   readonly name: string;
   /** The console's language, as the DPO chose it (English until then). */
   language?: string;
+  /** The console's words in that language (set when the session is read; not stored). */
+  t?: DpoT;
 }
 
 /** A customer signed in through a one-time link or the identity provider. */

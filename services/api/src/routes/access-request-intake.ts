@@ -103,6 +103,11 @@ export function accessRequestIntakeRoutes(app: FastifyInstance, deps: ApiDeps) {
         return reply.code(400).send({ error: `language must be one of ${LANGUAGES.join(', ')}` });
       const at = receivedAtOf(received, Date.now());
       if ('problem' in at) return reply.code(400).send({ error: at.problem });
+      // A request is held at most the retention policy's time from receipt.
+      if (Date.now() - Date.parse(at.at) >= heldRequests.keepSeconds * 1000)
+        return reply.code(400).send({
+          error: `received must be within the last ${Math.floor(heldRequests.keepSeconds / 86_400)} days`,
+        });
       const input = subjectOf(subject);
       if (input.kind === 'invalid') return reply.code(400).send({ error: input.problem });
       // The identity code is used once, to find the customer; only the number is kept.

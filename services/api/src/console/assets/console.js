@@ -5,8 +5,9 @@
   if (!queue) return;
   const pending = () =>
     [...queue.querySelectorAll('tr[data-request]')].filter((row) => {
-      const status = row.querySelector('.status')?.textContent ?? '';
-      return status.startsWith('approved') || status.startsWith('running');
+      // The status as a word of the code (data-status); the cell's text is translated.
+      const status = row.querySelector('.status')?.getAttribute('data-status') ?? '';
+      return status === 'approved' || status === 'running';
     });
   const poll = async () => {
     if (pending().length === 0) return;
@@ -22,9 +23,10 @@
       const bar = row.querySelector('progress');
       if (bar) bar.value = r.progress;
       const cell = row.querySelector('.status');
-      if (cell && cell.textContent !== r.status) {
+      if (cell && cell.getAttribute('data-status') !== r.status) {
         if (r.status !== 'approved' && r.status !== 'running') finished = true;
-        cell.textContent = r.status;
+        cell.setAttribute('data-status', r.status);
+        cell.textContent = r.label;
       }
     }
     if (finished) window.location.reload();
