@@ -116,7 +116,7 @@ export function dpoOperations(app: FastifyInstance, deps: ConsoleDeps, sessions:
         reason: String(request.body?.reason ?? ''),
       });
       if (answer.status === 401) {
-        sessions.destroy(session.id);
+        await sessions.destroy(session.id);
         return reply.code(303).header('location', '/console/sign-in').send();
       }
       if (answer.status !== 200)
