@@ -268,7 +268,7 @@ try {
     );
   }
   console.log(
-    `points=${POINTS} areas=${AREAS} days=${DAYS} series_written=${values['area-only'] ? 'no' : 'yes'} rollup_points=${written} write_s=${writeSeconds.toFixed(1)} cells_s=${cellSeconds.toFixed(1)} ` +
+    `points=${POINTS} areas=${AREAS} days=${DAYS} series_written=${values.reuse ? 'reused' : values['area-only'] ? 'no' : 'yes'} rollup_points=${written} write_s=${writeSeconds.toFixed(1)} cells_s=${cellSeconds.toFixed(1)} ` +
       Object.entries(figures)
         .map(([k, v]) => `${k}=${v.toFixed(3)}`)
         .join(' ') +
