@@ -19,6 +19,9 @@ import {
   areaRollupLine,
   DAILY_MEASUREMENT,
   HOURLY_MEASUREMENT,
+  helsinkiMonthStart,
+  nextHelsinkiMonth,
+  profileMonthLine,
   type RollupPoint,
   rollupAreas,
   rollupDays,
@@ -195,6 +198,39 @@ try {
     `wrote ${fmt(written)} rollup points in ${writeSeconds.toFixed(1)} s (${fmt(Math.round(written / writeSeconds))}/s)`,
   );
 
+  // The load profile's monthly cells, as the rollup runner makes them: grouped from the
+  // hourly area points of each local month.
+  const c0 = performance.now();
+  let cells = 0;
+  for (let m = helsinkiMonthStart(startMs); m < endMs; m = nextHelsinkiMonth(m)) {
+    const next = nextHelsinkiMonth(m);
+    const figures = await influx.areaProfile(
+      config.influx.buckets.rollups,
+      { fromMs: m, toMs: next },
+      { hoursOnly: true },
+    );
+    const lines = figures.map((c) =>
+      profileMonthLine({
+        area: c.area,
+        commodity: c.commodity,
+        direction: c.direction,
+        cell: c.cell ?? '',
+        startMs: m,
+        kwh: c.kwh,
+        top: c.topSum,
+        customers: c.customersSum,
+        customersMax: c.customersMax,
+        windows: c.windows,
+      }),
+    );
+    for (let i = 0; i < lines.length; i += CHUNK) {
+      await influx.writeLines(config.influx.buckets.rollups, lines.slice(i, i + CHUNK));
+    }
+    cells += lines.length;
+  }
+  const cellSeconds = (performance.now() - c0) / 1000;
+  say(`wrote ${fmt(cells)} monthly load-profile cells in ${cellSeconds.toFixed(1)} s`);
+
   api = createRightsApi(config, logger);
   const address = await api.start(0);
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -232,7 +268,7 @@ try {
     );
   }
   console.log(
-    `points=${POINTS} areas=${AREAS} days=${DAYS} series_written=${values['area-only'] ? 'no' : 'yes'} rollup_points=${written} write_s=${writeSeconds.toFixed(1)} ` +
+    `points=${POINTS} areas=${AREAS} days=${DAYS} series_written=${values.reuse ? 'reused' : values['area-only'] ? 'no' : 'yes'} rollup_points=${written} write_s=${writeSeconds.toFixed(1)} cells_s=${cellSeconds.toFixed(1)} ` +
       Object.entries(figures)
         .map(([k, v]) => `${k}=${v.toFixed(3)}`)
         .join(' ') +

@@ -17,6 +17,7 @@ import {
   areaTruth,
   differences,
   hourlyTruth,
+  kwhByArea,
   storedAreas,
   storedHourly,
 } from '../support/rollup-truth.js';
@@ -79,6 +80,10 @@ describe('rollups follow the stored readings', () => {
     const dayAreas = await storedAreas(stack, rollupBucket, 'energy_area_1d');
     const dayTruth = await areaTruth(stack, rollupBucket, 'energy_1d');
     expect(areaDifferences(dayTruth, dayAreas), `${what}: daily areas`).toEqual([]);
+    // The load profile's monthly cells hold the same kWh as the hourly area points.
+    expect(await kwhByArea(stack, rollupBucket, 'energy_area_profile_1mo'), what).toEqual(
+      await kwhByArea(stack, rollupBucket, 'energy_area_1h'),
+    );
     return { truth, stored, hourAreas, dayAreas };
   };
 

@@ -177,3 +177,16 @@ export function areaDifferences(a: Map<string, AreaTruth>, b: Map<string, AreaTr
     );
   });
 }
+
+/** The kWh of one measurement per area, summed over all time (test's own Flux). */
+export async function kwhByArea(
+  stack: TestStack,
+  bucket: string,
+  measurement: string,
+): Promise<Record<string, number>> {
+  const rows = await stack.influx.rows<{ area: string; _value: number }>(`from(bucket: "${bucket}")
+  |> range(start: 0, stop: 2100-01-01T00:00:00Z)
+  |> filter(fn: (r) => r._measurement == "${measurement}" and r._field == "kwh")
+  |> group(columns: ["area"]) |> sum()`);
+  return Object.fromEntries(rows.map((r) => [r.area, Math.round(r._value * 1e6) / 1e6]));
+}

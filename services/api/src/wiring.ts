@@ -144,7 +144,7 @@ export function createRightsApi(config: Config, logger: Logger) {
       dailyConsumption: (bucket, query) => influx.dailyConsumption(bucket, query),
       periodContributions: (bucket, query) => rollupReader.periodContributions(bucket, query),
       areaPeriods: (bucket, query) => rollupReader.areaPeriods(bucket, query),
-      areaProfile: (bucket, query) => rollupReader.areaProfile(bucket, query),
+      areaProfile: (bucket, query, options) => rollupReader.areaProfile(bucket, query, options),
     },
     bucket: config.influx.buckets.readings,
     objections: new ObjectionFilter(registry),

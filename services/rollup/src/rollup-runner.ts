@@ -1,12 +1,16 @@
 import {
   AREA_DAILY_MEASUREMENT,
   AREA_HOURLY_MEASUREMENT,
+  AREA_PROFILE_MONTHLY_MEASUREMENT,
   areaRollupLine,
   DAILY_MEASUREMENT,
   HOUR_MS,
   HOURLY_MEASUREMENT,
   helsinkiDayStart,
+  helsinkiMonthStart,
   nextHelsinkiDay,
+  nextHelsinkiMonth,
+  profileMonthLine,
   type RollupPoint,
   rollupAreas,
   rollupDays,
@@ -17,12 +21,13 @@ import type {
   DirtyHoursLedger,
   LineWriter,
   Logger,
+  ReadingsReader,
   RollupStore,
   SeriesOwnership,
 } from '@lukema/platform';
 
 export interface RollupRunnerOptions {
-  readonly store: RollupStore & LineWriter;
+  readonly store: RollupStore & LineWriter & Pick<ReadingsReader, 'areaProfile'>;
   readonly ledger: DirtyHoursLedger;
   /** Each series' customer, so the area rollups count distinct customers (the registry). */
   readonly owners: Pick<SeriesOwnership, 'customersOfPseudonyms'>;
@@ -119,6 +124,31 @@ export function createRollupRunner(options: RollupRunnerOptions) {
       const points = rollupDays(hours);
       await replace(DAILY_MEASUREMENT, AREA_DAILY_MEASUREMENT, dayMs, next, points);
       dailyPoints += points.length;
+    }
+    // The load profile's monthly cells of the local months holding those days, from the
+    // hourly area points just written (grouped inside InfluxDB).
+    for (const monthMs of new Set(days.map((d) => helsinkiMonthStart(d)))) {
+      const next = nextHelsinkiMonth(monthMs);
+      const cells = await store.areaProfile(
+        rollupBucket,
+        { fromMs: monthMs, toMs: next },
+        { hoursOnly: true },
+      );
+      const lines = cells.map((c) =>
+        profileMonthLine({
+          area: c.area,
+          commodity: c.commodity,
+          direction: c.direction,
+          cell: c.cell ?? '',
+          startMs: monthMs,
+          kwh: c.kwh,
+          top: c.topSum,
+          customers: c.customersSum,
+          customersMax: c.customersMax,
+          windows: c.windows,
+        }),
+      );
+      await replaceLines(AREA_PROFILE_MONTHLY_MEASUREMENT, monthMs, next, lines);
     }
     return { hours: new Set(hoursMs).size, days: days.length, hourlyPoints, dailyPoints };
   }

@@ -1,6 +1,6 @@
-import { hourOfDay } from '../analytics/helsinki-time.js';
+import { helsinkiParts, hourOfDay } from '../analytics/helsinki-time.js';
 import { escapeTag, quoteStringField } from '../line-protocol.js';
-import { type RollupPoint, weakerQuality } from './rollup.js';
+import { HOUR_MS, helsinkiDayStart, type RollupPoint, weakerQuality } from './rollup.js';
 
 /**
  * Per-area rollups: for each area, commodity, direction and hour (or Finnish local day), the
@@ -111,4 +111,42 @@ export function areaRollupLine(measurement: string, p: AreaRollupPoint): string 
     `${measurement},area=${escapeTag(p.area)}${cell},commodity=${escapeTag(p.commodity)},direction=${escapeTag(p.direction)} ` +
     `kwh=${p.kwh},intervals=${p.intervals}i,quality=${quoteStringField(p.quality)},customers=${p.customers}i,top=${p.top} ${p.startMs}`
   );
+}
+
+/**
+ * The load profile's monthly cells per area: the hourly area points of one Finnish local
+ * month summed per cell (`kwh`, `top`, `customers` as customer-hours, `windows` as hours
+ * with data) and the largest hourly count (`customersMax`), stamped with the month's start.
+ * A year's profile then reads 12 points per area and cell instead of 8,760 hours.
+ */
+export const AREA_PROFILE_MONTHLY_MEASUREMENT = 'energy_area_profile_1mo';
+
+export interface ProfileMonthPoint extends AreaTags {
+  readonly cell: string;
+  readonly startMs: number;
+  readonly kwh: number;
+  readonly top: number;
+  readonly customers: number;
+  readonly customersMax: number;
+  readonly windows: number;
+}
+
+/** A monthly profile point as a line (precision ms). */
+export function profileMonthLine(p: ProfileMonthPoint): string {
+  return (
+    `${AREA_PROFILE_MONTHLY_MEASUREMENT},area=${escapeTag(p.area)},cell=${escapeTag(p.cell)},commodity=${escapeTag(p.commodity)},direction=${escapeTag(p.direction)} ` +
+    `kwh=${nano(p.kwh)},top=${nano(p.top)},customers=${p.customers}i,customersMax=${p.customersMax}i,windows=${p.windows}i ${p.startMs}`
+  );
+}
+
+/** 00:00 Europe/Helsinki on the first day of the local month holding `ms`. */
+export function helsinkiMonthStart(ms: number): number {
+  const { year, month } = helsinkiParts(ms);
+  // 22:00 UTC the day before is 00:00 (EET) or 01:00 (EEST) on the 1st: its day start is it.
+  return helsinkiDayStart(Date.UTC(Number(year), Number(month) - 1, 1) - 2 * HOUR_MS);
+}
+
+/** The start of the local month after the one starting at `monthStartMs`. */
+export function nextHelsinkiMonth(monthStartMs: number): number {
+  return helsinkiMonthStart(monthStartMs + 32 * 24 * HOUR_MS);
 }

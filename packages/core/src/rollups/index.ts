@@ -1,10 +1,15 @@
 export {
   AREA_DAILY_MEASUREMENT,
   AREA_HOURLY_MEASUREMENT,
+  AREA_PROFILE_MONTHLY_MEASUREMENT,
   type AreaRollupPoint,
   type AreaTags,
   areaRollupLine,
+  helsinkiMonthStart,
   loadProfileCell,
+  nextHelsinkiMonth,
+  type ProfileMonthPoint,
+  profileMonthLine,
   rollupAreas,
 } from './area-rollup.js';
 export {

@@ -2,7 +2,10 @@ import {
   ANALYTICS_ZONE,
   AREA_DAILY_MEASUREMENT,
   AREA_HOURLY_MEASUREMENT,
+  AREA_PROFILE_MONTHLY_MEASUREMENT,
   type Granularity,
+  helsinkiMonthStart,
+  nextHelsinkiMonth,
 } from '@lukema/core';
 import { groupFilters, type PeriodQuery } from './analytics-queries.js';
 import { fluxString, fluxTime } from './flux-values.js';
@@ -38,16 +41,24 @@ const CUSTOMERS = 'r._field == "customers"';
 const KWH = 'r._field == "kwh"';
 
 /**
- * The three queries of one set of area figures, run side by side: `sums` (kwh, top and
- * customers summed), `largest` (customers at their largest: the rows' `_field` is then
- * `customersMax`) and `windows` (the windows with data counted: `_field` `windows`). Three
- * plain grouped aggregates, because InfluxDB pushes each down to its storage engine, while
- * one union of them is evaluated row by row (7× slower on a month of 10 areas).
+ * One query of a set of area figures: its rows are figures of the `_field` they carry, or
+ * of `field` when given (`customersMax` for the largest count, `windows` for the count).
+ * Several plain grouped aggregates run side by side, because InfluxDB pushes each down to
+ * its storage engine, while one union of them is evaluated row by row (7× slower).
  */
-export interface AreaFigureQueries {
-  readonly sums: string;
-  readonly largest: string;
-  readonly windows: string;
+export interface AreaFigureQuery {
+  readonly flux: string;
+  readonly field?: 'customersMax' | 'windows';
+}
+
+function figureQueries(
+  one: (fields: string, fn: 'sum' | 'max' | 'count') => string,
+): AreaFigureQuery[] {
+  return [
+    { flux: one(SUMMED, 'sum') },
+    { flux: one(CUSTOMERS, 'max'), field: 'customersMax' },
+    { flux: one(KWH, 'count'), field: 'windows' },
+  ];
 }
 
 /**
@@ -56,39 +67,63 @@ export interface AreaFigureQueries {
  * daily ones.
  * @throws InvalidQueryValueError when a value is not of its documented shape.
  */
-export function areaPeriodsFlux(bucket: string, q: PeriodQuery): AreaFigureQueries {
+export function areaPeriodsFlux(bucket: string, q: PeriodQuery): AreaFigureQuery[] {
   const every = EVERY[q.granularity];
   if (every === undefined) throw new InvalidQueryValueError('every', 'hour, day or month');
   const m = SOURCE[q.granularity];
-  const query = (fields: string, fn: string) => `import "strings"
+  return figureQueries(
+    (fields, fn) => `import "strings"
 import "timezone"
 ${source(bucket, q, m, fields)}
   |> group(columns: [${GROUP}, "_field"])
   |> aggregateWindow(every: ${every}, fn: ${fn}, createEmpty: false, timeSrc: "_start", location: timezone.location(name: "${ANALYTICS_ZONE}"))
-  |> keep(columns: ["_time", "_field", "_value", ${GROUP}])`;
-  return {
-    sums: query(SUMMED, 'sum'),
-    largest: query(CUSTOMERS, 'max'),
-    windows: query(KWH, 'count'),
-  };
+  |> keep(columns: ["_time", "_field", "_value", ${GROUP}])`,
+  );
 }
 
+const PROFILE_GROUP = `|> group(columns: [${GROUP}, "cell", "_field"])`;
+
 /**
- * Flux for the load profile's area figures over `[fromMs, toMs)`: per area, commodity,
- * direction and cell (`weekday-14`: the local hour and day type, a tag of the hourly area
- * rollups), grouped aggregates InfluxDB computes in its storage engine.
+ * Flux for the load profile's area figures over `[fromMs, toMs)`, per area, commodity,
+ * direction and cell (`weekday-14`): the whole local months inside the range from the
+ * monthly profile points, the hours before and after them from the hourly area rollups
+ * (which carry their cell as a tag). The caller adds the parts up (`foldAreaRows`).
  * @throws InvalidQueryValueError when a value is not of its documented shape.
  */
 export function areaProfileFlux(
   bucket: string,
   q: Omit<PeriodQuery, 'granularity'>,
-): AreaFigureQueries {
-  const query = { ...q, granularity: 'hour' as const };
-  const one = (fields: string, fn: string) => `import "strings"
-${source(bucket, query, AREA_HOURLY_MEASUREMENT, fields)}
-  |> group(columns: [${GROUP}, "cell", "_field"])
+  /** Read every hour from the hourly area rollups (what the monthly cells are made of). */
+  hoursOnly = false,
+): AreaFigureQuery[] {
+  const hourly = (fromMs: number, toMs: number) =>
+    figureQueries(
+      (fields, fn) => `import "strings"
+${source(bucket, { ...q, fromMs, toMs, granularity: 'hour' }, AREA_HOURLY_MEASUREMENT, fields)}
+  ${PROFILE_GROUP}
+  |> ${fn}()`,
+    );
+  if (q.toMs <= q.fromMs) throw new InvalidQueryValueError('to', 'after from');
+  let monthFrom = helsinkiMonthStart(q.fromMs);
+  if (monthFrom < q.fromMs) monthFrom = nextHelsinkiMonth(monthFrom);
+  let monthTo = monthFrom;
+  while (nextHelsinkiMonth(monthTo) <= q.toMs) monthTo = nextHelsinkiMonth(monthTo);
+  if (monthTo === monthFrom || hoursOnly) return hourly(q.fromMs, q.toMs);
+  const monthly = (fields: string, fn: 'sum' | 'max') => `import "strings"
+${source(bucket, { ...q, fromMs: monthFrom, toMs: monthTo, granularity: 'hour' }, AREA_PROFILE_MONTHLY_MEASUREMENT, fields)}
+  ${PROFILE_GROUP}
   |> ${fn}()`;
-  return { sums: one(SUMMED, 'sum'), largest: one(CUSTOMERS, 'max'), windows: one(KWH, 'count') };
+  return [
+    {
+      flux: monthly(
+        '(r._field == "kwh" or r._field == "top" or r._field == "customers" or r._field == "windows")',
+        'sum',
+      ),
+    },
+    { flux: monthly('r._field == "customersMax"', 'max') },
+    ...(q.fromMs < monthFrom ? hourly(q.fromMs, monthFrom) : []),
+    ...(monthTo < q.toMs ? hourly(monthTo, q.toMs) : []),
+  ];
 }
 
 /** One group's area figures, as the area queries return them. */
@@ -121,9 +156,6 @@ export type AreaFigureRow = {
   readonly cell?: string;
 };
 
-/** What each query's rows are (the `largest` and `windows` rows keep their source field). */
-export const QUERY_FIELD = { largest: 'customersMax', windows: 'windows' } as const;
-
 const FIELD: Readonly<Record<string, keyof AreaFigures>> = {
   kwh: 'kwh',
   top: 'topSum',
@@ -155,7 +187,9 @@ export function foldAreaRows(rows: Iterable<AreaFigureRow>): AreaFigures[] {
       out.set(key, g);
     }
     const field = FIELD[r._field];
-    if (field !== undefined) g[field] = Number(r._value);
+    // Parts of a range (months, edge hours) add up; the largest count is the largest.
+    if (field === 'customersMax') g[field] = Math.max(Number(g[field]), Number(r._value));
+    else if (field !== undefined) g[field] = Number(g[field]) + Number(r._value);
   }
   return [...out.values()] as unknown as AreaFigures[];
 }

@@ -10,13 +10,12 @@ import {
 } from '@lukema/core';
 import { type PeriodQuery, periodContributionsFlux } from './analytics-queries.js';
 import {
-  type AreaFigureQueries,
+  type AreaFigureQuery,
   type AreaFigureRow,
   type AreaFigures,
   areaPeriodsFlux,
   areaProfileFlux,
   foldAreaRows,
-  QUERY_FIELD,
 } from './area-queries.js';
 import { ExportSeriesParser } from './export-series-parser.js';
 import { fluxTime } from './flux-values.js';
@@ -201,21 +200,24 @@ export class InfluxClientAdapter
     return this.areaFigures(areaPeriodsFlux(bucket, query));
   }
 
-  areaProfile(bucket: string, query: Omit<PeriodQuery, 'granularity'>): Promise<AreaFigures[]> {
-    return this.areaFigures(areaProfileFlux(bucket, query));
+  areaProfile(
+    bucket: string,
+    query: Omit<PeriodQuery, 'granularity'>,
+    options: { readonly hoursOnly?: boolean } = {},
+  ): Promise<AreaFigures[]> {
+    return this.areaFigures(areaProfileFlux(bucket, query, options.hoursOnly));
   }
 
-  private async areaFigures(q: AreaFigureQueries): Promise<AreaFigures[]> {
-    const [sums, largest, windows] = await Promise.all([
-      this.rows<AreaFigureRow>(q.sums),
-      this.rows<AreaFigureRow>(q.largest),
-      this.rows<AreaFigureRow>(q.windows),
-    ]);
-    return foldAreaRows([
-      ...sums,
-      ...largest.map((r) => ({ ...r, _field: QUERY_FIELD.largest })),
-      ...windows.map((r) => ({ ...r, _field: QUERY_FIELD.windows })),
-    ]);
+  private async areaFigures(queries: readonly AreaFigureQuery[]): Promise<AreaFigures[]> {
+    const parts = await Promise.all(
+      queries.map(async (q) => {
+        const rows = await this.rows<AreaFigureRow>(q.flux);
+        return q.field === undefined
+          ? rows
+          : rows.map((r) => ({ ...r, _field: q.field as string }));
+      }),
+    );
+    return foldAreaRows(parts.flat());
   }
 
   async readingsInRange(bucket: string, fromMs: number, toMs: number): Promise<RawReading[]> {

@@ -108,10 +108,16 @@ export interface ReadingsReader {
    */
   areaPeriods(bucket: string, query: PeriodQuery): Promise<AreaFigures[]>;
   /**
-   * The per-area rollups' figures per area, commodity, direction and load-profile cell.
+   * The per-area rollups' figures per area, commodity, direction and load-profile cell:
+   * whole local months from the monthly profile cells, other hours (or, with `hoursOnly`,
+   * every hour: what the rollup runner builds the monthly cells from) from the hourly ones.
    * @throws InvalidQueryValueError, QueryRejectedError, EngineUnavailableError as above.
    */
-  areaProfile(bucket: string, query: Omit<PeriodQuery, 'granularity'>): Promise<AreaFigures[]>;
+  areaProfile(
+    bucket: string,
+    query: Omit<PeriodQuery, 'granularity'>,
+    options?: { readonly hoursOnly?: boolean },
+  ): Promise<AreaFigures[]>;
   /**
    * One series' readings in `[startMs, endMs)` (open-ended when null), in time order, for an
    * access export of `meteringPointId`.
