@@ -38,6 +38,8 @@ export type Part<T> =
 export interface OperationsOverview {
   readonly services: readonly ServiceStatus[];
   readonly prometheus: Part<{ readonly url: string }>;
+  /** Where Prometheus is asked (shown when it does not answer). */
+  readonly prometheusUrl: string;
   readonly lag: Part<readonly GroupLag[]>;
   readonly deadLetters: Part<DeadLetterCensus>;
   /** The dead-letter topic a replay reads (the readings'), and where it re-queues to. */
@@ -139,6 +141,7 @@ export function createOperations(
         prometheus: scrapes.ok
           ? { ok: true, value: { url: config.ops.prometheusUrl } }
           : { ok: false, error: `Prometheus (${config.ops.prometheusUrl}) does not answer` },
+        prometheusUrl: config.ops.prometheusUrl,
         lag: lagPart,
         deadLetters: letters,
         replayableTopic: topics.deadLetter,

@@ -10,7 +10,7 @@ const texts = parseUiTexts(
 const DIR = new URL('./', import.meta.url);
 /** A text key as a literal in the console's code: `t('queue.title')`, `t(ok ? 'a.b' : 'c.d')`. */
 const KEY =
-  /'((?:nav|signIn|done|queue|col|status|receive|channel|language|received|subjects|purpose|erase|reid|audit|chains)\.[a-zA-Z]+|signOut|brand|customerNumber)'/g;
+  /'((?:nav|signIn|done|queue|col|status|receive|channel|language|received|subjects|purpose|erase|reid|audit|chains|ops)\.[a-zA-Z]+|signOut|brand|customerNumber)'/g;
 
 describe('the DPO console texts', () => {
   it('has every key the console code uses, in Finnish, Swedish and English', () => {
@@ -37,6 +37,11 @@ describe('the DPO console texts', () => {
     for (const c of RECEIPT_CHANNELS) used.add(`channel.${c}`);
     for (const l of LANGUAGES) used.add(`language.${l}`);
     for (const p of ['access_request', 'authority_request']) used.add(`purpose.${p}`);
+    // The operations page's closed lists (readiness, Prometheus's scrape health, export jobs).
+    for (const s of ['ready', 'not ready', 'unreachable']) used.add(`ops.state.${s}`);
+    for (const h of ['up', 'down', 'unknown']) used.add(`ops.health.${h}`);
+    for (const j of ['waiting', 'active', 'completed', 'failed', 'delayed'])
+      used.add(`ops.jobs.${j}`);
     for (const d of [
       'started',
       'recorded',
@@ -49,6 +54,7 @@ describe('the DPO console texts', () => {
     ])
       used.add(`done.${d}`);
     expect(used.size).toBeGreaterThan(100);
+    expect(used).toContain('ops.replayed'); // the operations page's words are checked too
     for (const language of LANGUAGES) {
       const block = texts.languages[language] as Record<string, string>;
       const missing = [...used].filter((k) => typeof block[`dpo.${k}`] !== 'string');
