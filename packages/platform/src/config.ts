@@ -89,7 +89,7 @@ const envSchema = (env: Record<string, string | undefined>) =>
       LUKEMA_INFLUX_BUCKET_ROLLUPS: str('rollups'),
       LUKEMA_ROLLUP_INTERVAL_SECONDS: int(30),
       LUKEMA_ROLLUP_SETTLE_SECONDS: int(120),
-      LUKEMA_INFLUX_READINGS_RETENTION_DAYS: int(6 * 366),
+      LUKEMA_INFLUX_READINGS_RETENTION_DAYS: int(Math.ceil(6 * 365.25)),
       LUKEMA_INFLUX_BATCH_LINES: int(5000),
       LUKEMA_INFLUX_MAX_IN_FLIGHT: int(2),
       // 0: uncompressed, for InfluxDB on the same host (README, Benchmark); 1 over a network.

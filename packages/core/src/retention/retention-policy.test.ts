@@ -11,7 +11,7 @@ const DAY = 86_400_000;
 describe('the retention policy file', () => {
   it('states every store of the shipped policy, each with a period and a reason', () => {
     const rules = parseRetentionPolicy(shipped);
-    expect(rules.get('raw-readings')?.keepMs).toBe(2196 * DAY);
+    expect(rules.get('raw-readings')?.keepMs).toBe(2192 * DAY);
     expect(rules.get('audit-trail')?.keepMs).toBe(2192 * DAY);
     expect(rules.get('exports')?.keepMs).toBe(72 * 3_600_000);
     expect(rules.get('parked-readings')?.keepMs).toBeNull();
