@@ -55,7 +55,8 @@ function meteringPointsJson(readings: readonly ExportReading[]): Buffer[] {
   let last: ExportReading | undefined;
   // The end of a row, `,"quality",status]`, as bytes: the same as the last row's mostly.
   let suffix = new Uint8Array(0);
-  for (const r of readings) {
+  for (let i = 0; i < readings.length; i++) {
+    const r = readings[i] as ExportReading;
     if (
       current === undefined ||
       last === undefined ||
@@ -63,7 +64,7 @@ function meteringPointsJson(readings: readonly ExportReading[]): Buffer[] {
       r.direction !== last.direction ||
       r.resolution !== last.resolution
     ) {
-      current = seriesOf(points, r);
+      current = seriesOf(points, r, () => runLength(readings, i));
     }
     if (last === undefined || r.quality !== last.quality || r.dataStatus !== last.dataStatus) {
       let quality = qualities.get(r.quality);
@@ -103,7 +104,31 @@ function meteringPointsJson(readings: readonly ExportReading[]): Buffer[] {
   return parts;
 }
 
-function seriesOf(points: Map<string, Map<string, Series>>, r: ExportReading): Series {
+/** How many readings from `start` on are of the same series as the one at `start`. */
+function runLength(readings: readonly ExportReading[], start: number): number {
+  const first = readings[start] as ExportReading;
+  let i = start + 1;
+  for (; i < readings.length; i++) {
+    const r = readings[i] as ExportReading;
+    if (
+      r.meteringPointId !== first.meteringPointId ||
+      r.direction !== first.direction ||
+      r.resolution !== first.resolution
+    ) {
+      break;
+    }
+  }
+  return i - start;
+}
+
+/** Bytes of a typical row, to size a series' buffer once (it grows when needed). */
+const ROW_BYTES = 56;
+
+function seriesOf(
+  points: Map<string, Map<string, Series>>,
+  r: ExportReading,
+  rows: () => number,
+): Series {
   let series = points.get(r.meteringPointId);
   if (series === undefined) {
     series = new Map();
@@ -113,7 +138,7 @@ function seriesOf(points: Map<string, Map<string, Series>>, r: ExportReading): S
   let found = series.get(key);
   if (found === undefined) {
     const head = `{"direction":${JSON.stringify(r.direction)},"resolution":${JSON.stringify(r.resolution)},"readings":[`;
-    found = { head, out: new ByteWriter(), rows: 0 };
+    found = { head, out: new ByteWriter(rows() * ROW_BYTES + 64), rows: 0 };
     series.set(key, found);
   }
   return found;

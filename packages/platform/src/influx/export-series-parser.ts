@@ -89,15 +89,30 @@ export class ExportSeriesParser {
   private dateKey = -1;
   private dateMs = 0;
 
-  /** Feeds a chunk of the response; a line may continue in the next chunk. */
+  /**
+   * Feeds a chunk of the response; a line may continue in the next chunk. Only the line
+   * that spans two chunks is copied: the rest is read where it arrived.
+   */
   readonly chunk = (chunk: Buffer): void => {
-    let buf = chunk;
-    if (this.rest !== null) {
-      buf = Buffer.concat([this.rest, chunk]);
-      this.rest = null;
-    }
-    const n = buf.length;
     let start = 0;
+    if (this.rest !== null) {
+      const lf = chunk.indexOf(LF);
+      if (lf === -1) {
+        this.rest = Buffer.concat([this.rest, chunk]);
+        return;
+      }
+      const joined = Buffer.concat([this.rest, chunk.subarray(0, lf + 1)]);
+      this.rest = null;
+      this.lines(joined, 0);
+      start = lf + 1;
+    }
+    this.lines(chunk, start);
+  };
+
+  /** Reads the whole lines of `buf` from `start`; keeps what follows the last one. */
+  private lines(buf: Buffer, from: number): void {
+    const n = buf.length;
+    let start = from;
     while (start < n) {
       if (this.column !== null && buf[start] === COMMA) {
         const next = this.row(buf, start, n);
@@ -114,7 +129,7 @@ export class ExportSeriesParser {
       start = lf + 1;
     }
     if (start < n) this.rest = buf.subarray(start);
-  };
+  }
 
   /**
    * The hot path: one data row of the current table, its cells read in one pass up to the
