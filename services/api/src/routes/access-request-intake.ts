@@ -13,8 +13,9 @@ import {
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiDeps } from '../api-deps.js';
 import { record } from '../guard.js';
+import { customerOfSubject, startExportAudited } from './export-start.js';
 import { errorResponses, GUARDED, idParams, noBody, noQuery } from './schemas.js';
-import { recordOutcome, subjectOf } from './subject-input.js';
+import { subjectOf } from './subject-input.js';
 
 /** The channels a DPO records; `customer_page` is the customer's own page's. */
 const DPO_CHANNELS = RECEIPT_CHANNELS.filter((c) => c !== 'customer_page');
@@ -110,17 +111,8 @@ export function accessRequestIntakeRoutes(app: FastifyInstance, deps: ApiDeps) {
         });
       const input = subjectOf(subject);
       if (input.kind === 'invalid') return reply.code(400).send({ error: input.problem });
-      // The identity code is used once, to find the customer; only the number is kept.
-      const customerId =
-        input.kind === 'customer'
-          ? input.customerId
-          : await deps.registry.customerByIdentity(deps.identityHash(input.personalIdentityCode));
-      if (!customerId) {
-        await record(deps.audit, request, 'request.receive', 'failed', undefined, {
-          reason: 'no customer is known by the identity code given',
-        });
-        return reply.code(404).send({ error: 'no customer is known by that identity code' });
-      }
+      const customerId = await customerOfSubject(deps, request, reply, 'request.receive', input);
+      if (!customerId) return reply;
       const held = receivedRequest({
         requestId: randomUUID().replaceAll('-', ''),
         customerId,
@@ -237,19 +229,13 @@ export function accessRequestIntakeRoutes(app: FastifyInstance, deps: ApiDeps) {
       if (problem) return reply.code(409).send({ error: problem });
       const details = { requestId: held.requestId, received: held.receivedAt, approved: true };
       // The approval is durable before the job exists: no export runs unaudited.
-      await record(deps.audit, request, 'export.create', 'allowed', held.customerId, details);
-      try {
-        await deps.exports.start({
-          requestId: held.requestId,
-          customerId: held.customerId,
-          requestedBy: request.grant?.name ?? '',
-          receivedAt: held.receivedAt,
-          ...(held.language ? { language: held.language } : {}),
-        });
-      } catch (error) {
-        await recordOutcome(deps, request, 'export.create', held.customerId, details);
-        throw error;
-      }
+      await startExportAudited(deps, request, details, {
+        requestId: held.requestId,
+        customerId: held.customerId,
+        requestedBy: request.grant?.name ?? '',
+        receivedAt: held.receivedAt,
+        ...(held.language ? { language: held.language } : {}),
+      });
       // From here the export queue holds the request (same id, receipt kept with it).
       await heldRequests.remove(held.requestId);
       return reply.code(202).send({ requestId: held.requestId, customerId: held.customerId });
