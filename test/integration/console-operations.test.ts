@@ -5,13 +5,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRightsApi } from '@lukema/api';
 import { contractMessages, simulatedGsrn } from '@lukema/headend-sim';
-import { createOpsServer, loadConfig, prometheusScrapes, redisKeys } from '@lukema/platform';
+import { loadConfig, prometheusScrapes, redisKeys } from '@lukema/platform';
 import { IntervalBatchCodec } from '@lukema/schemas';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, screenshot, seriousViolations } from '../support/browser.js';
 import { engine } from '../support/engine.js';
+import { openContract, preliminaryPush } from '../support/fixtures.js';
 import { freePort } from '../support/free-port.js';
+import { pipelineOpsServers } from '../support/ops-servers.js';
 import { startPipeline } from '../support/pipeline.js';
 import { topicCount } from '../support/store-queries.js';
 import { createTestStack, type TestStack } from '../support/test-stack.js';
@@ -22,22 +24,8 @@ const codec = new IntervalBatchCodec();
 const assigned = simulatedGsrn(701);
 const wrongDigit = `${assigned.slice(0, 17)}${(Number(assigned[17]) + 1) % 10}`;
 
-function push(meteringPointId: string, messageId: string, hour: number) {
-  return codec.encode({
-    messageId,
-    headEndId: 'he',
-    meteringPointId,
-    direction: 'consumption',
-    resolution: 'PT15M',
-    sentAtMs: WINDOW + (hour + 6) * 3_600_000,
-    dataStatus: 'preliminary',
-    intervals: Array.from({ length: 4 }, (_, i) => ({
-      startMs: WINDOW + hour * 3_600_000 + i * 900_000,
-      quantityWh: 100 + i,
-      flags: [],
-    })),
-  });
-}
+const push = (meteringPointId: string, messageId: string, hour: number) =>
+  codec.encode(preliminaryPush(meteringPointId, messageId, WINDOW, hour, 4));
 
 const NOT_AVRO = 'not avro single-object encoded';
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -67,33 +55,10 @@ describe('the operations page', () => {
     stack = await createTestStack('console-ops');
     await stack.producer.send(
       stack.config.kafka.topics.contracts,
-      contractMessages([
-        {
-          contractId: 'K-701',
-          customerId: '701701',
-          siteId: 'S',
-          postalCode: '20100',
-          meteringPointIds: [assigned],
-          startDate: '2026-01-01',
-          endDate: null,
-          status: 'active',
-          updatedAt: '2026-01-01T00:00:00Z',
-        },
-      ]),
+      contractMessages([openContract(assigned, '701701', '2026-01-01')]),
     );
     pipeline = await startPipeline(stack);
-    const ingestOps = createOpsServer({
-      port: 0,
-      registry: pipeline.ingest.metrics,
-      checks: pipeline.ingest.checks,
-      logger: stack.logger,
-    });
-    const registryOps = createOpsServer({
-      port: 0,
-      registry: pipeline.registry.metrics,
-      checks: pipeline.registry.checks,
-      logger: stack.logger,
-    });
+    const { ingestOps, registryOps } = pipelineOpsServers(stack, pipeline);
     servers.push(ingestOps, registryOps);
     const ingestAt = await ingestOps.start();
     const registryAt = await registryOps.start();

@@ -2,22 +2,10 @@ import { createRightsApi } from '@lukema/api';
 import { contractMessages } from '@lukema/headend-sim';
 import { redisKeys } from '@lukema/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consoleHttp } from '../support/console-http.js';
 import { startPipeline } from '../support/pipeline.js';
 import { generatedWorld } from '../support/population.js';
 import { createTestStack, type TestStack } from '../support/test-stack.js';
-
-/** Cookies set by an answer, by name. */
-function setCookies(response: Response): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const line of response.headers.getSetCookie()) {
-    const [pair = ''] = line.split(';');
-    const at = pair.indexOf('=');
-    out.set(pair.slice(0, at), pair.slice(at + 1));
-  }
-  return out;
-}
-
-const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
 /**
  * The console's and the customer page's guards against the real stack: no page or file
@@ -29,8 +17,8 @@ describe('the console and customer page refuse what the session does not allow',
   let pipeline: Awaited<ReturnType<typeof startPipeline>>;
   let api: ReturnType<typeof createRightsApi>;
   let base: string;
-  let dpo: { cookie: string; csrf: string };
-  let customer: { cookie: string; csrf: string };
+  let dpo: { cookie: string; csrf: string; status: number };
+  let customer: { cookie: string; csrf: string; status: number };
   const world = generatedWorld({
     sites: 4,
     seed: 31,
@@ -45,15 +33,7 @@ describe('the console and customer page refuse what the session does not allow',
   const pointsOf = (id: string) =>
     world.contracts.filter((c) => c.customerId === id).flatMap((c) => c.meteringPointIds);
 
-  const get = (path: string, cookie = '', accept = 'text/html') =>
-    fetch(`${base}${path}`, { redirect: 'manual', headers: { cookie, accept } });
-  const post = (path: string, form: Record<string, string>, cookie = '') =>
-    fetch(`${base}${path}`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(form).toString(),
-    });
+  const { get, post, signInDpo, signInCustomer } = consoleHttp(() => base);
 
   beforeAll(async () => {
     stack = await createTestStack('console-security');
@@ -71,21 +51,11 @@ describe('the console and customer page refuse what the session does not allow',
       'access_request',
       'internal_operations',
     ]);
-    const form = await get('/console/sign-in');
-    const pre = setCookies(form).get('lk_pre') ?? '';
-    const signedIn = await post(
-      '/console/sign-in',
-      { csrf: csrfOf(await form.text()), token },
-      `lk_pre=${pre}`,
-    );
-    expect(signedIn.status).toBe(303);
-    const dpoCookie = `lk_dpo=${setCookies(signedIn).get('lk_dpo')}`;
-    dpo = { cookie: dpoCookie, csrf: csrfOf(await (await get('/console', dpoCookie)).text()) };
+    dpo = await signInDpo(token);
+    expect(dpo.status).toBe(303);
 
-    const link = await post('/me/link', { token: await api.links.mint(alice) });
-    expect(link.status).toBe(303);
-    const meCookie = `lk_me=${setCookies(link).get('lk_me')}`;
-    customer = { cookie: meCookie, csrf: csrfOf(await (await get('/me', meCookie)).text()) };
+    customer = await signInCustomer(await api.links.mint(alice));
+    expect(customer.status).toBe(303);
   });
 
   afterAll(async () => {

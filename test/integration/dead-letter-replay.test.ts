@@ -2,6 +2,7 @@ import { contractMessages, simulatedGsrn } from '@lukema/headend-sim';
 import { IoredisParkingStore, releaseParked } from '@lukema/platform';
 import { IntervalBatchCodec } from '@lukema/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openContract, preliminaryPush } from '../support/fixtures.js';
 import { startPipeline } from '../support/pipeline.js';
 import { replayOn } from '../support/replay.js';
 import { readAll, topicCount } from '../support/store-queries.js';
@@ -14,22 +15,8 @@ const assigned = simulatedGsrn(301);
 const unassigned = simulatedGsrn(302);
 const wrongDigit = `${assigned.slice(0, 17)}${(Number(assigned[17]) + 1) % 10}`;
 
-function push(meteringPointId: string, messageId: string, hour: number) {
-  return codec.encode({
-    messageId,
-    headEndId: 'he',
-    meteringPointId,
-    direction: 'consumption',
-    resolution: 'PT15M',
-    sentAtMs: WINDOW + (hour + 6) * 3_600_000,
-    dataStatus: 'preliminary',
-    intervals: Array.from({ length: 24 }, (_, i) => ({
-      startMs: WINDOW + hour * 3_600_000 + i * 900_000,
-      quantityWh: 100 + i,
-      flags: [],
-    })),
-  });
-}
+const push = (meteringPointId: string, messageId: string, hour: number) =>
+  codec.encode(preliminaryPush(meteringPointId, messageId, WINDOW, hour, 24));
 
 /** A test stack with one contract, and helpers over its topics. */
 function stackWithContract(name: string) {
@@ -48,19 +35,7 @@ function stackWithContract(name: string) {
       waitFor('readings committed', async () => (await stack.lag()) === 0, { timeoutMs: 90_000 });
     await stack.producer.send(
       stack.config.kafka.topics.contracts,
-      contractMessages([
-        {
-          contractId: 'K-301',
-          customerId: '301301',
-          siteId: 'S',
-          postalCode: '20100',
-          meteringPointIds: [assigned],
-          startDate: '2026-01-01',
-          endDate: null,
-          status: 'active',
-          updatedAt: '2026-01-01T00:00:00Z',
-        },
-      ]),
+      contractMessages([openContract(assigned, '301301', '2026-01-01')]),
     );
   });
   afterAll(async () => {

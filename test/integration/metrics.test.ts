@@ -1,10 +1,10 @@
 import { createRightsApi } from '@lukema/api';
 import { contractMessages } from '@lukema/headend-sim';
-import { createOpsServer } from '@lukema/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient } from '../support/api-client.js';
 import { engine } from '../support/engine.js';
 import { labelValues, sample, scrape } from '../support/metrics.js';
+import { pipelineOpsServers } from '../support/ops-servers.js';
 import { startPipeline } from '../support/pipeline.js';
 import { generatedWorld } from '../support/population.js';
 import { createTestStack, type TestStack } from '../support/test-stack.js';
@@ -40,18 +40,7 @@ describe('every service serves /metrics, /livez and /readyz', () => {
       contractMessages(world.contracts),
     );
     const pipeline = await startPipeline(stack);
-    const ingestOps = createOpsServer({
-      port: 0,
-      registry: pipeline.ingest.metrics,
-      checks: pipeline.ingest.checks,
-      logger: stack.logger,
-    });
-    const registryOps = createOpsServer({
-      port: 0,
-      registry: pipeline.registry.metrics,
-      checks: pipeline.registry.checks,
-      logger: stack.logger,
-    });
+    const { ingestOps, registryOps } = pipelineOpsServers(stack, pipeline);
     const api = createRightsApi(stack.config, stack.logger);
     try {
       const ingestAt = await ingestOps.start();

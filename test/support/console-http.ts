@@ -25,7 +25,10 @@ export function consoleHttp(base: () => string) {
   return {
     get,
     post,
-    /** Signs a DPO in with their token: the session id (cookie value) and the page's CSRF token. */
+    /**
+     * Signs a DPO in with their token: the session id (cookie value), the page's CSRF token and
+     * the sign-in's status.
+     */
     async signInDpo(token: string) {
       const form = await get('/console/sign-in');
       const pre = setCookies(form).get('lk_pre') ?? '';
@@ -36,14 +39,20 @@ export function consoleHttp(base: () => string) {
       );
       const id = setCookies(signedIn).get('lk_dpo') ?? '';
       const cookie = `lk_dpo=${id}`;
-      return { id, cookie, csrf: csrfOf(await (await get('/console', cookie)).text()) };
+      const csrf = csrfOf(await (await get('/console', cookie)).text());
+      return { id, cookie, csrf, status: signedIn.status };
     },
-    /** Signs a customer in with a one-time link token. */
+    /** Signs a customer in with a one-time link token (and the link's status). */
     async signInCustomer(linkToken: string) {
       const link = await post('/me/link', { token: linkToken });
       const id = setCookies(link).get('lk_me') ?? '';
       const cookie = `lk_me=${id}`;
-      return { id, cookie, csrf: csrfOf(await (await get('/me', cookie)).text()) };
+      return {
+        id,
+        cookie,
+        csrf: csrfOf(await (await get('/me', cookie)).text()),
+        status: link.status,
+      };
     },
   };
 }

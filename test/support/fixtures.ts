@@ -54,3 +54,27 @@ export function openContract(
     updatedAt: `${startDate}T00:00:00Z`,
   };
 }
+
+/**
+ * A preliminary consumption push `messageId` of `quarters` quarter-hours (100 + i Wh) from
+ * `hour` hours after `windowMs`, sent six hours after that hour began.
+ */
+export function preliminaryPush(
+  meteringPointId: string,
+  messageId: string,
+  windowMs: number,
+  hour: number,
+  quarters: number,
+): IntervalBatch {
+  const startMs = windowMs + hour * 3_600_000;
+  return {
+    ...consumptionPush(
+      meteringPointId,
+      startMs,
+      Array.from({ length: quarters }, (_, i) => 100 + i),
+    ),
+    messageId,
+    sentAtMs: startMs + 6 * 3_600_000,
+    dataStatus: 'preliminary',
+  };
+}

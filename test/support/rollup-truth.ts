@@ -5,6 +5,31 @@ import type { TestStack } from './test-stack.js';
 const HOUR = 3_600_000;
 const RANK: Record<string, number> = { measured: 0, estimated: 1, suspect: 2, missing: 3 };
 
+/** Every point of `measurement` in `bucket`, its fields pivoted into one row a time and series. */
+function pivoted<T extends Record<string, unknown>>(
+  stack: TestStack,
+  bucket: string,
+  measurement: string,
+): Promise<T[]> {
+  return stack.influx.rows<T>(`from(bucket: "${bucket}") |> range(start: 0, stop: 2100-01-01T00:00:00Z)
+  |> filter(fn: (r) => r._measurement == "${measurement}")
+  |> pivot(rowKey: ["_time"], columnKey: ["_field"], valueColumn: "_value")`);
+}
+
+/** The keys of either map that the other lacks or whose entries `differ`. */
+function differingKeys<T>(
+  a: Map<string, T>,
+  b: Map<string, T>,
+  differ: (x: T, y: T) => boolean,
+): string[] {
+  const keys = new Set([...a.keys(), ...b.keys()]);
+  return [...keys].filter((k) => {
+    const x = a.get(k);
+    const y = b.get(k);
+    return !x || !y || differ(x, y);
+  });
+}
+
 export interface HourTruth {
   kwh: number;
   intervals: number;
@@ -46,16 +71,14 @@ export async function storedHourly(
   bucket: string,
   measurement = 'energy_1h',
 ): Promise<Map<string, HourTruth>> {
-  const rows = await stack.influx.rows<{
+  const rows = await pivoted<{
     _time: string;
     pseudonym: string;
     direction: string;
     kwh?: number;
     intervals: number;
     quality: string;
-  }>(`from(bucket: "${bucket}") |> range(start: 0, stop: 2100-01-01T00:00:00Z)
-  |> filter(fn: (r) => r._measurement == "${measurement}")
-  |> pivot(rowKey: ["_time"], columnKey: ["_field"], valueColumn: "_value")`);
+  }>(stack, bucket, measurement);
   const out = new Map<string, HourTruth>();
   for (const r of rows) {
     const key = `${r.pseudonym}|${r.direction}|${Date.parse(r._time)}`;
@@ -67,18 +90,12 @@ export async function storedHourly(
 
 /** Compares two maps of hours, kWh to the µWh. Returns the differing keys. */
 export function differences(a: Map<string, HourTruth>, b: Map<string, HourTruth>): string[] {
-  const keys = new Set([...a.keys(), ...b.keys()]);
-  return [...keys].filter((k) => {
-    const x = a.get(k);
-    const y = b.get(k);
-    return (
-      !x ||
-      !y ||
-      Math.abs(x.kwh - y.kwh) > 1e-6 ||
-      x.intervals !== y.intervals ||
-      x.quality !== y.quality
-    );
-  });
+  return differingKeys(
+    a,
+    b,
+    (x, y) =>
+      Math.abs(x.kwh - y.kwh) > 1e-6 || x.intervals !== y.intervals || x.quality !== y.quality,
+  );
 }
 
 export interface AreaTruth {
@@ -98,16 +115,14 @@ export async function areaTruth(
   bucket: string,
   measurement: 'energy_1h' | 'energy_1d',
 ): Promise<Map<string, AreaTruth>> {
-  const rows = await stack.influx.rows<{
+  const rows = await pivoted<{
     _time: string;
     pseudonym: string;
     area: string;
     direction: string;
     kwh?: number;
     intervals: number;
-  }>(`from(bucket: "${bucket}") |> range(start: 0, stop: 2100-01-01T00:00:00Z)
-  |> filter(fn: (r) => r._measurement == "${measurement}")
-  |> pivot(rowKey: ["_time"], columnKey: ["_field"], valueColumn: "_value")`);
+  }>(stack, bucket, measurement);
   const registry = new IoredisRegistryStore(
     stack.redis,
     redisKeys(stack.config.registry.redisPrefix).registry,
@@ -140,7 +155,7 @@ export async function storedAreas(
   bucket: string,
   measurement: 'energy_area_1h' | 'energy_area_1d',
 ): Promise<Map<string, AreaTruth>> {
-  const rows = await stack.influx.rows<{
+  const rows = await pivoted<{
     _time: string;
     area: string;
     direction: string;
@@ -148,9 +163,7 @@ export async function storedAreas(
     intervals: number;
     customers: number;
     top: number;
-  }>(`from(bucket: "${bucket}") |> range(start: 0, stop: 2100-01-01T00:00:00Z)
-  |> filter(fn: (r) => r._measurement == "${measurement}")
-  |> pivot(rowKey: ["_time"], columnKey: ["_field"], valueColumn: "_value")`);
+  }>(stack, bucket, measurement);
   const out = new Map<string, AreaTruth>();
   for (const r of rows) {
     const key = `${r.area}|${r.direction}|${Date.parse(r._time)}`;
@@ -163,19 +176,15 @@ export async function storedAreas(
 
 /** Keys where two maps of area figures differ (kWh to the µWh). */
 export function areaDifferences(a: Map<string, AreaTruth>, b: Map<string, AreaTruth>): string[] {
-  const keys = new Set([...a.keys(), ...b.keys()]);
-  return [...keys].filter((k) => {
-    const x = a.get(k);
-    const y = b.get(k);
-    return (
-      !x ||
-      !y ||
+  return differingKeys(
+    a,
+    b,
+    (x, y) =>
       Math.abs(x.kwh - y.kwh) > 1e-6 ||
       Math.abs(x.top - y.top) > 1e-6 ||
       x.intervals !== y.intervals ||
-      x.customers !== y.customers
-    );
-  });
+      x.customers !== y.customers,
+  );
 }
 
 /** The kWh of one measurement per area, summed over all time (test's own Flux). */

@@ -121,6 +121,19 @@ async function follow(id: string) {
   }
 }
 
+/** A held request's steps (`requests <step> ID`): the API's path for it, and the option it needs. */
+const HELD_STEPS: Record<
+  'verify' | 'approve' | 'deny',
+  { path: string; option?: { name: 'method' | 'reason'; missing: string } }
+> = {
+  verify: {
+    path: '/identity',
+    option: { name: 'method', missing: 'give --method (how the identity was verified)' },
+  },
+  approve: { path: '/approval' },
+  deny: { path: '/denial', option: { name: 'reason', missing: 'give --reason' } },
+};
+
 switch (`${command} ${sub ?? ''}`.trim()) {
   case 'token create':
   case 'token revoke':
@@ -220,26 +233,13 @@ switch (`${command} ${sub ?? ''}`.trim()) {
     console.log(JSON.stringify(await json('GET', '/v1/access-requests/received'), null, 2));
     break;
   case 'requests verify':
-    console.log(
-      JSON.stringify(
-        await json('POST', `/v1/access-requests/${arg1}/identity`, {
-          method: values.method ?? fail('give --method (how the identity was verified)'),
-        }),
-      ),
-    );
-    break;
   case 'requests approve':
-    console.log(JSON.stringify(await json('POST', `/v1/access-requests/${arg1}/approval`)));
+  case 'requests deny': {
+    const { path, option } = HELD_STEPS[sub as keyof typeof HELD_STEPS];
+    const body = option && { [option.name]: values[option.name] ?? fail(option.missing) };
+    console.log(JSON.stringify(await json('POST', `/v1/access-requests/${arg1}${path}`, body)));
     break;
-  case 'requests deny':
-    console.log(
-      JSON.stringify(
-        await json('POST', `/v1/access-requests/${arg1}/denial`, {
-          reason: values.reason ?? fail('give --reason'),
-        }),
-      ),
-    );
-    break;
+  }
   case 'export list':
     console.log(JSON.stringify(await json('GET', '/v1/access-requests'), null, 2));
     break;

@@ -5,15 +5,15 @@ import {
   LANGUAGES,
   RECEIPT_CHANNELS,
 } from '@lukema/core';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ConsoleDeps } from './console-deps.js';
 import { csrfField, tOf } from './dpo-layout.js';
-import { callApi, type DpoSessionOf, dpoForm } from './dpo-session.js';
+import { requestStepRoutes } from './dpo-request-steps.js';
+import { type ApiAnswer, callApi, type DpoSessionOf } from './dpo-session.js';
 import { html } from './html.js';
 import type { SessionStore } from './sessions.js';
 
 const PURPOSE = 'access_request';
-const REQUEST_ID = /^[0-9a-f]{32}$/;
 
 /** The requests received and not yet approved, as the API lists them (DPO only). */
 export async function heldRequestsOf(deps: ConsoleDeps, session: DpoSessionOf) {
@@ -73,37 +73,25 @@ export function dpoReceived(
   app: FastifyInstance,
   deps: ConsoleDeps,
   sessions: SessionStore,
-  onError: (
-    session: DpoSessionOf,
-    reply: import('fastify').FastifyReply,
-    answer: { status: number; body: Record<string, unknown> },
-  ) => unknown,
+  onError: (session: DpoSessionOf, reply: FastifyReply, answer: ApiAnswer) => unknown,
 ) {
-  const steps = [
-    ['identity', '/identity', 'method', 'verified'],
-    ['approve', '/approval', undefined, 'approved'],
-    ['deny', '/denial', 'reason', 'denied'],
-  ] as const;
-  for (const [verb, path, field, done] of steps) {
-    app.post<{ Params: { id: string }; Body: Record<string, string> }>(
-      `/console/requests/:id/${verb}`,
-      async (request, reply) => {
-        const session = dpoForm(sessions, request, reply);
-        if (!session) return reply;
-        if (!REQUEST_ID.test(request.params.id))
-          return reply.code(404).send({ error: 'no such request' });
-        const answer = await callApi(
-          deps,
-          session,
-          'POST',
-          `/v1/access-requests/${request.params.id}${path}`,
-          PURPOSE,
-          field ? { [field]: String(request.body?.[field] ?? '') } : undefined,
-        );
-        if (answer.status !== 200 && answer.status !== 202)
-          return onError(session, reply, { status: answer.status, body: answer.body });
-        return reply.code(303).header('location', `/console?done=${done}`).send();
+  const ok = [200, 202];
+  requestStepRoutes(
+    app,
+    deps,
+    sessions,
+    [
+      {
+        verb: 'identity',
+        method: 'POST',
+        path: '/identity',
+        field: 'method',
+        done: 'verified',
+        ok,
       },
-    );
-  }
+      { verb: 'approve', method: 'POST', path: '/approval', done: 'approved', ok },
+      { verb: 'deny', method: 'POST', path: '/denial', field: 'reason', done: 'denied', ok },
+    ],
+    onError,
+  );
 }

@@ -4,14 +4,22 @@ import { EXPORT_FILES, type ExportFile } from '../export-builder.js';
 import type { ConsoleDeps } from './console-deps.js';
 import { apiError, csrfField, dpoPage, notice, tOf } from './dpo-layout.js';
 import { dpoReceived, heldRequestsOf, receivedTable, receiveForm } from './dpo-received.js';
-import { callApi, type DpoSessionOf, dpoCookie, dpoForm, dpoSession } from './dpo-session.js';
+import { requestStepRoutes } from './dpo-request-steps.js';
+import {
+  type ApiAnswer,
+  callApi,
+  type DpoSessionOf,
+  dpoCookie,
+  dpoForm,
+  dpoSession,
+} from './dpo-session.js';
 import { html } from './html.js';
 import type { SessionStore } from './sessions.js';
 
 const PURPOSE = 'access_request';
 const REQUEST_ID = /^[0-9a-f]{32}$/;
 /** The notices after a form, by `?done=` (their words are `dpo.done.*`). */
-const DONE = new Set([
+export const DONE = new Set([
   'started',
   'recorded',
   'verified',
@@ -173,61 +181,28 @@ ${
     return reply.code(303).header('location', '/console?done=recorded').send();
   });
 
-  dpoReceived(app, deps, sessions, (session, reply, answer) =>
+  const failed = (session: DpoSessionOf, reply: FastifyReply, answer: ApiAnswer) =>
     signedOut(session, reply, answer.status)
       ? reply
-      : render(session, reply, { text: apiError(answer), kind: 'error' }, answer.status),
-  );
-
-  for (const [verb, method, path] of [
-    ['retry', 'POST', '/retry'],
-    ['cancel', 'DELETE', ''],
-  ] as const) {
-    app.post<{ Params: { id: string }; Body: Record<string, string> }>(
-      `/console/requests/:id/${verb}`,
-      async (request, reply) => {
-        const session = dpoForm(sessions, request, reply);
-        if (!session) return reply;
-        if (!REQUEST_ID.test(request.params.id))
-          return reply.code(404).send({ error: 'no such request' });
-        const answer = await callApi(
-          deps,
-          session,
-          method,
-          `/v1/access-requests/${request.params.id}${path}`,
-          PURPOSE,
-        );
-        if (signedOut(session, reply, answer.status)) return reply;
-        if (answer.status !== 200)
-          return render(session, reply, { text: apiError(answer), kind: 'error' }, answer.status);
-        return reply
-          .code(303)
-          .header('location', `/console?done=${verb === 'retry' ? 'retried' : 'cancelled'}`)
-          .send();
+      : render(session, reply, { text: apiError(answer), kind: 'error' }, answer.status);
+  dpoReceived(app, deps, sessions, failed);
+  requestStepRoutes(
+    app,
+    deps,
+    sessions,
+    [
+      { verb: 'retry', method: 'POST', path: '/retry', done: 'retried', ok: [200] },
+      { verb: 'cancel', method: 'DELETE', path: '', done: 'cancelled', ok: [200] },
+      {
+        verb: 'extend',
+        method: 'POST',
+        path: '/extension',
+        field: 'reason',
+        done: 'extended',
+        ok: [200],
       },
-    );
-  }
-
-  app.post<{ Params: { id: string }; Body: Record<string, string> }>(
-    '/console/requests/:id/extend',
-    async (request, reply) => {
-      const session = dpoForm(sessions, request, reply);
-      if (!session) return reply;
-      if (!REQUEST_ID.test(request.params.id))
-        return reply.code(404).send({ error: 'no such request' });
-      const answer = await callApi(
-        deps,
-        session,
-        'POST',
-        `/v1/access-requests/${request.params.id}/extension`,
-        PURPOSE,
-        { reason: String(request.body?.reason ?? '') },
-      );
-      if (signedOut(session, reply, answer.status)) return reply;
-      if (answer.status !== 200)
-        return render(session, reply, { text: apiError(answer), kind: 'error' }, answer.status);
-      return reply.code(303).header('location', '/console?done=extended').send();
-    },
+    ],
+    failed,
   );
 
   app.get<{ Params: { id: string; file: string } }>(

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { LANGUAGES, RECEIPT_CHANNELS } from '@lukema/core';
 import { describe, expect, it } from 'vitest';
+import { DONE } from './dpo-requests.js';
 import { dpoLanguage, dpoTexts } from './dpo-texts.js';
 import { parseUiTexts } from './ui-texts.js';
 
@@ -42,17 +43,7 @@ describe('the DPO console texts', () => {
     for (const h of ['up', 'down', 'unknown']) used.add(`ops.health.${h}`);
     for (const j of ['waiting', 'active', 'completed', 'failed', 'delayed'])
       used.add(`ops.jobs.${j}`);
-    for (const d of [
-      'started',
-      'recorded',
-      'verified',
-      'approved',
-      'denied',
-      'retried',
-      'cancelled',
-      'extended',
-    ])
-      used.add(`done.${d}`);
+    for (const d of DONE) used.add(`done.${d}`);
     expect(used.size).toBeGreaterThan(100);
     expect(used).toContain('ops.replayed'); // the operations page's words are checked too
     for (const language of LANGUAGES) {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
   approvalProblem,
-  type HeldStep,
   isLanguage,
   LANGUAGES,
   RECEIPT_CHANNELS,
@@ -10,11 +9,12 @@ import {
   withDenial,
   withIdentityVerified,
 } from '@lukema/core';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../api-deps.js';
 import { record } from '../guard.js';
+import { customerOfSubject, startExportAudited } from './export-start.js';
 import { errorResponses, GUARDED, idParams, noBody, noQuery } from './schemas.js';
-import { recordOutcome, subjectOf } from './subject-input.js';
+import { subjectOf } from './subject-input.js';
 
 /** The channels a DPO records; `customer_page` is the customer's own page's. */
 const DPO_CHANNELS = RECEIPT_CHANNELS.filter((c) => c !== 'customer_page');
@@ -110,17 +110,8 @@ export function accessRequestIntakeRoutes(app: FastifyInstance, deps: ApiDeps) {
         });
       const input = subjectOf(subject);
       if (input.kind === 'invalid') return reply.code(400).send({ error: input.problem });
-      // The identity code is used once, to find the customer; only the number is kept.
-      const customerId =
-        input.kind === 'customer'
-          ? input.customerId
-          : await deps.registry.customerByIdentity(deps.identityHash(input.personalIdentityCode));
-      if (!customerId) {
-        await record(deps.audit, request, 'request.receive', 'failed', undefined, {
-          reason: 'no customer is known by the identity code given',
-        });
-        return reply.code(404).send({ error: 'no customer is known by that identity code' });
-      }
+      const customerId = await customerOfSubject(deps, request, reply, 'request.receive', input);
+      if (!customerId) return reply;
       const held = receivedRequest({
         requestId: randomUUID().replaceAll('-', ''),
         customerId,
@@ -163,53 +154,48 @@ export function accessRequestIntakeRoutes(app: FastifyInstance, deps: ApiDeps) {
     },
   );
 
-  /** One step on a held request: recorded (with its details) before it is saved. */
-  const step = async (
-    request: FastifyRequest<{ Params: { id: string } }>,
-    reply: FastifyReply,
-    action: 'request.verify' | 'request.deny',
-    details: Record<string, string>,
-    next: (held: NonNullable<Awaited<ReturnType<typeof heldRequests.get>>>) => HeldStep,
-  ) => {
-    const held = await heldRequests.get(request.params.id);
-    if (!held) return reply.code(404).send({ error: 'no such received request' });
-    const outcome = next(held);
-    if ('problem' in outcome) return reply.code(409).send({ error: outcome.problem });
-    const all = { requestId: held.requestId, received: held.receivedAt, ...details };
-    await record(deps.audit, request, action, 'allowed', held.customerId, all);
-    await heldRequests.save(outcome.ok);
-    return outcome.ok;
-  };
-  const stepSchema = (field: 'method' | 'reason', what: string) => ({
-    params: idParams,
-    querystring: noQuery,
-    body: stepBody(field, what),
-    response: { 200: heldRequest, ...errorResponses(...GUARDED, 404, 409) },
-  });
-
-  app.post<{ Params: { id: string }; Body: { method: string } }>(
-    '/v1/access-requests/:id/identity',
+  /** The steps on a held request, each recorded (with its details) before it is saved. */
+  const steps = [
     {
-      preValidation: can('request.verify'),
-      schema: stepSchema('method', 'how the requester’s identity was verified'),
+      path: '/identity',
+      action: 'request.verify',
+      field: 'method',
+      what: 'how the requester’s identity was verified',
+      next: withIdentityVerified,
     },
-    (request, reply) =>
-      step(request, reply, 'request.verify', { method: request.body.method }, (held) =>
-        withIdentityVerified(held, request.body.method, Date.now()),
-      ),
-  );
-
-  app.post<{ Params: { id: string }; Body: { reason: string } }>(
-    '/v1/access-requests/:id/denial',
     {
-      preValidation: can('request.deny'),
-      schema: stepSchema('reason', 'why the request is denied'),
+      path: '/denial',
+      action: 'request.deny',
+      field: 'reason',
+      what: 'why the request is denied',
+      next: withDenial,
     },
-    (request, reply) =>
-      step(request, reply, 'request.deny', { reason: request.body.reason }, (held) =>
-        withDenial(held, request.body.reason, Date.now()),
-      ),
-  );
+  ] as const;
+  for (const { path, action, field, what, next } of steps) {
+    app.post<{ Params: { id: string }; Body: Record<'method' | 'reason', string> }>(
+      `/v1/access-requests/:id${path}`,
+      {
+        preValidation: can(action),
+        schema: {
+          params: idParams,
+          querystring: noQuery,
+          body: stepBody(field, what),
+          response: { 200: heldRequest, ...errorResponses(...GUARDED, 404, 409) },
+        },
+      },
+      async (request, reply) => {
+        const given = request.body[field];
+        const held = await heldRequests.get(request.params.id);
+        if (!held) return reply.code(404).send({ error: 'no such received request' });
+        const outcome = next(held, given, Date.now());
+        if ('problem' in outcome) return reply.code(409).send({ error: outcome.problem });
+        const details = { requestId: held.requestId, received: held.receivedAt, [field]: given };
+        await record(deps.audit, request, action, 'allowed', held.customerId, details);
+        await heldRequests.save(outcome.ok);
+        return outcome.ok;
+      },
+    );
+  }
 
   app.post<{ Params: { id: string } }>(
     '/v1/access-requests/:id/approval',
@@ -237,19 +223,13 @@ export function accessRequestIntakeRoutes(app: FastifyInstance, deps: ApiDeps) {
       if (problem) return reply.code(409).send({ error: problem });
       const details = { requestId: held.requestId, received: held.receivedAt, approved: true };
       // The approval is durable before the job exists: no export runs unaudited.
-      await record(deps.audit, request, 'export.create', 'allowed', held.customerId, details);
-      try {
-        await deps.exports.start({
-          requestId: held.requestId,
-          customerId: held.customerId,
-          requestedBy: request.grant?.name ?? '',
-          receivedAt: held.receivedAt,
-          ...(held.language ? { language: held.language } : {}),
-        });
-      } catch (error) {
-        await recordOutcome(deps, request, 'export.create', held.customerId, details);
-        throw error;
-      }
+      await startExportAudited(deps, request, details, {
+        requestId: held.requestId,
+        customerId: held.customerId,
+        requestedBy: request.grant?.name ?? '',
+        receivedAt: held.receivedAt,
+        ...(held.language ? { language: held.language } : {}),
+      });
       // From here the export queue holds the request (same id, receipt kept with it).
       await heldRequests.remove(held.requestId);
       return reply.code(202).send({ requestId: held.requestId, customerId: held.customerId });

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../api-deps.js';
 import { EXPORT_FILES, type ExportFile } from '../export-builder.js';
 import { record } from '../guard.js';
+import { customerOfSubject, startExportAudited } from './export-start.js';
 import {
   customerNumber,
   errorResponses,
@@ -102,33 +103,21 @@ export function accessRequestRoutes(app: FastifyInstance, deps: ApiDeps) {
         return reply.code(400).send({ error: `language must be one of ${LANGUAGES.join(', ')}` });
       const input = subjectOf(isObject(request.body) ? subject : request.body);
       if (input.kind === 'invalid') return reply.code(400).send({ error: input.problem });
-      let customer: string | undefined;
-      if (input.kind === 'customer') customer = input.customerId;
-      else {
-        customer = await deps.registry.customerByIdentity(
-          deps.identityHash(input.personalIdentityCode),
-        );
-        if (!customer) {
-          await record(deps.audit, request, 'export.create', 'failed', undefined, {
-            reason: 'no customer is known by the identity code given',
-          });
-          return reply.code(404).send({ error: 'no customer is known by that identity code' });
-        }
-      }
+      const customer = await customerOfSubject(deps, request, reply, 'export.create', input);
+      if (!customer) return reply;
       const requestId = randomUUID().replaceAll('-', '');
       // The record is durable before the job exists: no export runs unaudited.
-      await record(deps.audit, request, 'export.create', 'allowed', customer, { requestId });
-      try {
-        await deps.exports.start({
+      await startExportAudited(
+        deps,
+        request,
+        { requestId },
+        {
           requestId,
           customerId: customer,
           requestedBy: request.grant?.name ?? '',
           ...(language === undefined ? {} : { language }),
-        });
-      } catch (error) {
-        await recordOutcome(deps, request, 'export.create', customer, { requestId });
-        throw error;
-      }
+        },
+      );
       return reply.code(202).send({ requestId, customerId: customer });
     },
   );
