@@ -4,7 +4,10 @@ import {
   EngineUnavailableError,
   type ExportReading,
   type ReadingMarks,
+  type ReadingRun,
   type Resolution,
+  type RunMark,
+  readingRuns,
 } from '@lukema/core';
 
 const COMMA = 44;
@@ -414,6 +417,72 @@ export class ExportSeriesParser {
     // Several series interleave in time (a stable sort: ties keep the series' order).
     if (order.length > 1) out.sort((a, b) => a.startMs - b.startMs);
     return out;
+  }
+
+  /**
+   * The readings seen, as `readings` gives them, in runs of typed arrays (see ReadingRun):
+   * no object per reading. One series (the usual case) is merged straight into one run.
+   * @throws RangeError when a kwh value is not a finite number.
+   */
+  runs(meteringPointId: string): ReadingRun[] {
+    if (this.series.size !== 1) return readingRuns(this.readings(meteringPointId));
+    const s = this.series.values().next().value as Series;
+    const kwh = s.kwh.normalized();
+    const marks = s.marks.normalized();
+    const kt = kwh.times;
+    const kv = kwh.values;
+    const mt = marks.times;
+    const mv = marks.values;
+    const most = kt.length + mt.length;
+    const startMs = new Float64Array(most);
+    const wh = new Float64Array(most);
+    const mark = new Uint32Array(most);
+    const table: RunMark[] = [];
+    const index = new Map<number, number>();
+    const markOf = (q: number): number => {
+      let m = index.get(q);
+      if (m === undefined) {
+        const d = decodeReadingMarks(q);
+        m = table.length;
+        table.push({ quality: d.quality, dataStatus: d.dataStatus ?? null });
+        index.set(q, m);
+      }
+      return m;
+    };
+    let i = 0;
+    let j = 0;
+    let n = 0;
+    let lastQ = Number.NaN;
+    let lastMark = 0;
+    while (i < kt.length || j < mt.length) {
+      const a = i < kt.length ? (kt[i] as number) : Number.POSITIVE_INFINITY;
+      const b = j < mt.length ? (mt[j] as number) : Number.POSITIVE_INFINITY;
+      const t = Math.min(a, b);
+      startMs[n] = t;
+      if (a === t) {
+        const v = kv[i++] as number;
+        if (!Number.isFinite(v)) throw new RangeError(`not a finite quantity: ${v}`);
+        wh[n] = v;
+      } else wh[n] = Number.NaN;
+      const q = b === t ? (mv[j++] as number) : 0;
+      if (q !== lastQ) {
+        lastQ = q;
+        lastMark = markOf(q);
+      }
+      mark[n++] = lastMark;
+    }
+    return [
+      {
+        meteringPointId,
+        direction: s.direction,
+        resolution: s.resolution,
+        length: n,
+        startMs: startMs.subarray(0, n),
+        wh: wh.subarray(0, n),
+        mark: mark.subarray(0, n),
+        marks: table,
+      },
+    ];
   }
 }
 
