@@ -13,8 +13,11 @@ export const DATAHUB_CSV_HEADER =
 const ACTIVE_ENERGY = '8716867000030';
 const BOM = '\uFEFF';
 const SEMICOLON = 59;
-/** Bytes of a typical row, to size the buffer once for the whole export. */
-const ROW_BYTES = 90;
+/**
+ * Bytes of a long row (a GSRN, production, kWh in the thousands: ~100), to size the buffer
+ * once for the whole export: a buffer that has to grow at the end copies ~20 MiB.
+ */
+const ROW_BYTES = 104;
 
 // Ids are GSRNs from the registry, but a stray `;`, quote or line break must not shift
 // columns; checked once per series, not per row.
