@@ -7,7 +7,7 @@ import {
   type ExportContract,
   type ExportDisclosure,
   type ExportReading,
-  exportJsonRunsBytes,
+  exportJsonRunsParts,
   htmlReportOfRuns,
   type Language,
   type PrivacyPolicy,
@@ -86,11 +86,13 @@ function runsSorted(runs: readonly ReadingRun[]): boolean {
   return true;
 }
 
-/** Writes all of `data` to a file, in as few calls as the system allows. */
-async function writeWhole(file: FileHandle | undefined, data: Buffer): Promise<void> {
+/** Writes all of `data` (its parts in order) to a file, in as few calls as the system allows. */
+async function writeWhole(file: FileHandle | undefined, data: Buffer | Buffer[]): Promise<void> {
   if (file === undefined) return;
-  for (let at = 0; at < data.length; ) {
-    at += (await file.write(data, at, data.length - at)).bytesWritten;
+  for (const part of Array.isArray(data) ? data : [data]) {
+    for (let at = 0; at < part.length; ) {
+      at += (await file.write(part, at, part.length - at)).bytesWritten;
+    }
   }
 }
 
@@ -155,7 +157,7 @@ export async function buildAccessExport(
   try {
     const [csv, json, html] = files;
     written.push(writeWhole(csv, datahubCsvRunsBytes(runs)));
-    written.push(writeWhole(json, exportJsonRunsBytes(input, runs)));
+    written.push(writeWhole(json, exportJsonRunsParts(input, runs)));
     written.push(writeWhole(html, Buffer.from(htmlReportOfRuns(input, runs))));
   } catch (error) {
     buildError = error;

@@ -136,6 +136,18 @@ export function exportJsonRunsBytes(
   input: Omit<AccessExportInput, 'readings'>,
   runs: readonly ReadingRun[],
 ): Buffer {
+  return Buffer.concat(exportJsonRunsParts(input, runs));
+}
+
+/**
+ * `exportJsonRunsBytes` as the parts that make the file in order (each series' readings
+ * one part), to be written one after another without joining them (a ~10 MiB copy).
+ * @throws RangeError when a reading has a non-finite startMs.
+ */
+export function exportJsonRunsParts(
+  input: Omit<AccessExportInput, 'readings'>,
+  runs: readonly ReadingRun[],
+): Buffer[] {
   const head = JSON.stringify({
     format: ACCESS_EXPORT_FORMAT,
     version: ACCESS_EXPORT_VERSION,
@@ -146,9 +158,9 @@ export function exportJsonRunsBytes(
   });
   const disclosures = JSON.stringify(input.disclosures.map(disclosureJson));
   // head ends with `}`; the readings and disclosures are spliced in before it.
-  return Buffer.concat([
+  return [
     Buffer.from(`${head.slice(0, -1)},"meteringPoints":`),
     ...meteringPointsJson(runs),
     Buffer.from(`,"disclosures":${disclosures}}`),
-  ]);
+  ];
 }
