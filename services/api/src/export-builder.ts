@@ -3,14 +3,18 @@ import { join } from 'node:path';
 import {
   type AccessExportInput,
   type AuditRecord,
-  datahubCsvBytes,
+  datahubCsvRunsBytes,
   type ExportContract,
   type ExportDisclosure,
   type ExportReading,
-  exportJsonBytes,
-  htmlReport,
+  exportJsonRunsParts,
+  htmlReportOfRuns,
   type Language,
   type PrivacyPolicy,
+  type ReadingRun,
+  readingRuns,
+  runReadings,
+  runsLength,
 } from '@lukema/core';
 import type { ReadingsReader, RegistryWriter } from '@lukema/platform';
 
@@ -23,7 +27,7 @@ export type ExportFile = (typeof EXPORT_FILES)[number];
 
 export interface ExportBuilderDeps {
   readonly registry: Pick<RegistryWriter, 'contractsOfCustomer'>;
-  readonly readings: Pick<ReadingsReader, 'seriesReadings'>;
+  readonly readings: Pick<ReadingsReader, 'seriesReadings' | 'seriesReadingRuns'>;
   readonly bucket: string;
   readonly policy: PrivacyPolicy;
   /** The audit trail, for the actual disclosures and accesses of this person's data. */
@@ -54,7 +58,9 @@ export function disclosuresOf(
     }));
 }
 
-const byPointDirectionTime = (a: ExportReading, b: ExportReading): number =>
+type Ordered = Pick<ExportReading, 'meteringPointId' | 'direction' | 'startMs'>;
+
+const byPointDirectionTime = (a: Ordered, b: Ordered): number =>
   a.meteringPointId === b.meteringPointId
     ? a.direction === b.direction
       ? a.startMs - b.startMs
@@ -65,18 +71,28 @@ const byPointDirectionTime = (a: ExportReading, b: ExportReading): number =>
       ? -1
       : 1;
 
-function isSorted<T>(items: readonly T[], compare: (a: T, b: T) => number): boolean {
-  for (let i = 1; i < items.length; i++) {
-    if (compare(items[i - 1] as T, items[i] as T) > 0) return false;
+/** Whether runs, each in time order, are in the order byPointDirectionTime sorts readings. */
+function runsSorted(runs: readonly ReadingRun[]): boolean {
+  for (let k = 0; k < runs.length; k++) {
+    const run = runs[k] as ReadingRun;
+    const t = run.startMs;
+    for (let i = 1; i < run.length; i++) if ((t[i - 1] as number) > (t[i] as number)) return false;
+    const prev = runs[k - 1];
+    if (prev === undefined || prev.length === 0 || run.length === 0) continue;
+    const a = { ...prev, startMs: prev.startMs[prev.length - 1] as number };
+    const b = { ...run, startMs: run.startMs[0] as number };
+    if (byPointDirectionTime(a, b) > 0) return false;
   }
   return true;
 }
 
-/** Writes all of `data` to a file, in as few calls as the system allows. */
-async function writeWhole(file: FileHandle | undefined, data: Buffer): Promise<void> {
+/** Writes all of `data` (its parts in order) to a file, in as few calls as the system allows. */
+async function writeWhole(file: FileHandle | undefined, data: Buffer | Buffer[]): Promise<void> {
   if (file === undefined) return;
-  for (let at = 0; at < data.length; ) {
-    at += (await file.write(data, at, data.length - at)).bytesWritten;
+  for (const part of Array.isArray(data) ? data : [data]) {
+    for (let at = 0; at < part.length; ) {
+      at += (await file.write(part, at, part.length - at)).bytesWritten;
+    }
   }
 }
 
@@ -94,25 +110,26 @@ export async function buildAccessExport(
     (c) => c.status === 'active',
   );
   if (contracts.length === 0) return { found: false, readings: 0, contracts: 0, files: [] };
-  const readings: ExportReading[] = [];
+  // The readings as runs of typed arrays (see ReadingRun): no object per reading.
+  let runs: ReadingRun[] = [];
   const series = contracts.flatMap((c) => c.meteringPointIds.map((mp) => ({ c, mp })));
   for (const [i, { c, mp }] of series.entries()) {
     const pseudonym = c.pseudonyms[mp];
     if (pseudonym) {
-      // A loop, not push(...rows): six years of one point would overflow the call stack.
-      for (const row of await deps.readings.seriesReadings(deps.bucket, {
-        pseudonym,
-        meteringPointId: mp,
-        startMs: c.startMs,
-        endMs: c.endMs,
-      })) {
-        readings.push(row);
-      }
+      const query = { pseudonym, meteringPointId: mp, startMs: c.startMs, endMs: c.endMs };
+      const got = deps.readings.seriesReadingRuns
+        ? await deps.readings.seriesReadingRuns(deps.bucket, query)
+        : readingRuns(await deps.readings.seriesReadings(deps.bucket, query));
+      for (const run of got) runs.push(run);
     }
     await progress(Math.round(((i + 1) / series.length) * 80));
   }
   // Each series comes in time order: one metering point's single series is sorted already.
-  if (!isSorted(readings, byPointDirectionTime)) readings.sort(byPointDirectionTime);
+  if (!runsSorted(runs)) {
+    const readings = runs.flatMap(runReadings);
+    readings.sort(byPointDirectionTime);
+    runs = readingRuns(readings);
+  }
   const exportContracts: ExportContract[] = contracts.map((c) => ({
     contractId: c.contractId,
     siteId: c.siteId,
@@ -121,12 +138,11 @@ export async function buildAccessExport(
     startDate: c.startDate,
     endDate: c.endDate,
   }));
-  const input: AccessExportInput = {
+  const input: Omit<AccessExportInput, 'readings'> = {
     customerId: request.customerId,
     requestId: request.requestId,
     generatedAt: new Date().toISOString(),
     contracts: exportContracts,
-    readings,
     disclosures: disclosuresOf(await deps.auditRecords(), request.customerId),
     policy: deps.policy,
     ...(request.language === undefined ? {} : { language: request.language }),
@@ -140,9 +156,9 @@ export async function buildAccessExport(
   let buildError: unknown;
   try {
     const [csv, json, html] = files;
-    written.push(writeWhole(csv, datahubCsvBytes(readings)));
-    written.push(writeWhole(json, exportJsonBytes(input)));
-    written.push(writeWhole(html, Buffer.from(htmlReport(input))));
+    written.push(writeWhole(csv, datahubCsvRunsBytes(runs)));
+    written.push(writeWhole(json, exportJsonRunsParts(input, runs)));
+    written.push(writeWhole(html, Buffer.from(htmlReportOfRuns(input, runs))));
   } catch (error) {
     buildError = error;
   }
@@ -155,7 +171,7 @@ export async function buildAccessExport(
   await progress(100);
   return {
     found: true,
-    readings: readings.length,
+    readings: runsLength(runs),
     contracts: contracts.length,
     files: EXPORT_FILES,
   };

@@ -6,6 +6,7 @@
 import type { Direction } from '../reading.js';
 import type { Quality } from '../validation/quality.js';
 import { dayKey, helsinkiDayResolver, monthKey } from './helsinki-time.js';
+import { type ReadingRun, readingRuns } from './reading-runs.js';
 import type { ExportReading } from './types.js';
 
 export interface DayTotal {
@@ -45,15 +46,16 @@ type MutableSeries = { -readonly [K in keyof SeriesTotal]: SeriesTotal[K] } & {
   byQuality: Record<Quality, number>;
 };
 
-function newSeries(r: ExportReading): MutableSeries {
+function newSeries(r: ReadingRun): MutableSeries {
+  const first = r.startMs[0] as number;
   return {
     meteringPointId: r.meteringPointId,
     direction: r.direction,
     readings: 0,
     byQuality: { measured: 0, estimated: 0, suspect: 0, missing: 0 },
     totalWh: 0,
-    firstMs: r.startMs,
-    lastMs: r.startMs,
+    firstMs: first,
+    lastMs: first,
   };
 }
 
@@ -100,6 +102,11 @@ export function aggregateReadings(
   readings: readonly ExportReading[],
   recentDayCount = 60,
 ): ReadingTotals {
+  return aggregateRuns(readingRuns(readings), recentDayCount);
+}
+
+/** `aggregateReadings` of readings given as runs (see ReadingRun). Never throws. */
+export function aggregateRuns(runs: readonly ReadingRun[], recentDayCount = 60): ReadingTotals {
   const localDay = helsinkiDayResolver();
   const days = { consumption: new Map<number, number>(), production: new Map<number, number>() };
   const series = new Map<string, { consumption?: MutableSeries; production?: MutableSeries }>();
@@ -113,33 +120,39 @@ export function aggregateReadings(
     if (runMap !== undefined) runMap.set(runDay, (runMap.get(runDay) ?? 0) + runWh);
     runMap = undefined;
   };
-  for (const r of readings) {
-    if (current?.meteringPointId !== r.meteringPointId || current.direction !== r.direction) {
-      let point = series.get(r.meteringPointId);
+  for (const run of runs) {
+    if (run.length === 0) continue;
+    if (current?.meteringPointId !== run.meteringPointId || current.direction !== run.direction) {
+      let point = series.get(run.meteringPointId);
       if (point === undefined) {
         point = {};
-        series.set(r.meteringPointId, point);
+        series.set(run.meteringPointId, point);
       }
-      current = point[r.direction] ?? newSeries(r);
-      point[r.direction] = current;
+      current = point[run.direction] ?? newSeries(run);
+      point[run.direction] = current;
     }
-    const day = localDay(r.startMs);
-    current.readings++;
-    current.byQuality[r.quality]++;
-    if (r.startMs < current.firstMs) current.firstMs = r.startMs;
-    if (r.startMs > current.lastMs) current.lastMs = r.startMs;
-    const wh = r.quantityWh;
-    if (wh === null) continue;
-    if (!Number.isFinite(wh)) throw new RangeError(`not a finite quantity: ${wh}`);
-    current.totalWh += wh;
-    const byDay = days[r.direction];
-    if (byDay !== runMap || day !== runDay) {
-      flush();
-      runMap = byDay;
-      runDay = day;
-      runWh = 0;
+    const s = current;
+    const byDay = days[run.direction];
+    const qualities = run.marks.map((m) => m.quality);
+    const { startMs, wh, mark } = run;
+    s.readings += run.length;
+    for (let i = 0; i < run.length; i++) {
+      const t = startMs[i] as number;
+      s.byQuality[qualities[mark[i] as number] as Quality]++;
+      if (t < s.firstMs) s.firstMs = t;
+      if (t > s.lastMs) s.lastMs = t;
+      const q = wh[i] as number;
+      if (Number.isNaN(q)) continue;
+      const day = localDay(t);
+      s.totalWh += q;
+      if (byDay !== runMap || day !== runDay) {
+        flush();
+        runMap = byDay;
+        runDay = day;
+        runWh = 0;
+      }
+      runWh += q;
     }
-    runWh += wh;
   }
   flush();
   return {

@@ -58,13 +58,17 @@ export class ByteWriter {
     return bytes;
   }
 
-  /** Appends bytes (short runs copied in a loop: cheaper than a native copy per row). */
+  /**
+   * Appends bytes: short runs (a JSON row's head and end) copied in a loop, cheaper than a
+   * native call; longer ones (a CSV row's ~65-byte head) by one native copy, which measured
+   * the CSV of six years 41 -> 23 ms.
+   */
   bytes(bytes: Uint8Array): void {
     const n = bytes.length;
     this.reserve(n);
     const buf = this.buf;
     let at = this.length;
-    if (n > 128) buf.set(bytes, at);
+    if (n > 48) buf.set(bytes, at);
     else for (let i = 0; i < n; i++) buf[at++] = bytes[i] as number;
     this.length += n;
   }

@@ -3,6 +3,7 @@
  * access export opens in the same spreadsheets and tools.
  */
 import { ByteWriter } from './byte-writer.js';
+import { type ReadingRun, readingRuns, runsLength } from './reading-runs.js';
 import type { ExportReading } from './types.js';
 
 export const DATAHUB_CSV_HEADER =
@@ -12,8 +13,11 @@ export const DATAHUB_CSV_HEADER =
 const ACTIVE_ENERGY = '8716867000030';
 const BOM = '\uFEFF';
 const SEMICOLON = 59;
-/** Bytes of a typical row, to size the buffer once for the whole export. */
-const ROW_BYTES = 90;
+/**
+ * Bytes of a long row (a GSRN, production, kWh in the thousands: ~100), to size the buffer
+ * once for the whole export: a buffer that has to grow at the end copies ~20 MiB.
+ */
+const ROW_BYTES = 104;
 
 // Ids are GSRNs from the registry, but a stray `;`, quote or line break must not shift
 // columns; checked once per series, not per row.
@@ -38,29 +42,28 @@ export function datahubCsv(readings: readonly ExportReading[]): string {
  * @throws RangeError when a reading has a non-finite startMs or quantityWh.
  */
 export function datahubCsvBytes(readings: readonly ExportReading[]): Buffer {
-  const out = new ByteWriter(readings.length * ROW_BYTES + 256);
+  return datahubCsvRunsBytes(readingRuns(readings));
+}
+
+/**
+ * `datahubCsvBytes` of readings given as runs (see ReadingRun): no object per reading.
+ * @throws RangeError when a reading has a non-finite startMs.
+ */
+export function datahubCsvRunsBytes(runs: readonly ReadingRun[]): Buffer {
+  const out = new ByteWriter(runsLength(runs) * ROW_BYTES + 256);
   out.cached(`${BOM}${DATAHUB_CSV_HEADER}\r\n`);
-  let last: ExportReading | undefined;
-  let prefix = '';
-  // The end of a row, `;quality;status\r\n`, as bytes: the same as the last row's mostly.
-  let suffix = out.encodedOf('');
-  for (const r of readings) {
-    if (
-      last === undefined ||
-      r.meteringPointId !== last.meteringPointId ||
-      r.resolution !== last.resolution ||
-      r.direction !== last.direction
-    ) {
-      prefix = `${csvField(r.meteringPointId)};${ACTIVE_ENERGY};${r.resolution};kWh;${r.direction};`;
+  for (const run of runs) {
+    const prefix = `${csvField(run.meteringPointId)};${ACTIVE_ENERGY};${run.resolution};kWh;${run.direction};`;
+    // The end of a row, `;quality;status\r\n`, as bytes, one per mark of the run.
+    const suffixes = run.marks.map((m) => out.encodedOf(`;${m.quality};${m.dataStatus || ''}\r\n`));
+    const { startMs, wh, mark } = run;
+    for (let i = 0; i < run.length; i++) {
+      out.prefixedUtcSeconds(prefix, startMs[i] as number);
+      out.byte(SEMICOLON);
+      const q = wh[i] as number;
+      if (!Number.isNaN(q)) out.kwh(q, ',');
+      out.bytes(suffixes[mark[i] as number] as Uint8Array);
     }
-    if (last === undefined || r.quality !== last.quality || r.dataStatus !== last.dataStatus) {
-      suffix = out.encodedOf(`;${r.quality};${r.dataStatus || ''}\r\n`);
-    }
-    last = r;
-    out.prefixedUtcSeconds(prefix, r.startMs);
-    out.byte(SEMICOLON);
-    if (r.quantityWh !== null) out.kwh(r.quantityWh, ',');
-    out.bytes(suffix);
   }
   return out.toBuffer();
 }

@@ -3,11 +3,12 @@
  * and SVG, no script, no external resource) that can be e-mailed, opened offline and
  * printed, in the language the request chose. Every word of it comes from the policy.
  */
-import { aggregateReadings } from './aggregate.js';
+import { aggregateRuns } from './aggregate.js';
 import { escapeHtml, p } from './html.js';
 import { dailySection, monthlySection } from './html-charts.js';
 import { disclosuresSection, sitesSection, totalsSection } from './html-data.js';
 import { policySection } from './html-policy.js';
+import { type ReadingRun, readingRuns } from './reading-runs.js';
 import { fillText } from './report-texts.js';
 import type { AccessExportInput } from './types.js';
 
@@ -35,7 +36,18 @@ dt{font-weight:600}dd{margin:0 0 .5rem 1.5rem}
  * @throws RangeError when a reading has a non-finite startMs or quantityWh.
  */
 export function htmlReport(input: AccessExportInput): string {
-  const totals = aggregateReadings(input.readings);
+  return htmlReportOfRuns(input, readingRuns(input.readings));
+}
+
+/**
+ * `htmlReport` with the readings given as runs (see ReadingRun); `input.readings` is not
+ * read. Never throws.
+ */
+export function htmlReportOfRuns(
+  input: Omit<AccessExportInput, 'readings'>,
+  runs: readonly ReadingRun[],
+): string {
+  const totals = aggregateRuns(runs);
   const language = input.language ?? input.policy.defaultLanguage;
   const t = input.policy.languages[language];
   const title = fillText(t.report.title, { controller: t.controller.name });

@@ -4,5 +4,6 @@ export * from './html-report.js';
 export * from './policy-retention.js';
 export * from './privacy-policy.js';
 export * from './privacy-policy-error.js';
+export * from './reading-runs.js';
 export * from './report-texts.js';
 export type * from './types.js';

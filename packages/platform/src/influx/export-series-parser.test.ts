@@ -1,4 +1,4 @@
-import { decodeReadingMarks, type ExportReading } from '@lukema/core';
+import { decodeReadingMarks, type ExportReading, runReadings } from '@lukema/core';
 import { describe, expect, it } from 'vitest';
 import { ExportSeriesParser } from './export-series-parser.js';
 
@@ -29,7 +29,10 @@ function parse(text: string, size: number, mp = 'MP'): ExportReading[] {
   const bytes = Buffer.from(text);
   for (let i = 0; i < bytes.length; i += size) parser.chunk(bytes.subarray(i, i + size));
   parser.end();
-  return parser.readings(mp);
+  const readings = parser.readings(mp);
+  // The columnar form the export's builders read holds the same readings in the same order.
+  expect(parser.runs(mp).flatMap(runReadings)).toEqual(readings);
+  return readings;
 }
 
 const final = decodeReadingMarks(4);
@@ -148,6 +151,27 @@ describe('ExportSeriesParser', () => {
       [1000, 'preliminary'],
       [2000, 'final'],
     ]);
+    expect(first.runs('MP').flatMap(runReadings)).toEqual(first.readings('MP'));
+  });
+
+  it('gives one series as one run of typed arrays, a missing kwh as NaN', () => {
+    const parser = new ExportSeriesParser();
+    parser.chunk(
+      Buffer.from(
+        csv([
+          { field: 'kwh', series: 'production|PT15M', rows: [['2026-01-01T00:00:00Z', '0.5']] },
+          { field: 'q', series: 'production|PT15M', rows: [['2026-01-01T00:15:00Z', '7']] },
+        ]),
+      ),
+    );
+    parser.end();
+    const [run, ...more] = parser.runs('MP');
+    expect(more).toEqual([]);
+    expect(run?.direction).toBe('production');
+    expect(run?.resolution).toBe('PT15M');
+    expect([...(run?.startMs ?? [])]).toEqual([Date.UTC(2026, 0, 1), Date.UTC(2026, 0, 1, 0, 15)]);
+    expect([...(run?.wh ?? [])]).toEqual([500, Number.NaN]);
+    expect(run?.marks[run.mark[1] as number]?.quality).toBe(decodeReadingMarks(7).quality);
   });
 
   it('fails on an error InfluxDB reports inside the response', () => {

@@ -4,7 +4,10 @@ import {
   EngineUnavailableError,
   type ExportReading,
   type ReadingMarks,
+  type ReadingRun,
   type Resolution,
+  type RunMark,
+  readingRuns,
 } from '@lukema/core';
 
 const COMMA = 44;
@@ -17,39 +20,64 @@ const DOT = 46;
 const INCOMPLETE = -2;
 const NEW_TABLE = -1;
 
-/** One field (`kwh` or `q`) of one series: times and values as they arrived. */
+/**
+ * One field (`kwh` or `q`) of one series: times and values as they arrived, in typed
+ * arrays that double when full (no boxed number or array growth per row).
+ */
 class FieldColumn {
-  readonly times: number[] = [];
-  readonly values: number[] = [];
+  private t = new Float64Array(1024);
+  private v = new Float64Array(1024);
+  length = 0;
   /** False once a time arrived out of order or twice (several tables of one series). */
   ordered = true;
 
+  /** The times so far (a view, valid until the next push). */
+  get times(): Float64Array {
+    return this.t.subarray(0, this.length);
+  }
+
+  /** The values so far (a view, valid until the next push). */
+  get values(): Float64Array {
+    return this.v.subarray(0, this.length);
+  }
+
   push(time: number, value: number): void {
-    const n = this.times.length;
-    if (n > 0 && (this.times[n - 1] as number) >= time) this.ordered = false;
-    this.times.push(time);
-    this.values.push(value);
+    const n = this.length;
+    if (n === this.t.length) {
+      const t = new Float64Array(n * 2);
+      t.set(this.t);
+      this.t = t;
+      const v = new Float64Array(n * 2);
+      v.set(this.v);
+      this.v = v;
+    }
+    if (n > 0 && (this.t[n - 1] as number) >= time) this.ordered = false;
+    this.t[n] = time;
+    this.v[n] = value;
+    this.length = n + 1;
   }
 
   append(other: FieldColumn): void {
-    for (let i = 0; i < other.times.length; i++) {
-      this.push(other.times[i] as number, other.values[i] as number);
-    }
+    const times = other.times;
+    const values = other.values;
+    for (let i = 0; i < times.length; i++) this.push(times[i] as number, values[i] as number);
     if (!other.ordered) this.ordered = false;
   }
 
   /** Times ascending, each once, with the value that arrived last (as a map by time would). */
   normalized(): FieldColumn {
     if (this.ordered) return this;
-    const order = this.times.map((_, i) => i);
+    const times = this.times;
+    const values = this.values;
+    const order = Array.from({ length: times.length }, (_, i) => i);
     // Stable: of equal times the one that arrived last ends last, and is kept.
-    order.sort((a, b) => (this.times[a] as number) - (this.times[b] as number));
+    order.sort((a, b) => (times[a] as number) - (times[b] as number));
     const out = new FieldColumn();
     for (let k = 0; k < order.length; k++) {
       const i = order[k] as number;
       const next = order[k + 1];
-      if (next !== undefined && this.times[next] === this.times[i]) continue;
-      out.push(this.times[i] as number, this.values[i] as number);
+      if (next !== undefined && times[next] === times[i]) continue;
+      out.push(times[i] as number, values[i] as number);
     }
     return out;
   }
@@ -394,12 +422,14 @@ export class ExportSeriesParser {
       let j = 0;
       const kt = kwh.times;
       const mt = marks.times;
+      const kv = kwh.values;
+      const mv = marks.values;
       while (i < kt.length || j < mt.length) {
         const a = i < kt.length ? (kt[i] as number) : Number.POSITIVE_INFINITY;
         const b = j < mt.length ? (mt[j] as number) : Number.POSITIVE_INFINITY;
         const startMs = Math.min(a, b);
-        const quantityWh = a === startMs ? (kwh.values[i++] as number) : null;
-        const m = marksOf(b === startMs ? (marks.values[j++] as number) : 0);
+        const quantityWh = a === startMs ? (kv[i++] as number) : null;
+        const m = marksOf(b === startMs ? (mv[j++] as number) : 0);
         out.push({
           meteringPointId,
           direction: s.direction,
@@ -415,9 +445,75 @@ export class ExportSeriesParser {
     if (order.length > 1) out.sort((a, b) => a.startMs - b.startMs);
     return out;
   }
+
+  /**
+   * The readings seen, as `readings` gives them, in runs of typed arrays (see ReadingRun):
+   * no object per reading. One series (the usual case) is merged straight into one run.
+   * @throws RangeError when a kwh value is not a finite number.
+   */
+  runs(meteringPointId: string): ReadingRun[] {
+    if (this.series.size !== 1) return readingRuns(this.readings(meteringPointId));
+    const s = this.series.values().next().value as Series;
+    const kwh = s.kwh.normalized();
+    const marks = s.marks.normalized();
+    const kt = kwh.times;
+    const kv = kwh.values;
+    const mt = marks.times;
+    const mv = marks.values;
+    const most = kt.length + mt.length;
+    const startMs = new Float64Array(most);
+    const wh = new Float64Array(most);
+    const mark = new Uint32Array(most);
+    const table: RunMark[] = [];
+    const index = new Map<number, number>();
+    const markOf = (q: number): number => {
+      let m = index.get(q);
+      if (m === undefined) {
+        const d = decodeReadingMarks(q);
+        m = table.length;
+        table.push({ quality: d.quality, dataStatus: d.dataStatus ?? null });
+        index.set(q, m);
+      }
+      return m;
+    };
+    let i = 0;
+    let j = 0;
+    let n = 0;
+    let lastQ = Number.NaN;
+    let lastMark = 0;
+    while (i < kt.length || j < mt.length) {
+      const a = i < kt.length ? (kt[i] as number) : Number.POSITIVE_INFINITY;
+      const b = j < mt.length ? (mt[j] as number) : Number.POSITIVE_INFINITY;
+      const t = Math.min(a, b);
+      startMs[n] = t;
+      if (a === t) {
+        const v = kv[i++] as number;
+        if (!Number.isFinite(v)) throw new RangeError(`not a finite quantity: ${v}`);
+        wh[n] = v;
+      } else wh[n] = Number.NaN;
+      const q = b === t ? (mv[j++] as number) : 0;
+      if (q !== lastQ) {
+        lastQ = q;
+        lastMark = markOf(q);
+      }
+      mark[n++] = lastMark;
+    }
+    return [
+      {
+        meteringPointId,
+        direction: s.direction,
+        resolution: s.resolution,
+        length: n,
+        startMs: startMs.subarray(0, n),
+        wh: wh.subarray(0, n),
+        mark: mark.subarray(0, n),
+        marks: table,
+      },
+    ];
+  }
 }
 
-const seriesKey = (s: Series) => `${s.kwh.times.length > 0 ? 0 : 1}|${s.direction}|${s.resolution}`;
+const seriesKey = (s: Series) => `${s.kwh.length > 0 ? 0 : 1}|${s.direction}|${s.resolution}`;
 
 function bySeriesOrder(a: Series, b: Series): number {
   const x = seriesKey(a);

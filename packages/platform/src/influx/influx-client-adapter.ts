@@ -6,6 +6,7 @@ import {
   type ExportReading,
   type LineChunk,
   type RawReading,
+  type ReadingRun,
   type RollupPoint,
 } from '@lukema/core';
 import { type PeriodQuery, periodContributionsFlux } from './analytics-queries.js';
@@ -270,6 +271,15 @@ export class InfluxClientAdapter
     bucket: string,
     series: { pseudonym: string; meteringPointId: string; startMs: number; endMs: number | null },
   ): Promise<ExportReading[]> {
+    const parser = await this.parsedSeries(bucket, series);
+    return parser.readings(series.meteringPointId);
+  }
+
+  /** The series' queries run concurrently, their parsers' readings joined in the first. */
+  private async parsedSeries(
+    bucket: string,
+    series: { pseudonym: string; startMs: number; endMs: number | null },
+  ): Promise<ExportSeriesParser> {
     const fluxes = seriesReadingsFluxes(
       bucket,
       series.pseudonym,
@@ -287,7 +297,16 @@ export class InfluxClientAdapter
     );
     const [first, ...later] = parsers as [ExportSeriesParser, ...ExportSeriesParser[]];
     for (const p of later) first.append(p);
-    return first.readings(series.meteringPointId);
+    return first;
+  }
+
+  /** `seriesReadings` as runs of typed arrays (see ReadingRun): no object per reading. */
+  async seriesReadingRuns(
+    bucket: string,
+    series: { pseudonym: string; meteringPointId: string; startMs: number; endMs: number | null },
+  ): Promise<ReadingRun[]> {
+    const parser = await this.parsedSeries(bucket, series);
+    return parser.runs(series.meteringPointId);
   }
 
   /**

@@ -1,4 +1,11 @@
-import type { Contribution, ExportReading, LineChunk, RawReading, RollupPoint } from '@lukema/core';
+import type {
+  Contribution,
+  ExportReading,
+  LineChunk,
+  RawReading,
+  ReadingRun,
+  RollupPoint,
+} from '@lukema/core';
 import type { PeriodQuery } from './analytics-queries.js';
 import type { AreaFigures } from './area-queries.js';
 import type { DailyConsumptionQuery } from './readings-queries.js';
@@ -132,6 +139,20 @@ export interface ReadingsReader {
       readonly endMs: number | null;
     },
   ): Promise<ExportReading[]>;
+  /**
+   * `seriesReadings` as runs of typed arrays (see ReadingRun), the same readings in the
+   * same order with no object per reading: what the export's builders read. Optional.
+   * @throws InvalidQueryValueError, QueryRejectedError, EngineUnavailableError as above.
+   */
+  seriesReadingRuns?(
+    bucket: string,
+    series: {
+      readonly pseudonym: string;
+      readonly meteringPointId: string;
+      readonly startMs: number;
+      readonly endMs: number | null;
+    },
+  ): Promise<ReadingRun[]>;
 }
 
 /** A stored reading point as rectification reads it back (all fields of one time). */
