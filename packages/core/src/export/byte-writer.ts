@@ -137,20 +137,8 @@ export class ByteWriter {
       this.dayBytes = encoder.encode(new Date(day * DAY_MS).toISOString().slice(0, 11));
       this.day = day;
     }
-    const seconds = Math.floor((ms - day * DAY_MS) / 1000);
-    const dayBytes = this.dayBytes;
-    this.reserve(dayBytes.length + 9);
-    const buf = this.buf;
-    for (let i = 0; i < dayBytes.length; i++) buf[this.length++] = dayBytes[i] as number;
-    const hours = Math.floor(seconds / 3600);
-    const rest = seconds - hours * 3600;
-    const minutes = Math.floor(rest / 60);
-    this.pair(hours);
-    buf[this.length++] = 58; // ':'
-    this.pair(minutes);
-    buf[this.length++] = 58;
-    this.pair(rest - minutes * 60);
-    buf[this.length++] = 90; // 'Z'
+    this.bytes(this.dayBytes);
+    this.timeOfDay(Math.floor((ms - day * DAY_MS) / 1000));
   }
 
   /**

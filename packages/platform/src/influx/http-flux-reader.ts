@@ -1,6 +1,6 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { IncomingMessage } from 'node:http';
 import { EngineUnavailableError } from '@lukema/core';
+import { type KeepAliveTransport, keepAliveTransport } from './keep-alive-transport.js';
 import { QueryRejectedError } from './query-rejected-error.js';
 import { rawHttpPost } from './raw-http-post.js';
 
@@ -19,15 +19,10 @@ export interface HttpFluxReaderOptions {
  * per line and each line into cells, which cost more than InfluxDB's own encoding.
  */
 export class HttpFluxReader {
-  private readonly agent: HttpAgent;
-  private readonly request: typeof httpRequest;
+  private readonly transport: KeepAliveTransport;
 
   constructor(private readonly options: HttpFluxReaderOptions) {
-    const https = options.url.startsWith('https:');
-    this.agent = https
-      ? new HttpsAgent({ keepAlive: true, maxSockets: 8 })
-      : new HttpAgent({ keepAlive: true, maxSockets: 8 });
-    this.request = https ? httpsRequest : httpRequest;
+    this.transport = keepAliveTransport(options.url);
   }
 
   /**
@@ -55,11 +50,11 @@ export class HttpFluxReader {
             context: { what: 'query', ...(status === undefined ? {} : { status: String(status) }) },
           }),
         );
-      const req = this.request(
+      const req = this.transport.request(
         target,
         {
           method: 'POST',
-          agent: this.agent,
+          agent: this.transport.agent,
           timeout: timeoutMs,
           headers: {
             authorization: `Token ${token}`,

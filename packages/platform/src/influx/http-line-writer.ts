@@ -1,8 +1,7 @@
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { promisify } from 'node:util';
 import { constants, gzip } from 'node:zlib';
 import { EngineUnavailableError } from '@lukema/core';
+import { type KeepAliveTransport, keepAliveTransport } from './keep-alive-transport.js';
 import type { WriteResult } from './ports.js';
 import { WriteRejectedError } from './write-rejected-error.js';
 
@@ -34,15 +33,10 @@ export interface HttpLineWriterOptions {
  * level and only from a string, which costs a copy and more CPU per write.
  */
 export class HttpLineWriter {
-  private readonly agent: HttpAgent;
-  private readonly request: typeof httpRequest;
+  private readonly transport: KeepAliveTransport;
 
   constructor(private readonly options: HttpLineWriterOptions) {
-    const https = options.url.startsWith('https:');
-    this.agent = https
-      ? new HttpsAgent({ keepAlive: true, maxSockets: 8 })
-      : new HttpAgent({ keepAlive: true, maxSockets: 8 });
-    this.request = https ? httpsRequest : httpRequest;
+    this.transport = keepAliveTransport(options.url);
   }
 
   /**
@@ -87,11 +81,11 @@ export class HttpLineWriter {
       `${url.replace(/\/+$/, '')}/api/v2/write?org=${encodeURIComponent(org)}&bucket=${encodeURIComponent(bucket)}&precision=ms`,
     );
     return new Promise((resolve, reject) => {
-      const req = this.request(
+      const req = this.transport.request(
         target,
         {
           method: 'POST',
-          agent: this.agent,
+          agent: this.transport.agent,
           timeout: timeoutMs,
           headers: {
             authorization: `Token ${token}`,
