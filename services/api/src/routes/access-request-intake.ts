@@ -13,7 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../api-deps.js';
 import { record } from '../guard.js';
 import { customerOfSubject, startExportAudited } from './export-start.js';
-import { errorResponses, GUARDED, idParams, noBody, noQuery } from './schemas.js';
+import { errorResponses, GUARDED, idParams, noBody, noQuery, requestList } from './schemas.js';
 import { subjectOf } from './subject-input.js';
 
 /** The channels a DPO records; `customer_page` is the customer's own page's. */
@@ -138,12 +138,7 @@ export function accessRequestIntakeRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         querystring: noQuery,
         response: {
-          200: {
-            type: 'object',
-            required: ['requests'],
-            additionalProperties: false,
-            properties: { requests: { type: 'array', items: heldRequest } },
-          },
+          200: requestList(heldRequest),
           ...errorResponses(...GUARDED),
         },
       },

@@ -15,6 +15,7 @@ import {
   idParams,
   noBody,
   noQuery,
+  requestList,
 } from './schemas.js';
 import { recordOutcome, subjectOf } from './subject-input.js';
 
@@ -129,12 +130,7 @@ export function accessRequestRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         querystring: noQuery,
         response: {
-          200: {
-            type: 'object',
-            required: ['requests'],
-            additionalProperties: false,
-            properties: { requests: { type: 'array', items: exportStatus } },
-          },
+          200: requestList(exportStatus),
           ...errorResponses(...GUARDED),
         },
       },

@@ -13,21 +13,14 @@ import {
 } from '@lukema/core';
 import type { PeriodQuery } from '@lukema/platform';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { analyticsWindow, ISO_INSTANT } from '../analytics-window.js';
+import { analyticsWindow } from '../analytics-window.js';
 import type { ApiDeps } from '../api-deps.js';
 import { areaGuarded } from '../area-aggregates.js';
 import { record } from '../guard.js';
 import { aggregatesCsv } from './analytics-csv.js';
 import { noisyRelease } from './analytics-privacy.js';
 import { queryErrorAnswer } from './query-errors.js';
-import { errorResponses, GUARDED } from './schemas.js';
-
-const instant = {
-  type: 'string',
-  maxLength: 40,
-  pattern: ISO_INSTANT,
-  description: 'an ISO date (2026-11-01) or date-time with a zone (2026-11-01T00:00:00Z)',
-} as const;
+import { errorResponses, GUARDED, instant } from './schemas.js';
 
 const commonQuery = {
   from: instant,

@@ -1,17 +1,10 @@
 import { type Purpose, periodLabel } from '@lukema/core';
 import type { FastifyInstance } from 'fastify';
-import { analyticsWindow, ISO_INSTANT } from '../analytics-window.js';
+import { analyticsWindow } from '../analytics-window.js';
 import type { ApiDeps } from '../api-deps.js';
 import { record } from '../guard.js';
 import { queryErrorAnswer } from './query-errors.js';
-import { errorResponses, GUARDED } from './schemas.js';
-
-const instant = {
-  type: 'string',
-  maxLength: 40,
-  pattern: ISO_INSTANT,
-  description: 'an ISO date (2026-11-01) or date-time with a zone (2026-11-01T00:00:00Z)',
-} as const;
+import { errorResponses, GUARDED, instant } from './schemas.js';
 
 const schema = {
   querystring: {

@@ -4,18 +4,12 @@
  * answer). A value of another shape is a 400 with `{ "error": "invalid request: …" }`,
  * before a handler runs. Each `description` is the clear message given for a bad value.
  */
-
-/**
- * The utility's customer number: 6 to 9 digits, not starting with 0. Never an identity
- * code (it has a century sign) nor a phone number (those start with 0 or +358). The same
- * shape as core's CUSTOMER_NUMBER_PATTERN on main (the audit-first work); use that one once
- * both are merged.
- */
-export const CUSTOMER_NUMBER = '^[1-9][0-9]{5,8}$';
+import { CUSTOMER_NUMBER_PATTERN } from '@lukema/core';
+import { ISO_INSTANT } from '../analytics-window.js';
 
 export const customerNumber = {
   type: 'string',
-  pattern: CUSTOMER_NUMBER,
+  pattern: CUSTOMER_NUMBER_PATTERN,
   description:
     'a customer number (6 to 9 digits, not starting with 0; an identity code goes in personalIdentityCode)',
 } as const;
@@ -46,6 +40,24 @@ export function errorResponses(...codes: number[]): Record<number, typeof errorB
 export const GUARDED = [400, 401, 403, 500, 503] as const;
 
 /** A route that takes no query parameters. */
+/** A request list's answer: `{ requests: [...] }` of the given item schema. */
+export function requestList<T extends object>(items: T) {
+  return {
+    type: 'object',
+    required: ['requests'],
+    additionalProperties: false,
+    properties: { requests: { type: 'array', items } },
+  } as const;
+}
+
+/** A time parameter of the analytics routes: an ISO date or a date-time with a zone. */
+export const instant = {
+  type: 'string',
+  maxLength: 40,
+  pattern: ISO_INSTANT,
+  description: 'an ISO date (2026-11-01) or date-time with a zone (2026-11-01T00:00:00Z)',
+} as const;
+
 export const noQuery = { type: 'object', additionalProperties: false, properties: {} } as const;
 
 /** A POST that takes no body: nothing, or an empty JSON object. */
