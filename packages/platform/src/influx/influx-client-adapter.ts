@@ -107,6 +107,14 @@ const seriesTags = (r: SeriesRow) => ({
 });
 
 /** The one adapter from Lukema's InfluxDB ports to @influxdata/influxdb-client. */
+/** The export's queries of one series (the bench's floor runs exactly these). */
+function exportFluxes(
+  bucket: string,
+  series: { pseudonym: string; startMs: number; endMs: number | null },
+): string[] {
+  return seriesReadingsFluxes(bucket, series.pseudonym, series.startMs, series.endMs, Date.now());
+}
+
 export class InfluxClientAdapter
   implements
     LineWriter,
@@ -280,13 +288,7 @@ export class InfluxClientAdapter
     bucket: string,
     series: { pseudonym: string; startMs: number; endMs: number | null },
   ): Promise<ExportSeriesParser> {
-    const fluxes = seriesReadingsFluxes(
-      bucket,
-      series.pseudonym,
-      series.startMs,
-      series.endMs,
-      Date.now(),
-    );
+    const fluxes = exportFluxes(bucket, series);
     const parsers = await Promise.all(
       fluxes.map(async (flux) => {
         const parser = new ExportSeriesParser();
@@ -317,13 +319,7 @@ export class InfluxClientAdapter
     bucket: string,
     series: { pseudonym: string; startMs: number; endMs: number | null },
   ): Promise<{ bytes: number; queries: number }> {
-    const fluxes = seriesReadingsFluxes(
-      bucket,
-      series.pseudonym,
-      series.startMs,
-      series.endMs,
-      Date.now(),
-    );
+    const fluxes = exportFluxes(bucket, series);
     let bytes = 0;
     await Promise.all(
       fluxes.map((flux) =>
