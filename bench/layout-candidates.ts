@@ -88,6 +88,7 @@ const influx = new InfluxClientAdapter({
 });
 const id = `layouts-${randomBytes(3).toString('hex')}`;
 const ratios = new Map<string, number[]>();
+const made: string[] = [];
 const names = Object.keys(CANDIDATES).filter((n) => n !== 'minimal');
 for (let round = 0; round < ROUNDS; round++) {
   for (const name of names) {
@@ -105,8 +106,9 @@ for (let round = 0; round < ROUNDS; round++) {
       );
       rates[layout] = LINES / ((performance.now() - t0) / 1000);
       if (layout !== 'minimal') rates.bytes = bytes / LINES;
-      await influx.deleteBucket(bucket).catch(() => undefined);
-      await new Promise((r) => setTimeout(r, 3_000));
+      made.push(bucket);
+      // Let the cache snapshot settle (a bucket deleted now would load the next run).
+      await new Promise((r) => setTimeout(r, 5_000));
     }
     const ratio = (rates[name] as number) / (rates.minimal as number);
     ratios.set(name, [...(ratios.get(name) ?? []), ratio]);
@@ -115,6 +117,7 @@ for (let round = 0; round < ROUNDS; round++) {
     );
   }
 }
+for (const bucket of made) await influx.deleteBucket(bucket).catch(() => undefined);
 const median = (v: number[]) => {
   const s = [...v].sort((a, b) => a - b);
   return s.length % 2
