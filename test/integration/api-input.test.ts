@@ -9,6 +9,7 @@ import {
   createLogger,
   fluxString,
   InfluxClientAdapter,
+  IoredisRegistryStore,
   loadConfig,
   QueryRejectedError,
   readInfluxToken,
@@ -57,13 +58,37 @@ describe('the rights API refuses hostile input before it acts', () => {
     call = apiClient(baseUrl);
     tokens.dpo = await api.tokens.create('dpo-1', 'dpo', ['access_request']);
     tokens.analyst = await api.tokens.create('analyst-1', 'analyst', ['grid_planning']);
-    // Hourly consumption of 5 pseudonyms in two areas over 5 days.
+    // Hourly consumption of 5 pseudonyms in two areas over 5 days; their areas are the
+    // registry's (the raw series carry none).
     const lines = new PointLines();
     const written: string[] = [];
+    const registry = new IoredisRegistryStore(
+      stack.redis,
+      `${stack.config.registry.redisPrefix}:registry`,
+    );
     for (const [area, count] of Object.entries(AREAS)) {
       for (let i = 0; i < count; i++) {
         const pseudonym = randomBytes(16).toString('hex');
         const period = { contractId: `c-${area}-${i}`, startMs: 0, endMs: null, pseudonym, area };
+        const mp = `64300000000009${area.slice(0, 3)}${i}`;
+        await registry.putContract(
+          {
+            contractId: period.contractId,
+            customerId: String(700_000 + Number(area.slice(0, 3)) * 10 + i),
+            siteId: `S-${area}-${i}`,
+            postalCode: `${area.slice(0, 3)}00`,
+            meteringPointIds: [mp],
+            startDate: '2025-01-01',
+            endDate: null,
+            status: 'active',
+            updatedAt: '2025-01-01T00:00:00Z',
+            startMs: 0,
+            endMs: null,
+            pseudonyms: { [mp]: pseudonym },
+            area,
+          },
+          undefined,
+        );
         for (let t = FROM; t < FROM + DAYS * DAY; t += 3_600_000) {
           const interval = { startMs: t, quantityWh: 500, quality: 'measured' as const, flags: [] };
           written.push(lines.reading(period, 'consumption', 'PT1H', interval));

@@ -42,12 +42,12 @@ describe('first reading end to end (Kafka → ingest → InfluxDB)', () => {
     try {
       await waitFor('the batch committed', async () => (await stack.lag()) === 0);
       const elapsed = Date.now() - started;
-      const rows = await stack.influx.rows<{ _time: string; _value: number; pseudonym: string }>(
+      const rows = await stack.influx.rows<{ _time: string; _value: number; p: string }>(
         `${stack.from()} |> filter(fn: (r) => r._field == "kwh") |> sort(columns: ["_time"])`,
       );
       expect(rows.map((r) => r._value)).toEqual(values.map((v) => v / 1000));
       expect(Date.parse(rows[0]?._time ?? '')).toBe(WINDOW);
-      expect(rows[0]?.pseudonym).toMatch(/^[0-9a-f]{32}$/);
+      expect(rows[0]?.p).toMatch(/^[0-9a-f]{32}$/);
       console.log(
         `[first-reading] 24 readings: registry + worker start → queryable in ${elapsed} ms`,
       );

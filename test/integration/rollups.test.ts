@@ -126,8 +126,10 @@ describe('rollups follow the stored readings', () => {
     const r = await runner.drain();
     expect(r).toMatchObject({ hours: 6, days: 1, hourlyPoints: 12, dailyPoints: 2 });
     const { stored, dayAreas } = await expectRollupsEqualRaw('after the first pushes');
-    // Two customers on the day, each counted once.
+    // Two customers on the day, each counted once, in their contracts' area (the registry's:
+    // the raw series carry no area).
     expect([...dayAreas.values()].reduce((n, a) => n + a.customers, 0)).toBe(2);
+    expect([...dayAreas.keys()].map((k) => k.split('|')[0])).toEqual(['001xx']);
     console.log(`[rollups] daily areas: ${JSON.stringify([...dayAreas.entries()])}`);
     const first = [...stored.entries()].find(([k]) => k.endsWith(`|${DAY + 6 * HOUR}`))?.[1];
     expect(first).toMatchObject({ intervals: 4, quality: 'estimated' }); // interval 3 was estimated

@@ -13,13 +13,18 @@ describe('the series store port on InfluxDB (rectification and erasure)', () => 
   const kept = randomBytes(16).toString('hex');
   const gone = randomBytes(16).toString('hex');
 
-  /** How many points each pseudonym holds, over every measurement. */
+  /** How many points each pseudonym holds, over every measurement and layout. */
   const counts = async () => {
-    const rows = await stack.influx.rows<{ pseudonym: string; _value: number }>(
+    const rows = await stack.influx.rows<{ p?: string; pseudonym?: string; _value: number }>(
       `${stack.from()} |> filter(fn: (r) => r._field == "kwh" or r._field == "missing")
-        |> group(columns: ["pseudonym"]) |> count()`,
+        |> group(columns: ["p", "pseudonym"]) |> count()`,
     );
-    return Object.fromEntries(rows.map((r) => [r.pseudonym, r._value]));
+    const out: Record<string, number> = {};
+    for (const r of rows) {
+      const key = r.p ? r.p : `old:${r.pseudonym}`; // an absent tag reads as ""
+      out[key] = (out[key] ?? 0) + r._value;
+    }
+    return out;
   };
 
   beforeAll(async () => {
@@ -37,6 +42,10 @@ describe('the series store port on InfluxDB (rectification and erasure)', () => 
       written.push(
         `${lines.prefix(GAP_MEASUREMENT, period, 'consumption', 'PT1H')} missing=2i ${FROM + 20 * HOUR}`,
       );
+      // A reading in the earlier layout (spelled-out tags), not migrated yet: erasure too.
+      written.push(
+        `energy,area=001xx,direction=consumption,pseudonym=${pseudonym},resolution=PT1H kwh=1 ${FROM + 30 * HOUR}`,
+      );
     }
     await stack.influx.writeLines(bucket, written);
   });
@@ -48,15 +57,22 @@ describe('the series store port on InfluxDB (rectification and erasure)', () => 
   it('reads a series back, deletes a range of it, then erases it in every measurement', async () => {
     const points = await stack.influx.storedPoints(bucket, gone);
     expect(points).toHaveLength(10);
-    expect(points[0]).toMatchObject({ direction: 'consumption', area: '001xx', kwh: 0.25 });
+    expect(points[0]).toMatchObject({ direction: 'consumption', resolution: 'PT1H', kwh: 0.25 });
+    expect(points[0]).not.toHaveProperty('area');
     await stack.influx.deleteSeriesPoints(bucket, gone, FROM, FROM + 5 * HOUR);
     expect(await stack.influx.storedPoints(bucket, gone)).toHaveLength(5);
+    expect(await counts()).toEqual({
+      [kept]: 11,
+      [gone]: 6,
+      [`old:${kept}`]: 1,
+      [`old:${gone}`]: 1,
+    });
     await stack.influx.deleteSeries(bucket, gone);
-    expect(await counts()).toEqual({ [kept]: 11 });
+    expect(await counts()).toEqual({ [kept]: 11, [`old:${kept}`]: 1 });
     // A predicate is never built around a value of another shape.
     await expect(stack.influx.deleteSeries(bucket, `${kept}" OR pseudonym != "`)).rejects.toThrow(
       InvalidQueryValueError,
     );
-    expect(await counts()).toEqual({ [kept]: 11 });
+    expect(await counts()).toEqual({ [kept]: 11, [`old:${kept}`]: 1 });
   });
 });

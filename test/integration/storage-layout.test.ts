@@ -10,6 +10,7 @@ import {
   fixtureReadings,
   legacyGapLine,
   legacyLine,
+  spelledOutLines,
 } from '../support/layout-fixture.js';
 import { createTestStack, type TestStack } from '../support/test-stack.js';
 
@@ -41,7 +42,7 @@ describe('the sparse storage layout', () => {
     });
   /** What rectification reads back: every field a reading was stored with. */
   const stored = async (pseudonym: string) =>
-    (await stack.influx.storedPoints(bucket, pseudonym)).map(({ area: _, time, ...p }) => ({
+    (await stack.influx.storedPoints(bucket, pseudonym)).map(({ time, ...p }) => ({
       ...p,
       time: new Date(Date.parse(time)).toISOString(),
     }));
@@ -77,8 +78,13 @@ describe('the sparse storage layout', () => {
       { fromMs: FIXTURE_START - DAY, toMs: FIXTURE_START + 3 * DAY },
     );
   const gapReports = async (pseudonym: string) =>
-    stack.influx.rows<{ _value: number; commodity?: string }>(
-      `${stack.from()} |> filter(fn: (r) => r._measurement == "${GAP_MEASUREMENT}" and r.pseudonym == "${pseudonym}")`,
+    stack.influx.rows<{ _value: number; commodity?: string; area?: string }>(
+      `${stack.from()} |> filter(fn: (r) => r._measurement == "${GAP_MEASUREMENT}" and r.p == "${pseudonym}")`,
+    );
+  /** Points of a pseudonym still under an earlier layout's spelled-out tags. */
+  const spelledOut = async (pseudonym: string) =>
+    stack.influx.rows(
+      `${stack.from()} |> filter(fn: (r) => r.pseudonym == "${pseudonym}") |> group() |> count()`,
     );
 
   beforeAll(async () => {
@@ -90,7 +96,7 @@ describe('the sparse storage layout', () => {
     await stack.close();
   });
 
-  it('exports byte-identically to the old layout, written new or migrated, every field exact', async () => {
+  it('exports byte-identically to the first layout, written new or migrated, every field exact', async () => {
     const old = randomBytes(16).toString('hex');
     const fresh = randomBytes(16).toString('hex');
     await stack.influx.writeLines(bucket, [
@@ -136,7 +142,7 @@ describe('the sparse storage layout', () => {
     );
     await stack.influx.deletePoints(
       bucket,
-      `_measurement="energy" AND pseudonym="${old}" AND direction="consumption"`,
+      `_measurement="energy" AND p="${old}" AND d="c"`,
       new Date(FIXTURE_START).toISOString(),
       new Date((crashed.at(-1)?.startMs ?? 0) + 1).toISOString(),
     );
@@ -147,6 +153,30 @@ describe('the sparse storage layout', () => {
     expect(await migrate()).toEqual({ readings: 30, gaps: 0, alreadySparse: 0 });
     expect(sorted(await stored(old))).toEqual(expected);
     expect(exportDigests(await exportOf(old))).toEqual(BEFORE);
+  });
+
+  it('migrates the second layout (spelled-out tags, area) to the short tags, byte-identical and idempotent', async () => {
+    const second = randomBytes(16).toString('hex');
+    const gapAt = FIXTURE_START + 100 * 900_000;
+    await stack.influx.writeLines(
+      bucket,
+      spelledOutLines(second, '001xx', readings, { startMs: gapAt, intervals: 3 }),
+    );
+    // Before the migration the readers see none of it (they read the current tags only).
+    expect(await stored(second)).toEqual([]);
+    const report = await migrate();
+    console.log(`migrated the second layout: ${JSON.stringify(report)}`);
+    expect(report).toEqual({ readings: readings.length, gaps: 1, alreadySparse: 0 });
+    const digests = exportDigests(await exportOf(second));
+    console.log(`export digest of the migrated second layout ${digests.csv.slice(0, 12)}`);
+    expect(digests).toEqual(BEFORE);
+    expect(sorted(await stored(second))).toEqual(expected);
+    const gaps = await gapReports(second);
+    expect(gaps.map((g) => [g._value, g.commodity, g.area])).toEqual([[3, undefined, undefined]]);
+    expect(await spelledOut(second)).toEqual([]);
+    // Idempotent: a second run finds nothing; the export is unchanged.
+    expect(await migrate()).toEqual({ readings: 0, gaps: 0, alreadySparse: 0 });
+    expect(exportDigests(await exportOf(second))).toEqual(BEFORE);
   });
 
   it('never lets an old-layout reading overwrite one stored after the upgrade', async () => {
@@ -164,6 +194,21 @@ describe('the sparse storage layout', () => {
     expect(await migrate()).toEqual({ readings: 1, gaps: 0, alreadySparse: 1 });
     const rows = await stored(p);
     expect(rows.map((r) => [r.kwh, r.rev])).toEqual([
+      [4.321, newer.revision],
+      [(second.quantityWh ?? 0) / 1000, second.revision],
+    ]);
+    // The same with the second layout under the current one.
+    const q = randomBytes(16).toString('hex');
+    const mine = { ...period, pseudonym: q };
+    const gap = { startMs: FIXTURE_START + 100 * 900_000, intervals: 1 };
+    const older = spelledOutLines(q, '001xx', [first, second], gap);
+    await stack.influx.writeLines(bucket, [
+      ...older,
+      lines.reading(mine, newer.direction, newer.resolution, newer),
+      ...lines.revisionRecords(mine, newer.direction, newer.resolution, [newer]),
+    ]);
+    expect(await migrate()).toEqual({ readings: 1, gaps: 1, alreadySparse: 1 });
+    expect((await stored(q)).map((r) => [r.kwh, r.rev])).toEqual([
       [4.321, newer.revision],
       [(second.quantityWh ?? 0) / 1000, second.revision],
     ]);

@@ -7,6 +7,7 @@ import {
   type ExportReading,
   exportJson,
   htmlReport,
+  PointLines,
   parsePrivacyPolicy,
   type Quality,
   type Resolution,
@@ -99,6 +100,37 @@ export function legacyLine(pseudonym: string, area: string, r: FixtureReading): 
 /** A gap report as the old layout stored it. */
 export function legacyGapLine(pseudonym: string, area: string, startMs: number, n: number) {
   return `data_gaps,area=${area},commodity=electricity,direction=consumption,pseudonym=${pseudonym},resolution=PT15M intervals=${n}i ${startMs}`;
+}
+
+/**
+ * The readings, revision records and a gap report as the second layout stored them: the
+ * current fields (`kwh`, `q`, `w`) under spelled-out tags with the area, as the worker wrote
+ * `energy,area=001xx,direction=consumption,pseudonym=…,resolution=PT15M kwh=0.231 …`.
+ */
+export function spelledOutLines(
+  pseudonym: string,
+  area: string,
+  readings: readonly FixtureReading[],
+  gap: { startMs: number; intervals: number },
+): string[] {
+  const lines = new PointLines();
+  const period = { contractId: 'K', startMs: 0, endMs: null, pseudonym, area };
+  const tags = (measurement: string, direction: string, resolution: string) =>
+    `${measurement},area=${area},direction=${direction},pseudonym=${pseudonym},resolution=${resolution}`;
+  // The current lines with their tag part swapped (no tag value here has a space).
+  const spelled = (line: string, direction: string, resolution: string) =>
+    `${tags(line.slice(0, line.indexOf(',')), direction, resolution)}${line.slice(line.indexOf(' '))}`;
+  const out = readings.map((r) =>
+    spelled(lines.reading(period, r.direction, r.resolution, r), r.direction, r.resolution),
+  );
+  for (const direction of ['consumption', 'production'] as const) {
+    const mine = readings.filter((r) => r.direction === direction);
+    const resolution = mine[0]?.resolution ?? 'PT15M';
+    for (const record of lines.revisionRecords(period, direction, resolution, mine))
+      out.push(spelled(record, direction, resolution));
+  }
+  out.push(spelled(lines.gap(period, 'consumption', 'PT15M', gap), 'consumption', 'PT15M'));
+  return out;
 }
 
 const policy = parsePrivacyPolicy(

@@ -1,4 +1,4 @@
-import { decodeReadingMarks } from '@lukema/core';
+import { decodeReadingMarks, directionOfTag } from '@lukema/core';
 import { IoredisRegistryStore, redisKeys } from '@lukema/platform';
 import type { TestStack } from './test-stack.js';
 
@@ -43,8 +43,8 @@ export interface HourTruth {
 export async function hourlyTruth(stack: TestStack): Promise<Map<string, HourTruth>> {
   const rows = await stack.influx.rows<{
     _time: string;
-    pseudonym: string;
-    direction: string;
+    p: string;
+    d: string;
     kwh?: number;
     q?: number;
   }>(`${stack.from()}
@@ -55,7 +55,7 @@ export async function hourlyTruth(stack: TestStack): Promise<Map<string, HourTru
     // The sparse layout: a reading without `q` is measured.
     const r = { ...row, quality: decodeReadingMarks(row.q ?? 0).quality as string };
     const t = Date.parse(r._time);
-    const key = `${r.pseudonym}|${r.direction}|${t - (t % HOUR)}`;
+    const key = `${r.p}|${directionOfTag(r.d)}|${t - (t % HOUR)}`;
     const had = out.get(key) ?? { kwh: 0, intervals: 0, quality: 'measured' };
     had.kwh += r.kwh ?? 0;
     had.intervals += 1;

@@ -1,3 +1,4 @@
+import { SERIES_TAG } from '@lukema/core';
 import type { TestStack } from './test-stack.js';
 
 /** A stored reading with every field it was written with. */
@@ -16,7 +17,7 @@ export interface StoredReading {
 async function pseudonyms(stack: TestStack): Promise<string[]> {
   const rows = await stack.influx.rows<{ _value: string }>(
     `import "influxdata/influxdb/schema"
-      schema.tagValues(bucket: "${stack.config.influx.buckets.readings}", tag: "pseudonym",
+      schema.tagValues(bucket: "${stack.config.influx.buckets.readings}", tag: "${SERIES_TAG.pseudonym}",
         predicate: (r) => r._measurement == "energy", start: 0)`,
   );
   return rows.map((r) => r._value);

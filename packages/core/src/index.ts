@@ -18,5 +18,6 @@ export * from './register.js';
 export * from './retention/index.js';
 export * from './revision-records.js';
 export * from './rollups/index.js';
+export * from './series-tags.js';
 export * from './stored-reading.js';
 export * from './validation/index.js';

@@ -30,10 +30,7 @@ describe('PointLines', () => {
       dataStatus: 'final',
     });
     // suspect (2) | final (1 << 2) | negative (1 << 12) | spike (1 << 17)
-    expect(line).toBe(
-      'energy,area=001xx,direction=consumption,pseudonym=ab12,resolution=PT15M ' +
-        `kwh=1.25,q=${2 + 4 + 4096 + 131072}i 1700000000000`,
-    );
+    expect(line).toBe(`energy,d=c,p=ab12,r=15 kwh=1.25,q=${2 + 4 + 4096 + 131072}i 1700000000000`);
   });
 
   it('writes kWh alone for a measured, unflagged, preliminary reading', () => {
@@ -50,7 +47,7 @@ describe('PointLines', () => {
     expect(fields()).toBe('kwh=0.001,q=8i 5');
   });
 
-  it('leaves kWh out of a missing reading and escapes the area tag', () => {
+  it('leaves kWh out of a missing reading and writes no area', () => {
     const odd = { ...period, area: 'a b,c' };
     const line = lines.reading(odd, 'production', 'PT1H', {
       startMs: 1,
@@ -58,14 +55,12 @@ describe('PointLines', () => {
       quality: 'missing',
       flags: [],
     });
-    expect(line).toBe(
-      'energy,area=a\\ b\\,c,direction=production,pseudonym=ab12,resolution=PT1H q=11i 1',
-    );
+    expect(line).toBe('energy,d=p,p=ab12,r=60 q=11i 1');
   });
 
   it('records the revision once per run of readings it wrote, 1 ms after the run', () => {
     const at = (i: number, revision: number) => ({ startMs: i * 900_000, revision });
-    const series = 'energy,area=001xx,direction=consumption,pseudonym=ab12,resolution=PT15M';
+    const series = 'energy,d=c,p=ab12,r=15';
     expect(
       lines.revisionRecords(period, 'consumption', 'PT15M', [
         at(0, 7),
@@ -86,7 +81,7 @@ describe('PointLines', () => {
 
   it('reports a gap as a count of intervals', () => {
     expect(lines.gap(period, 'consumption', 'PT15M', { startMs: 900_000, intervals: 3 })).toBe(
-      'data_gaps,area=001xx,direction=consumption,pseudonym=ab12,resolution=PT15M intervals=3i 900000',
+      'data_gaps,d=c,p=ab12,r=15 intervals=3i 900000',
     );
   });
 });

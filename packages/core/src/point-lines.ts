@@ -1,7 +1,8 @@
 import type { ContractPeriod } from './contracts.js';
-import { escapeTag, quoteStringField } from './line-protocol.js';
+import { quoteStringField } from './line-protocol.js';
 import { RESOLUTION_MS, type Resolution } from './reading.js';
 import { encodeReadingMarks, QUALITY_FIELD } from './reading-code.js';
+import { seriesPrefix } from './series-tags.js';
 import type { Gap, ValidatedInterval } from './validation/index.js';
 
 /** The measurement readings are stored in, and the one for reported gaps. */
@@ -25,19 +26,20 @@ export const REVISION_SPAN_LIMIT = 1024;
 /**
  * Builds line protocol for readings. The tag part of a line is the same for every reading
  * of a series, so it is built once per series and reused: this is the hot path.
- * Tags carry only the pseudonym and coarse attributes, never an identifier.
+ * Tags carry only the pseudonym, direction and resolution, never an identifier.
  */
 export class PointLines {
   private readonly prefixes = new Map<string, string>();
 
-  /** The tag part of a series' lines; reuse it for every reading of the series. */
+  /**
+   * The tag part of a series' lines (see series-tags.ts: no area, the registry holds it);
+   * reuse it for every reading of the series.
+   */
   prefix(measurement: string, period: ContractPeriod, direction: string, resolution: string) {
-    const key = `${measurement}|${period.pseudonym}|${period.area}|${direction}|${resolution}`;
+    const key = `${measurement}|${period.pseudonym}|${direction}|${resolution}`;
     let prefix = this.prefixes.get(key);
     if (prefix === undefined) {
-      prefix =
-        `${measurement},area=${escapeTag(period.area)},direction=${direction}` +
-        `,pseudonym=${period.pseudonym},resolution=${resolution}`;
+      prefix = seriesPrefix(measurement, period.pseudonym, direction, resolution);
       if (this.prefixes.size > 500_000) this.prefixes.clear();
       this.prefixes.set(key, prefix);
     }

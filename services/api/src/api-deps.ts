@@ -7,6 +7,7 @@ import type {
   ReadingsReader,
   RegistryWriter,
   ReplayReport,
+  SeriesOwnership,
 } from '@lukema/platform';
 import type { preHandlerAsyncHookHandler } from 'fastify';
 import type { ExportJobs } from './export-jobs.js';
@@ -27,6 +28,8 @@ export interface ApiDeps {
     'save' | 'get' | 'list' | 'remove' | 'keepSeconds'
   >;
   readonly exportDirectory: string;
+  /** Each series' area (the raw series carry none): the registry. */
+  readonly seriesAreas: Pick<SeriesOwnership, 'areasOfPseudonyms'>;
   readonly readings: Pick<
     ReadingsReader,
     'dailyConsumption' | 'periodContributions' | 'areaPeriods' | 'areaProfile'

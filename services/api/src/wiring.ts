@@ -136,6 +136,7 @@ export function createRightsApi(config: Config, logger: Logger) {
       admin: await adminAudit.records(),
     }),
     registry,
+    seriesAreas: registry,
     identityHash: (code) => identityCodeHash(identityKey, code),
     exports,
     heldRequests,

@@ -3,8 +3,9 @@ import { InfluxClientAdapter, loadConfig, readInfluxToken } from '@lukema/platfo
 import { DEFAULT_SLICE_MS, migrateLayout } from './migrate-layout.js';
 
 // `npm run migrate-layout -w @lukema/registry -- --from 2020-01-01 --to 2027-01-01
-// [--slice-hours 1]`: rewrites the readings stored in the old layout within [from, to) in
-// the sparse one, then exits. Idempotent: run it again after a crash, or over any range.
+// [--slice-hours 1]`: rewrites the readings stored in the earlier layouts (spelled-out tags)
+// within [from, to) in the current one (short tags), then exits. Idempotent: run it again
+// after a crash, or over any range.
 const { values } = parseArgs({
   options: {
     from: { type: 'string' },
@@ -43,6 +44,6 @@ const report = await migrateLayout(
   { fromMs, toMs, sliceMs },
 );
 console.log(
-  `migrated ${report.readings} readings and ${report.gaps} gap reports of ${bucket} to the sparse layout; ` +
-    `${report.alreadySparse} old readings left out (already in the sparse layout: migrated before, or newer)`,
+  `migrated ${report.readings} readings and ${report.gaps} gap reports of ${bucket} to the current layout; ` +
+    `${report.alreadySparse} earlier readings left out (already in the current layout: migrated before, or newer)`,
 );

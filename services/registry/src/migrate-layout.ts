@@ -1,9 +1,13 @@
 import {
   type ContractPeriod,
   type DataStatus,
+  ENERGY_MEASUREMENT,
   GAP_MEASUREMENT,
   PointLines,
+  QUALITY_FIELD,
   type Quality,
+  quoteStringField,
+  REVISION_FIELD,
   type ValidatedInterval,
 } from '@lukema/core';
 import type { LegacyLayoutStore, LegacyPoint, LineWriter } from '@lukema/platform';
@@ -16,13 +20,13 @@ export interface MigrateLayoutDeps {
 }
 
 export interface MigrateLayoutReport {
-  /** Old-layout readings rewritten in the sparse layout. */
+  /** Earlier layouts' readings rewritten in the current layout. */
   readonly readings: number;
   /** Old-layout gap reports rewritten. */
   readonly gaps: number;
   /**
-   * Old-layout readings left out because a sparse reading of the same series and time is
-   * there: migrated by an earlier run, or stored after the upgrade (so newer).
+   * Earlier layouts' readings left out because a current one of the same series and time
+   * is there: migrated by an earlier run, or stored after the upgrade (so newer).
    */
   readonly alreadySparse: number;
 }
@@ -41,7 +45,21 @@ const periodOf = (p: LegacyPoint): ContractPeriod => ({
   area: p.area,
 });
 
-/** An old-layout reading as the interval it was written from, with its revision. */
+/**
+ * The fields and time of a point of the second layout, which has the current fields under
+ * spelled-out tags: copied as they are. Undefined for a point with none of them.
+ */
+function sparseFields(p: LegacyPoint, startMs: number): string | undefined {
+  const fields: string[] = [];
+  if (typeof p.kwh === 'number') fields.push(`kwh=${p.kwh}`);
+  if (typeof p.q === 'number') fields.push(`${QUALITY_FIELD}=${p.q}i`);
+  if (typeof p.flags === 'string' && p.flags !== '')
+    fields.push(`flags=${quoteStringField(p.flags)}`);
+  if (typeof p.w === 'number') fields.push(`${REVISION_FIELD}=${p.w}i`);
+  return fields.length === 0 ? undefined : `${fields.join(',')} ${startMs}`;
+}
+
+/** A first-layout reading as the interval it was written from, with its revision. */
 function intervalOf(p: LegacyPoint, startMs: number): ValidatedInterval & { revision: number } {
   const status = p.data_status;
   return {
@@ -55,14 +73,17 @@ function intervalOf(p: LegacyPoint, startMs: number): ValidatedInterval & { revi
 }
 
 /**
- * Rewrites the old layout's points in `[fromMs, toMs)` in the sparse layout, slice by slice:
- * each reading with its value, quality, flags and Datahub status (as `kwh` and `q`), its
- * revision in a revision record per run of one revision, and each gap report without the
- * `commodity` tag; then deletes the slice's old-layout points. Writes come before the
- * delete, so a crash leaves both layouts of a slice, and a re-run repeats the same writes
- * (InfluxDB overwrites identical points) and the delete: the command is idempotent, and a
- * run over migrated data finds nothing to do. An old-layout reading is not written over a
- * sparse reading of the same series and time (stored after the upgrade, so newer).
+ * Rewrites the earlier layouts' points in `[fromMs, toMs)` in the current one (short tags,
+ * no area: see core's series-tags.ts), slice by slice. A first-layout reading (`commodity`
+ * tag, string fields) with its value, quality, flags and Datahub status (as `kwh` and `q`)
+ * and its revision in a revision record per run of one revision; a second-layout reading or
+ * revision record (spelled-out tags with `area`, the current fields) with its fields as they
+ * are; each gap report under the current tags. Then it deletes the slice's earlier points.
+ * Writes come before the delete, so a crash leaves both layouts of a slice, and a re-run
+ * repeats the same writes (InfluxDB overwrites identical points) and the delete: the
+ * command is idempotent, and a run over migrated data finds nothing to do. An earlier
+ * layout's point is not written over a current one of the same series and time (stored
+ * after the upgrade, so newer).
  * @throws EngineUnavailableError when InfluxDB cannot be reached (retriable: run it again).
  */
 export async function migrateLayout(
@@ -94,6 +115,19 @@ export async function migrateLayout(
           continue;
         }
         const key = `${p.pseudonym}|${p.direction}|${p.resolution}`;
+        if (!p.commodity) {
+          // The second layout: its readings and revision records keep their fields.
+          const fields = sparseFields(p, startMs);
+          if (fields === undefined) continue;
+          if (sparse.has(`${key}|${startMs}`)) {
+            if (typeof p.w !== 'number') report.alreadySparse++;
+            continue;
+          }
+          const prefix = lines.prefix(ENERGY_MEASUREMENT, periodOf(p), p.direction, p.resolution);
+          out.push(`${prefix} ${fields}`);
+          if (typeof p.w !== 'number') report.readings++;
+          continue;
+        }
         const interval = intervalOf(p, startMs);
         // Its revision is recorded either way: a crash may have come between a run's
         // readings and its records, and a newer reading's own record outranks this one.

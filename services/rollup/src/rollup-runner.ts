@@ -16,6 +16,7 @@ import {
   rollupDays,
   rollupHours,
   rollupLine,
+  withAreas,
 } from '@lukema/core';
 import type {
   DirtyHoursLedger,
@@ -29,8 +30,11 @@ import type {
 export interface RollupRunnerOptions {
   readonly store: RollupStore & LineWriter & Pick<ReadingsReader, 'areaProfile'>;
   readonly ledger: DirtyHoursLedger;
-  /** Each series' customer, so the area rollups count distinct customers (the registry). */
-  readonly owners: Pick<SeriesOwnership, 'customersOfPseudonyms'>;
+  /**
+   * Each series' customer, so the area rollups count distinct customers, and its area (the
+   * raw series carry none): the registry.
+   */
+  readonly owners: Pick<SeriesOwnership, 'customersOfPseudonyms' | 'areasOfPseudonyms'>;
   /** The readings bucket (source) and the rollups bucket (target). */
   readonly readingsBucket: string;
   readonly rollupBucket: string;
@@ -113,7 +117,9 @@ export function createRollupRunner(options: RollupRunnerOptions) {
     let hourlyPoints = 0;
     let dailyPoints = 0;
     for (const [fromMs, toMs] of hourRuns(hoursMs)) {
-      const points = rollupHours(await store.readingsInRange(readingsBucket, fromMs, toMs));
+      const readings = await store.readingsInRange(readingsBucket, fromMs, toMs);
+      const areas = await options.owners.areasOfPseudonyms(readings.map((r) => r.pseudonym));
+      const points = rollupHours(withAreas(readings, areas));
       await replace(HOURLY_MEASUREMENT, AREA_HOURLY_MEASUREMENT, fromMs, toMs, points);
       hourlyPoints += points.length;
     }

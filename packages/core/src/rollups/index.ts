@@ -12,6 +12,7 @@ export {
   profileMonthLine,
   rollupAreas,
 } from './area-rollup.js';
+export { type SeriesReading, UNKNOWN_AREA, withAreas } from './reading-areas.js';
 export {
   DAILY_MEASUREMENT,
   HOUR_MS,

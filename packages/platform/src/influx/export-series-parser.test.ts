@@ -1,4 +1,10 @@
-import { decodeReadingMarks, type ExportReading, runReadings } from '@lukema/core';
+import {
+  decodeReadingMarks,
+  directionTag,
+  type ExportReading,
+  resolutionTag,
+  runReadings,
+} from '@lukema/core';
 import { describe, expect, it } from 'vitest';
 import { ExportSeriesParser } from './export-series-parser.js';
 
@@ -6,7 +12,7 @@ const HEAD = [
   '#datatype,string,long,dateTime:RFC3339,double,string,string,string',
   '#group,false,false,false,false,true,true,true',
   '#default,_result,,,,,,',
-  ',result,table,_time,_value,_field,direction,resolution',
+  ',result,table,_time,_value,_field,d,r',
 ];
 
 /** An annotated CSV response as InfluxDB sends it: tables separated by an empty line. */
@@ -16,7 +22,9 @@ function csv(tables: Array<{ field: string; series: string; rows: Array<[string,
     const [direction, resolution] = t.series.split('|');
     out.push(...HEAD);
     for (const [time, value] of t.rows) {
-      out.push(`,,${n},${time},${value},${t.field},${direction},${resolution}`);
+      out.push(
+        `,,${n},${time},${value},${t.field},${directionTag(direction ?? '')},${resolutionTag(resolution ?? '')}`,
+      );
     }
     out.push('');
   });

@@ -1,6 +1,7 @@
 import {
   type Direction,
   decodeReadingMarks,
+  directionOfTag,
   EngineUnavailableError,
   type ExportReading,
   type ReadingMarks,
@@ -8,6 +9,8 @@ import {
   type Resolution,
   type RunMark,
   readingRuns,
+  resolutionOfTag,
+  SERIES_TAG,
 } from '@lukema/core';
 
 const COMMA = 44;
@@ -273,8 +276,8 @@ export class ExportSeriesParser {
     this.colTime = cells.indexOf('_time');
     this.colValue = cells.indexOf('_value');
     this.colField = cells.indexOf('_field');
-    this.colDirection = cells.indexOf('direction');
-    this.colResolution = cells.indexOf('resolution');
+    this.colDirection = cells.indexOf(SERIES_TAG.direction);
+    this.colResolution = cells.indexOf(SERIES_TAG.resolution);
     this.lastNeeded = Math.max(this.colTable, this.colTime, this.colValue);
     this.column = null;
     this.table = -1;
@@ -284,8 +287,8 @@ export class ExportSeriesParser {
   private startTable(buf: Buffer, start: number, end: number): void {
     const cells = buf.toString('utf8', start, end).split(',');
     const field = cells[this.colField] ?? '';
-    const direction = (cells[this.colDirection] ?? '') as Direction;
-    const resolution = (cells[this.colResolution] ?? '') as Resolution;
+    const direction = directionOfTag(cells[this.colDirection] ?? '') as Direction;
+    const resolution = resolutionOfTag(cells[this.colResolution] ?? '') as Resolution;
     const key = `${direction}|${resolution}`;
     let s = this.series.get(key);
     if (s === undefined) {

@@ -2,12 +2,14 @@ import { HttpError, InfluxDB, type Transport } from '@influxdata/influxdb-client
 import {
   type Contribution,
   decodeReadingMarks,
+  directionOfTag,
   EngineUnavailableError,
   type ExportReading,
   type LineChunk,
-  type RawReading,
   type ReadingRun,
   type RollupPoint,
+  resolutionOfTag,
+  type SeriesReading,
 } from '@lukema/core';
 import { type PeriodQuery, periodContributionsFlux } from './analytics-queries.js';
 import {
@@ -23,7 +25,7 @@ import { fluxTime } from './flux-values.js';
 import { HttpFluxReader } from './http-flux-reader.js';
 import { HttpLineWriter } from './http-line-writer.js';
 import {
-  LEGACY_DELETE_PREDICATE,
+  LEGACY_DELETE_PREDICATES,
   legacyPointsFlux,
   sparsePointsFlux,
 } from './legacy-layout-queries.js';
@@ -47,7 +49,7 @@ import { QueryRejectedError } from './query-rejected-error.js';
 import {
   type DailyConsumptionQuery,
   dailyConsumptionFlux,
-  pseudonymDeletePredicate,
+  pseudonymDeletePredicates,
   seriesDeletePredicate,
   seriesReadingsFluxes,
   storedPointsFlux,
@@ -173,13 +175,10 @@ export class InfluxClientAdapter
     bucket: string,
     query: DailyConsumptionQuery,
   ): Promise<DailyConsumption[]> {
-    const rows = await this.rows<{
-      pseudonym: string;
-      area: string;
-      _time: string;
-      _value: number;
-    }>(dailyConsumptionFlux(bucket, query));
-    return rows.map((r) => ({ pseudonym: r.pseudonym, area: r.area, day: r._time, kwh: r._value }));
+    const rows = await this.rows<{ p: string; _time: string; _value: number }>(
+      dailyConsumptionFlux(bucket, query),
+    );
+    return rows.map((r) => ({ pseudonym: r.p, day: r._time, kwh: r._value }));
   }
 
   async periodContributions(bucket: string, query: PeriodQuery): Promise<Contribution[]> {
@@ -229,18 +228,31 @@ export class InfluxClientAdapter
     return foldAreaRows(parts.flat());
   }
 
-  async readingsInRange(bucket: string, fromMs: number, toMs: number): Promise<RawReading[]> {
-    const rows = await this.rows<
-      SeriesRow & { kwh?: number | null; q?: number | null; quality?: string | null }
-    >(readingsInRangeFlux(bucket, fromMs, toMs));
-    return rows.map((r) => ({
-      ...seriesTags(r),
-      timeMs: Date.parse(r._time),
-      kwh: typeof r.kwh === 'number' ? r.kwh : null,
-      // The sparse layout: no `q` is a measured reading; a not yet migrated point has
-      // `quality` as text.
-      quality: r.quality ?? decodeReadingMarks(typeof r.q === 'number' ? r.q : 0).quality,
-    }));
+  async readingsInRange(bucket: string, fromMs: number, toMs: number): Promise<SeriesReading[]> {
+    const rows = await this.rows<{
+      _time: string;
+      d: string;
+      p?: string;
+      r: string;
+      kwh?: number | null;
+      q?: number | null;
+    }>(readingsInRangeFlux(bucket, fromMs, toMs));
+    const out: SeriesReading[] = [];
+    for (const r of rows) {
+      // A point of an earlier layout (not migrated yet) has no `p` (read as empty or absent).
+      if (!r.p) continue;
+      out.push({
+        pseudonym: r.p,
+        commodity: 'electricity',
+        direction: directionOfTag(r.d),
+        resolution: resolutionOfTag(r.r),
+        timeMs: Date.parse(r._time),
+        kwh: typeof r.kwh === 'number' ? r.kwh : null,
+        // The sparse layout: no `q` is a measured reading.
+        quality: decodeReadingMarks(typeof r.q === 'number' ? r.q : 0).quality,
+      });
+    }
+    return out;
   }
 
   async rollupsInRange(
@@ -347,17 +359,22 @@ export class InfluxClientAdapter
   async sparseReadingKeys(bucket: string, fromMs: number, toMs: number): Promise<Set<string>> {
     const rows = await this.rows<Record<string, string>>(sparsePointsFlux(bucket, fromMs, toMs));
     return new Set(
-      rows.map((r) => `${r.pseudonym}|${r.direction}|${r.resolution}|${Date.parse(r._time ?? '')}`),
+      rows.map(
+        (r) =>
+          `${r.p}|${directionOfTag(r.d ?? '')}|${resolutionOfTag(r.r ?? '')}|${Date.parse(r._time ?? '')}`,
+      ),
     );
   }
 
   async deleteLegacyPoints(bucket: string, fromMs: number, toMs: number): Promise<void> {
-    return this.deletePoints(
-      bucket,
-      LEGACY_DELETE_PREDICATE,
-      fluxTime(fromMs, 'from'),
-      fluxTime(toMs - 1, 'to'),
-    );
+    for (const predicate of LEGACY_DELETE_PREDICATES) {
+      await this.deletePoints(
+        bucket,
+        predicate,
+        fluxTime(fromMs, 'from'),
+        fluxTime(toMs - 1, 'to'),
+      );
+    }
   }
 
   async deleteSeriesPoints(
@@ -376,12 +393,9 @@ export class InfluxClientAdapter
   }
 
   async deleteSeries(bucket: string, pseudonym: string): Promise<void> {
-    return this.deletePoints(
-      bucket,
-      pseudonymDeletePredicate(pseudonym),
-      '1970-01-01T00:00:00Z',
-      '2200-01-01T00:00:00Z',
-    );
+    for (const predicate of pseudonymDeletePredicates(pseudonym)) {
+      await this.deletePoints(bucket, predicate, '1970-01-01T00:00:00Z', '2200-01-01T00:00:00Z');
+    }
   }
 
   /** Calls the v2 HTTP API; a 404 resolves to undefined (lookups of what may not exist). */

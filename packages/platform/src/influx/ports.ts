@@ -2,9 +2,9 @@ import type {
   Contribution,
   ExportReading,
   LineChunk,
-  RawReading,
   ReadingRun,
   RollupPoint,
+  SeriesReading,
 } from '@lukema/core';
 import type { PeriodQuery } from './analytics-queries.js';
 import type { AreaFigures } from './area-queries.js';
@@ -80,10 +80,9 @@ export interface InfluxAdmin {
   version(): Promise<string>;
 }
 
-/** One pseudonym's consumption on one Finnish local day. */
+/** One pseudonym's consumption on one Finnish local day (its area is the registry's). */
 export interface DailyConsumption {
   readonly pseudonym: string;
-  readonly area: string;
   /** The local day's start (00:00 Europe/Helsinki), RFC 3339 in UTC. */
   readonly day: string;
   readonly kwh: number;
@@ -95,7 +94,7 @@ export interface DailyConsumption {
  */
 export interface ReadingsReader {
   /**
-   * Daily consumption per pseudonym in `[fromMs, toMs)`, in one area when given.
+   * Daily consumption per pseudonym in `[fromMs, toMs)` (every area: the raw series have none).
    * @throws InvalidQueryValueError when a value is not of its documented shape.
    * @throws QueryRejectedError when InfluxDB refuses the query (not retriable).
    * @throws EngineUnavailableError when InfluxDB cannot be reached or fails (retriable).
@@ -161,7 +160,6 @@ export interface StoredPoint {
   readonly time: string;
   readonly direction: string;
   readonly resolution: string;
-  readonly area: string;
   readonly kwh?: number | null;
   readonly quality: string;
   readonly flags?: string | null;
@@ -195,7 +193,11 @@ export interface SeriesStore {
   deleteSeries(bucket: string, pseudonym: string): Promise<void>;
 }
 
-/** A point of the old layout as the migration reads it (fields pivoted). */
+/**
+ * A point of an earlier layout as the migration reads it (fields pivoted): the first one
+ * (`commodity` tag, string fields, `rev` on every reading) or the second (the current
+ * fields `kwh`, `q`, `flags`, `w` under spelled-out tags with `area`).
+ */
 export interface LegacyPoint {
   readonly measurement: string;
   /** RFC 3339. */
@@ -209,6 +211,11 @@ export interface LegacyPoint {
   readonly flags?: string | null;
   readonly rev?: number | null;
   readonly data_status?: string | null;
+  /** The first layout's constant tag (`electricity`); absent in the second. */
+  readonly commodity?: string | null;
+  /** The second layout's marks and revision record (see core's reading-code.ts, REVISION_FIELD). */
+  readonly q?: number | null;
+  readonly w?: number | null;
   /** A gap report's count of missing intervals. */
   readonly intervals?: number | null;
 }
@@ -216,17 +223,18 @@ export interface LegacyPoint {
 /** What the layout migration reads and deletes (see `migrate-layout` in the registry). */
 export interface LegacyLayoutStore {
   /**
-   * Old-layout readings and gap reports in `[fromMs, toMs)`.
+   * Earlier layouts' readings, revision records and gap reports in `[fromMs, toMs)`.
    * @throws InvalidQueryValueError, QueryRejectedError, EngineUnavailableError as above.
    */
   legacyPoints(bucket: string, fromMs: number, toMs: number): Promise<LegacyPoint[]>;
   /**
-   * `pseudonym|direction|resolution|epoch ms` of every new-layout reading in `[fromMs, toMs)`.
+   * `pseudonym|direction|resolution|epoch ms` of every current-layout reading and revision
+   * record in `[fromMs, toMs)`.
    * @throws InvalidQueryValueError, QueryRejectedError, EngineUnavailableError as above.
    */
   sparseReadingKeys(bucket: string, fromMs: number, toMs: number): Promise<Set<string>>;
   /**
-   * Deletes every old-layout point in `[fromMs, toMs)`.
+   * Deletes every earlier layout's point in `[fromMs, toMs)`.
    * @throws InvalidQueryValueError when a time is not representable.
    */
   deleteLegacyPoints(bucket: string, fromMs: number, toMs: number): Promise<void>;
@@ -235,10 +243,11 @@ export interface LegacyLayoutStore {
 /** What the rollups read, replace and delete (the rollup service). */
 export interface RollupStore {
   /**
-   * Every stored reading (kwh, quality, series tags) in `[fromMs, toMs)`.
+   * Every stored reading (kwh, quality, series tags) in `[fromMs, toMs)`; no area (the
+   * registry holds each pseudonym's, see `SeriesOwnership.areasOfPseudonyms`).
    * @throws InvalidQueryValueError, QueryRejectedError, EngineUnavailableError as above.
    */
-  readingsInRange(bucket: string, fromMs: number, toMs: number): Promise<RawReading[]>;
+  readingsInRange(bucket: string, fromMs: number, toMs: number): Promise<SeriesReading[]>;
   /**
    * The points of one rollup measurement (`energy_1h`, `energy_1d`) in `[fromMs, toMs)`.
    * @throws InvalidQueryValueError, QueryRejectedError, EngineUnavailableError as above.

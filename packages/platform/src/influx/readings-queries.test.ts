@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidQueryValueError } from './invalid-query-value-error.js';
 import {
   dailyConsumptionFlux,
-  pseudonymDeletePredicate,
+  pseudonymDeletePredicates,
   seriesDeletePredicate,
   seriesReadingsFlux,
   storedPointsFlux,
@@ -13,38 +13,35 @@ const P = '0123456789abcdef0123456789abcdef';
 const window = { fromMs: Date.UTC(2026, 10, 1), toMs: Date.UTC(2026, 10, 8) };
 
 describe('readings queries', () => {
-  it('filters one area when asked, with the bucket escaped', () => {
-    const flux = dailyConsumptionFlux('b"${x}', { ...window, area: '001xx' });
+  it('sums consumption per series and local day, with the bucket escaped', () => {
+    const flux = dailyConsumptionFlux('b"${x}', window);
     expect(flux).toContain('from(bucket: "b\\"\\x24{x}")');
     expect(flux).toContain(
       'range(start: 2026-11-01T00:00:00.000Z, stop: 2026-11-08T00:00:00.000Z)',
     );
-    expect(flux).toContain(' and r.area == "001xx")');
-    expect(dailyConsumptionFlux('b', window)).not.toContain('r.area');
+    expect(flux).toContain('r._field == "kwh" and r.d == "c")');
+    expect(flux).toContain('group(columns: ["p"])');
     // Finnish local days, labelled by their start.
     expect(flux).toContain(
       'timeSrc: "_start", location: timezone.location(name: "Europe/Helsinki")',
     );
   });
 
-  it('never builds a query around an injected area or an empty window', () => {
-    for (const area of ['${r.area}', '001xx" or true or "', '001xx\\']) {
-      expect(() => dailyConsumptionFlux('b', { ...window, area })).toThrow(InvalidQueryValueError);
-    }
+  it('never builds a query around an empty window', () => {
     expect(() => dailyConsumptionFlux('b', { fromMs: window.toMs, toMs: window.fromMs })).toThrow(
       'to must be after from',
     );
   });
 
   it('takes only pseudonyms of their shape for series reads and deletes', () => {
-    expect(seriesReadingsFlux('b', P, window.fromMs, null)).toContain(`r.pseudonym == "${P}"`);
-    expect(storedPointsFlux('b', P)).toContain(`r.pseudonym == "${P}"`);
-    expect(seriesDeletePredicate(P)).toBe(`_measurement="energy" AND pseudonym="${P}"`);
+    expect(seriesReadingsFlux('b', P, window.fromMs, null)).toContain(`r.p == "${P}"`);
+    expect(storedPointsFlux('b', P)).toContain(`r.p == "${P}"`);
+    expect(seriesDeletePredicate(P)).toBe(`_measurement="energy" AND p="${P}"`);
     const injected = `${P}" OR pseudonym != "`;
     expect(() => seriesReadingsFlux('b', injected, 0, null)).toThrow(InvalidQueryValueError);
     expect(() => storedPointsFlux('b', injected)).toThrow(InvalidQueryValueError);
     expect(() => seriesDeletePredicate(injected)).toThrow(InvalidQueryValueError);
-    expect(pseudonymDeletePredicate(P)).toBe(`pseudonym="${P}"`);
-    expect(() => pseudonymDeletePredicate(injected)).toThrow(InvalidQueryValueError);
+    expect(pseudonymDeletePredicates(P)).toEqual([`p="${P}"`, `pseudonym="${P}"`]);
+    expect(() => pseudonymDeletePredicates(injected)).toThrow(InvalidQueryValueError);
   });
 });

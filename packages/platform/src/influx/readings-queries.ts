@@ -1,5 +1,5 @@
-import { QUALITY_FIELD } from '@lukema/core';
-import { checkedArea, checkedPseudonym, fluxString, fluxTime } from './flux-values.js';
+import { directionTag, OLD_SERIES_TAG, QUALITY_FIELD, SERIES_TAG } from '@lukema/core';
+import { checkedPseudonym, fluxString, fluxTime } from './flux-values.js';
 import { InvalidQueryValueError } from './invalid-query-value-error.js';
 
 /*
@@ -8,12 +8,16 @@ import { InvalidQueryValueError } from './invalid-query-value-error.js';
  * services never see Flux. Pure functions, so the injection cases are unit-tested.
  */
 
-/** Daily consumption totals per pseudonym in a window, optionally in one coarse area. */
+/**
+ * Daily consumption totals per pseudonym in a window. The raw series carry no area (see
+ * core's series-tags.ts): a reader by area asks the registry for each pseudonym's.
+ */
 export interface DailyConsumptionQuery {
   readonly fromMs: number;
   readonly toMs: number;
-  readonly area?: string;
 }
+
+const { direction: D, pseudonym: P, resolution: R } = SERIES_TAG;
 
 const ALL_TIME_STOP = '2200-01-01T00:00:00Z';
 
@@ -24,12 +28,11 @@ export function dailyConsumptionFlux(bucket: string, q: DailyConsumptionQuery): 
   const start = fluxTime(q.fromMs, 'from');
   const stop = fluxTime(q.toMs, 'to');
   if (q.toMs <= q.fromMs) throw new InvalidQueryValueError('to', 'after from');
-  const area = q.area === undefined ? '' : ` and r.area == "${checkedArea(q.area)}"`;
   // Finnish local days (23 or 25 hours at DST changes), stamped with their start.
   return `import "timezone"
 ${from(bucket)} |> range(start: ${start}, stop: ${stop})
-  |> filter(fn: (r) => r._measurement == "energy" and r._field == "kwh" and r.direction == "consumption"${area})
-  |> group(columns: ["pseudonym", "area"])
+  |> filter(fn: (r) => r._measurement == "energy" and r._field == "kwh" and r.${D} == "${directionTag('consumption')}")
+  |> group(columns: ["${P}"])
   |> aggregateWindow(every: 1d, fn: sum, createEmpty: false, timeSrc: "_start", location: timezone.location(name: "Europe/Helsinki"))`;
 }
 
@@ -46,8 +49,8 @@ export function seriesReadingsFlux(
 ): string {
   const stop = endMs === null ? ALL_TIME_STOP : fluxTime(endMs, 'end');
   return `${from(bucket)} |> range(start: ${fluxTime(startMs, 'start')}, stop: ${stop})
-  |> filter(fn: (r) => r._measurement == "energy" and r.pseudonym == "${checkedPseudonym(pseudonym)}" and (r._field == "kwh" or r._field == "${QUALITY_FIELD}"))
-  |> keep(columns: ["_time", "_value", "_field", "direction", "resolution"])`;
+  |> filter(fn: (r) => r._measurement == "energy" and r.${P} == "${checkedPseudonym(pseudonym)}" and (r._field == "kwh" or r._field == "${QUALITY_FIELD}"))
+  |> keep(columns: ["_time", "_value", "_field", "${D}", "${R}"])`;
 }
 
 /** A series read in one query when it spans less than this; in two concurrent halves when longer. */
@@ -84,7 +87,7 @@ export function seriesReadingsFluxes(
  */
 export function storedPointsFlux(bucket: string, pseudonym: string): string {
   return `${from(bucket)} |> range(start: 0, stop: ${ALL_TIME_STOP})
-  |> filter(fn: (r) => r._measurement == "energy" and r.pseudonym == "${checkedPseudonym(pseudonym)}")
+  |> filter(fn: (r) => r._measurement == "energy" and r.${P} == "${checkedPseudonym(pseudonym)}")
   |> pivot(rowKey: ["_time"], columnKey: ["_field"], valueColumn: "_value")`;
 }
 
@@ -93,14 +96,16 @@ export function storedPointsFlux(bucket: string, pseudonym: string): string {
  * @throws InvalidQueryValueError when the pseudonym is not one.
  */
 export function seriesDeletePredicate(pseudonym: string): string {
-  return `_measurement="energy" AND pseudonym="${checkedPseudonym(pseudonym)}"`;
+  return `_measurement="energy" AND ${P}="${checkedPseudonym(pseudonym)}"`;
 }
 
 /**
- * The delete API's predicate for everything stored under one pseudonym, in every
- * measurement (readings and gap reports): erasure.
+ * The delete API's predicates for everything stored under one pseudonym, in every
+ * measurement (readings and gap reports) and layout (the current one's `p` tag, and the
+ * `pseudonym` tag of earlier layouts not yet migrated): erasure.
  * @throws InvalidQueryValueError when the pseudonym is not one.
  */
-export function pseudonymDeletePredicate(pseudonym: string): string {
-  return `pseudonym="${checkedPseudonym(pseudonym)}"`;
+export function pseudonymDeletePredicates(pseudonym: string): string[] {
+  const p = checkedPseudonym(pseudonym);
+  return [`${P}="${p}"`, `${OLD_SERIES_TAG.pseudonym}="${p}"`];
 }

@@ -14,7 +14,8 @@ describe('rollup queries', () => {
     expect(flux).toContain(
       'range(start: 2026-11-01T00:00:00.000Z, stop: 2026-11-01T01:00:00.000Z)',
     );
-    expect(flux).toContain('r._field == "kwh" or r._field == "q" or r._field == "quality"');
+    expect(flux).toContain('r._field == "kwh" or r._field == "q")');
+    expect(flux).toContain('keep(columns: ["_time", "kwh", "q", "d", "p", "r"])');
     expect(flux).toContain('pivot(rowKey: ["_time"]');
   });
 

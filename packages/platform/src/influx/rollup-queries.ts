@@ -5,6 +5,7 @@ import {
   DAILY_MEASUREMENT,
   HOURLY_MEASUREMENT,
   QUALITY_FIELD,
+  SERIES_TAG,
 } from '@lukema/core';
 import { fluxString, fluxTime } from './flux-values.js';
 import { InvalidQueryValueError } from './invalid-query-value-error.js';
@@ -42,14 +43,16 @@ export function checkedRollupMeasurement(measurement: string): string {
 }
 
 /**
- * Every stored reading's kwh and quality in `[fromMs, toMs)`.
+ * Every stored reading's kwh and marks in `[fromMs, toMs)`, with its series' tags (no area:
+ * the rollup runner asks the registry).
  * @throws InvalidQueryValueError when a value is not of its documented shape.
  */
 export function readingsInRangeFlux(bucket: string, fromMs: number, toMs: number): string {
+  const { direction: D, pseudonym: P, resolution: R } = SERIES_TAG;
   return `from(bucket: "${fluxString(bucket)}") |> ${checkedRange(fromMs, toMs)}
-  |> filter(fn: (r) => r._measurement == "energy" and (r._field == "kwh" or r._field == "${QUALITY_FIELD}" or r._field == "quality"))
+  |> filter(fn: (r) => r._measurement == "energy" and (r._field == "kwh" or r._field == "${QUALITY_FIELD}"))
   |> pivot(rowKey: ["_time"], columnKey: ["_field"], valueColumn: "_value")
-  |> keep(columns: ["_time", "kwh", "${QUALITY_FIELD}", "quality", ${SERIES_COLUMNS}])`;
+  |> keep(columns: ["_time", "kwh", "${QUALITY_FIELD}", "${D}", "${P}", "${R}"])`;
 }
 
 /**

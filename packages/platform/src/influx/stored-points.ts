@@ -1,18 +1,19 @@
 import {
   decodeReadingMarks,
+  directionOfTag,
   RESOLUTION_MS,
   REVISION_SPAN_LIMIT,
   type Resolution,
+  resolutionOfTag,
   revisionsAt,
 } from '@lukema/core';
 import type { StoredPoint } from './ports.js';
 
-/** A pivoted `energy` row as Flux returns it. */
+/** A pivoted `energy` row as Flux returns it (tags `d`, `r`: see core's series-tags.ts). */
 export type StoredRow = {
   readonly _time: string;
-  readonly direction: string;
-  readonly resolution: string;
-  readonly area: string;
+  readonly d: string;
+  readonly r: string;
   readonly kwh?: number | null;
   readonly q?: number | null;
   readonly flags?: string | null;
@@ -33,19 +34,21 @@ export function storedPointsOf(all: readonly StoredRow[]) {
         endMs: Date.parse(r._time) - 1,
         span: r.w % REVISION_SPAN_LIMIT,
         rev: Math.floor(r.w / REVISION_SPAN_LIMIT),
-        series: `${r.direction}|${r.resolution}`,
+        series: `${r.d}|${r.r}`,
       });
     }
     // A reading has kwh or q (a record at the same instant as a reading shares its row).
     if (typeof r.kwh !== 'number' && typeof r.q !== 'number') continue;
-    const key = `${r.direction}|${r.resolution}`;
+    const key = `${r.d}|${r.r}`;
     const list = bySeries.get(key) ?? [];
     list.push(r);
     bySeries.set(key, list);
   }
   const out: StoredPoint[] = [];
   for (const [key, list] of bySeries) {
-    const [direction, resolution] = key.split('|') as [string, string];
+    const [dTag, rTag] = key.split('|') as [string, string];
+    const direction = directionOfTag(dTag);
+    const resolution = resolutionOfTag(rTag);
     list.sort((a, b) => Date.parse(a._time) - Date.parse(b._time));
     const times = list.map((r) => Date.parse(r._time));
     const revs = revisionsAt(
@@ -59,7 +62,6 @@ export function storedPointsOf(all: readonly StoredRow[]) {
         time: r._time,
         direction,
         resolution,
-        area: r.area,
         kwh: r.kwh ?? null,
         quality: marks.quality,
         flags: marks.flags.length === 0 ? null : marks.flags.join(','),

@@ -164,6 +164,39 @@ export class IoredisRegistryStore implements RegistryWriter, SeriesOwnership {
     return out;
   }
 
+  async areasOfPseudonyms(pseudonyms: readonly string[]): Promise<Map<string, string>> {
+    const contractOf = new Map<string, string>();
+    const unique = [...new Set(pseudonyms)];
+    for (let i = 0; i < unique.length; i += 1000) {
+      const part = unique.slice(i, i + 1000);
+      const raws = await redisCall('registry pseudonyms', () =>
+        this.redis.hmget(this.pseudonymsKey, ...part),
+      );
+      part.forEach((p, j) => {
+        const raw = raws[j];
+        if (raw) contractOf.set(p, (JSON.parse(raw) as PseudonymOwner).contractId);
+      });
+    }
+    const contracts = [...new Set(contractOf.values())];
+    const areaOf = new Map<string, string>();
+    for (let i = 0; i < contracts.length; i += 1000) {
+      const part = contracts.slice(i, i + 1000);
+      const raws = await redisCall('registry contracts', () =>
+        this.redis.hmget(this.contracts, ...part),
+      );
+      part.forEach((c, j) => {
+        const raw = raws[j];
+        if (raw) areaOf.set(c, (JSON.parse(raw) as StoredContract).area);
+      });
+    }
+    const out = new Map<string, string>();
+    for (const [p, c] of contractOf) {
+      const area = areaOf.get(c);
+      if (area !== undefined) out.set(p, area);
+    }
+    return out;
+  }
+
   async allObjections(): Promise<Map<string, Objections>> {
     const all = await redisCall('registry objections', () =>
       this.redis.hgetall(this.objectionsKey),

@@ -41,6 +41,11 @@ export interface PseudonymOwner {
 export interface SeriesOwnership {
   /** The customer of each pseudonym the registry knows (unknown ones are left out). */
   customersOfPseudonyms(pseudonyms: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * The area (`NNNxx`) of each pseudonym's contract (unknown ones are left out): the raw
+   * series carry no area (see core's series-tags.ts), so readers by area ask here.
+   */
+  areasOfPseudonyms(pseudonyms: readonly string[]): Promise<Map<string, string>>;
   /** Every customer with an objection on record, and the objection. */
   allObjections(): Promise<Map<string, Objections>>;
 }

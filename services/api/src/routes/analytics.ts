@@ -2,6 +2,7 @@ import { type Purpose, periodLabel } from '@lukema/core';
 import type { FastifyInstance } from 'fastify';
 import { analyticsWindow } from '../analytics-window.js';
 import type { ApiDeps } from '../api-deps.js';
+import { type AreaDailyConsumption, dailyConsumptionByArea } from '../daily-consumption.js';
 import { record } from '../guard.js';
 import { queryErrorAnswer } from './query-errors.js';
 import { errorResponses, GUARDED, instant } from './schemas.js';
@@ -63,11 +64,11 @@ export function analyticsRoutes(app: FastifyInstance, deps: ApiDeps) {
       const { area, from, to } = request.query;
       const window = analyticsWindow(from, to);
       if ('problem' in window) return reply.code(400).send({ error: window.problem });
-      let rows: Awaited<ReturnType<ApiDeps['readings']['dailyConsumption']>>;
+      let rows: AreaDailyConsumption[];
       try {
-        rows = await deps.readings.dailyConsumption(deps.bucket, {
+        rows = await dailyConsumptionByArea(deps.readings, deps.seriesAreas, deps.bucket, {
           ...window,
-          ...(area === undefined ? {} : { area }),
+          area,
         });
       } catch (error) {
         const refusal = queryErrorAnswer(error);
