@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProfileFold } from './profile-fold.js';
+import { ProfileFold, parseDecimal } from './profile-fold.js';
 import { QueryRejectedError } from './query-rejected-error.js';
 
 const annotations = (columns: string) =>
@@ -124,5 +124,26 @@ describe('ProfileFold', () => {
     const text =
       '#datatype,string,string\r\n#group,true,true\r\n#default,,\r\n,error,reference\r\n,boom,\r\n';
     expect(() => feed(fold, 'cells', text)).toThrow(QueryRejectedError);
+  });
+
+  it('parses decimals from their digits as Number does', () => {
+    const samples = [
+      '0',
+      '12',
+      '-3.5',
+      '0.1',
+      '12.345678901',
+      '123456789012345',
+      '1e-7',
+      '-0.000001',
+      '1234567890.123456789',
+      '7.000',
+    ];
+    for (let i = 0; i < 2000; i++)
+      samples.push(String(Math.round(Math.random() * 1e9) / 10 ** (i % 10)));
+    for (const x of samples) {
+      const text = `,${x},`;
+      expect(parseDecimal(text, 1, text.length - 1), x).toBe(Number(x));
+    }
   });
 });
