@@ -198,8 +198,9 @@ try {
     `wrote ${fmt(written)} rollup points in ${writeSeconds.toFixed(1)} s (${fmt(Math.round(written / writeSeconds))}/s)`,
   );
 
-  // The load profile's monthly cells, as the rollup runner makes them: grouped from the
-  // hourly area points of each local month.
+  // The load profile's monthly cells, as the rollup runner makes them: folded per cell from
+  // the hourly area points of each local month (also from points a `--keep` run of the
+  // former layout wrote with a `cell` tag: `--reuse` then writes the new cells).
   const c0 = performance.now();
   let cells = 0;
   for (let m = helsinkiMonthStart(startMs); m < endMs; m = nextHelsinkiMonth(m)) {

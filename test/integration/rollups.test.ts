@@ -81,7 +81,7 @@ describe('rollups follow the stored readings', () => {
     const dayTruth = await areaTruth(stack, rollupBucket, 'energy_1d');
     expect(areaDifferences(dayTruth, dayAreas), `${what}: daily areas`).toEqual([]);
     // The load profile's monthly cells hold the same kWh as the hourly area points.
-    expect(await kwhByArea(stack, rollupBucket, 'energy_area_profile_1mo'), what).toEqual(
+    expect(await kwhByArea(stack, rollupBucket, 'energy_area_cells_1mo'), what).toEqual(
       await kwhByArea(stack, rollupBucket, 'energy_area_1h'),
     );
     return { truth, stored, hourAreas, dayAreas };

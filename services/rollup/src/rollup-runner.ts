@@ -1,13 +1,14 @@
 import {
   AREA_DAILY_MEASUREMENT,
   AREA_HOURLY_MEASUREMENT,
-  AREA_PROFILE_MONTHLY_MEASUREMENT,
+  AREA_PROFILE_CELLS_MEASUREMENT,
   areaRollupLine,
   DAILY_MEASUREMENT,
   HOUR_MS,
   HOURLY_MEASUREMENT,
   helsinkiDayStart,
   helsinkiMonthStart,
+  LEGACY_AREA_PROFILE_MEASUREMENT,
   nextHelsinkiDay,
   nextHelsinkiMonth,
   profileMonthLine,
@@ -132,7 +133,7 @@ export function createRollupRunner(options: RollupRunnerOptions) {
       dailyPoints += points.length;
     }
     // The load profile's monthly cells of the local months holding those days, from the
-    // hourly area points just written (grouped inside InfluxDB).
+    // hourly area points just written (folded per cell by the reader).
     for (const monthMs of new Set(days.map((d) => helsinkiMonthStart(d)))) {
       const next = nextHelsinkiMonth(monthMs);
       const cells = await store.areaProfile(
@@ -154,7 +155,9 @@ export function createRollupRunner(options: RollupRunnerOptions) {
           windows: c.windows,
         }),
       );
-      await replaceLines(AREA_PROFILE_MONTHLY_MEASUREMENT, monthMs, next, lines);
+      await replaceLines(AREA_PROFILE_CELLS_MEASUREMENT, monthMs, next, lines);
+      // The month's cells in the former layout (a `cell` tag) go: `backfill` migrates.
+      await store.deleteRollups(rollupBucket, LEGACY_AREA_PROFILE_MEASUREMENT, monthMs, next);
     }
     return { hours: new Set(hoursMs).size, days: days.length, hourlyPoints, dailyPoints };
   }

@@ -3,9 +3,9 @@ import {
   AREA_DAILY_MEASUREMENT,
   AREA_HOURLY_MEASUREMENT,
   areaRollupLine,
-  loadProfileCell,
   rollupAreas,
 } from './area-rollup.js';
+import { loadProfileCell } from './profile-cells.js';
 import type { RollupPoint } from './rollup.js';
 
 const HOUR = Date.UTC(2026, 10, 28, 12); // Saturday 14:00 in Helsinki
@@ -52,7 +52,7 @@ describe('per-area rollups', () => {
     });
   });
 
-  it('keeps areas apart and writes lines with the load-profile cell on hourly points', () => {
+  it('keeps areas apart and writes lines without a load-profile cell tag', () => {
     const areas = rollupAreas([point('a', 1), point('d', 2, '002xx')], ownerOf);
     expect(areas.map((a) => [a.area, a.customers, a.kwh])).toEqual([
       ['001xx', 1, 1],
@@ -60,7 +60,7 @@ describe('per-area rollups', () => {
     ]);
     const [first] = areas as [(typeof areas)[0]];
     expect(areaRollupLine(AREA_HOURLY_MEASUREMENT, first)).toBe(
-      `energy_area_1h,area=001xx,cell=weekend-14,commodity=electricity,direction=consumption kwh=1,intervals=4i,quality="measured",customers=1i,top=1 ${HOUR}`,
+      `energy_area_1h,area=001xx,commodity=electricity,direction=consumption kwh=1,intervals=4i,quality="measured",customers=1i,top=1 ${HOUR}`,
     );
     expect(areaRollupLine(AREA_DAILY_MEASUREMENT, first)).not.toContain('cell=');
   });

@@ -1,4 +1,4 @@
-import { helsinkiParts, hourOfDay } from '../analytics/helsinki-time.js';
+import { helsinkiParts } from '../analytics/helsinki-time.js';
 import { escapeTag, quoteStringField } from '../line-protocol.js';
 import { HOUR_MS, helsinkiDayStart, type RollupPoint, weakerQuality } from './rollup.js';
 
@@ -87,55 +87,14 @@ export function rollupAreas(
   });
 }
 
-/** Cells by hour (Intl's time-zone parts are slow, and a year of areas asks each hour often). */
-const cellOfHour = new Map<number, string>();
-
-/** The load profile's cell of an hour: `weekday-14`, `weekend-03` (Helsinki local hour). */
-export function loadProfileCell(startMs: number): string {
-  const known = cellOfHour.get(startMs);
-  if (known !== undefined) return known;
-  const { hour, weekend } = hourOfDay(startMs);
-  const cell = `${weekend ? 'weekend' : 'weekday'}-${String(hour).padStart(2, '0')}`;
-  if (cellOfHour.size >= 200_000) cellOfHour.clear();
-  cellOfHour.set(startMs, cell);
-  return cell;
-}
-
 /**
- * An area point as a line (precision ms). Hourly points carry their load-profile cell as a
- * tag, so a year's profile is one grouped sum inside InfluxDB.
+ * An area point as a line (precision ms). Hourly points carry no load-profile cell: the
+ * cell follows from the hour (`loadProfileCell`), and a tag would make 48 series of one.
  */
 export function areaRollupLine(measurement: string, p: AreaRollupPoint): string {
-  const cell = measurement === AREA_HOURLY_MEASUREMENT ? `,cell=${loadProfileCell(p.startMs)}` : '';
   return (
-    `${measurement},area=${escapeTag(p.area)}${cell},commodity=${escapeTag(p.commodity)},direction=${escapeTag(p.direction)} ` +
+    `${measurement},area=${escapeTag(p.area)},commodity=${escapeTag(p.commodity)},direction=${escapeTag(p.direction)} ` +
     `kwh=${p.kwh},intervals=${p.intervals}i,quality=${quoteStringField(p.quality)},customers=${p.customers}i,top=${p.top} ${p.startMs}`
-  );
-}
-
-/**
- * The load profile's monthly cells per area: the hourly area points of one Finnish local
- * month summed per cell (`kwh`, `top`, `customers` as customer-hours, `windows` as hours
- * with data) and the largest hourly count (`customersMax`), stamped with the month's start.
- * A year's profile then reads 12 points per area and cell instead of 8,760 hours.
- */
-export const AREA_PROFILE_MONTHLY_MEASUREMENT = 'energy_area_profile_1mo';
-
-export interface ProfileMonthPoint extends AreaTags {
-  readonly cell: string;
-  readonly startMs: number;
-  readonly kwh: number;
-  readonly top: number;
-  readonly customers: number;
-  readonly customersMax: number;
-  readonly windows: number;
-}
-
-/** A monthly profile point as a line (precision ms). */
-export function profileMonthLine(p: ProfileMonthPoint): string {
-  return (
-    `${AREA_PROFILE_MONTHLY_MEASUREMENT},area=${escapeTag(p.area)},cell=${escapeTag(p.cell)},commodity=${escapeTag(p.commodity)},direction=${escapeTag(p.direction)} ` +
-    `kwh=${nano(p.kwh)},top=${nano(p.top)},customers=${p.customers}i,customersMax=${p.customersMax}i,windows=${p.windows}i ${p.startMs}`
   );
 }
 

@@ -1,18 +1,27 @@
 export {
   AREA_DAILY_MEASUREMENT,
   AREA_HOURLY_MEASUREMENT,
-  AREA_PROFILE_MONTHLY_MEASUREMENT,
   type AreaRollupPoint,
   type AreaTags,
   areaRollupLine,
   helsinkiMonthStart,
-  loadProfileCell,
   nextHelsinkiMonth,
-  type ProfileMonthPoint,
-  profileMonthLine,
   rollupAreas,
 } from './area-rollup.js';
 export { type SeriesReading, UNKNOWN_AREA, withAreas } from './reading-areas.js';
+export {
+  AREA_PROFILE_CELLS_MEASUREMENT,
+  LEGACY_AREA_PROFILE_MEASUREMENT,
+  loadProfileCell,
+  PROFILE_CELLS,
+  type ProfileMonthPoint,
+  profileCellIndex,
+  profileCellName,
+  profileCellOfName,
+  profileCellOfTime,
+  profileCellTime,
+  profileMonthLine,
+} from './profile-cells.js';
 export {
   DAILY_MEASUREMENT,
   HOUR_MS,

@@ -2,10 +2,7 @@ import {
   ANALYTICS_ZONE,
   AREA_DAILY_MEASUREMENT,
   AREA_HOURLY_MEASUREMENT,
-  AREA_PROFILE_MONTHLY_MEASUREMENT,
   type Granularity,
-  helsinkiMonthStart,
-  nextHelsinkiMonth,
 } from '@lukema/core';
 import { groupFilters, type PeriodQuery } from './analytics-queries.js';
 import { fluxString, fluxTime } from './flux-values.js';
@@ -79,51 +76,6 @@ ${source(bucket, q, m, fields)}
   |> aggregateWindow(every: ${every}, fn: ${fn}, createEmpty: false, timeSrc: "_start", location: timezone.location(name: "${ANALYTICS_ZONE}"))
   |> keep(columns: ["_time", "_field", "_value", ${GROUP}])`,
   );
-}
-
-const PROFILE_GROUP = `|> group(columns: [${GROUP}, "cell", "_field"])`;
-
-/**
- * Flux for the load profile's area figures over `[fromMs, toMs)`, per area, commodity,
- * direction and cell (`weekday-14`): the whole local months inside the range from the
- * monthly profile points, the hours before and after them from the hourly area rollups
- * (which carry their cell as a tag). The caller adds the parts up (`foldAreaRows`).
- * @throws InvalidQueryValueError when a value is not of its documented shape.
- */
-export function areaProfileFlux(
-  bucket: string,
-  q: Omit<PeriodQuery, 'granularity'>,
-  /** Read every hour from the hourly area rollups (what the monthly cells are made of). */
-  hoursOnly = false,
-): AreaFigureQuery[] {
-  const hourly = (fromMs: number, toMs: number) =>
-    figureQueries(
-      (fields, fn) => `import "strings"
-${source(bucket, { ...q, fromMs, toMs, granularity: 'hour' }, AREA_HOURLY_MEASUREMENT, fields)}
-  ${PROFILE_GROUP}
-  |> ${fn}()`,
-    );
-  if (q.toMs <= q.fromMs) throw new InvalidQueryValueError('to', 'after from');
-  let monthFrom = helsinkiMonthStart(q.fromMs);
-  if (monthFrom < q.fromMs) monthFrom = nextHelsinkiMonth(monthFrom);
-  let monthTo = monthFrom;
-  while (nextHelsinkiMonth(monthTo) <= q.toMs) monthTo = nextHelsinkiMonth(monthTo);
-  if (monthTo === monthFrom || hoursOnly) return hourly(q.fromMs, q.toMs);
-  const monthly = (fields: string, fn: 'sum' | 'max') => `import "strings"
-${source(bucket, { ...q, fromMs: monthFrom, toMs: monthTo, granularity: 'hour' }, AREA_PROFILE_MONTHLY_MEASUREMENT, fields)}
-  ${PROFILE_GROUP}
-  |> ${fn}()`;
-  return [
-    {
-      flux: monthly(
-        '(r._field == "kwh" or r._field == "top" or r._field == "customers" or r._field == "windows")',
-        'sum',
-      ),
-    },
-    { flux: monthly('r._field == "customersMax"', 'max') },
-    ...(q.fromMs < monthFrom ? hourly(q.fromMs, monthFrom) : []),
-    ...(monthTo < q.toMs ? hourly(monthTo, q.toMs) : []),
-  ];
 }
 
 /** One group's area figures, as the area queries return them. */

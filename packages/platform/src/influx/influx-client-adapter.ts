@@ -17,7 +17,6 @@ import {
   type AreaFigureRow,
   type AreaFigures,
   areaPeriodsFlux,
-  areaProfileFlux,
   foldAreaRows,
 } from './area-queries.js';
 import { ExportSeriesParser } from './export-series-parser.js';
@@ -45,6 +44,8 @@ import type {
   StoredPoint,
   WriteResult,
 } from './ports.js';
+import { ProfileFold } from './profile-fold.js';
+import { profileReads } from './profile-queries.js';
 import { QueryRejectedError } from './query-rejected-error.js';
 import {
   type DailyConsumptionQuery,
@@ -208,12 +209,22 @@ export class InfluxClientAdapter
     return this.areaFigures(areaPeriodsFlux(bucket, query));
   }
 
-  areaProfile(
+  async areaProfile(
     bucket: string,
     query: Omit<PeriodQuery, 'granularity'>,
-    options: { readonly hoursOnly?: boolean } = {},
+    options: { readonly hoursOnly?: boolean; readonly pieces?: number } = {},
   ): Promise<AreaFigures[]> {
-    return this.areaFigures(areaProfileFlux(bucket, query, options.hoursOnly));
+    // Raw rows folded per cell here (see profile-queries.ts), each response parsed as it
+    // arrives; the reads run concurrently.
+    const fold = new ProfileFold();
+    await Promise.all(
+      profileReads(bucket, query, options).map(async (read) => {
+        const rows = fold.rows(read.kind);
+        await this.fluxReader.query(read.flux, rows.chunk);
+        rows.end();
+      }),
+    );
+    return fold.figures();
   }
 
   private async areaFigures(queries: readonly AreaFigureQuery[]): Promise<AreaFigures[]> {
