@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ProfileFold, parseDecimal } from './profile-fold.js';
+import { parseDecimal } from './profile-csv.js';
+import { ProfileFold } from './profile-fold.js';
 import { QueryRejectedError } from './query-rejected-error.js';
 
 const annotations = (columns: string) =>
