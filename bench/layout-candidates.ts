@@ -88,15 +88,18 @@ const influx = new InfluxClientAdapter({
 });
 const id = `layouts-${randomBytes(3).toString('hex')}`;
 const ratios = new Map<string, number[]>();
-const made: string[] = [];
 const names = Object.keys(CANDIDATES).filter((n) => n !== 'minimal');
 for (let round = 0; round < ROUNDS; round++) {
   for (const name of names) {
     const rates: Record<string, number> = {};
-    for (const layout of [name, 'minimal']) {
-      const bucket = `${id}-${layout}-${round}`;
+    // Alternating order, so that neither layout always meets what the other left behind.
+    const order = (round + names.indexOf(name)) % 2 === 0 ? [name, 'minimal'] : ['minimal', name];
+    const pair: string[] = [];
+    for (const layout of order) {
+      // A fresh bucket and fresh series for every run: nothing overwrites an earlier point.
+      const bucket = `${id}-${name}-${layout}-${round}`;
       await influx.ensureBucket({ name: bucket, retentionSeconds: 6 * 366 * 86_400 });
-      const queue = chunks(LINES, `${layout[0]}${round}`, layout);
+      const queue = chunks(LINES, `${layout[0]}${round}x${names.indexOf(name)}`, layout);
       const bytes = queue.reduce((n, c) => n + c.body.length, 0);
       const t0 = performance.now();
       await Promise.all(
@@ -106,10 +109,14 @@ for (let round = 0; round < ROUNDS; round++) {
       );
       rates[layout] = LINES / ((performance.now() - t0) / 1000);
       if (layout !== 'minimal') rates.bytes = bytes / LINES;
-      made.push(bucket);
-      // Let the cache snapshot settle (a bucket deleted now would load the next run).
+      pair.push(bucket);
+      // Let the cache snapshot settle before the next run.
       await new Promise((r) => setTimeout(r, 5_000));
     }
+    // Kept until the pair is measured (a delete loads InfluxDB), then dropped so that an
+    // overloaded engine does not also hold every run's data.
+    for (const bucket of pair) await influx.deleteBucket(bucket).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 5_000));
     const ratio = (rates[name] as number) / (rates.minimal as number);
     ratios.set(name, [...(ratios.get(name) ?? []), ratio]);
     console.log(
@@ -117,7 +124,6 @@ for (let round = 0; round < ROUNDS; round++) {
     );
   }
 }
-for (const bucket of made) await influx.deleteBucket(bucket).catch(() => undefined);
 const median = (v: number[]) => {
   const s = [...v].sort((a, b) => a - b);
   return s.length % 2
