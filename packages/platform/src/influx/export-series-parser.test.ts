@@ -97,6 +97,40 @@ describe('ExportSeriesParser', () => {
     );
   });
 
+  it('reads times across days, month ends and odd forms as Date.parse does', () => {
+    // Rows of one day take the fast path (the date compared with the last row's); the first
+    // row of a day, fractions of a second and 24:00 take the general one.
+    const times = [
+      '2026-02-28T23:30:00Z',
+      '2026-02-28T23:45:00Z',
+      '2026-03-01T00:00:00Z',
+      '2026-03-01T00:15:00.25Z',
+      '2026-03-01T00:30:00Z',
+      '2026-03-01T09:59:59Z',
+      '2026-03-01T24:00:00Z',
+      '2026-03-02T00:15:00Z',
+      '2026-03-12T00:15:00Z',
+      '2027-03-12T00:15:00Z',
+      '2027-03-12T23:59:59Z',
+    ];
+    for (const size of [1, 13, 54, 1 << 16]) {
+      const rows = parse(
+        csv([
+          {
+            field: 'kwh',
+            series: 'consumption|PT15M',
+            rows: times.map((t, i) => [t, String(i)]),
+          },
+          { field: 'q', series: 'consumption|PT15M', rows: times.map((t) => [t, '4']) },
+        ]),
+        size,
+      );
+      expect(rows.map((r) => r.startMs)).toEqual(times.map((t) => Date.parse(t)));
+      expect(rows.map((r) => r.quantityWh)).toEqual(times.map((_, i) => i * 1000));
+      expect(rows.every((r) => r.dataStatus === 'final')).toBe(true);
+    }
+  });
+
   it('keeps the last of twice-read times and lists interleaved series in time order', () => {
     const rows = parse(
       csv([
