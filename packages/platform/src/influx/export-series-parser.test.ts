@@ -1,4 +1,10 @@
-import { decodeReadingMarks, type ExportReading, runReadings } from '@lukema/core';
+import {
+  decodeReadingMarks,
+  type ExportReading,
+  type ReadingRun,
+  type RunSink,
+  runReadings,
+} from '@lukema/core';
 import { describe, expect, it } from 'vitest';
 import { ExportSeriesParser } from './export-series-parser.js';
 
@@ -206,6 +212,70 @@ describe('ExportSeriesParser', () => {
     expect([...(run?.startMs ?? [])]).toEqual([Date.UTC(2026, 0, 1), Date.UTC(2026, 0, 1, 0, 15)]);
     expect([...(run?.wh ?? [])]).toEqual([500, Number.NaN]);
     expect(run?.marks[run.mark[1] as number]?.quality).toBe(decodeReadingMarks(7).quality);
+  });
+
+  it('streams the merged readings of one series as they arrive, as runs gives them', () => {
+    const text = csv([
+      {
+        field: 'kwh',
+        series: 'consumption|PT15M',
+        rows: Array.from({ length: 300 }, (_, i) => [
+          new Date(Date.UTC(2026, 2, 28) + i * 900_000).toISOString().replace('.000', ''),
+          String(i / 1000),
+        ]),
+      },
+      {
+        field: 'q',
+        series: 'consumption|PT15M',
+        rows: Array.from({ length: 60 }, (_, i) => [
+          new Date(Date.UTC(2026, 2, 28) + i * 5 * 900_000 + 450_000)
+            .toISOString()
+            .replace('.000', ''),
+          String(i % 3 === 0 ? 4 : 3),
+        ]),
+      },
+    ]);
+    for (const size of [5, 333, 1 << 16]) {
+      const parser = new ExportSeriesParser();
+      const got: ExportReading[] = [];
+      let adds = 0;
+      let whole: boolean | null = null;
+      const sink: RunSink = {
+        add: (run: ReadingRun, from: number, to: number) => {
+          adds++;
+          got.push(...runReadings(run).slice(from, to));
+        },
+        end: (w) => {
+          whole = w;
+        },
+      };
+      parser.streamTo(sink, 'MP');
+      const bytes = Buffer.from(text);
+      for (let i = 0; i < bytes.length; i += size) parser.chunk(bytes.subarray(i, i + size));
+      expect(whole).toBeNull();
+      parser.end();
+      expect(whole).toBe(true);
+      expect(got).toEqual(parser.runs('MP').flatMap(runReadings));
+      expect(got).toHaveLength(360);
+      if (size === 5) expect(adds).toBeGreaterThan(10);
+    }
+  });
+
+  it('stops streaming, and says so, when a response holds more than one series', () => {
+    const parser = new ExportSeriesParser();
+    let whole: boolean | null = null;
+    parser.streamTo({ add: () => undefined, end: (w) => (whole = w) }, 'MP');
+    parser.chunk(
+      Buffer.from(
+        csv([
+          { field: 'kwh', series: 'consumption|PT1H', rows: [['2026-01-01T00:00:00Z', '1']] },
+          { field: 'kwh', series: 'production|PT1H', rows: [['2026-01-01T00:00:00Z', '2']] },
+          { field: 'q', series: 'consumption|PT1H', rows: [['2026-01-01T00:00:00Z', '4']] },
+        ]),
+      ),
+    );
+    parser.end();
+    expect(whole).toBe(false);
   });
 
   it('fails on an error InfluxDB reports inside the response', () => {

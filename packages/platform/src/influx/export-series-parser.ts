@@ -7,8 +7,10 @@ import {
   type ReadingRun,
   type Resolution,
   type RunMark,
+  type RunSink,
   readingRuns,
 } from '@lukema/core';
+import { SeriesStream } from './series-stream.js';
 
 const COMMA = 44;
 const CR = 13;
@@ -29,7 +31,7 @@ const T = 84;
  * One field (`kwh` or `q`) of one series: times and values as they arrived, in typed
  * arrays that double when full (no boxed number or array growth per row).
  */
-class FieldColumn {
+export class FieldColumn {
   private t = new Float64Array(1024);
   private v = new Float64Array(1024);
   length = 0;
@@ -88,7 +90,7 @@ class FieldColumn {
   }
 }
 
-interface Series {
+export interface Series {
   readonly direction: Direction;
   readonly resolution: Resolution;
   readonly kwh: FieldColumn;
@@ -132,6 +134,28 @@ export class ExportSeriesParser {
    * that spans two chunks is copied: the rest is read where it arrived.
    */
   readonly chunk = (chunk: Buffer): void => {
+    this.read(chunk);
+    this.stream?.flush(this.onlySeries(), false);
+  };
+
+  /**
+   * Hands the readings, merged, to `sink` as the response arrives: those up to the last
+   * mark read, after each chunk (the `kwh` table comes whole before the marks' `q`). For
+   * one series only: at a second series, or times out of order, `sink.end(false)`.
+   */
+  streamTo(sink: RunSink, meteringPointId: string): void {
+    this.stream = new SeriesStream(sink, meteringPointId);
+  }
+
+  private stream: SeriesStream | null = null;
+
+  /** The one series read so far; null when none, or several (those are not streamed). */
+  private onlySeries(): Series | null | undefined {
+    if (this.series.size > 1) return null;
+    return this.series.values().next().value;
+  }
+
+  private read(chunk: Buffer): void {
     let start = 0;
     if (this.rest !== null) {
       const lf = chunk.indexOf(LF);
@@ -145,7 +169,7 @@ export class ExportSeriesParser {
       start = lf + 1;
     }
     this.lines(chunk, start);
-  };
+  }
 
   /** Reads the whole lines of `buf` from `start`; keeps what follows the last one. */
   private lines(buf: Buffer, from: number): void {
@@ -307,6 +331,7 @@ export class ExportSeriesParser {
       const end = rest[rest.length - 1] === CR ? rest.length - 1 : rest.length;
       this.line(rest, 0, end);
     }
+    this.stream?.flush(this.onlySeries(), true);
   }
 
   private line(buf: Buffer, start: number, end: number): void {

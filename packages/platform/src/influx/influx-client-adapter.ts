@@ -8,6 +8,7 @@ import {
   type RawReading,
   type ReadingRun,
   type RollupPoint,
+  type RunSink,
 } from '@lukema/core';
 import { type PeriodQuery, periodContributionsFlux } from './analytics-queries.js';
 import {
@@ -286,12 +287,14 @@ export class InfluxClientAdapter
   /** The series' queries run concurrently, their parsers' readings joined in the first. */
   private async parsedSeries(
     bucket: string,
-    series: { pseudonym: string; startMs: number; endMs: number | null },
+    series: { pseudonym: string; meteringPointId: string; startMs: number; endMs: number | null },
+    slices?: (slice: number, of: number) => RunSink,
   ): Promise<ExportSeriesParser> {
     const fluxes = exportFluxes(bucket, series);
     const parsers = await Promise.all(
-      fluxes.map(async (flux) => {
+      fluxes.map(async (flux, k) => {
         const parser = new ExportSeriesParser();
+        if (slices) parser.streamTo(slices(k, fluxes.length), series.meteringPointId);
         await this.fluxReader.query(flux, parser.chunk);
         parser.end();
         return parser;
@@ -302,12 +305,16 @@ export class InfluxClientAdapter
     return first;
   }
 
-  /** `seriesReadings` as runs of typed arrays (see ReadingRun): no object per reading. */
+  /**
+   * `seriesReadings` as runs of typed arrays (see ReadingRun): no object per reading; each
+   * query's readings also handed to a sink of `slices` as they arrive, if given.
+   */
   async seriesReadingRuns(
     bucket: string,
     series: { pseudonym: string; meteringPointId: string; startMs: number; endMs: number | null },
+    slices?: (slice: number, of: number) => RunSink,
   ): Promise<ReadingRun[]> {
-    const parser = await this.parsedSeries(bucket, series);
+    const parser = await this.parsedSeries(bucket, series, slices);
     return parser.runs(series.meteringPointId);
   }
 
