@@ -257,6 +257,7 @@ describe('ExportSeriesParser', () => {
       expect(whole).toBe(true);
       expect(got).toEqual(parser.runs('MP').flatMap(runReadings));
       expect(got).toHaveLength(360);
+      expect(parser.streamedRuns()?.flatMap(runReadings)).toEqual(got);
       if (size === 5) expect(adds).toBeGreaterThan(10);
     }
   });
@@ -276,6 +277,7 @@ describe('ExportSeriesParser', () => {
     );
     parser.end();
     expect(whole).toBe(false);
+    expect(parser.streamedRuns()).toBeUndefined();
   });
 
   it('fails on an error InfluxDB reports inside the response', () => {

@@ -149,6 +149,14 @@ export class ExportSeriesParser {
 
   private stream: SeriesStream | null = null;
 
+  /**
+   * After `end`, the readings as `runs` gives them, taken from the stream's merge when
+   * every one went through it (no second merge); undefined when not streamed whole.
+   */
+  streamedRuns(): ReadingRun[] | undefined {
+    return this.stream?.merged();
+  }
+
   /** The one series read so far; null when none, or several (those are not streamed). */
   private onlySeries(): Series | null | undefined {
     if (this.series.size > 1) return null;

@@ -4,6 +4,7 @@ import {
   decodeReadingMarks,
   EngineUnavailableError,
   type ExportReading,
+  joinedRun,
   type LineChunk,
   type RawReading,
   type ReadingRun,
@@ -115,6 +116,9 @@ function exportFluxes(
 ): string[] {
   return seriesReadingsFluxes(bucket, series.pseudonym, series.startMs, series.endMs, Date.now());
 }
+
+/** A sink that drops what it is given: the merge as the response arrives, for its own sake. */
+const IGNORED: RunSink = { add: () => undefined, end: () => undefined };
 
 export class InfluxClientAdapter
   implements
@@ -288,10 +292,23 @@ export class InfluxClientAdapter
   private async parsedSeries(
     bucket: string,
     series: { pseudonym: string; meteringPointId: string; startMs: number; endMs: number | null },
-    slices?: (slice: number, of: number) => RunSink,
   ): Promise<ExportSeriesParser> {
+    const [first, ...later] = (await this.parsers(bucket, series)) as [
+      ExportSeriesParser,
+      ...ExportSeriesParser[],
+    ];
+    for (const p of later) first.append(p);
+    return first;
+  }
+
+  /** One parser per query of the series (its slices, in time order), run concurrently. */
+  private async parsers(
+    bucket: string,
+    series: { pseudonym: string; meteringPointId: string; startMs: number; endMs: number | null },
+    slices?: (slice: number, of: number) => RunSink,
+  ): Promise<ExportSeriesParser[]> {
     const fluxes = exportFluxes(bucket, series);
-    const parsers = await Promise.all(
+    return Promise.all(
       fluxes.map(async (flux, k) => {
         const parser = new ExportSeriesParser();
         if (slices) parser.streamTo(slices(k, fluxes.length), series.meteringPointId);
@@ -300,9 +317,6 @@ export class InfluxClientAdapter
         return parser;
       }),
     );
-    const [first, ...later] = parsers as [ExportSeriesParser, ...ExportSeriesParser[]];
-    for (const p of later) first.append(p);
-    return first;
   }
 
   /**
@@ -314,8 +328,18 @@ export class InfluxClientAdapter
     series: { pseudonym: string; meteringPointId: string; startMs: number; endMs: number | null },
     slices?: (slice: number, of: number) => RunSink,
   ): Promise<ReadingRun[]> {
-    const parser = await this.parsedSeries(bucket, series, slices);
-    return parser.runs(series.meteringPointId);
+    const parsers = await this.parsers(bucket, series, slices ?? (() => IGNORED));
+    // Each slice merged as it streamed: joined, not merged again (in time order, one series).
+    const streamed = parsers.map((p) => p.streamedRuns());
+    if (streamed.every((r) => r !== undefined)) {
+      const parts = streamed.flat();
+      if (parts.every((r) => r.length === 0)) return [];
+      const run = joinedRun(parts);
+      if (run !== null) return [run];
+    }
+    const [first, ...later] = parsers as [ExportSeriesParser, ...ExportSeriesParser[]];
+    for (const p of later) first.append(p);
+    return first.runs(series.meteringPointId);
   }
 
   /**

@@ -11,6 +11,7 @@ import type { Series } from './export-series-parser.js';
  */
 export class SeriesStream {
   private broken = false;
+  private series: Series | null = null;
   private ended = false;
   private started = false;
   private kwhSeen = 0;
@@ -37,7 +38,10 @@ export class SeriesStream {
    */
   flush(series: Series | null | undefined, end: boolean): void {
     if (this.ended) return;
-    if (!this.broken && series !== undefined) this.merge(series, end);
+    if (!this.broken && series !== undefined) {
+      if (series !== null) this.series = series;
+      this.merge(series, end);
+    }
     if (end) {
       this.ended = true;
       this.sink.end(!this.broken);
@@ -100,6 +104,27 @@ export class SeriesStream {
       marks: this.table,
     };
     this.sink.add(run, from, n);
+  }
+
+  /**
+   * The readings merged, once the read ended with every one handed on: what `runs` gives
+   * for the response (one run; none when it held no reading). Undefined otherwise.
+   */
+  merged(): ReadingRun[] | undefined {
+    if (!this.ended || this.broken) return undefined;
+    if (this.series === null) return this.n === 0 ? [] : undefined;
+    return [
+      {
+        meteringPointId: this.meteringPointId,
+        direction: this.series.direction,
+        resolution: this.series.resolution,
+        length: this.n,
+        startMs: this.startMs.subarray(0, this.n),
+        wh: this.wh.subarray(0, this.n),
+        mark: this.mark.subarray(0, this.n),
+        marks: this.table,
+      },
+    ];
   }
 
   private markOf(q: number): number {
