@@ -177,6 +177,12 @@ describe('the export built while reading', () => {
     expect(log.map((s) => s.whole)).toEqual([true, true]);
     for (const s of log) expect(s.adds).toBeGreaterThan(1);
     expect(log.reduce((n, s) => n + s.adds, 0)).toBeGreaterThan(10);
+    // Once more: the buffers the first export gave back are reused, the bytes the same.
+    const again = await exportWith(c, watched([]), 'again');
+    expect(again.csv).toBe(built.csv);
+    const [csvC, jsonC] = await files('again');
+    expect(csvC).toBe(csvB);
+    expect(request(jsonC, 'again')).toBe(request(jsonB, 'afterwards'));
   }, 240_000);
 
   it('falls back to the builders after the read for a point with two series', async () => {

@@ -193,6 +193,8 @@ export async function buildAccessExport(
   }
   // Every write started is finished (or failed), and every file closed, before this returns.
   const results = await Promise.allSettled(written);
+  // The bytes are written: the builders' buffers can serve the next export.
+  for (const rows of streamed) rows?.release();
   await Promise.allSettled(files.map((f) => f.close()));
   const failed = results.find((r) => r.status === 'rejected');
   if (buildError !== undefined) throw buildError;

@@ -34,8 +34,8 @@ export class SeriesRowsBuilder implements RunSink {
   /** @param expectedReadings a guess, to size the buffers once (they grow when needed). */
   constructor(expectedReadings: number) {
     const n = Math.max(0, Math.min(expectedReadings, 1 << 22));
-    this.csv = new ByteWriter(n * DATAHUB_CSV_ROW_BYTES + 256);
-    this.json = new ByteWriter(n * JSON_ROW_BYTES + 256);
+    this.csv = ByteWriter.pooled(n * DATAHUB_CSV_ROW_BYTES + 256);
+    this.json = ByteWriter.pooled(n * JSON_ROW_BYTES + 256);
   }
 
   add(run: ReadingRun, from: number, to: number): void {
@@ -59,6 +59,15 @@ export class SeriesRowsBuilder implements RunSink {
 
   end(whole: boolean): void {
     this.whole = whole && !this.broken;
+  }
+
+  /**
+   * Gives the buffers back for the next export's builders, once the bytes (`streamedRows`'
+   * parts) are written out and no longer read.
+   */
+  release(): void {
+    this.csv.release();
+    this.json.release();
   }
 
   /** Whether every reading of the slice went through `add`, of one series, in order. */
