@@ -262,6 +262,28 @@ describe('ExportSeriesParser', () => {
     }
   });
 
+  it('reads as well with the column arrays a released parser gave back', () => {
+    const rows = (n: number, value: (i: number) => string) =>
+      Array.from({ length: n }, (_, i): [string, string] => [
+        new Date(Date.UTC(2024, 0, 1) + i * 900_000).toISOString().replace('.000', ''),
+        value(i),
+      ]);
+    const big = csv([{ field: 'kwh', series: 'consumption|PT15M', rows: rows(70_000, () => '9') }]);
+    const first = new ExportSeriesParser();
+    first.chunk(Buffer.from(big));
+    first.end();
+    expect(first.runs('MP')[0]?.length).toBe(70_000);
+    first.release();
+    // The next parser's columns are the big arrays given back, holding the old values.
+    const small = rows(300, (i) => String(i / 1000));
+    const readings = parse(
+      csv([{ field: 'kwh', series: 'consumption|PT15M', rows: small }]),
+      1 << 16,
+    );
+    expect(readings.map((r) => r.quantityWh)).toEqual(small.map((_, i) => i));
+    expect(readings.map((r) => r.startMs)).toEqual(small.map(([t]) => Date.parse(t)));
+  });
+
   it('stops streaming, and says so, when a response holds more than one series', () => {
     const parser = new ExportSeriesParser();
     let whole: boolean | null = null;

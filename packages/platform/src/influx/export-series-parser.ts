@@ -31,9 +31,34 @@ const T = 84;
  * One field (`kwh` or `q`) of one series: times and values as they arrived, in typed
  * arrays that double when full (no boxed number or array growth per row).
  */
+/**
+ * Column arrays given back by finished reads, for the next export's parsers: a six-year
+ * export fills ~16 MiB of them, which allocated afresh each time is external memory that
+ * makes V8 run full collections while the next export runs. The largest are kept.
+ */
+const COLUMNS: Float64Array[] = [];
+const COLUMNS_KEPT = 16;
+
+function takeColumn(): Float64Array {
+  return COLUMNS.pop() ?? new Float64Array(1024);
+}
+
+function giveColumn(a: Float64Array): void {
+  if (a.length < 1 << 16) return;
+  COLUMNS.push(a);
+  COLUMNS.sort((x, y) => x.length - y.length);
+  if (COLUMNS.length > COLUMNS_KEPT) COLUMNS.shift();
+}
+
+/**
+ * One field (`kwh` or `q`) of one series: times and values as they arrived, in typed
+ * arrays that double when full (no boxed number or array growth per row), taken from and
+ * given back to a pool shared by the process's reads.
+ */
 export class FieldColumn {
-  private t = new Float64Array(1024);
-  private v = new Float64Array(1024);
+  private t = takeColumn();
+  private v = takeColumn();
+  private capacity = Math.min(this.t.length, this.v.length);
   length = 0;
   /** False once a time arrived out of order or twice (several tables of one series). */
   ordered = true;
@@ -50,18 +75,31 @@ export class FieldColumn {
 
   push(time: number, value: number): void {
     const n = this.length;
-    if (n === this.t.length) {
+    if (n === this.capacity) {
       const t = new Float64Array(n * 2);
-      t.set(this.t);
+      t.set(this.t.subarray(0, n));
+      giveColumn(this.t);
       this.t = t;
       const v = new Float64Array(n * 2);
-      v.set(this.v);
+      v.set(this.v.subarray(0, n));
+      giveColumn(this.v);
       this.v = v;
+      this.capacity = n * 2;
     }
     if (n > 0 && (this.t[n - 1] as number) >= time) this.ordered = false;
     this.t[n] = time;
     this.v[n] = value;
     this.length = n + 1;
+  }
+
+  /** Gives the arrays back to the pool: the column (and every view of it) is dead after. */
+  release(): void {
+    giveColumn(this.t);
+    giveColumn(this.v);
+    this.t = new Float64Array(0);
+    this.v = new Float64Array(0);
+    this.capacity = 0;
+    this.length = 0;
   }
 
   append(other: FieldColumn): void {
@@ -512,6 +550,18 @@ export class ExportSeriesParser {
       if (this.dateKey !== -1 && seconds < 86_400) return this.dateMs + seconds * 1000;
     }
     return Date.parse(buf.toString('latin1', start, end));
+  }
+
+  /**
+   * Gives the column arrays back for the next read's parsers, once the readings were taken
+   * (`readings`, `runs` and `streamedRuns` copy them): the parser is not to be used after.
+   */
+  release(): void {
+    for (const s of this.series.values()) {
+      s.kwh.release();
+      s.marks.release();
+    }
+    this.series.clear();
   }
 
   /** Takes another parser's readings of later times (the next slice of the same series). */

@@ -117,6 +117,29 @@ function exportFluxes(
   return seriesReadingsFluxes(bucket, series.pseudonym, series.startMs, series.endMs, Date.now());
 }
 
+/** The parsers' readings in the first (each parser a later slice of the same series). */
+function joined(parsers: readonly ExportSeriesParser[]): ExportSeriesParser {
+  const [first, ...later] = parsers as [ExportSeriesParser, ...ExportSeriesParser[]];
+  for (const p of later) first.append(p);
+  return first;
+}
+
+/** The slices' runs: their streamed merges joined, or (not streamed whole) merged anew. */
+function streamedOrMerged(
+  parsers: readonly ExportSeriesParser[],
+  meteringPointId: string,
+): ReadingRun[] {
+  // Each slice merged as it streamed: joined, not merged again (in time order, one series).
+  const streamed = parsers.map((p) => p.streamedRuns());
+  if (streamed.every((r) => r !== undefined)) {
+    const parts = streamed.flat();
+    if (parts.every((r) => r.length === 0)) return [];
+    const run = joinedRun(parts);
+    if (run !== null) return [run];
+  }
+  return joined(parsers).runs(meteringPointId);
+}
+
 /** A sink that drops what it is given: the merge as the response arrives, for its own sake. */
 const IGNORED: RunSink = { add: () => undefined, end: () => undefined };
 
@@ -284,21 +307,10 @@ export class InfluxClientAdapter
     bucket: string,
     series: { pseudonym: string; meteringPointId: string; startMs: number; endMs: number | null },
   ): Promise<ExportReading[]> {
-    const parser = await this.parsedSeries(bucket, series);
-    return parser.readings(series.meteringPointId);
-  }
-
-  /** The series' queries run concurrently, their parsers' readings joined in the first. */
-  private async parsedSeries(
-    bucket: string,
-    series: { pseudonym: string; meteringPointId: string; startMs: number; endMs: number | null },
-  ): Promise<ExportSeriesParser> {
-    const [first, ...later] = (await this.parsers(bucket, series)) as [
-      ExportSeriesParser,
-      ...ExportSeriesParser[],
-    ];
-    for (const p of later) first.append(p);
-    return first;
+    const parsers = await this.parsers(bucket, series);
+    const readings = joined(parsers).readings(series.meteringPointId);
+    for (const p of parsers) p.release();
+    return readings;
   }
 
   /** One parser per query of the series (its slices, in time order), run concurrently. */
@@ -329,17 +341,9 @@ export class InfluxClientAdapter
     slices?: (slice: number, of: number) => RunSink,
   ): Promise<ReadingRun[]> {
     const parsers = await this.parsers(bucket, series, slices ?? (() => IGNORED));
-    // Each slice merged as it streamed: joined, not merged again (in time order, one series).
-    const streamed = parsers.map((p) => p.streamedRuns());
-    if (streamed.every((r) => r !== undefined)) {
-      const parts = streamed.flat();
-      if (parts.every((r) => r.length === 0)) return [];
-      const run = joinedRun(parts);
-      if (run !== null) return [run];
-    }
-    const [first, ...later] = parsers as [ExportSeriesParser, ...ExportSeriesParser[]];
-    for (const p of later) first.append(p);
-    return first.runs(series.meteringPointId);
+    const runs = streamedOrMerged(parsers, series.meteringPointId);
+    for (const p of parsers) p.release();
+    return runs;
   }
 
   /**
