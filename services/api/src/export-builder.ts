@@ -10,6 +10,7 @@ import {
   exportJsonOneSeriesParts,
   exportJsonRunsParts,
   htmlReportOfRuns,
+  htmlReportOfTotals,
   type Language,
   type PrivacyPolicy,
   RESOLUTION_MS,
@@ -187,7 +188,9 @@ export async function buildAccessExport(
       written.push(writeWhole(csv, datahubCsvRunsBytes(runs)));
       written.push(writeWhole(json, exportJsonRunsParts(input, runs)));
     }
-    written.push(writeWhole(html, Buffer.from(htmlReportOfRuns(input, runs))));
+    const report =
+      built !== null ? htmlReportOfTotals(input, built.totals) : htmlReportOfRuns(input, runs);
+    written.push(writeWhole(html, Buffer.from(report)));
   } catch (error) {
     buildError = error;
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { aggregateRuns } from './aggregate.js';
 import { datahubCsvRunsBytes } from './datahub-csv.js';
 import { exportJsonOneSeriesParts, exportJsonRunsBytes } from './export-json.js';
 import { type ReadingRun, readingRuns } from './reading-runs.js';
@@ -36,6 +37,7 @@ describe('SeriesRowsBuilder and streamedRows', () => {
       expect(rows).not.toBeNull();
       expect(Buffer.concat(rows?.csv ?? [])).toEqual(csv);
       expect(Buffer.concat(exportJsonOneSeriesParts(input(), run, rows?.json ?? []))).toEqual(json);
+      expect(rows?.totals).toEqual(aggregateRuns([run]));
     }
   });
 

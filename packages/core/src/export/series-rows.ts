@@ -4,6 +4,7 @@
  * encoding of the rest of the response instead of following it. Bytes as the builders of
  * whole runs write them (`datahubCsvRows`, `exportJsonRows`).
  */
+import { type ReadingTotals, RunsAggregator } from './aggregate.js';
 import { ByteWriter } from './byte-writer.js';
 import { DATAHUB_CSV_HEAD, DATAHUB_CSV_ROW_BYTES, datahubCsvRows } from './datahub-csv.js';
 import { exportJsonRows } from './export-json.js';
@@ -24,6 +25,8 @@ const JSON_ROW_BYTES = 56;
 export class SeriesRowsBuilder implements RunSink {
   readonly csv: ByteWriter;
   readonly json: ByteWriter;
+  /** The report's totals of the rows, summed as they arrive too. */
+  readonly totals = new RunsAggregator();
   rows = 0;
   firstMs = Number.NaN;
   lastMs = Number.NaN;
@@ -52,6 +55,7 @@ export class SeriesRowsBuilder implements RunSink {
     }
     datahubCsvRows(this.csv, run, from, to);
     exportJsonRows(this.json, run, from, to, this.rows === 0);
+    this.totals.add(run, from, to);
     if (this.rows === 0) this.firstMs = run.startMs[from] as number;
     this.lastMs = run.startMs[to - 1] as number;
     this.rows += to - from;
@@ -82,14 +86,15 @@ export class SeriesRowsBuilder implements RunSink {
 }
 
 /**
- * The CSV (whole file) and the JSON's readings (a part per slice) built while reading, if
+ * The CSV (whole file), the JSON's readings (a part per slice) and the report's totals
+ * built while reading, if
  * they are exactly what the builders would write of `runs`: one series read in slices in
  * time order, each slice built whole. Null otherwise (then the builders run on `runs`).
  */
 export function streamedRows(
   slices: readonly SeriesRowsBuilder[],
   runs: readonly ReadingRun[],
-): { csv: Buffer[]; json: Buffer[] } | null {
+): { csv: Buffer[]; json: Buffer[]; totals: ReadingTotals } | null {
   const [run, ...more] = runs;
   if (run === undefined || more.length > 0 || run.length === 0 || slices.length === 0) {
     return null;
@@ -122,5 +127,6 @@ export function streamedRows(
   return {
     csv: [head.toBuffer(), ...slices.map((b) => b.csv.toBuffer())],
     json: slices.map((b) => b.json.toBuffer()),
+    totals: RunsAggregator.joined(slices.map((b) => b.totals)).totals(),
   };
 }
