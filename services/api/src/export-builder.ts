@@ -7,14 +7,19 @@ import {
   type ExportContract,
   type ExportDisclosure,
   type ExportReading,
+  exportJsonOneSeriesParts,
   exportJsonRunsParts,
   htmlReportOfRuns,
+  htmlReportOfTotals,
   type Language,
   type PrivacyPolicy,
+  RESOLUTION_MS,
   type ReadingRun,
   readingRuns,
   runReadings,
   runsLength,
+  SeriesRowsBuilder,
+  streamedRows,
 } from '@lukema/core';
 import type { ReadingsReader, RegistryWriter } from '@lukema/platform';
 
@@ -96,6 +101,12 @@ async function writeWhole(file: FileHandle | undefined, data: Buffer | Buffer[])
   }
 }
 
+/** Quarter-hours in a contract period up to now: a size for the buffers, not a limit. */
+function expectedReadings(startMs: number, endMs: number | null): number {
+  const last = Math.min(endMs ?? Date.now(), Date.now());
+  return Math.max(0, Math.ceil((last - startMs) / RESOLUTION_MS.PT15M));
+}
+
 /**
  * Builds one customer's access export: exactly their readings (every metering point and
  * contract period of theirs, nothing before move-in or after move-out, nothing of another
@@ -113,12 +124,24 @@ export async function buildAccessExport(
   // The readings as runs of typed arrays (see ReadingRun): no object per reading.
   let runs: ReadingRun[] = [];
   const series = contracts.flatMap((c) => c.meteringPointIds.map((mp) => ({ c, mp })));
+  // One series (the usual customer): its CSV and JSON rows are built while it is read, a
+  // slice of the period per query, so that building overlaps InfluxDB's encoding.
+  const streamed: SeriesRowsBuilder[] = [];
   for (const [i, { c, mp }] of series.entries()) {
     const pseudonym = c.pseudonyms[mp];
     if (pseudonym) {
       const query = { pseudonym, meteringPointId: mp, startMs: c.startMs, endMs: c.endMs };
+      const readings = expectedReadings(c.startMs, c.endMs);
+      const slices =
+        series.length === 1
+          ? (k: number, of: number) => {
+              const rows = new SeriesRowsBuilder(Math.ceil(readings / of));
+              streamed[k] = rows;
+              return rows;
+            }
+          : undefined;
       const got = deps.readings.seriesReadingRuns
-        ? await deps.readings.seriesReadingRuns(deps.bucket, query)
+        ? await deps.readings.seriesReadingRuns(deps.bucket, query, slices)
         : readingRuns(await deps.readings.seriesReadings(deps.bucket, query));
       for (const run of got) runs.push(run);
     }
@@ -156,14 +179,25 @@ export async function buildAccessExport(
   let buildError: unknown;
   try {
     const [csv, json, html] = files;
-    written.push(writeWhole(csv, datahubCsvRunsBytes(runs)));
-    written.push(writeWhole(json, exportJsonRunsParts(input, runs)));
-    written.push(writeWhole(html, Buffer.from(htmlReportOfRuns(input, runs))));
+    const built = streamedRows(streamed, runs);
+    const [run] = runs;
+    if (built !== null && run !== undefined) {
+      written.push(writeWhole(csv, built.csv));
+      written.push(writeWhole(json, exportJsonOneSeriesParts(input, run, built.json)));
+    } else {
+      written.push(writeWhole(csv, datahubCsvRunsBytes(runs)));
+      written.push(writeWhole(json, exportJsonRunsParts(input, runs)));
+    }
+    const report =
+      built !== null ? htmlReportOfTotals(input, built.totals) : htmlReportOfRuns(input, runs);
+    written.push(writeWhole(html, Buffer.from(report)));
   } catch (error) {
     buildError = error;
   }
   // Every write started is finished (or failed), and every file closed, before this returns.
   const results = await Promise.allSettled(written);
+  // The bytes are written: the builders' buffers can serve the next export.
+  for (const rows of streamed) rows?.release();
   await Promise.allSettled(files.map((f) => f.close()));
   const failed = results.find((r) => r.status === 'rejected');
   if (buildError !== undefined) throw buildError;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { aggregateReadings } from './aggregate.js';
-import { MP_A, MP_B, series } from './test-fixtures.js';
+import { aggregateReadings, aggregateRuns, RunsAggregator } from './aggregate.js';
+import { readingRuns } from './reading-runs.js';
+import { bigReadings, MP_A, MP_B, series } from './test-fixtures.js';
 import type { ExportReading } from './types.js';
 
 describe('aggregateReadings', () => {
@@ -100,5 +101,26 @@ describe('aggregateReadings', () => {
       () => Number.NaN,
     );
     expect(() => aggregateReadings(readings)).toThrow(RangeError);
+  });
+});
+
+describe('RunsAggregator', () => {
+  it('gives aggregateRuns totals fed in slices, and joined from aggregators of slices', () => {
+    const runs = readingRuns(bigReadings());
+    const whole = aggregateRuns(runs);
+    const fed = new RunsAggregator();
+    const parts = [new RunsAggregator(), new RunsAggregator(), new RunsAggregator()];
+    let k = 0;
+    for (const run of runs) {
+      for (let at = 0; at < run.length; at += 7_777) {
+        const to = Math.min(at + 7_777, run.length);
+        fed.add(run, at, to);
+        // Consecutive slices of the readings, split inside runs and days.
+        (parts[Math.min(2, Math.floor(k / 10))] as RunsAggregator).add(run, at, to);
+        k++;
+      }
+    }
+    expect(fed.totals()).toEqual(whole);
+    expect(RunsAggregator.joined(parts).totals()).toEqual(whole);
   });
 });

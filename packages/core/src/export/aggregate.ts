@@ -46,8 +46,8 @@ type MutableSeries = { -readonly [K in keyof SeriesTotal]: SeriesTotal[K] } & {
   byQuality: Record<Quality, number>;
 };
 
-function newSeries(r: ReadingRun): MutableSeries {
-  const first = r.startMs[0] as number;
+function newSeries(r: ReadingRun, from: number): MutableSeries {
+  const first = r.startMs[from] as number;
   return {
     meteringPointId: r.meteringPointId,
     direction: r.direction,
@@ -107,36 +107,61 @@ export function aggregateReadings(
 
 /** `aggregateReadings` of readings given as runs (see ReadingRun). Never throws. */
 export function aggregateRuns(runs: readonly ReadingRun[], recentDayCount = 60): ReadingTotals {
-  const localDay = helsinkiDayResolver();
-  const days = { consumption: new Map<number, number>(), production: new Map<number, number>() };
-  const series = new Map<string, { consumption?: MutableSeries; production?: MutableSeries }>();
-  let current: MutableSeries | undefined;
+  const totals = new RunsAggregator();
+  for (const run of runs) totals.add(run, 0, run.length);
+  return totals.totals(recentDayCount);
+}
+
+/**
+ * `aggregateRuns` fed a slice of a run at a time, in order (as the export's readings
+ * arrive), and aggregators of consecutive slices of the readings joined into one. Joined
+ * sums are exact for whole watt-hours (what the export reads), as sums in another order.
+ */
+export class RunsAggregator {
+  private readonly localDay = helsinkiDayResolver();
+  private readonly days = {
+    consumption: new Map<number, number>(),
+    production: new Map<number, number>(),
+  };
+  private readonly series = new Map<
+    string,
+    { consumption?: MutableSeries; production?: MutableSeries }
+  >();
+  private current: MutableSeries | undefined;
   // The running total of one local day of one direction, added to its map when either
   // changes (readings come in time order per series: one map update per day, not per reading).
-  let runDay = Number.NaN;
-  let runWh = 0;
-  let runMap: Map<number, number> | undefined;
-  const flush = () => {
-    if (runMap !== undefined) runMap.set(runDay, (runMap.get(runDay) ?? 0) + runWh);
-    runMap = undefined;
-  };
-  for (const run of runs) {
-    if (run.length === 0) continue;
+  private runDay = Number.NaN;
+  private runWh = 0;
+  private runMap: Map<number, number> | undefined;
+
+  private flush(): void {
+    const runMap = this.runMap;
+    if (runMap !== undefined) runMap.set(this.runDay, (runMap.get(this.runDay) ?? 0) + this.runWh);
+    this.runMap = undefined;
+  }
+
+  /** Adds readings `from` (inclusive) `to` (exclusive) of `run`. Never throws. */
+  add(run: ReadingRun, from: number, to: number): void {
+    if (to <= from) return;
+    let current = this.current;
     if (current?.meteringPointId !== run.meteringPointId || current.direction !== run.direction) {
-      let point = series.get(run.meteringPointId);
+      let point = this.series.get(run.meteringPointId);
       if (point === undefined) {
         point = {};
-        series.set(run.meteringPointId, point);
+        this.series.set(run.meteringPointId, point);
       }
-      current = point[run.direction] ?? newSeries(run);
+      current = point[run.direction] ?? newSeries(run, from);
       point[run.direction] = current;
+      this.current = current;
     }
     const s = current;
-    const byDay = days[run.direction];
+    const byDay = this.days[run.direction];
     const qualities = run.marks.map((m) => m.quality);
     const { startMs, wh, mark } = run;
-    s.readings += run.length;
-    for (let i = 0; i < run.length; i++) {
+    const localDay = this.localDay;
+    let { runDay, runWh, runMap } = this;
+    s.readings += to - from;
+    for (let i = from; i < to; i++) {
       const t = startMs[i] as number;
       s.byQuality[qualities[mark[i] as number] as Quality]++;
       if (t < s.firstMs) s.firstMs = t;
@@ -146,23 +171,71 @@ export function aggregateRuns(runs: readonly ReadingRun[], recentDayCount = 60):
       const day = localDay(t);
       s.totalWh += q;
       if (byDay !== runMap || day !== runDay) {
-        flush();
+        this.runDay = runDay;
+        this.runWh = runWh;
+        this.runMap = runMap;
+        this.flush();
         runMap = byDay;
         runDay = day;
         runWh = 0;
       }
       runWh += q;
     }
+    this.runDay = runDay;
+    this.runWh = runWh;
+    this.runMap = runMap;
   }
-  flush();
-  return {
-    months: monthsOf(days),
-    recentDays: {
-      consumption: recent(days.consumption, recentDayCount),
-      production: recent(days.production, recentDayCount),
-    },
-    series: [...series.values()].flatMap((p) =>
-      [p.consumption, p.production].filter((s): s is MutableSeries => s !== undefined),
-    ),
-  };
+
+  /**
+   * One aggregator of the readings of `parts`, consecutive slices in order (the series in
+   * order of first appearance across them). The parts are not to be used after.
+   */
+  static joined(parts: readonly RunsAggregator[]): RunsAggregator {
+    const out = new RunsAggregator();
+    for (const part of parts) {
+      part.flush();
+      for (const direction of ['consumption', 'production'] as const) {
+        const days = out.days[direction];
+        for (const [day, wh] of part.days[direction]) days.set(day, (days.get(day) ?? 0) + wh);
+      }
+      for (const [meteringPointId, point] of part.series) {
+        let mine = out.series.get(meteringPointId);
+        if (mine === undefined) {
+          mine = {};
+          out.series.set(meteringPointId, mine);
+        }
+        for (const direction of ['consumption', 'production'] as const) {
+          const s = point[direction];
+          if (s === undefined) continue;
+          const m = mine[direction];
+          if (m === undefined) {
+            mine[direction] = { ...s, byQuality: { ...s.byQuality } };
+            continue;
+          }
+          m.readings += s.readings;
+          for (const q of Object.keys(s.byQuality) as Quality[]) m.byQuality[q] += s.byQuality[q];
+          m.totalWh += s.totalWh;
+          m.firstMs = Math.min(m.firstMs, s.firstMs);
+          m.lastMs = Math.max(m.lastMs, s.lastMs);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The totals of the readings added (or joined). */
+  totals(recentDayCount = 60): ReadingTotals {
+    this.flush();
+    const days = this.days;
+    return {
+      months: monthsOf(days),
+      recentDays: {
+        consumption: recent(days.consumption, recentDayCount),
+        production: recent(days.production, recentDayCount),
+      },
+      series: [...this.series.values()].flatMap((p) =>
+        [p.consumption, p.production].filter((s): s is MutableSeries => s !== undefined),
+      ),
+    };
+  }
 }

@@ -51,3 +51,21 @@ describe('ByteWriter', () => {
     expect(text).toBe('Åbo;'.repeat(2000));
   });
 });
+
+describe('ByteWriter.pooled', () => {
+  it('reuses the buffer of a released writer that fits, and allocates when none does', () => {
+    const first = ByteWriter.pooled(2 << 20);
+    first.cached('abc');
+    const bytes = first.toBuffer();
+    first.release();
+    const second = ByteWriter.pooled(1 << 20);
+    second.cached('xyz');
+    // The same memory, written afresh from its start.
+    expect(second.toBuffer().buffer).toBe(bytes.buffer);
+    expect(second.toString()).toBe('xyz');
+    const third = ByteWriter.pooled(2 << 20);
+    expect(third.toBuffer().buffer).not.toBe(bytes.buffer);
+    second.release();
+    third.release();
+  });
+});

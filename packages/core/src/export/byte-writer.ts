@@ -15,9 +15,51 @@ const PAIRS = Uint8Array.from({ length: 200 }, (_, i) =>
   i % 2 === 0 ? ZERO + Math.floor(i / 20) : ZERO + ((i >> 1) % 10),
 );
 
+/**
+ * Large buffers given back by writers whose bytes were written out, for the next export:
+ * an export's ~30 MiB of buffers, allocated afresh each time, are external memory that
+ * makes V8 collect garbage (full mark-compacts of the whole heap) while the next one runs.
+ */
+const POOL: Buffer[] = [];
+const POOL_BUFFERS = 4;
+const POOL_MIN_BYTES = 1 << 20;
+
 export class ByteWriter {
   private buf: Buffer;
   private length = 0;
+  private released = false;
+
+  /**
+   * A writer whose buffer may be one given back by `release` (the smallest that fits).
+   * @param capacity first size of the buffer in bytes; it grows as needed.
+   */
+  static pooled(capacity: number): ByteWriter {
+    let best = -1;
+    for (let i = 0; i < POOL.length; i++) {
+      const b = POOL[i] as Buffer;
+      if (b.length >= capacity && (best === -1 || b.length < (POOL[best] as Buffer).length)) {
+        best = i;
+      }
+    }
+    if (best === -1) return new ByteWriter(capacity);
+    const writer = new ByteWriter(0);
+    writer.buf = POOL.splice(best, 1)[0] as Buffer;
+    return writer;
+  }
+
+  /**
+   * Gives the buffer back for `pooled` writers to reuse: only once nothing reads the bytes
+   * any more (every `toBuffer` view is dead). The writer is not to be used after this.
+   */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    if (this.buf.length < POOL_MIN_BYTES) return;
+    POOL.push(this.buf);
+    // The largest are kept: they fit any export up to their size.
+    POOL.sort((a, b) => b.length - a.length);
+    POOL.length = Math.min(POOL.length, POOL_BUFFERS);
+  }
   private readonly encoded = new Map<string, Uint8Array>();
   private day = Number.NaN;
   private dayBytes: Uint8Array = new Uint8Array(0);

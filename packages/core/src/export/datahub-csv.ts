@@ -51,19 +51,32 @@ export function datahubCsvBytes(readings: readonly ExportReading[]): Buffer {
  */
 export function datahubCsvRunsBytes(runs: readonly ReadingRun[]): Buffer {
   const out = new ByteWriter(runsLength(runs) * ROW_BYTES + 256);
-  out.cached(`${BOM}${DATAHUB_CSV_HEADER}\r\n`);
-  for (const run of runs) {
-    const prefix = `${csvField(run.meteringPointId)};${ACTIVE_ENERGY};${run.resolution};kWh;${run.direction};`;
-    // The end of a row, `;quality;status\r\n`, as bytes, one per mark of the run.
-    const suffixes = run.marks.map((m) => out.encodedOf(`;${m.quality};${m.dataStatus || ''}\r\n`));
-    const { startMs, wh, mark } = run;
-    for (let i = 0; i < run.length; i++) {
-      out.prefixedUtcSeconds(prefix, startMs[i] as number);
-      out.byte(SEMICOLON);
-      const q = wh[i] as number;
-      if (!Number.isNaN(q)) out.kwh(q, ',');
-      out.bytes(suffixes[mark[i] as number] as Uint8Array);
-    }
-  }
+  out.cached(DATAHUB_CSV_HEAD);
+  for (const run of runs) datahubCsvRows(out, run, 0, run.length);
   return out.toBuffer();
 }
+
+/** The BOM and header line that start the Datahub CSV. */
+export const DATAHUB_CSV_HEAD = `${BOM}${DATAHUB_CSV_HEADER}\r\n`;
+
+/**
+ * Appends the Datahub CSV rows of `run`'s readings `from` (inclusive) `to` (exclusive):
+ * what `datahubCsvRunsBytes` writes for them, for a file built a slice at a time.
+ * @throws RangeError when a reading has a non-finite startMs.
+ */
+export function datahubCsvRows(out: ByteWriter, run: ReadingRun, from: number, to: number): void {
+  const prefix = `${csvField(run.meteringPointId)};${ACTIVE_ENERGY};${run.resolution};kWh;${run.direction};`;
+  // The end of a row, `;quality;status\r\n`, as bytes, one per mark of the run.
+  const suffixes = run.marks.map((m) => out.encodedOf(`;${m.quality};${m.dataStatus || ''}\r\n`));
+  const { startMs, wh, mark } = run;
+  for (let i = from; i < to; i++) {
+    out.prefixedUtcSeconds(prefix, startMs[i] as number);
+    out.byte(SEMICOLON);
+    const q = wh[i] as number;
+    if (!Number.isNaN(q)) out.kwh(q, ',');
+    out.bytes(suffixes[mark[i] as number] as Uint8Array);
+  }
+}
+
+/** Bytes of a long Datahub CSV row, to size a buffer for a number of readings. */
+export const DATAHUB_CSV_ROW_BYTES = ROW_BYTES;

@@ -48,24 +48,23 @@ function meteringPointsJson(runs: readonly ReadingRun[]): Buffer[] {
   const points = new Map<string, Map<string, Series>>();
   for (const run of runs) {
     const current = seriesOf(points, run);
-    // The end of a row, `,"quality",status]`, as bytes, one per mark of the run.
-    const suffixes = run.marks.map((m) =>
-      encoder.encode(
-        `,${JSON.stringify(m.quality)},${m.dataStatus ? STATUS_JSON[m.dataStatus] : 'null'}]`,
-      ),
-    );
-    const out = current.out;
-    const { startMs, wh, mark } = run;
-    for (let i = 0; i < run.length; i++) {
-      if (current.rows++ > 0) out.byte(COMMA);
-      out.prefixedUtcSeconds('["', startMs[i] as number);
-      out.bytes(QUOTE_COMMA);
-      const q = wh[i] as number;
-      if (Number.isNaN(q)) out.bytes(NULL);
-      else out.kwh(q, '.');
-      out.bytes(suffixes[mark[i] as number] as Uint8Array);
-    }
+    exportJsonRows(current.out, run, 0, run.length, current.rows === 0);
+    current.rows += run.length;
   }
+  const grouped = new Map<string, Array<{ head: string; rows: Buffer[] }>>();
+  for (const [meteringPointId, series] of points) {
+    grouped.set(
+      meteringPointId,
+      [...series.values()].map((s) => ({ head: s.head, rows: [s.out.toBuffer()] })),
+    );
+  }
+  return pointsParts(grouped);
+}
+
+/** `[{meteringPointId, series: [{…, readings: [rows]}]}]` around rows already written. */
+function pointsParts(
+  points: ReadonlyMap<string, ReadonlyArray<{ head: string; rows: readonly Buffer[] }>>,
+): Buffer[] {
   const parts: Buffer[] = [Buffer.from('[')];
   let firstPoint = true;
   for (const [meteringPointId, series] of points) {
@@ -76,8 +75,15 @@ function meteringPointsJson(runs: readonly ReadingRun[]): Buffer[] {
     );
     firstPoint = false;
     let firstSeries = true;
-    for (const s of series.values()) {
-      parts.push(Buffer.from(`${firstSeries ? '' : ','}${s.head}`), s.out.toBuffer());
+    for (const s of series) {
+      parts.push(Buffer.from(`${firstSeries ? '' : ','}${s.head}`));
+      let firstRows = true;
+      for (const rows of s.rows) {
+        if (rows.length === 0) continue;
+        if (!firstRows) parts.push(COMMA_BYTES);
+        parts.push(rows);
+        firstRows = false;
+      }
       parts.push(Buffer.from(']}'));
       firstSeries = false;
     }
@@ -85,6 +91,43 @@ function meteringPointsJson(runs: readonly ReadingRun[]): Buffer[] {
   }
   parts.push(Buffer.from(']'));
   return parts;
+}
+
+const COMMA_BYTES = Buffer.from(',');
+
+/**
+ * Appends the JSON rows (`["start",kWh,"quality",status]`, comma-separated) of `run`'s
+ * readings `from` (inclusive) `to` (exclusive); `first` when no row of the series precedes
+ * them. What the export writes for them, for a file built a slice at a time.
+ * @throws RangeError when a reading has a non-finite startMs.
+ */
+export function exportJsonRows(
+  out: ByteWriter,
+  run: ReadingRun,
+  from: number,
+  to: number,
+  first: boolean,
+): void {
+  // The end of a row, `,"quality",status]`, as bytes, one per mark of the run.
+  const suffixes = run.marks.map((m) =>
+    encoder.encode(
+      `,${JSON.stringify(m.quality)},${m.dataStatus ? STATUS_JSON[m.dataStatus] : 'null'}]`,
+    ),
+  );
+  const { startMs, wh, mark } = run;
+  for (let i = from; i < to; i++) {
+    if (i > from || !first) out.byte(COMMA);
+    out.prefixedUtcSeconds('["', startMs[i] as number);
+    out.bytes(QUOTE_COMMA);
+    const q = wh[i] as number;
+    if (Number.isNaN(q)) out.bytes(NULL);
+    else out.kwh(q, '.');
+    out.bytes(suffixes[mark[i] as number] as Uint8Array);
+  }
+}
+
+function seriesHead(run: Pick<ReadingRun, 'direction' | 'resolution'>): string {
+  return `{"direction":${JSON.stringify(run.direction)},"resolution":${JSON.stringify(run.resolution)},"readings":[`;
 }
 
 /** Bytes of a typical row, to size a series' buffer once (it grows when needed). */
@@ -99,8 +142,7 @@ function seriesOf(points: Map<string, Map<string, Series>>, run: ReadingRun): Se
   const key = `${run.direction} ${run.resolution}`;
   let found = series.get(key);
   if (found === undefined) {
-    const head = `{"direction":${JSON.stringify(run.direction)},"resolution":${JSON.stringify(run.resolution)},"readings":[`;
-    found = { head, out: new ByteWriter(run.length * ROW_BYTES + 64), rows: 0 };
+    found = { head: seriesHead(run), out: new ByteWriter(run.length * ROW_BYTES + 64), rows: 0 };
     series.set(key, found);
   }
   return found;
@@ -148,6 +190,23 @@ export function exportJsonRunsParts(
   input: Omit<AccessExportInput, 'readings'>,
   runs: readonly ReadingRun[],
 ): Buffer[] {
+  return documentParts(input, meteringPointsJson(runs));
+}
+
+/**
+ * `exportJsonRunsParts` of one run whose rows were written already (`exportJsonRows`), in
+ * slices: each a part of the rows, in order (empty slices allowed).
+ */
+export function exportJsonOneSeriesParts(
+  input: Omit<AccessExportInput, 'readings'>,
+  run: Pick<ReadingRun, 'meteringPointId' | 'direction' | 'resolution'>,
+  slices: readonly Buffer[],
+): Buffer[] {
+  const points = new Map([[run.meteringPointId, [{ head: seriesHead(run), rows: slices }]]]);
+  return documentParts(input, pointsParts(points));
+}
+
+function documentParts(input: Omit<AccessExportInput, 'readings'>, points: Buffer[]): Buffer[] {
   const head = JSON.stringify({
     format: ACCESS_EXPORT_FORMAT,
     version: ACCESS_EXPORT_VERSION,
@@ -160,7 +219,7 @@ export function exportJsonRunsParts(
   // head ends with `}`; the readings and disclosures are spliced in before it.
   return [
     Buffer.from(`${head.slice(0, -1)},"meteringPoints":`),
-    ...meteringPointsJson(runs),
+    ...points,
     Buffer.from(`,"disclosures":${disclosures}}`),
   ];
 }

@@ -3,7 +3,7 @@
  * and SVG, no script, no external resource) that can be e-mailed, opened offline and
  * printed, in the language the request chose. Every word of it comes from the policy.
  */
-import { aggregateRuns } from './aggregate.js';
+import { aggregateRuns, type ReadingTotals } from './aggregate.js';
 import { escapeHtml, p } from './html.js';
 import { dailySection, monthlySection } from './html-charts.js';
 import { disclosuresSection, sitesSection, totalsSection } from './html-data.js';
@@ -47,7 +47,17 @@ export function htmlReportOfRuns(
   input: Omit<AccessExportInput, 'readings'>,
   runs: readonly ReadingRun[],
 ): string {
-  const totals = aggregateRuns(runs);
+  return htmlReportOfTotals(input, aggregateRuns(runs));
+}
+
+/**
+ * `htmlReport` with the readings given as their totals (`aggregateRuns`, or a
+ * `RunsAggregator` fed as they were read); `input.readings` is not read. Never throws.
+ */
+export function htmlReportOfTotals(
+  input: Omit<AccessExportInput, 'readings'>,
+  totals: ReadingTotals,
+): string {
   const language = input.language ?? input.policy.defaultLanguage;
   const t = input.policy.languages[language];
   const title = fillText(t.report.title, { controller: t.controller.name });

@@ -6,4 +6,5 @@ export * from './privacy-policy.js';
 export * from './privacy-policy-error.js';
 export * from './reading-runs.js';
 export * from './report-texts.js';
+export * from './series-rows.js';
 export type * from './types.js';

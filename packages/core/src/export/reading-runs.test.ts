@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { readingRuns, runReadings, runsLength } from './reading-runs.js';
+import {
+  joinedRun,
+  type ReadingRun,
+  readingRuns,
+  runReadings,
+  runsLength,
+} from './reading-runs.js';
+import { MP_A, series } from './test-fixtures.js';
 import type { ExportReading } from './types.js';
 
 const r = (over: Partial<ExportReading>): ExportReading => ({
@@ -44,5 +51,31 @@ describe('readingRuns', () => {
     expect(() => readingRuns([r({ startMs: Number.NaN })])).toThrow(RangeError);
     expect(() => readingRuns([r({ quantityWh: Number.POSITIVE_INFINITY })])).toThrow(RangeError);
     expect(() => readingRuns([r({ quantityWh: Number.NaN })])).toThrow(/finite quantity/);
+  });
+});
+
+describe('joinedRun', () => {
+  const readings = series(MP_A, 'consumption', 'PT15M', '2026-01-01T00:00:00Z', 40, (i) =>
+    i % 9 === 4 ? null : i,
+  ).map((r, i) => (i >= 20 ? { ...r, dataStatus: 'final' as const } : r));
+  const slice = (from: number, to: number) => readingRuns(readings.slice(from, to));
+
+  it('joins slices of one series in time order into the run of all their readings', () => {
+    const joined = joinedRun([...slice(0, 25), ...slice(25, 25), ...slice(25, 40)]);
+    expect(joined && runReadings(joined)).toEqual(
+      readings.map((r) => ({ dataStatus: null, ...r })),
+    );
+    const one = slice(0, 40)[0] as ReadingRun;
+    expect(joinedRun([one])).toBe(one);
+  });
+
+  it('refuses slices out of order, overlapping, or of different series', () => {
+    expect(joinedRun([...slice(25, 40), ...slice(0, 25)])).toBeNull();
+    expect(joinedRun([...slice(0, 26), ...slice(25, 40)])).toBeNull();
+    const production = readingRuns(
+      readings.slice(25).map((r) => ({ ...r, direction: 'production' as const })),
+    );
+    expect(joinedRun([...slice(0, 25), ...production])).toBeNull();
+    expect(joinedRun([])).toBeNull();
   });
 });

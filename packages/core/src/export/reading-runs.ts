@@ -116,3 +116,52 @@ export function runsLength(runs: readonly ReadingRun[]): number {
   for (const r of runs) n += r.length;
   return n;
 }
+
+/**
+ * Consecutive slices of one series (each in time order, each slice's readings after the
+ * last of the one before) as one run: the readings in the same order, marks renumbered.
+ * Null when they are not of one series or not in that order.
+ */
+export function joinedRun(parts: readonly ReadingRun[]): ReadingRun | null {
+  const some = parts.filter((p) => p.length > 0);
+  const [first] = some;
+  if (first === undefined) return null;
+  let length = 0;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const p of some) {
+    if (
+      p.meteringPointId !== first.meteringPointId ||
+      p.direction !== first.direction ||
+      p.resolution !== first.resolution ||
+      !((p.startMs[0] as number) > last)
+    ) {
+      return null;
+    }
+    last = p.startMs[p.length - 1] as number;
+    length += p.length;
+  }
+  if (some.length === 1) return first;
+  const startMs = new Float64Array(length);
+  const wh = new Float64Array(length);
+  const mark = new Uint32Array(length);
+  const marks: RunMark[] = [];
+  const index = new Map<string, number>();
+  let at = 0;
+  for (const p of some) {
+    const renumber = p.marks.map((m) => {
+      const key = `${m.quality}\n${m.dataStatus}`;
+      let k = index.get(key);
+      if (k === undefined) {
+        k = marks.length;
+        marks.push(m);
+        index.set(key, k);
+      }
+      return k;
+    });
+    startMs.set(p.startMs.subarray(0, p.length), at);
+    wh.set(p.wh.subarray(0, p.length), at);
+    for (let i = 0; i < p.length; i++) mark[at + i] = renumber[p.mark[i] as number] as number;
+    at += p.length;
+  }
+  return { ...first, length, startMs, wh, mark, marks };
+}

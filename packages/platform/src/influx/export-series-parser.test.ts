@@ -2,6 +2,8 @@ import {
   decodeReadingMarks,
   directionTag,
   type ExportReading,
+  type ReadingRun,
+  type RunSink,
   resolutionTag,
   runReadings,
 } from '@lukema/core';
@@ -105,6 +107,40 @@ describe('ExportSeriesParser', () => {
     );
   });
 
+  it('reads times across days, month ends and odd forms as Date.parse does', () => {
+    // Rows of one day take the fast path (the date compared with the last row's); the first
+    // row of a day, fractions of a second and 24:00 take the general one.
+    const times = [
+      '2026-02-28T23:30:00Z',
+      '2026-02-28T23:45:00Z',
+      '2026-03-01T00:00:00Z',
+      '2026-03-01T00:15:00.25Z',
+      '2026-03-01T00:30:00Z',
+      '2026-03-01T09:59:59Z',
+      '2026-03-01T24:00:00Z',
+      '2026-03-02T00:15:00Z',
+      '2026-03-12T00:15:00Z',
+      '2027-03-12T00:15:00Z',
+      '2027-03-12T23:59:59Z',
+    ];
+    for (const size of [1, 13, 54, 1 << 16]) {
+      const rows = parse(
+        csv([
+          {
+            field: 'kwh',
+            series: 'consumption|PT15M',
+            rows: times.map((t, i) => [t, String(i)]),
+          },
+          { field: 'q', series: 'consumption|PT15M', rows: times.map((t) => [t, '4']) },
+        ]),
+        size,
+      );
+      expect(rows.map((r) => r.startMs)).toEqual(times.map((t) => Date.parse(t)));
+      expect(rows.map((r) => r.quantityWh)).toEqual(times.map((_, i) => i * 1000));
+      expect(rows.every((r) => r.dataStatus === 'final')).toBe(true);
+    }
+  });
+
   it('keeps the last of twice-read times and lists interleaved series in time order', () => {
     const rows = parse(
       csv([
@@ -180,6 +216,94 @@ describe('ExportSeriesParser', () => {
     expect([...(run?.startMs ?? [])]).toEqual([Date.UTC(2026, 0, 1), Date.UTC(2026, 0, 1, 0, 15)]);
     expect([...(run?.wh ?? [])]).toEqual([500, Number.NaN]);
     expect(run?.marks[run.mark[1] as number]?.quality).toBe(decodeReadingMarks(7).quality);
+  });
+
+  it('streams the merged readings of one series as they arrive, as runs gives them', () => {
+    const text = csv([
+      {
+        field: 'kwh',
+        series: 'consumption|PT15M',
+        rows: Array.from({ length: 300 }, (_, i) => [
+          new Date(Date.UTC(2026, 2, 28) + i * 900_000).toISOString().replace('.000', ''),
+          String(i / 1000),
+        ]),
+      },
+      {
+        field: 'q',
+        series: 'consumption|PT15M',
+        rows: Array.from({ length: 60 }, (_, i) => [
+          new Date(Date.UTC(2026, 2, 28) + i * 5 * 900_000 + 450_000)
+            .toISOString()
+            .replace('.000', ''),
+          String(i % 3 === 0 ? 4 : 3),
+        ]),
+      },
+    ]);
+    for (const size of [5, 333, 1 << 16]) {
+      const parser = new ExportSeriesParser();
+      const got: ExportReading[] = [];
+      let adds = 0;
+      let whole: boolean | null = null;
+      const sink: RunSink = {
+        add: (run: ReadingRun, from: number, to: number) => {
+          adds++;
+          got.push(...runReadings(run).slice(from, to));
+        },
+        end: (w) => {
+          whole = w;
+        },
+      };
+      parser.streamTo(sink, 'MP');
+      const bytes = Buffer.from(text);
+      for (let i = 0; i < bytes.length; i += size) parser.chunk(bytes.subarray(i, i + size));
+      expect(whole).toBeNull();
+      parser.end();
+      expect(whole).toBe(true);
+      expect(got).toEqual(parser.runs('MP').flatMap(runReadings));
+      expect(got).toHaveLength(360);
+      expect(parser.streamedRuns()?.flatMap(runReadings)).toEqual(got);
+      if (size === 5) expect(adds).toBeGreaterThan(10);
+    }
+  });
+
+  it('reads as well with the column arrays a released parser gave back', () => {
+    const rows = (n: number, value: (i: number) => string) =>
+      Array.from({ length: n }, (_, i): [string, string] => [
+        new Date(Date.UTC(2024, 0, 1) + i * 900_000).toISOString().replace('.000', ''),
+        value(i),
+      ]);
+    const big = csv([{ field: 'kwh', series: 'consumption|PT15M', rows: rows(70_000, () => '9') }]);
+    const first = new ExportSeriesParser();
+    first.chunk(Buffer.from(big));
+    first.end();
+    expect(first.runs('MP')[0]?.length).toBe(70_000);
+    first.release();
+    // The next parser's columns are the big arrays given back, holding the old values.
+    const small = rows(300, (i) => String(i / 1000));
+    const readings = parse(
+      csv([{ field: 'kwh', series: 'consumption|PT15M', rows: small }]),
+      1 << 16,
+    );
+    expect(readings.map((r) => r.quantityWh)).toEqual(small.map((_, i) => i));
+    expect(readings.map((r) => r.startMs)).toEqual(small.map(([t]) => Date.parse(t)));
+  });
+
+  it('stops streaming, and says so, when a response holds more than one series', () => {
+    const parser = new ExportSeriesParser();
+    let whole: boolean | null = null;
+    parser.streamTo({ add: () => undefined, end: (w) => (whole = w) }, 'MP');
+    parser.chunk(
+      Buffer.from(
+        csv([
+          { field: 'kwh', series: 'consumption|PT1H', rows: [['2026-01-01T00:00:00Z', '1']] },
+          { field: 'kwh', series: 'production|PT1H', rows: [['2026-01-01T00:00:00Z', '2']] },
+          { field: 'q', series: 'consumption|PT1H', rows: [['2026-01-01T00:00:00Z', '4']] },
+        ]),
+      ),
+    );
+    parser.end();
+    expect(whole).toBe(false);
+    expect(parser.streamedRuns()).toBeUndefined();
   });
 
   it('fails on an error InfluxDB reports inside the response', () => {

@@ -8,10 +8,12 @@ import {
   type ReadingRun,
   type Resolution,
   type RunMark,
+  type RunSink,
   readingRuns,
   resolutionOfTag,
   SERIES_TAG,
 } from '@lukema/core';
+import { SeriesStream } from './series-stream.js';
 
 const COMMA = 44;
 const CR = 13;
@@ -22,14 +24,44 @@ const MINUS = 45;
 const DOT = 46;
 const INCOMPLETE = -2;
 const NEW_TABLE = -1;
+/** The fast path cannot read this row: the general one does. */
+const GENERAL = -3;
+const Z = 90;
+const COLON = 58;
+const T = 84;
 
 /**
  * One field (`kwh` or `q`) of one series: times and values as they arrived, in typed
  * arrays that double when full (no boxed number or array growth per row).
  */
-class FieldColumn {
-  private t = new Float64Array(1024);
-  private v = new Float64Array(1024);
+/**
+ * Column arrays given back by finished reads, for the next export's parsers: a six-year
+ * export fills ~16 MiB of them, which allocated afresh each time is external memory that
+ * makes V8 run full collections while the next export runs. The largest are kept.
+ */
+const COLUMNS: Float64Array[] = [];
+const COLUMNS_KEPT = 16;
+
+function takeColumn(): Float64Array {
+  return COLUMNS.pop() ?? new Float64Array(1024);
+}
+
+function giveColumn(a: Float64Array): void {
+  if (a.length < 1 << 16) return;
+  COLUMNS.push(a);
+  COLUMNS.sort((x, y) => x.length - y.length);
+  if (COLUMNS.length > COLUMNS_KEPT) COLUMNS.shift();
+}
+
+/**
+ * One field (`kwh` or `q`) of one series: times and values as they arrived, in typed
+ * arrays that double when full (no boxed number or array growth per row), taken from and
+ * given back to a pool shared by the process's reads.
+ */
+export class FieldColumn {
+  private t = takeColumn();
+  private v = takeColumn();
+  private capacity = Math.min(this.t.length, this.v.length);
   length = 0;
   /** False once a time arrived out of order or twice (several tables of one series). */
   ordered = true;
@@ -46,18 +78,31 @@ class FieldColumn {
 
   push(time: number, value: number): void {
     const n = this.length;
-    if (n === this.t.length) {
+    if (n === this.capacity) {
       const t = new Float64Array(n * 2);
-      t.set(this.t);
+      t.set(this.t.subarray(0, n));
+      giveColumn(this.t);
       this.t = t;
       const v = new Float64Array(n * 2);
-      v.set(this.v);
+      v.set(this.v.subarray(0, n));
+      giveColumn(this.v);
       this.v = v;
+      this.capacity = n * 2;
     }
     if (n > 0 && (this.t[n - 1] as number) >= time) this.ordered = false;
     this.t[n] = time;
     this.v[n] = value;
     this.length = n + 1;
+  }
+
+  /** Gives the arrays back to the pool: the column (and every view of it) is dead after. */
+  release(): void {
+    giveColumn(this.t);
+    giveColumn(this.v);
+    this.t = new Float64Array(0);
+    this.v = new Float64Array(0);
+    this.capacity = 0;
+    this.length = 0;
   }
 
   append(other: FieldColumn): void {
@@ -86,7 +131,7 @@ class FieldColumn {
   }
 }
 
-interface Series {
+export interface Series {
   readonly direction: Direction;
   readonly resolution: Resolution;
   readonly kwh: FieldColumn;
@@ -119,12 +164,47 @@ export class ExportSeriesParser {
   // The date part of the last time parsed, and its day's start in ms.
   private dateKey = -1;
   private dateMs = 0;
+  /** The bytes of the date part `dateMs` was read from, for fastRow; valid when dateValid. */
+  private readonly date = new Uint8Array(10);
+  private dateValid = false;
+  /** The header has table, time and value in columns 2, 3 and 4, as InfluxDB sends them. */
+  private fastLayout = false;
 
   /**
    * Feeds a chunk of the response; a line may continue in the next chunk. Only the line
    * that spans two chunks is copied: the rest is read where it arrived.
    */
   readonly chunk = (chunk: Buffer): void => {
+    this.read(chunk);
+    this.stream?.flush(this.onlySeries(), false);
+  };
+
+  /**
+   * Hands the readings, merged, to `sink` as the response arrives: those up to the last
+   * mark read, after each chunk (the `kwh` table comes whole before the marks' `q`). For
+   * one series only: at a second series, or times out of order, `sink.end(false)`.
+   */
+  streamTo(sink: RunSink, meteringPointId: string): void {
+    this.stream = new SeriesStream(sink, meteringPointId);
+  }
+
+  private stream: SeriesStream | null = null;
+
+  /**
+   * After `end`, the readings as `runs` gives them, taken from the stream's merge when
+   * every one went through it (no second merge); undefined when not streamed whole.
+   */
+  streamedRuns(): ReadingRun[] | undefined {
+    return this.stream?.merged();
+  }
+
+  /** The one series read so far; null when none, or several (those are not streamed). */
+  private onlySeries(): Series | null | undefined {
+    if (this.series.size > 1) return null;
+    return this.series.values().next().value;
+  }
+
+  private read(chunk: Buffer): void {
     let start = 0;
     if (this.rest !== null) {
       const lf = chunk.indexOf(LF);
@@ -138,7 +218,7 @@ export class ExportSeriesParser {
       start = lf + 1;
     }
     this.lines(chunk, start);
-  };
+  }
 
   /** Reads the whole lines of `buf` from `start`; keeps what follows the last one. */
   private lines(buf: Buffer, from: number): void {
@@ -146,7 +226,8 @@ export class ExportSeriesParser {
     let start = from;
     while (start < n) {
       if (this.column !== null && buf[start] === COMMA) {
-        const next = this.row(buf, start, n);
+        let next = this.fastLayout ? this.fastRow(buf, start, n) : GENERAL;
+        if (next === GENERAL) next = this.row(buf, start, n);
         if (next === INCOMPLETE) break;
         if (next !== NEW_TABLE) {
           start = next;
@@ -160,6 +241,87 @@ export class ExportSeriesParser {
       start = lf + 1;
     }
     if (start < n) this.rest = buf.subarray(start);
+  }
+
+  /**
+   * The hottest path, for the layout InfluxDB sends (`,<empty result>,table,_time,_value,…`
+   * with times to the second): a row read at fixed places, its date part compared with the
+   * last row's instead of parsed. Anything else, or a row not whole in `buf`, returns
+   * GENERAL for `row` to read.
+   */
+  private fastRow(buf: Buffer, start: number, n: number): number {
+    let i = start + 1;
+    if (i >= n || buf[i] !== COMMA) return GENERAL;
+    i++;
+    const tableStart = i;
+    let table = 0;
+    for (; i < n; i++) {
+      const d = (buf[i] as number) - ZERO;
+      if (d < 0 || d > 9) break;
+      table = table * 10 + d;
+    }
+    // The time cell is 20 bytes and a comma; the value at least one byte and a comma.
+    const ts = i + 1;
+    if (i === tableStart || ts + 22 >= n || buf[i] !== COMMA || table !== this.table) {
+      return GENERAL;
+    }
+    if (buf[ts + 19] !== Z || buf[ts + 20] !== COMMA) return GENERAL;
+    const date = this.date;
+    let time: number;
+    if (
+      this.dateValid &&
+      buf[ts + 9] === date[9] &&
+      buf[ts + 8] === date[8] &&
+      buf[ts + 7] === date[7] &&
+      buf[ts + 6] === date[6] &&
+      buf[ts + 5] === date[5] &&
+      buf[ts + 4] === date[4] &&
+      buf[ts + 3] === date[3] &&
+      buf[ts + 2] === date[2] &&
+      buf[ts + 1] === date[1] &&
+      buf[ts] === date[0] &&
+      buf[ts + 10] === T &&
+      buf[ts + 13] === COLON &&
+      buf[ts + 16] === COLON
+    ) {
+      const h1 = (buf[ts + 11] as number) - ZERO;
+      const h2 = (buf[ts + 12] as number) - ZERO;
+      const m1 = (buf[ts + 14] as number) - ZERO;
+      const m2 = (buf[ts + 15] as number) - ZERO;
+      const s1 = (buf[ts + 17] as number) - ZERO;
+      const s2 = (buf[ts + 18] as number) - ZERO;
+      // `>>> 0` turns a byte below '0' into a large number: one comparison per digit.
+      if (
+        h1 >>> 0 > 2 ||
+        h2 >>> 0 > 9 ||
+        m1 >>> 0 > 5 ||
+        m2 >>> 0 > 9 ||
+        s1 >>> 0 > 5 ||
+        s2 >>> 0 > 9
+      ) {
+        return GENERAL;
+      }
+      const hours = h1 * 10 + h2;
+      if (hours > 23) return GENERAL;
+      time = this.dateMs + ((hours * 60 + m1 * 10 + m2) * 60 + s1 * 10 + s2) * 1000;
+    } else {
+      // Read afresh: `time` leaves dateKey -1 unless these bytes are a valid calendar date.
+      this.dateKey = -1;
+      time = this.time(buf, ts, ts + 20);
+      this.dateValid = this.dateKey !== -1;
+      if (this.dateValid) for (let k = 0; k < 10; k++) date[k] = buf[ts + k] as number;
+    }
+    const valueStart = ts + 21;
+    let valueEnd = valueStart;
+    while (valueEnd < n && buf[valueEnd] !== COMMA) valueEnd++;
+    if (valueEnd === valueStart || valueEnd >= n) return GENERAL;
+    const lf = valueEnd + this.tail - 1;
+    if (this.tail === 0 || lf >= n || buf[lf] !== LF) return GENERAL;
+    (this.column as FieldColumn).push(
+      time,
+      this.isKwh ? this.kwhAsWh(buf, valueStart, valueEnd) : this.int(buf, valueStart, valueEnd),
+    );
+    return lf + 1;
   }
 
   /**
@@ -218,6 +380,7 @@ export class ExportSeriesParser {
       const end = rest[rest.length - 1] === CR ? rest.length - 1 : rest.length;
       this.line(rest, 0, end);
     }
+    this.stream?.flush(this.onlySeries(), true);
   }
 
   private line(buf: Buffer, start: number, end: number): void {
@@ -279,6 +442,8 @@ export class ExportSeriesParser {
     this.colDirection = cells.indexOf(SERIES_TAG.direction);
     this.colResolution = cells.indexOf(SERIES_TAG.resolution);
     this.lastNeeded = Math.max(this.colTable, this.colTime, this.colValue);
+    this.fastLayout =
+      this.colError === -1 && this.colTable === 2 && this.colTime === 3 && this.colValue === 4;
     this.column = null;
     this.table = -1;
   }
@@ -388,6 +553,18 @@ export class ExportSeriesParser {
       if (this.dateKey !== -1 && seconds < 86_400) return this.dateMs + seconds * 1000;
     }
     return Date.parse(buf.toString('latin1', start, end));
+  }
+
+  /**
+   * Gives the column arrays back for the next read's parsers, once the readings were taken
+   * (`readings`, `runs` and `streamedRuns` copy them): the parser is not to be used after.
+   */
+  release(): void {
+    for (const s of this.series.values()) {
+      s.kwh.release();
+      s.marks.release();
+    }
+    this.series.clear();
   }
 
   /** Takes another parser's readings of later times (the next slice of the same series). */

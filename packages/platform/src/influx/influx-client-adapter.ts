@@ -5,9 +5,11 @@ import {
   directionOfTag,
   EngineUnavailableError,
   type ExportReading,
+  joinedRun,
   type LineChunk,
   type ReadingRun,
   type RollupPoint,
+  type RunSink,
   resolutionOfTag,
   type SeriesReading,
 } from '@lukema/core';
@@ -117,6 +119,32 @@ function exportFluxes(
 ): string[] {
   return seriesReadingsFluxes(bucket, series.pseudonym, series.startMs, series.endMs, Date.now());
 }
+
+/** The parsers' readings in the first (each parser a later slice of the same series). */
+function joined(parsers: readonly ExportSeriesParser[]): ExportSeriesParser {
+  const [first, ...later] = parsers as [ExportSeriesParser, ...ExportSeriesParser[]];
+  for (const p of later) first.append(p);
+  return first;
+}
+
+/** The slices' runs: their streamed merges joined, or (not streamed whole) merged anew. */
+function streamedOrMerged(
+  parsers: readonly ExportSeriesParser[],
+  meteringPointId: string,
+): ReadingRun[] {
+  // Each slice merged as it streamed: joined, not merged again (in time order, one series).
+  const streamed = parsers.map((p) => p.streamedRuns());
+  if (streamed.every((r) => r !== undefined)) {
+    const parts = streamed.flat();
+    if (parts.every((r) => r.length === 0)) return [];
+    const run = joinedRun(parts);
+    if (run !== null) return [run];
+  }
+  return joined(parsers).runs(meteringPointId);
+}
+
+/** A sink that drops what it is given: the merge as the response arrives, for its own sake. */
+const IGNORED: RunSink = { add: () => undefined, end: () => undefined };
 
 export class InfluxClientAdapter
   implements
@@ -302,36 +330,43 @@ export class InfluxClientAdapter
     bucket: string,
     series: { pseudonym: string; meteringPointId: string; startMs: number; endMs: number | null },
   ): Promise<ExportReading[]> {
-    const parser = await this.parsedSeries(bucket, series);
-    return parser.readings(series.meteringPointId);
+    const parsers = await this.parsers(bucket, series);
+    const readings = joined(parsers).readings(series.meteringPointId);
+    for (const p of parsers) p.release();
+    return readings;
   }
 
-  /** The series' queries run concurrently, their parsers' readings joined in the first. */
-  private async parsedSeries(
+  /** One parser per query of the series (its slices, in time order), run concurrently. */
+  private async parsers(
     bucket: string,
-    series: { pseudonym: string; startMs: number; endMs: number | null },
-  ): Promise<ExportSeriesParser> {
+    series: { pseudonym: string; meteringPointId: string; startMs: number; endMs: number | null },
+    slices?: (slice: number, of: number) => RunSink,
+  ): Promise<ExportSeriesParser[]> {
     const fluxes = exportFluxes(bucket, series);
-    const parsers = await Promise.all(
-      fluxes.map(async (flux) => {
+    return Promise.all(
+      fluxes.map(async (flux, k) => {
         const parser = new ExportSeriesParser();
+        if (slices) parser.streamTo(slices(k, fluxes.length), series.meteringPointId);
         await this.fluxReader.query(flux, parser.chunk);
         parser.end();
         return parser;
       }),
     );
-    const [first, ...later] = parsers as [ExportSeriesParser, ...ExportSeriesParser[]];
-    for (const p of later) first.append(p);
-    return first;
   }
 
-  /** `seriesReadings` as runs of typed arrays (see ReadingRun): no object per reading. */
+  /**
+   * `seriesReadings` as runs of typed arrays (see ReadingRun): no object per reading; each
+   * query's readings also handed to a sink of `slices` as they arrive, if given.
+   */
   async seriesReadingRuns(
     bucket: string,
     series: { pseudonym: string; meteringPointId: string; startMs: number; endMs: number | null },
+    slices?: (slice: number, of: number) => RunSink,
   ): Promise<ReadingRun[]> {
-    const parser = await this.parsedSeries(bucket, series);
-    return parser.runs(series.meteringPointId);
+    const parsers = await this.parsers(bucket, series, slices ?? (() => IGNORED));
+    const runs = streamedOrMerged(parsers, series.meteringPointId);
+    for (const p of parsers) p.release();
+    return runs;
   }
 
   /**

@@ -4,6 +4,7 @@ import type {
   LineChunk,
   ReadingRun,
   RollupPoint,
+  RunSink,
   SeriesReading,
 } from '@lukema/core';
 import type { PeriodQuery } from './analytics-queries.js';
@@ -141,6 +142,9 @@ export interface ReadingsReader {
   /**
    * `seriesReadings` as runs of typed arrays (see ReadingRun), the same readings in the
    * same order with no object per reading: what the export's builders read. Optional.
+   * With `slices`, the series is read as `of` queries (slices of its period, in time
+   * order), and each slice's readings are also handed, in order, to the sink `slices`
+   * gives for it, as they arrive: for building files while reading.
    * @throws InvalidQueryValueError, QueryRejectedError, EngineUnavailableError as above.
    */
   seriesReadingRuns?(
@@ -151,6 +155,7 @@ export interface ReadingsReader {
       readonly startMs: number;
       readonly endMs: number | null;
     },
+    slices?: (slice: number, of: number) => RunSink,
   ): Promise<ReadingRun[]>;
 }
 
