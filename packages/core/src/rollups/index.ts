@@ -8,7 +8,6 @@ export {
   nextHelsinkiMonth,
   rollupAreas,
 } from './area-rollup.js';
-export { type SeriesReading, UNKNOWN_AREA, withAreas } from './reading-areas.js';
 export {
   AREA_PROFILE_CELLS_MEASUREMENT,
   LEGACY_AREA_PROFILE_MEASUREMENT,
@@ -22,6 +21,7 @@ export {
   profileCellTime,
   profileMonthLine,
 } from './profile-cells.js';
+export { type SeriesReading, UNKNOWN_AREA, withAreas } from './reading-areas.js';
 export {
   DAILY_MEASUREMENT,
   HOUR_MS,
