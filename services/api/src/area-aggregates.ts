@@ -1,6 +1,7 @@
 import {
   type AreaGroupFigures,
   areaVerdict,
+  compareGroups,
   exactGroupVerdicts,
   type Granularity,
   type GroupKey,
@@ -188,14 +189,9 @@ export async function areaGuarded(
     if (e) customerValues.set(id, e.values);
     else groupSums.set(id, { count: customers, kwh: g.kwh });
   }
-  const order = (a: GroupKey, b: GroupKey) =>
-    a.period.localeCompare(b.period) ||
-    a.area.localeCompare(b.area) ||
-    a.commodity.localeCompare(b.commodity) ||
-    a.direction.localeCompare(b.direction);
   return {
-    groups: released.sort(order),
-    withheld: withheld.sort(order),
+    groups: released.sort(compareGroups),
+    withheld: withheld.sort(compareGroups),
     customerValues,
     groupSums,
     excludedSeries,

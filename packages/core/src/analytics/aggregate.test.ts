@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   type Contribution,
+  compareGroups,
   guardedAggregates,
   guardedLoadProfile,
   percentile,
@@ -91,5 +92,29 @@ describe('guarded aggregates', () => {
   it('interpolates percentiles', () => {
     expect(percentile([1, 2, 3, 4], 0.5)).toBe(2.5);
     expect(percentile([5], 0.9)).toBe(5);
+  });
+});
+
+describe('compareGroups', () => {
+  it('orders the autumn change’s two 03:00 hours by their instant, other labels by text', () => {
+    const g = (period: string, area = '001xx') => ({
+      period,
+      area,
+      commodity: 'electricity',
+      direction: 'consumption',
+    });
+    const sorted = [
+      g('2026-10-25T04:00+02:00'),
+      g('2026-10-25T03:00+02:00'),
+      g('2026-10-25T03:00+03:00'),
+    ].sort(compareGroups);
+    expect(sorted.map((s) => s.period)).toEqual([
+      '2026-10-25T03:00+03:00',
+      '2026-10-25T03:00+02:00',
+      '2026-10-25T04:00+02:00',
+    ]);
+    expect(
+      [g('2026-10-26'), g('2026-10-25', '002xx'), g('2026-10-25')].sort(compareGroups),
+    ).toEqual([g('2026-10-25'), g('2026-10-25', '002xx'), g('2026-10-26')]);
   });
 });

@@ -25,6 +25,25 @@ export interface GroupKey {
   readonly period: string;
 }
 
+/**
+ * Groups in time order, then by area, commodity and direction. Hour labels carry their
+ * offset, so they are ordered by the instant they name: the autumn change's 03:00+03:00
+ * comes before its 03:00+02:00, which a comparison of the texts would swap.
+ */
+export function compareGroups(a: GroupKey, b: GroupKey): number {
+  const byInstant =
+    a.period.length > 10 && b.period.length > 10 && a.period[10] === 'T' && b.period[10] === 'T'
+      ? Date.parse(a.period) - Date.parse(b.period)
+      : 0;
+  return (
+    byInstant ||
+    a.period.localeCompare(b.period) ||
+    a.area.localeCompare(b.area) ||
+    a.commodity.localeCompare(b.commodity) ||
+    a.direction.localeCompare(b.direction)
+  );
+}
+
 export interface ReleasedGroup extends GroupKey {
   readonly customers: number;
   readonly totalKwh: number;
@@ -117,12 +136,11 @@ function judged(cells: Map<string, Cell>, rule: DisclosureRule): GuardedResult {
       p90Kwh: round(percentile(values, 0.9)),
     });
   }
-  const order = (a: GroupKey, b: GroupKey) =>
-    a.period.localeCompare(b.period) ||
-    a.area.localeCompare(b.area) ||
-    a.commodity.localeCompare(b.commodity) ||
-    a.direction.localeCompare(b.direction);
-  return { groups: groups.sort(order), withheld: withheld.sort(order), customerValues };
+  return {
+    groups: groups.sort(compareGroups),
+    withheld: withheld.sort(compareGroups),
+    customerValues,
+  };
 }
 
 /**

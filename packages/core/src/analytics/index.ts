@@ -1,5 +1,6 @@
 export {
   type Contribution,
+  compareGroups,
   type GroupKey,
   type GuardedResult,
   guardedAggregates,

@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: Flux interpolation text is what these cases are about
 import { describe, expect, it } from 'vitest';
-import { periodContributionsFlux } from './analytics-queries.js';
+import { localWindow, periodContributionsFlux } from './analytics-queries.js';
 
 const window = { fromMs: Date.UTC(2026, 10, 1), toMs: Date.UTC(2026, 10, 8) };
 
@@ -46,5 +46,16 @@ describe('the analysts’ period query', () => {
     );
     expect(() => periodContributionsFlux('b', { ...q, toMs: q.fromMs })).toThrow(/to/);
     expect(periodContributionsFlux('a"$b', q)).toContain('from(bucket: "a\\"\\x24b")');
+  });
+});
+
+describe('the analysts’ local windows', () => {
+  it('cuts hours in UTC (both 03:00 hours of the autumn change), days and months in Helsinki', () => {
+    expect(localWindow('hour', 'sum')).not.toContain('location');
+    expect(localWindow('day', 'max')).toContain(
+      'every: 1d, fn: max, createEmpty: false, timeSrc: "_start", location: timezone.location(name: "Europe/Helsinki")',
+    );
+    expect(localWindow('month', 'count')).toContain('every: 1mo, fn: count');
+    expect(() => localWindow('week' as 'day', 'sum')).toThrow(/every/);
   });
 });

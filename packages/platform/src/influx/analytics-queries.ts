@@ -28,6 +28,21 @@ export interface PeriodQuery {
 }
 
 const EVERY: Readonly<Record<Granularity, string>> = { hour: '1h', day: '1d', month: '1mo' };
+
+/**
+ * Flux's aggregateWindow over Finnish local periods, stamped with their start. Days and
+ * months are cut in Europe/Helsinki; hours in UTC: Helsinki's offsets are whole hours, so a
+ * UTC hour is a local hour, while a local hour window merges the two 03:00 hours of the
+ * autumn clock change (the 25-hour day would show 24).
+ * @throws InvalidQueryValueError when the granularity is not hour, day or month.
+ */
+export function localWindow(granularity: Granularity, fn: 'sum' | 'max' | 'count'): string {
+  const every = EVERY[granularity];
+  if (every === undefined) throw new InvalidQueryValueError('every', 'hour, day or month');
+  const location =
+    granularity === 'hour' ? '' : `, location: timezone.location(name: "${ANALYTICS_ZONE}")`;
+  return `aggregateWindow(every: ${every}, fn: ${fn}, createEmpty: false, timeSrc: "_start"${location})`;
+}
 const SOURCE: Readonly<Record<Granularity, string>> = {
   hour: HOURLY_MEASUREMENT,
   day: DAILY_MEASUREMENT,
@@ -45,8 +60,7 @@ export function periodContributionsFlux(bucket: string, q: PeriodQuery): string 
   const start = fluxTime(q.fromMs, 'from');
   const stop = fluxTime(q.toMs, 'to');
   if (q.toMs <= q.fromMs) throw new InvalidQueryValueError('to', 'after from');
-  const every = EVERY[q.granularity];
-  if (every === undefined) throw new InvalidQueryValueError('every', 'hour, day or month');
+  const window = localWindow(q.granularity, 'sum');
   const filters = [
     `r._measurement == "${SOURCE[q.granularity]}"`,
     'r._field == "kwh"',
@@ -62,7 +76,7 @@ import "timezone"
 from(bucket: "${fluxString(bucket)}") |> range(start: ${start}, stop: ${stop})
   |> filter(fn: (r) => ${filters.join(' and ')})
   |> group(columns: ["pseudonym", "area", "commodity", "direction"])
-  |> aggregateWindow(every: ${every}, fn: sum, createEmpty: false, timeSrc: "_start", location: timezone.location(name: "${ANALYTICS_ZONE}"))
+  |> ${window}
   |> keep(columns: ["_time", "_value", "pseudonym", "area", "commodity", "direction"])`;
 }
 

@@ -1,10 +1,5 @@
-import {
-  ANALYTICS_ZONE,
-  AREA_DAILY_MEASUREMENT,
-  AREA_HOURLY_MEASUREMENT,
-  type Granularity,
-} from '@lukema/core';
-import { groupFilters, type PeriodQuery } from './analytics-queries.js';
+import { AREA_DAILY_MEASUREMENT, AREA_HOURLY_MEASUREMENT, type Granularity } from '@lukema/core';
+import { groupFilters, localWindow, type PeriodQuery } from './analytics-queries.js';
 import { fluxString, fluxTime } from './flux-values.js';
 import { InvalidQueryValueError } from './invalid-query-value-error.js';
 
@@ -16,7 +11,6 @@ import { InvalidQueryValueError } from './invalid-query-value-error.js';
  * windows counted (`windows`). Values are checked as in analytics-queries.ts.
  */
 
-const EVERY: Readonly<Record<Granularity, string>> = { hour: '1h', day: '1d', month: '1mo' };
 const SOURCE: Readonly<Record<Granularity, string>> = {
   hour: AREA_HOURLY_MEASUREMENT,
   day: AREA_DAILY_MEASUREMENT,
@@ -65,15 +59,13 @@ function figureQueries(
  * @throws InvalidQueryValueError when a value is not of its documented shape.
  */
 export function areaPeriodsFlux(bucket: string, q: PeriodQuery): AreaFigureQuery[] {
-  const every = EVERY[q.granularity];
-  if (every === undefined) throw new InvalidQueryValueError('every', 'hour, day or month');
   const m = SOURCE[q.granularity];
   return figureQueries(
     (fields, fn) => `import "strings"
 import "timezone"
 ${source(bucket, q, m, fields)}
   |> group(columns: [${GROUP}, "_field"])
-  |> aggregateWindow(every: ${every}, fn: ${fn}, createEmpty: false, timeSrc: "_start", location: timezone.location(name: "${ANALYTICS_ZONE}"))
+  |> ${localWindow(q.granularity, fn)}
   |> keep(columns: ["_time", "_field", "_value", ${GROUP}])`,
   );
 }
