@@ -87,29 +87,20 @@ describe('the export reads a series', () => {
     expect(closed).toEqual(expected.filter((r) => r.startMs < START + 200 * 86_400_000));
   }, 120_000);
 
-  it('close to the raw read of its own queries (parsed as the bytes arrive)', async () => {
-    // Alternated, best of five each: both see the same load on a shared machine.
-    const time = async (run: () => Promise<unknown>) => {
-      const t0 = performance.now();
-      await run();
-      return performance.now() - t0;
-    };
-    await stack.influx.seriesReadingsRaw(bucket, series);
-    let raw = Number.POSITIVE_INFINITY;
-    let read = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < 5; i++) {
-      raw = Math.min(raw, await time(() => stack.influx.seriesReadingsRaw(bucket, series)));
-      read = Math.min(read, await time(() => stack.influx.seriesReadings(bucket, series)));
-    }
-    const ratio = read / raw;
+  it('reads the same queries as the raw read the benchmark compares it with', async () => {
+    // bench:export measures the ratio of the two (a time is the benchmark's figure, not a
+    // test's): here, that the floor reads the export's own queries and the export all of it.
+    const raw = await stack.influx.seriesReadingsRaw(bucket, series);
+    const t0 = performance.now();
+    const readings = await stack.influx.seriesReadings(bucket, series);
+    const readMs = performance.now() - t0;
     console.log(
-      `export read of ${expected.length} readings: ${read.toFixed(0)} ms, raw read of the same queries ${raw.toFixed(0)} ms, ratio ${ratio.toFixed(2)}`,
+      `export read of ${readings.length} readings: ${readMs.toFixed(0)} ms; raw read: ${raw.queries} queries, ${raw.bytes} bytes`,
     );
-    // Measured on the shared, loaded 2-core machine: 1.0-1.25 now (the body read from a plain
-    // socket, ~64 KiB a read, into typed arrays); 1.7-2.3 through Node's HTTP client (an
-    // event per ~3 KiB chunk of InfluxDB's) and growing number arrays; 5.0 with the client
-    // library (a string per line, a map per field, the whole period in one query).
-    expect(ratio).toBeLessThan(1.6);
+    expect(readings).toEqual(expected);
+    expect(raw.queries).toBeGreaterThanOrEqual(1);
+    // Every reading's row is in the raw bytes (a CSV row is longer than 20 bytes).
+    expect(raw.bytes).toBeGreaterThan(expected.length * 20);
   }, 120_000);
 
   it('with typed errors: a bucket that does not exist is refused, a dead InfluxDB is retriable', async () => {
