@@ -313,6 +313,44 @@ describe("the data subject's rights over a generated population", () => {
     );
   });
 
+  it('fails an export at once, naming the migration, while a series is in an earlier layout', async () => {
+    const [point] = await storedPoints(stack);
+    if (!point) throw new Error('no stored reading');
+    const owner = await pipeline.registry.store.findPseudonym(point.pseudonym);
+    if (!owner) throw new Error('no owner');
+    // One reading of the series as the spelled-out layout stored it, inside its period.
+    const bucket = stack.config.influx.buckets.readings;
+    await stack.influx.writeLines(bucket, [
+      `energy,area=001xx,direction=consumption,pseudonym=${point.pseudonym},resolution=PT15M kwh=0.5 ${point.timeMs + 60_000}`,
+    ]);
+    try {
+      const started = await call('POST', '/v1/access-requests', {
+        token: tokens.dpo,
+        purpose: 'access_request',
+        body: { customerId: owner.customerId },
+      });
+      const { requestId } = (await started.json()) as { requestId: string };
+      const failed = await waitFor('the export to fail', async () => {
+        const r = await call('GET', `/v1/access-requests/${requestId}`, {
+          token: tokens.dpo,
+          purpose: 'access_request',
+        });
+        const s = (await r.json()) as { state: string; failedReason?: string };
+        return s.state === 'failed' ? s : undefined;
+      });
+      console.log(`[rights] export with an unmigrated series: ${failed.failedReason}`);
+      expect(failed.failedReason).toMatch(/earlier layout.*migrate-layout/);
+      expect(failed.failedReason).not.toContain(point.pseudonym);
+    } finally {
+      await stack.influx.deletePoints(
+        bucket,
+        `pseudonym="${point.pseudonym}"`,
+        new Date(point.timeMs).toISOString(),
+        new Date(point.timeMs + 120_000).toISOString(),
+      );
+    }
+  });
+
   it('verifies the audit trail and detects a tampered or removed record', async () => {
     const verified = await call('GET', '/v1/audit/verify', {
       token: tokens.operator,

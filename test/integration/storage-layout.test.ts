@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { GAP_MEASUREMENT, PointLines } from '@lukema/core';
+import { UnmigratedLayoutError } from '@lukema/platform';
 import { migrateLayout } from '@lukema/registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -162,8 +163,13 @@ describe('the sparse storage layout', () => {
       bucket,
       spelledOutLines(second, '001xx', readings, { startMs: gapAt, intervals: 3 }),
     );
-    // Before the migration the readers see none of it (they read the current tags only).
+    // Before the migration the readers see none of it (they read the current tags only),
+    // so an export refuses rather than leave it out.
     expect(await stored(second)).toEqual([]);
+    const refused = await exportOf(second).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(UnmigratedLayoutError);
+    expect((refused as UnmigratedLayoutError).retriable).toBe(false);
+    expect(String((refused as Error).message)).not.toContain(second);
     const report = await migrate();
     console.log(`migrated the second layout: ${JSON.stringify(report)}`);
     expect(report).toEqual({ readings: readings.length, gaps: 1, alreadySparse: 0 });

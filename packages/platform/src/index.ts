@@ -13,6 +13,7 @@ export * from './influx/ports.js';
 export * from './influx/query-rejected-error.js';
 export type { DailyConsumptionQuery } from './influx/readings-queries.js';
 export * from './influx/rollup-marking.js';
+export * from './influx/unmigrated-layout-error.js';
 export * from './influx/write-rejected-error.js';
 export * from './kafka/kafkajs-adapter.js';
 export * from './kafka/kafkajs-range-reader.js';

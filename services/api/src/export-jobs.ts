@@ -1,4 +1,4 @@
-import type { Language } from '@lukema/core';
+import { type Language, LukemaError } from '@lukema/core';
 import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { buildAccessExport, type ExportBuilderDeps, type ExportResult } from './export-builder.js';
@@ -147,12 +147,22 @@ export function createExportWorker(
 ) {
   return new Worker<ExportJobData, ExportResult>(
     queueName,
-    async (job) =>
-      buildAccessExport(deps, job.data, async (p) => {
-        if (await deps.cancelled(job.data.requestId))
-          throw new UnrecoverableError('cancelled: the customer is being erased');
-        await job.updateProgress(p);
-      }),
+    async (job) => {
+      try {
+        return await buildAccessExport(deps, job.data, async (p) => {
+          if (await deps.cancelled(job.data.requestId))
+            throw new UnrecoverableError('cancelled: the customer is being erased');
+          await job.updateProgress(p);
+        });
+      } catch (error) {
+        // What trying again cannot fix (data still in an earlier layout) fails at once,
+        // with its reason for the DPO; an engine that is down is retried.
+        if (error instanceof LukemaError && !error.retriable) {
+          throw new UnrecoverableError(error.message);
+        }
+        throw error;
+      }
+    },
     { connection, concurrency: 1 },
   );
 }

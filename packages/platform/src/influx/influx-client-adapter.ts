@@ -28,6 +28,7 @@ import { HttpLineWriter } from './http-line-writer.js';
 import {
   LEGACY_DELETE_PREDICATES,
   legacyPointsFlux,
+  legacySeriesProbeFlux,
   sparsePointsFlux,
 } from './legacy-layout-queries.js';
 import type {
@@ -63,6 +64,7 @@ import {
   rollupsInRangeFlux,
 } from './rollup-queries.js';
 import { type StoredRow, storedPointsOf } from './stored-points.js';
+import { UnmigratedLayoutError } from './unmigrated-layout-error.js';
 import { WriteRejectedError } from './write-rejected-error.js';
 
 export interface InfluxOptions {
@@ -343,15 +345,23 @@ export class InfluxClientAdapter
     slices?: (slice: number, of: number) => RunSink,
   ): Promise<ExportSeriesParser[]> {
     const fluxes = exportFluxes(bucket, series);
-    return Promise.all(
-      fluxes.map(async (flux, k) => {
+    // Beside the reads: points of the series in an earlier layout would be left out.
+    const stopMs = series.endMs ?? Date.now() + 366 * 86_400_000;
+    const [unmigrated, ...parsers] = await Promise.all([
+      this.rows(legacySeriesProbeFlux(bucket, series.pseudonym, series.startMs, stopMs)),
+      ...fluxes.map(async (flux, k) => {
         const parser = new ExportSeriesParser();
         if (slices) parser.streamTo(slices(k, fluxes.length), series.meteringPointId);
         await this.fluxReader.query(flux, parser.chunk);
         parser.end();
         return parser;
       }),
-    );
+    ]);
+    if (unmigrated.length > 0) {
+      for (const p of parsers) p.release();
+      throw new UnmigratedLayoutError();
+    }
+    return parsers;
   }
 
   /**

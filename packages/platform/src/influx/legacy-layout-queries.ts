@@ -1,5 +1,5 @@
 import { DIRECTIONS, OLD_SERIES_TAG, SERIES_TAG } from '@lukema/core';
-import { fluxString, fluxTime } from './flux-values.js';
+import { checkedPseudonym, fluxString, fluxTime } from './flux-values.js';
 
 /*
  * Flux and delete predicates for the migration from the earlier layouts to the current one
@@ -42,3 +42,20 @@ export function sparsePointsFlux(bucket: string, fromMs: number, toMs: number): 
 export const LEGACY_DELETE_PREDICATES: readonly string[] = DIRECTIONS.map(
   (d) => `${OLD_SERIES_TAG.direction}="${d}"`,
 );
+
+/**
+ * Whether a pseudonym has any point in an earlier layout in `[fromMs, toMs)`: at most one
+ * row (an index lookup on the spelled-out `pseudonym` tag, which current points lack).
+ * @throws InvalidQueryValueError when the pseudonym or a time is not of its shape.
+ */
+export function legacySeriesProbeFlux(
+  bucket: string,
+  pseudonym: string,
+  fromMs: number,
+  toMs: number,
+): string {
+  return `${from(bucket)} |> range(start: ${fluxTime(fromMs, 'from')}, stop: ${fluxTime(toMs, 'to')})
+  |> filter(fn: (r) => (r._measurement == "energy" or r._measurement == "data_gaps") and r.${OLD_SERIES_TAG.pseudonym} == "${checkedPseudonym(pseudonym)}")
+  |> limit(n: 1)
+  |> keep(columns: ["_time"])`;
+}
