@@ -150,49 +150,56 @@ export class IoredisRegistryStore implements RegistryWriter, SeriesOwnership {
 
   async customersOfPseudonyms(pseudonyms: readonly string[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();
-    const unique = [...new Set(pseudonyms)];
-    for (let i = 0; i < unique.length; i += 1000) {
-      const part = unique.slice(i, i + 1000);
-      const raws = await redisCall('registry pseudonyms', () =>
-        this.redis.hmget(this.pseudonymsKey, ...part),
-      );
-      part.forEach((p, j) => {
-        const raw = raws[j];
-        if (raw) out.set(p, (JSON.parse(raw) as PseudonymOwner).customerId);
-      });
-    }
+    for (const [p, owner] of await this.ownersOf(pseudonyms)) out.set(p, owner.customerId);
     return out;
   }
 
   async areasOfPseudonyms(pseudonyms: readonly string[]): Promise<Map<string, string>> {
-    const contractOf = new Map<string, string>();
-    const unique = [...new Set(pseudonyms)];
-    for (let i = 0; i < unique.length; i += 1000) {
-      const part = unique.slice(i, i + 1000);
-      const raws = await redisCall('registry pseudonyms', () =>
-        this.redis.hmget(this.pseudonymsKey, ...part),
-      );
-      part.forEach((p, j) => {
-        const raw = raws[j];
-        if (raw) contractOf.set(p, (JSON.parse(raw) as PseudonymOwner).contractId);
-      });
-    }
-    const contracts = [...new Set(contractOf.values())];
+    const owners = await this.ownersOf(pseudonyms);
     const areaOf = new Map<string, string>();
-    for (let i = 0; i < contracts.length; i += 1000) {
-      const part = contracts.slice(i, i + 1000);
-      const raws = await redisCall('registry contracts', () =>
-        this.redis.hmget(this.contracts, ...part),
-      );
-      part.forEach((c, j) => {
-        const raw = raws[j];
-        if (raw) areaOf.set(c, (JSON.parse(raw) as StoredContract).area);
-      });
+    for (const [c, raw] of await this.hashValues(
+      'registry contracts',
+      this.contracts,
+      [...owners.values()].map((o) => o.contractId),
+    )) {
+      areaOf.set(c, (JSON.parse(raw) as StoredContract).area);
     }
     const out = new Map<string, string>();
-    for (const [p, c] of contractOf) {
-      const area = areaOf.get(c);
+    for (const [p, owner] of owners) {
+      const area = areaOf.get(owner.contractId);
       if (area !== undefined) out.set(p, area);
+    }
+    return out;
+  }
+
+  /** The owners the registry knows of these pseudonyms (the others left out). */
+  private async ownersOf(pseudonyms: readonly string[]): Promise<Map<string, PseudonymOwner>> {
+    const out = new Map<string, PseudonymOwner>();
+    for (const [p, raw] of await this.hashValues(
+      'registry pseudonyms',
+      this.pseudonymsKey,
+      pseudonyms,
+    )) {
+      out.set(p, JSON.parse(raw) as PseudonymOwner);
+    }
+    return out;
+  }
+
+  /** A hash's values of these fields (each once, 1,000 a call; absent ones left out). */
+  private async hashValues(
+    what: string,
+    key: string,
+    fields: readonly string[],
+  ): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const unique = [...new Set(fields)];
+    for (let i = 0; i < unique.length; i += 1000) {
+      const part = unique.slice(i, i + 1000);
+      const raws = await redisCall(what, () => this.redis.hmget(key, ...part));
+      part.forEach((f, j) => {
+        const raw = raws[j];
+        if (raw) out.set(f, raw);
+      });
     }
     return out;
   }
