@@ -21,7 +21,6 @@ import {
   HOURLY_MEASUREMENT,
   helsinkiMonthStart,
   nextHelsinkiMonth,
-  profileMonthLine,
   type RollupPoint,
   rollupAreas,
   rollupDays,
@@ -36,6 +35,7 @@ import {
   IoredisRegistryStore,
   KafkajsTopicAdmin,
   loadConfig,
+  profileMonthLineOf,
   readInfluxToken,
   redisConnection,
 } from '@lukema/platform';
@@ -210,20 +210,7 @@ try {
       { fromMs: m, toMs: next },
       { hoursOnly: true },
     );
-    const lines = figures.map((c) =>
-      profileMonthLine({
-        area: c.area,
-        commodity: c.commodity,
-        direction: c.direction,
-        cell: c.cell ?? '',
-        startMs: m,
-        kwh: c.kwh,
-        top: c.topSum,
-        customers: c.customersSum,
-        customersMax: c.customersMax,
-        windows: c.windows,
-      }),
-    );
+    const lines = figures.map((c) => profileMonthLineOf(c, m));
     for (let i = 0; i < lines.length; i += CHUNK) {
       await influx.writeLines(config.influx.buckets.rollups, lines.slice(i, i + CHUNK));
     }

@@ -5,7 +5,7 @@ export * from './exports/bullmq-export-archive.js';
 export * from './exports/ports.js';
 export type { HealthTarget } from './health-targets.js';
 export type { PeriodQuery } from './influx/analytics-queries.js';
-export type { AreaFigures } from './influx/area-queries.js';
+export { type AreaFigures, profileMonthLineOf } from './influx/area-queries.js';
 export * from './influx/flux-values.js';
 export * from './influx/influx-client-adapter.js';
 export * from './influx/invalid-query-value-error.js';

@@ -11,7 +11,6 @@ import {
   LEGACY_AREA_PROFILE_MEASUREMENT,
   nextHelsinkiDay,
   nextHelsinkiMonth,
-  profileMonthLine,
   type RollupPoint,
   rollupAreas,
   rollupDays,
@@ -19,13 +18,14 @@ import {
   rollupLine,
   withAreas,
 } from '@lukema/core';
-import type {
-  DirtyHoursLedger,
-  LineWriter,
-  Logger,
-  ReadingsReader,
-  RollupStore,
-  SeriesOwnership,
+import {
+  type DirtyHoursLedger,
+  type LineWriter,
+  type Logger,
+  profileMonthLineOf,
+  type ReadingsReader,
+  type RollupStore,
+  type SeriesOwnership,
 } from '@lukema/platform';
 
 export interface RollupRunnerOptions {
@@ -141,20 +141,7 @@ export function createRollupRunner(options: RollupRunnerOptions) {
         { fromMs: monthMs, toMs: next },
         { hoursOnly: true },
       );
-      const lines = cells.map((c) =>
-        profileMonthLine({
-          area: c.area,
-          commodity: c.commodity,
-          direction: c.direction,
-          cell: c.cell ?? '',
-          startMs: monthMs,
-          kwh: c.kwh,
-          top: c.topSum,
-          customers: c.customersSum,
-          customersMax: c.customersMax,
-          windows: c.windows,
-        }),
-      );
+      const lines = cells.map((c) => profileMonthLineOf(c, monthMs));
       await replaceLines(AREA_PROFILE_CELLS_MEASUREMENT, monthMs, next, lines);
       // The month's cells in the former layout (a `cell` tag) go: `backfill` migrates.
       await store.deleteRollups(rollupBucket, LEGACY_AREA_PROFILE_MEASUREMENT, monthMs, next);

@@ -1,4 +1,9 @@
-import { AREA_DAILY_MEASUREMENT, AREA_HOURLY_MEASUREMENT, type Granularity } from '@lukema/core';
+import {
+  AREA_DAILY_MEASUREMENT,
+  AREA_HOURLY_MEASUREMENT,
+  type Granularity,
+  profileMonthLine,
+} from '@lukema/core';
 import { groupFilters, localWindow, type PeriodQuery } from './analytics-queries.js';
 import { fluxString, fluxTime } from './flux-values.js';
 import { InvalidQueryValueError } from './invalid-query-value-error.js';
@@ -88,6 +93,26 @@ export interface AreaFigures {
   readonly customersMax: number;
   /** How many windows (hours or days) hold data. */
   readonly windows: number;
+}
+
+/**
+ * The monthly load-profile point of one cell's figures for the local month starting at
+ * `monthStartMs`, as `areaProfile(…, { hoursOnly: true })` returned them over that month.
+ * @throws RangeError when the figures carry no cell's name.
+ */
+export function profileMonthLineOf(c: AreaFigures, monthStartMs: number): string {
+  return profileMonthLine({
+    area: c.area,
+    commodity: c.commodity,
+    direction: c.direction,
+    cell: c.cell ?? '',
+    startMs: monthStartMs,
+    kwh: c.kwh,
+    top: c.topSum,
+    customers: c.customersSum,
+    customersMax: c.customersMax,
+    windows: c.windows,
+  });
 }
 
 export type AreaFigureRow = {
