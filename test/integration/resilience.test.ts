@@ -54,6 +54,7 @@ async function expectExactlyStored(stack: TestStack, seeded: Awaited<ReturnType<
 
 describe('a worker killed mid-batch', () => {
   let stack: TestStack;
+  let killedAt = '';
   beforeAll(async () => {
     stack = await createTestStack('kill', {
       LUKEMA_INFLUX_BATCH_LINES: '500',
@@ -67,19 +68,24 @@ describe('a worker killed mid-batch', () => {
   it('loses and duplicates nothing after a restart, and logs no identifier', async () => {
     const registry = createRegistry(stack.config, stack.logger);
     await registry.start();
-    const seeded = await seed(stack, 80, 6);
+    const seeded = await seed(stack, 80, 10);
     const logs: string[] = [];
     try {
       await stack.contractsApplied();
       await stack.producer.send(stack.config.kafka.topics.readings, seeded.messages);
+      const produced = await stack.lag();
       const first = spawnWorker(stack.env);
-      await waitFor('some points written', async () => (await storedPoints(stack)).length > 0, {
-        intervalMs: 50,
+      // Killed at its first commit (so points are durable and written), then the lag read once
+      // it is dead: a worker that finished before the kill would leave none, and fail the test.
+      await waitFor('the first batch committed', async () => (await stack.lag()) < produced, {
+        intervalMs: 10,
+        timeoutMs: 60_000,
       });
-      const lagAtKill = await stack.lag();
       await first.kill('SIGKILL');
       logs.push(...first.output);
+      const lagAtKill = await stack.lag();
       expect(lagAtKill).toBeGreaterThan(0); // it really died mid-run
+      killedAt = `${produced - lagAtKill} of ${produced} batches committed`;
 
       const second = spawnWorker(stack.env);
       await waitFor(
@@ -94,7 +100,7 @@ describe('a worker killed mid-batch', () => {
     }
     const count = await expectExactlyStored(stack, seeded);
     console.log(
-      `[kill] worker killed with readings in flight; after restart ${count} points, exactly as produced`,
+      `[kill] worker killed with readings in flight (${killedAt}); after restart ${count} points, exactly as produced`,
     );
 
     const log = logs.join('');
@@ -118,7 +124,7 @@ describe('InfluxDB stopped and restarted mid-run', () => {
   });
 
   it('pauses, retries and loses nothing', async () => {
-    const seeded = await seed(stack, 80, 6);
+    const seeded = await seed(stack, 80, 10);
     const pipeline = await startPipeline(stack);
     try {
       await stack.contractsApplied();
