@@ -117,10 +117,11 @@ export async function influxWriteCeiling(
   totalReadings: number,
   layout: BenchLayout = 'lukema',
   concurrencies: readonly number[] = [1, 2, 4],
+  round = 0,
 ): Promise<Map<number, number>> {
   const results = new Map<number, number>();
   for (const concurrency of concurrencies) {
-    const queue = prebuiltChunks(totalReadings, `${layout[0]}${concurrency}`, layout);
+    const queue = prebuiltChunks(totalReadings, `${layout[0]}${concurrency}r${round}`, layout);
     const t0 = performance.now();
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
@@ -136,26 +137,40 @@ export async function influxWriteCeiling(
 }
 
 /**
- * Both layouts' ceilings, interleaved (Lukema's then the minimal one at each concurrency), so
- * that a machine whose load changes during the run weighs on both alike.
+ * Both layouts' ceilings, interleaved (at each concurrency one layout's run, then the
+ * other's), in `rounds` rounds that alternate which layout goes first, so that a machine
+ * whose load changes during the run, or InfluxDB compacting what the run before wrote,
+ * weighs on both alike. Each layout's figure at a concurrency is its best round: a ceiling
+ * is the most the engine took, and one lucky sample of one layout alone no longer decides
+ * the ratio. Every sample is kept for printing.
  */
 export async function layoutCeilings(
   influx: InfluxClientAdapter,
   buckets: Record<BenchLayout, string>,
   totalReadings: number,
-): Promise<Record<BenchLayout, Map<number, number>>> {
-  const out = { lukema: new Map<number, number>(), minimal: new Map<number, number>() };
-  for (const c of [1, 2, 4]) {
-    for (const layout of ['lukema', 'minimal'] as const) {
-      const [[, v] = [c, 0]] = await influxWriteCeiling(
-        influx,
-        buckets[layout],
-        totalReadings,
-        layout,
-        [c],
-      );
-      out[layout].set(c, v);
+  rounds = 2,
+): Promise<{
+  best: Record<BenchLayout, Map<number, number>>;
+  samples: Record<BenchLayout, Map<number, number[]>>;
+}> {
+  const best = { lukema: new Map<number, number>(), minimal: new Map<number, number>() };
+  const samples = { lukema: new Map<number, number[]>(), minimal: new Map<number, number[]>() };
+  for (let round = 0; round < rounds; round++) {
+    const order: BenchLayout[] = round % 2 === 0 ? ['lukema', 'minimal'] : ['minimal', 'lukema'];
+    for (const c of [1, 2, 4]) {
+      for (const layout of order) {
+        const [[, v] = [c, 0]] = await influxWriteCeiling(
+          influx,
+          buckets[layout],
+          totalReadings,
+          layout,
+          [c],
+          round,
+        );
+        samples[layout].set(c, [...(samples[layout].get(c) ?? []), v]);
+        best[layout].set(c, Math.max(best[layout].get(c) ?? 0, v));
+      }
     }
   }
-  return out;
+  return { best, samples };
 }

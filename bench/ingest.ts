@@ -31,6 +31,8 @@ import { runWorkerProcess } from './worker-process.js';
 const root = fileURLToPath(new URL('../', import.meta.url));
 const POINTS = Number(process.env.BENCH_POINTS ?? 3500);
 const DAYS = Number(process.env.BENCH_DAYS ?? 3.5);
+/** Rounds of both layouts' ceilings (alternating which goes first); each figure is its best. */
+const CEILING_ROUNDS = Number(process.env.BENCH_CEILING_ROUNDS ?? 2);
 const NATIONAL_PUSH = 3_800_000 * 24;
 const say = (s: string) => console.log(`[bench] ${s}`);
 
@@ -123,17 +125,16 @@ try {
     influx,
     { lukema: `${id}-ceiling`, minimal: `${id}-minimal` },
     1_000_000,
+    CEILING_ROUNDS,
   );
-  const influxByConcurrency = ceilings.lukema;
-  const influxCeiling = Math.max(...influxByConcurrency.values());
-  say(
-    `influx write ceiling, Lukema's layout: ${[...influxByConcurrency].map(([c, v]) => `${c} in flight ${fmt(v)}/s`).join(', ')}`,
-  );
-  const minimalByConcurrency = ceilings.minimal;
-  const minimalCeiling = Math.max(...minimalByConcurrency.values());
-  say(
-    `influx write ceiling, minimal layout: ${[...minimalByConcurrency].map(([c, v]) => `${c} in flight ${fmt(v)}/s`).join(', ')}`,
-  );
+  const perConcurrency = (layout: 'lukema' | 'minimal') =>
+    [...ceilings.samples[layout]]
+      .map(([c, vs]) => `${c} in flight ${vs.map((v) => `${fmt(v)}/s`).join(' / ')}`)
+      .join(', ');
+  const influxCeiling = Math.max(...ceilings.best.lukema.values());
+  say(`influx write ceiling, Lukema's layout (rounds): ${perConcurrency('lukema')}`);
+  const minimalCeiling = Math.max(...ceilings.best.minimal.values());
+  say(`influx write ceiling, minimal layout (rounds): ${perConcurrency('minimal')}`);
 
   // The pipeline: the real worker process, timed from its first commit to an empty lag.
   const worker = runWorkerProcess(
