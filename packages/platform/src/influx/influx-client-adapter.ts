@@ -35,6 +35,7 @@ import type {
   BucketSpec,
   ChunkWriter,
   DailyConsumption,
+  ExportSeries,
   FluxReader,
   InfluxAdmin,
   LegacyLayoutStore,
@@ -115,10 +116,7 @@ const seriesTags = (r: SeriesRow) => ({
 
 /** The one adapter from Lukema's InfluxDB ports to @influxdata/influxdb-client. */
 /** The export's queries of one series (the bench's floor runs exactly these). */
-function exportFluxes(
-  bucket: string,
-  series: { pseudonym: string; startMs: number; endMs: number | null },
-): string[] {
+function exportFluxes(bucket: string, series: Omit<ExportSeries, 'meteringPointId'>): string[] {
   return seriesReadingsFluxes(bucket, series.pseudonym, series.startMs, series.endMs, Date.now());
 }
 
@@ -328,10 +326,7 @@ export class InfluxClientAdapter
    * One series' readings for an export: a long period is read as two halves concurrently,
    * each response parsed from its bytes as they arrive (see ExportSeriesParser).
    */
-  async seriesReadings(
-    bucket: string,
-    series: { pseudonym: string; meteringPointId: string; startMs: number; endMs: number | null },
-  ): Promise<ExportReading[]> {
+  async seriesReadings(bucket: string, series: ExportSeries): Promise<ExportReading[]> {
     const parsers = await this.parsers(bucket, series);
     const readings = joined(parsers).readings(series.meteringPointId);
     for (const p of parsers) p.release();
@@ -341,7 +336,7 @@ export class InfluxClientAdapter
   /** One parser per query of the series (its slices, in time order), run concurrently. */
   private async parsers(
     bucket: string,
-    series: { pseudonym: string; meteringPointId: string; startMs: number; endMs: number | null },
+    series: ExportSeries,
     slices?: (slice: number, of: number) => RunSink,
   ): Promise<ExportSeriesParser[]> {
     const fluxes = exportFluxes(bucket, series);
@@ -370,7 +365,7 @@ export class InfluxClientAdapter
    */
   async seriesReadingRuns(
     bucket: string,
-    series: { pseudonym: string; meteringPointId: string; startMs: number; endMs: number | null },
+    series: ExportSeries,
     slices?: (slice: number, of: number) => RunSink,
   ): Promise<ReadingRun[]> {
     const parsers = await this.parsers(bucket, series, slices ?? (() => IGNORED));
@@ -385,7 +380,7 @@ export class InfluxClientAdapter
    */
   async seriesReadingsRaw(
     bucket: string,
-    series: { pseudonym: string; startMs: number; endMs: number | null },
+    series: Omit<ExportSeries, 'meteringPointId'>,
   ): Promise<{ bytes: number; queries: number }> {
     const fluxes = exportFluxes(bucket, series);
     let bytes = 0;

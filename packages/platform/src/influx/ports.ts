@@ -130,15 +130,7 @@ export interface ReadingsReader {
    * access export of `meteringPointId`.
    * @throws InvalidQueryValueError, QueryRejectedError, EngineUnavailableError as above.
    */
-  seriesReadings(
-    bucket: string,
-    series: {
-      readonly pseudonym: string;
-      readonly meteringPointId: string;
-      readonly startMs: number;
-      readonly endMs: number | null;
-    },
-  ): Promise<ExportReading[]>;
+  seriesReadings(bucket: string, series: ExportSeries): Promise<ExportReading[]>;
   /**
    * `seriesReadings` as runs of typed arrays (see ReadingRun), the same readings in the
    * same order with no object per reading: what the export's builders read. Optional.
@@ -149,14 +141,20 @@ export interface ReadingsReader {
    */
   seriesReadingRuns?(
     bucket: string,
-    series: {
-      readonly pseudonym: string;
-      readonly meteringPointId: string;
-      readonly startMs: number;
-      readonly endMs: number | null;
-    },
+    series: ExportSeries,
     slices?: (slice: number, of: number) => RunSink,
   ): Promise<ReadingRun[]>;
+}
+
+/**
+ * One series an access export reads: a pseudonym over its contract period `[startMs, endMs)`
+ * (open-ended when null), exported as `meteringPointId`.
+ */
+export interface ExportSeries {
+  readonly pseudonym: string;
+  readonly meteringPointId: string;
+  readonly startMs: number;
+  readonly endMs: number | null;
 }
 
 /** A stored reading point as rectification reads it back (all fields of one time). */
