@@ -25,6 +25,7 @@ import { createRegistry } from '@lukema/registry';
 import { IntervalBatchCodec } from '@lukema/schemas';
 import { kafkaConsumeCeiling, layoutCeilings } from './ceilings.js';
 import { fmt } from './format.js';
+import { leanPipeline } from './lean.js';
 import { naivePipeline } from './naive.js';
 import { runWorkerProcess } from './worker-process.js';
 
@@ -66,7 +67,7 @@ const influx = new InfluxClientAdapter({
 });
 const t = config.kafka.topics;
 const topics = [t.readings, t.deadLetter, t.contracts, t.contractsDeadLetter, t.customerKeys];
-const buckets = [id, `${id}-ceiling`, `${id}-minimal`, `${id}-naive`];
+const buckets = [id, `${id}-ceiling`, `${id}-minimal`, `${id}-naive`, `${id}-lean`];
 
 try {
   await admin.ensureTopics(topics.map((topic) => ({ topic, partitions: config.kafka.partitions })));
@@ -171,6 +172,11 @@ try {
     `pipeline (validation, attachment, pseudonymization on): ${fmt(startLag * perMessage)} readings in ${seconds.toFixed(1)} s = ${fmt(pipeline)} readings/s, worker peak RSS ${rss.toFixed(0)} MB, worker CPU ${workerCpuUs.toFixed(2)} µs a reading`,
   );
 
+  const lean = await leanPipeline(config, logger, influx, t.readings, `${id}-lean`, messages);
+  say(
+    `lean pipeline (eachBatch, HMAC pseudonym, lean layout, no validation or attachment): ${fmt(lean)} readings/s; the product ${((pipeline / lean) * 100).toFixed(0)} % of it`,
+  );
+
   const naive = await naivePipeline(config, logger, influx, t.readings, `${id}-naive`, 20);
   say(`naive pipeline (eachMessage, one write per message): ${fmt(naive)} readings/s`);
 
@@ -182,7 +188,7 @@ try {
     `one national 6-hour push (3.8 M points x 24 = ${fmt(NATIONAL_PUSH)} readings) would take ${(NATIONAL_PUSH / pipeline / 60).toFixed(1)} min here`,
   );
   console.log(
-    `readings_per_s=${Math.round(pipeline)} kafka_ceiling_per_s=${Math.round(kafkaCeiling)} influx_ceiling_per_s=${Math.round(influxCeiling)} naive_per_s=${Math.round(naive)} ratio_to_ceiling=${(pipeline / lower).toFixed(2)} ratio_to_naive=${(pipeline / naive).toFixed(1)} minimal_ceiling_per_s=${Math.round(minimalCeiling)} layout_ratio=${(influxCeiling / minimalCeiling).toFixed(2)} ratio_to_minimal=${(pipeline / minimalCeiling).toFixed(2)} worker_rss_mb=${rss.toFixed(0)} worker_cpu_us=${workerCpuUs.toFixed(2)} readings=${Math.round(startLag * perMessage)}`,
+    `readings_per_s=${Math.round(pipeline)} kafka_ceiling_per_s=${Math.round(kafkaCeiling)} influx_ceiling_per_s=${Math.round(influxCeiling)} naive_per_s=${Math.round(naive)} ratio_to_ceiling=${(pipeline / lower).toFixed(2)} ratio_to_naive=${(pipeline / naive).toFixed(1)} minimal_ceiling_per_s=${Math.round(minimalCeiling)} layout_ratio=${(influxCeiling / minimalCeiling).toFixed(2)} ratio_to_minimal=${(pipeline / minimalCeiling).toFixed(2)} worker_rss_mb=${rss.toFixed(0)} worker_cpu_us=${workerCpuUs.toFixed(2)} lean_per_s=${Math.round(lean)} ratio_to_lean=${(pipeline / lean).toFixed(2)} lean_ratio_to_minimal=${(lean / minimalCeiling).toFixed(2)} readings=${Math.round(startLag * perMessage)}`,
   );
 } finally {
   await producer.close();
