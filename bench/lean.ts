@@ -3,6 +3,7 @@ import { LineBuffer } from '@lukema/core';
 import type { Config, InfluxClientAdapter, Logger } from '@lukema/platform';
 import { createKafka } from '@lukema/platform';
 import { MeterMessageCodec } from '@lukema/schemas';
+import { intervalPush } from './naive.js';
 
 /**
  * The issue's lean pipeline on the same topic and engines, as a yardstick of what this
@@ -64,15 +65,8 @@ export async function leanPipeline(
         const out = new LineBuffer();
         const writes: Promise<void>[] = [];
         for (const message of batch.messages) {
-          if (!message.value) continue;
-          let m: ReturnType<MeterMessageCodec['decode']>;
-          try {
-            m = codec.decode(message.value);
-          } catch {
-            continue;
-          }
-          if (m.kind !== 'interval') continue;
-          const b = m.batch;
+          const b = intervalPush(codec, message.value);
+          if (!b) continue;
           const prefix = `energy,d=${b.direction === 'consumption' ? 'c' : 'p'},p=${pseudonymOf(b.meteringPointId)},r=${b.resolution === 'PT15M' ? 15 : 60}`;
           for (const i of b.intervals) {
             const q = i.flags.length === 0 && i.quantityWh !== null ? 0 : 1;

@@ -2,6 +2,17 @@ import type { Config, InfluxClientAdapter, Logger } from '@lukema/platform';
 import { createKafka } from '@lukema/platform';
 import { MeterMessageCodec } from '@lukema/schemas';
 
+/** A message's interval push, or undefined for anything else (the yardsticks skip it). */
+export function intervalPush(codec: MeterMessageCodec, value: Buffer | null) {
+  if (!value) return undefined;
+  try {
+    const m = codec.decode(value);
+    return m.kind === 'interval' ? m.batch : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The simplest at-least-once pipeline on the same data: kafkajs eachMessage, one InfluxDB
  * write per message, acknowledged before the message's offset can be committed. Runs for
@@ -29,15 +40,8 @@ export async function naivePipeline(
     autoCommit: true,
     eachMessage: async ({ message }) => {
       if (t0 === 0) t0 = performance.now();
-      if (!message.value) return;
-      let m: ReturnType<MeterMessageCodec['decode']>;
-      try {
-        m = codec.decode(message.value);
-      } catch {
-        return;
-      }
-      if (m.kind !== 'interval') return;
-      const b = m.batch;
+      const b = intervalPush(codec, message.value);
+      if (!b) return;
       const lines = b.intervals.map(
         (i) =>
           `energy,direction=${b.direction},pseudonym=${b.meteringPointId.slice(-8)},resolution=${b.resolution} kwh=${(i.quantityWh ?? 0) / 1000} ${i.startMs}`,
