@@ -6,9 +6,9 @@
  */
 import { type ReadingTotals, RunsAggregator } from './aggregate.js';
 import { ByteWriter } from './byte-writer.js';
-import { DATAHUB_CSV_HEAD, DATAHUB_CSV_ROW_BYTES, datahubCsvRows } from './datahub-csv.js';
-import { exportJsonRows } from './export-json.js';
+import { DATAHUB_CSV_HEAD, DATAHUB_CSV_ROW_BYTES } from './datahub-csv.js';
 import type { ReadingRun } from './reading-runs.js';
+import { writeRows } from './row-bytes.js';
 
 /** A consumer of one query's readings of one series, in time order, as they are read. */
 export interface RunSink {
@@ -53,8 +53,7 @@ export class SeriesRowsBuilder implements RunSink {
       this.broken = true;
       return;
     }
-    datahubCsvRows(this.csv, run, from, to);
-    exportJsonRows(this.json, run, from, to, this.rows === 0);
+    writeRows(this.csv, this.json, run, from, to, this.rows === 0);
     this.totals.add(run, from, to);
     if (this.rows === 0) this.firstMs = run.startMs[from] as number;
     this.lastMs = run.startMs[to - 1] as number;

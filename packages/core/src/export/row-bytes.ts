@@ -1,0 +1,220 @@
+/**
+ * The rows of the Datahub CSV and of the JSON export, written in one pass over a run: each
+ * reading's time and quantity are turned into digits once and written into both files'
+ * buffers, straight into their bytes (no call per field, one bounds check per block of
+ * rows). A row's head (the CSV's series columns and date, the JSON's `["` and date) is one
+ * copy of bytes made once a day; the time of day comes from a table of the day's minutes.
+ */
+import type { ByteWriter } from './byte-writer.js';
+import { DAY_MS } from './format.js';
+import type { ReadingRun } from './reading-runs.js';
+
+const encoder = new TextEncoder();
+const ZERO = 48;
+const MINUS = 45;
+const SEMICOLON = 59;
+const COMMA = 44;
+const DOT = 46;
+const QUOTE = 34;
+const COLON = 58;
+const Z = 90;
+const NULL = encoder.encode('null');
+/** GS1 product code of active energy. */
+const ACTIVE_ENERGY = '8716867000030';
+const STATUS_JSON = { preliminary: '"preliminary"', final: '"final"' } as const;
+
+/** `HH:MM:` of each minute of a day, 6 bytes each. */
+const MINUTES = new Uint8Array(1440 * 6);
+for (let m = 0; m < 1440; m++) {
+  const hh = Math.floor(m / 60);
+  const mm = m % 60;
+  MINUTES.set(
+    [ZERO + Math.floor(hh / 10), ZERO + (hh % 10), COLON, ZERO + Math.floor(mm / 10)],
+    m * 6,
+  );
+  MINUTES[m * 6 + 4] = ZERO + (mm % 10);
+  MINUTES[m * 6 + 5] = COLON;
+}
+/** The two digits of 0..99, as character codes: tens at 2n, ones at 2n + 1. */
+const PAIRS = Uint8Array.from({ length: 200 }, (_, i) =>
+  i % 2 === 0 ? ZERO + Math.floor(i / 20) : ZERO + ((i >> 1) % 10),
+);
+/** Rows between bounds checks of the buffers. */
+const BLOCK = 1024;
+/** Most bytes of a time (`HH:MM:SSZ`) and a quantity (sign, 16 digits, separator, 3). */
+const TIME_BYTES = 9;
+const KWH_BYTES = 24;
+
+// Ids are GSRNs from the registry, but a stray `;`, quote or line break must not shift
+// columns; checked once per series, not per row.
+function csvField(value: string): string {
+  return /[;"\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+/** The CSV row's columns before its Start Time, for a run's series. */
+export function datahubCsvPrefix(
+  run: Pick<ReadingRun, 'meteringPointId' | 'direction' | 'resolution'>,
+): string {
+  return `${csvField(run.meteringPointId)};${ACTIVE_ENERGY};${run.resolution};kWh;${run.direction};`;
+}
+
+function longest(parts: readonly Uint8Array[]): number {
+  let n = 0;
+  for (const p of parts) n = Math.max(n, p.length);
+  return n;
+}
+
+/**
+ * Appends the rows of `run`'s readings `from` (inclusive) `to` (exclusive) to `csv`
+ * (Datahub CSV rows, each ended by CRLF) and to `json` (`["start",kWh,"quality",status]`,
+ * comma-separated; `jsonFirst` when no row of the series precedes them), either of which
+ * may be null. A reading's quantity is kWh with three decimals (a decimal comma in the CSV,
+ * a point in the JSON), empty or `null` when missing (NaN).
+ * @throws RangeError when a reading has a non-finite startMs or an infinite quantity.
+ */
+export function writeRows(
+  csv: ByteWriter | null,
+  json: ByteWriter | null,
+  run: ReadingRun,
+  from: number,
+  to: number,
+  jsonFirst: boolean,
+): void {
+  if (to <= from) return;
+  const prefix = csv === null ? '' : datahubCsvPrefix(run);
+  // The end of a row, per mark of the run: `;quality;status\r\n` and `,"quality",status]`.
+  const csvEnds =
+    csv === null
+      ? []
+      : run.marks.map((m) => encoder.encode(`;${m.quality};${m.dataStatus || ''}\r\n`));
+  const jsonEnds =
+    json === null
+      ? []
+      : run.marks.map((m) =>
+          encoder.encode(
+            `,${JSON.stringify(m.quality)},${m.dataStatus ? STATUS_JSON[m.dataStatus] : 'null'}]`,
+          ),
+        );
+  const prefixBytes = encoder.encode(prefix);
+  const csvRow = prefixBytes.length + 11 + TIME_BYTES + 1 + KWH_BYTES + longest(csvEnds);
+  const jsonRow = 3 + 11 + TIME_BYTES + 2 + KWH_BYTES + longest(jsonEnds);
+  const { startMs, wh, mark } = run;
+  let day = Number.NaN;
+  // The row heads of the current day: the CSV's prefix and `YYYY-MM-DDT`, the JSON's `["…T`.
+  const csvHead = new Uint8Array(prefixBytes.length + 11);
+  csvHead.set(prefixBytes);
+  const csvDate = prefixBytes.length;
+  const jsonHead = new Uint8Array(13);
+  jsonHead[0] = 91; // '['
+  jsonHead[1] = QUOTE;
+  const csvHeadLength = csvHead.length;
+  let first = jsonFirst;
+  for (let block = from; block < to; block += BLOCK) {
+    const end = Math.min(block + BLOCK, to);
+    const cb = csv === null ? null : csv.room((end - block) * csvRow);
+    const jb = json === null ? null : json.room((end - block) * jsonRow);
+    let c = csv === null ? 0 : csv.written;
+    let j = json === null ? 0 : json.written;
+    for (let i = block; i < end; i++) {
+      const ms = startMs[i] as number;
+      const d = Math.floor(ms / DAY_MS);
+      if (d !== day) {
+        if (!Number.isFinite(ms)) throw new RangeError(`not a finite instant: ${ms}`);
+        const date = encoder.encode(new Date(d * DAY_MS).toISOString().slice(0, 11));
+        csvHead.set(date, csvDate);
+        jsonHead.set(date, 2);
+        day = d;
+      }
+      const seconds = Math.floor((ms - d * DAY_MS) / 1000);
+      const minute = Math.floor(seconds / 60);
+      const m6 = minute * 6;
+      const s2 = (seconds - minute * 60) * 2;
+      const q = wh[i] as number;
+      const k = mark[i] as number;
+      if (cb !== null) {
+        if (csvHeadLength > 48) cb.set(csvHead, c);
+        else for (let b = 0; b < csvHeadLength; b++) cb[c + b] = csvHead[b] as number;
+        c += csvHeadLength;
+        for (let b = 0; b < 6; b++) cb[c++] = MINUTES[m6 + b] as number;
+        cb[c++] = PAIRS[s2] as number;
+        cb[c++] = PAIRS[s2 + 1] as number;
+        cb[c++] = Z;
+        cb[c++] = SEMICOLON;
+      }
+      if (jb !== null) {
+        if (!first) jb[j++] = COMMA;
+        first = false;
+        for (let b = 0; b < 13; b++) jb[j++] = jsonHead[b] as number;
+        for (let b = 0; b < 6; b++) jb[j++] = MINUTES[m6 + b] as number;
+        jb[j++] = PAIRS[s2] as number;
+        jb[j++] = PAIRS[s2 + 1] as number;
+        jb[j++] = Z;
+        jb[j++] = QUOTE;
+        jb[j++] = COMMA;
+      }
+      if (Number.isNaN(q)) {
+        if (jb !== null) for (let b = 0; b < 4; b++) jb[j++] = NULL[b] as number;
+      } else {
+        // The digits are written once (into the CSV's buffer, or the JSON's alone) and
+        // copied to the other with its separator.
+        if (!Number.isFinite(q)) throw new RangeError(`not a finite quantity: ${q}`);
+        const out = (cb ?? jb) as Uint8Array;
+        const start = cb !== null ? c : j;
+        const at = kwhDigits(out, start, q, cb !== null ? COMMA : DOT);
+        if (cb !== null) {
+          c = at;
+          if (jb !== null) {
+            for (let b = start; b < at; b++) jb[j++] = cb[b] as number;
+            jb[j - 4] = DOT;
+          }
+        } else j = at;
+      }
+      if (cb !== null) {
+        const e = csvEnds[k] as Uint8Array;
+        for (let b = 0; b < e.length; b++) cb[c++] = e[b] as number;
+      }
+      if (jb !== null) {
+        const e = jsonEnds[k] as Uint8Array;
+        for (let b = 0; b < e.length; b++) jb[j++] = e[b] as number;
+      }
+    }
+    csv?.commit(c);
+    json?.commit(j);
+  }
+}
+
+/**
+ * Writes finite watt-hours as kWh with exactly three decimals into `out` at `at`: 1234 →
+ * `1,234` with a comma separator, -50 → `-0.050` with a point; a non-integer rounded to the
+ * nearest Wh. Returns where the digits end (the separator is 4 bytes before).
+ */
+function kwhDigits(out: Uint8Array, at: number, wh: number, separator: number): number {
+  let n = Math.round(wh);
+  let i = at;
+  if (n < 0) {
+    out[i++] = MINUS;
+    n = -n;
+  }
+  const fraction = n % 1000;
+  let whole = (n - fraction) / 1000;
+  if (whole < 10) out[i++] = ZERO + whole;
+  else if (whole < 100) {
+    out[i++] = PAIRS[whole * 2] as number;
+    out[i++] = PAIRS[whole * 2 + 1] as number;
+  } else {
+    let count = 3;
+    for (let limit = 1000; limit <= whole; limit *= 10) count++;
+    for (let k = i + count - 1; k >= i; k--) {
+      out[k] = ZERO + (whole % 10);
+      whole = Math.floor(whole / 10);
+    }
+    i += count;
+  }
+  out[i++] = separator;
+  const hundreds = Math.floor(fraction / 100);
+  out[i++] = ZERO + hundreds;
+  const rest = (fraction - hundreds * 100) * 2;
+  out[i++] = PAIRS[rest] as number;
+  out[i++] = PAIRS[rest + 1] as number;
+  return i;
+}
