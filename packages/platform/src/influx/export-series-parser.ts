@@ -172,7 +172,8 @@ export class ExportSeriesParser {
 
   /**
    * Feeds a chunk of the response; a line may continue in the next chunk. Only the line
-   * that spans two chunks is copied: the rest is read where it arrived.
+   * that spans two chunks is copied: the rest is read where it arrived, during the call
+   * (the chunk may be overwritten after it: nothing else of it is kept).
    */
   readonly chunk = (chunk: Buffer): void => {
     this.read(chunk);
@@ -240,7 +241,8 @@ export class ExportSeriesParser {
       this.line(buf, start, end);
       start = lf + 1;
     }
-    if (start < n) this.rest = buf.subarray(start);
+    // A copy: the chunk may be a view of a read buffer the next read overwrites.
+    if (start < n) this.rest = Buffer.from(buf.subarray(start));
   }
 
   /**
