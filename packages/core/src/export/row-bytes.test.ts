@@ -43,7 +43,11 @@ function expected(run: ReadingRun, from: number, to: number, first: boolean) {
   let csv = '';
   let json = '';
   for (let i = from; i < to; i++) {
-    const at = `${new Date(Math.floor((run.startMs[i] as number) / 1000) * 1000).toISOString().slice(0, 19)}Z`;
+    const ms = run.startMs[i] as number;
+    const t = new Date(ms);
+    const two = (n: number) => String(n).padStart(2, '0');
+    const day = new Date(Math.floor(ms / 86_400_000) * 86_400_000).toISOString().slice(0, 11);
+    const at = `${day}${two(t.getUTCHours())}:${two(t.getUTCMinutes())}:${two(t.getUTCSeconds())}Z`;
     const wh = run.wh[i] as number;
     const m = run.marks[run.mark[i] as number] as RunMark;
     csv += `${id};8716867000030;${run.resolution};kWh;${run.direction};${at};${Number.isNaN(wh) ? '' : formatWhAsKwh(wh, ',')};${m.quality};${m.dataStatus ?? ''}\r\n`;
@@ -75,6 +79,22 @@ describe('writeRows', () => {
       writeRows(null, jsonAlone, run, from, to, first);
       expect(jsonAlone.toString()).toBe(want.json);
     }
+  });
+
+  it('spells every date as toISOString does, leap days and years outside 0..9999 too', () => {
+    const days: number[] = [];
+    for (let d = -135_000; d < 195_000; d += 1) days.push(d);
+    days.push(-719_529, -719_528, -719_162, 2_932_896, 2_932_897, 3_000_000);
+    const run = {
+      ...awkwardRun(days.length),
+      startMs: Float64Array.from(days, (d) => d * 86_400_000 + 3_723_000),
+    };
+    const csv = new ByteWriter(16);
+    const json = new ByteWriter(16);
+    writeRows(csv, json, run, 0, run.length, true);
+    const want = expected(run, 0, run.length, true);
+    expect(csv.toString() === want.csv).toBe(true);
+    expect(json.toString() === want.json).toBe(true);
   });
 
   it('quotes an id that would shift the CSV columns', () => {

@@ -120,9 +120,8 @@ export function writeRows(
       const d = Math.floor(ms / DAY_MS);
       if (d !== day) {
         if (!Number.isFinite(ms)) throw new RangeError(`not a finite instant: ${ms}`);
-        const date = encoder.encode(new Date(d * DAY_MS).toISOString().slice(0, 11));
-        csvHead.set(date, csvDate);
-        jsonHead.set(date, 2);
+        dateBytes(d, csvHead, csvDate);
+        for (let b = 0; b < 11; b++) jsonHead[2 + b] = csvHead[csvDate + b] as number;
         day = d;
       }
       const seconds = Math.floor((ms - d * DAY_MS) / 1000);
@@ -171,16 +170,54 @@ export function writeRows(
       }
       if (cb !== null) {
         const e = csvEnds[k] as Uint8Array;
-        for (let b = 0; b < e.length; b++) cb[c++] = e[b] as number;
+        cb.set(e, c);
+        c += e.length;
       }
       if (jb !== null) {
         const e = jsonEnds[k] as Uint8Array;
-        for (let b = 0; b < e.length; b++) jb[j++] = e[b] as number;
+        jb.set(e, j);
+        j += e.length;
       }
     }
     csv?.commit(c);
     json?.commit(j);
   }
+}
+
+/**
+ * Writes `YYYY-MM-DDT` of a UTC day number into `out` at `at`, as `toISOString` spells it
+ * (which is asked for years outside 0..9999); the civil date from the day number by integer
+ * arithmetic (H. Hinnant's `civil_from_days`), not a Date and a string per day.
+ */
+function dateBytes(day: number, out: Uint8Array, at: number): void {
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  if (y < 0 || y > 9999) {
+    out.set(encoder.encode(new Date(day * DAY_MS).toISOString().slice(0, 11)), at);
+    return;
+  }
+  const hi = Math.floor(y / 100) * 2;
+  const lo = (y % 100) * 2;
+  out[at] = PAIRS[hi] as number;
+  out[at + 1] = PAIRS[hi + 1] as number;
+  out[at + 2] = PAIRS[lo] as number;
+  out[at + 3] = PAIRS[lo + 1] as number;
+  out[at + 4] = MINUS;
+  out[at + 5] = PAIRS[m * 2] as number;
+  out[at + 6] = PAIRS[m * 2 + 1] as number;
+  out[at + 7] = MINUS;
+  out[at + 8] = PAIRS[d * 2] as number;
+  out[at + 9] = PAIRS[d * 2 + 1] as number;
+  out[at + 10] = 84; // 'T'
 }
 
 /**
