@@ -155,8 +155,11 @@ export async function buildAccessExport(
     }
     await progress(Math.round(((i + 1) / series.length) * 80));
   }
-  // Each series comes in time order: one metering point's single series is sorted already.
-  if (!runsSorted(runs)) {
+  // Built while read: one series, its runs consecutive and in time order (streamedRows
+  // checks), so not sorted again. Else each series comes in time order: one metering
+  // point's single series is sorted already.
+  const built = streamedRows(streamed, runs);
+  if (built === null && !runsSorted(runs)) {
     const readings = runs.flatMap(runReadings);
     readings.sort(byPointDirectionTime);
     runs = readingRuns(readings);
@@ -187,7 +190,6 @@ export async function buildAccessExport(
   let buildError: unknown;
   try {
     const [csv, json, html] = files;
-    const built = streamedRows(streamed, runs);
     const [run] = runs;
     if (built !== null && run !== undefined) {
       written.push(writeWhole(csv, built.csv));

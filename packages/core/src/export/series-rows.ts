@@ -7,7 +7,7 @@
 import { type ReadingTotals, RunsAggregator } from './aggregate.js';
 import { ByteWriter } from './byte-writer.js';
 import { DATAHUB_CSV_HEAD, DATAHUB_CSV_ROW_BYTES } from './datahub-csv.js';
-import type { ReadingRun } from './reading-runs.js';
+import { consecutiveRuns, type ReadingRun, runsLength } from './reading-runs.js';
 import { writeRows } from './row-bytes.js';
 
 /** A consumer of one query's readings of one series, in time order, as they are read. */
@@ -86,16 +86,23 @@ export class SeriesRowsBuilder implements RunSink {
 
 /**
  * The CSV (whole file), the JSON's readings (a part per slice) and the report's totals
- * built while reading, if
- * they are exactly what the builders would write of `runs`: one series read in slices in
- * time order, each slice built whole. Null otherwise (then the builders run on `runs`).
+ * built while reading, if they are exactly what the builders would write of `runs`: one
+ * series read in slices in time order (one run, or one run per slice), each slice built
+ * whole. Null otherwise (then the builders run on `runs`).
  */
 export function streamedRows(
   slices: readonly SeriesRowsBuilder[],
   runs: readonly ReadingRun[],
 ): { csv: Buffer[]; json: Buffer[]; totals: ReadingTotals } | null {
-  const [run, ...more] = runs;
-  if (run === undefined || more.length > 0 || run.length === 0 || slices.length === 0) {
+  // The runs: one series, in consecutive non-empty slices (the read's, not joined).
+  const [run] = runs;
+  const end = runs[runs.length - 1];
+  if (
+    run === undefined ||
+    end === undefined ||
+    slices.length === 0 ||
+    consecutiveRuns(runs)?.length !== runs.length
+  ) {
     return null;
   }
   let rows = 0;
@@ -118,7 +125,11 @@ export function streamedRows(
     lastMs = b.lastMs;
     rows += b.rows;
   }
-  if (rows !== run.length || first !== run.startMs[0] || lastMs !== run.startMs[run.length - 1]) {
+  if (
+    rows !== runsLength(runs) ||
+    first !== run.startMs[0] ||
+    lastMs !== end.startMs[end.length - 1]
+  ) {
     return null;
   }
   const head = new ByteWriter(1024);
