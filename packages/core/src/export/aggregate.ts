@@ -156,20 +156,26 @@ export class RunsAggregator {
     }
     const s = current;
     const byDay = this.days[run.direction];
-    const qualities = run.marks.map((m) => m.quality);
     const { startMs, wh, mark } = run;
     const localDay = this.localDay;
     let { runDay, runWh, runMap } = this;
     s.readings += to - from;
+    // Counted per mark of the run, added to the qualities' counts after the loop; the
+    // series' figures in locals: no keyed property update per reading.
+    const perMark = new Float64Array(run.marks.length);
+    let firstMs = s.firstMs;
+    let lastMs = s.lastMs;
+    let totalWh = s.totalWh;
     for (let i = from; i < to; i++) {
       const t = startMs[i] as number;
-      s.byQuality[qualities[mark[i] as number] as Quality]++;
-      if (t < s.firstMs) s.firstMs = t;
-      if (t > s.lastMs) s.lastMs = t;
+      const k = mark[i] as number;
+      perMark[k] = (perMark[k] as number) + 1;
+      if (t < firstMs) firstMs = t;
+      if (t > lastMs) lastMs = t;
       const q = wh[i] as number;
       if (Number.isNaN(q)) continue;
       const day = localDay(t);
-      s.totalWh += q;
+      totalWh += q;
       if (byDay !== runMap || day !== runDay) {
         this.runDay = runDay;
         this.runWh = runWh;
@@ -181,6 +187,12 @@ export class RunsAggregator {
       }
       runWh += q;
     }
+    s.firstMs = firstMs;
+    s.lastMs = lastMs;
+    s.totalWh = totalWh;
+    run.marks.forEach((m, k) => {
+      s.byQuality[m.quality] += perMark[k] as number;
+    });
     this.runDay = runDay;
     this.runWh = runWh;
     this.runMap = runMap;

@@ -211,6 +211,28 @@ export class ByteWriter {
     this.pair(fraction - hundreds * 100);
   }
 
+  /** Bytes written so far. */
+  get written(): number {
+    return this.length;
+  }
+
+  /**
+   * Room for `bytes` more after `written`, for a loop that writes rows straight into the
+   * buffer and then `commit`s how far it got: the buffer, valid until the next write.
+   */
+  room(bytes: number): Buffer {
+    this.reserve(bytes);
+    return this.buf;
+  }
+
+  /** Sets `written` after writing into `room`'s buffer (at most the room reserved). */
+  commit(written: number): void {
+    if (written < this.length || written > this.buf.length) {
+      throw new RangeError(`commit(${written}) outside ${this.length}..${this.buf.length}`);
+    }
+    this.length = written;
+  }
+
   /** The bytes written so far, not copied: valid until the next write. */
   toBuffer(): Buffer {
     return this.buf.subarray(0, this.length);

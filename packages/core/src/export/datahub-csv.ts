@@ -4,26 +4,18 @@
  */
 import { ByteWriter } from './byte-writer.js';
 import { type ReadingRun, readingRuns, runsLength } from './reading-runs.js';
+import { writeRows } from './row-bytes.js';
 import type { ExportReading } from './types.js';
 
 export const DATAHUB_CSV_HEADER =
   'MeteringPointGSRN;Product Type;Resolution;Unit Type;Reading Type;Start Time;Quantity;Quality;Status';
 
-/** GS1 product code of active energy. */
-const ACTIVE_ENERGY = '8716867000030';
 const BOM = '\uFEFF';
-const SEMICOLON = 59;
 /**
  * Bytes of a long row (a GSRN, production, kWh in the thousands: ~100), to size the buffer
  * once for the whole export: a buffer that has to grow at the end copies ~20 MiB.
  */
 const ROW_BYTES = 104;
-
-// Ids are GSRNs from the registry, but a stray `;`, quote or line break must not shift
-// columns; checked once per series, not per row.
-function csvField(value: string): string {
-  return /[;"\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
 
 /**
  * Formats readings as Datahub CSV: a UTF-8 BOM, the header, then one `;`-separated row per
@@ -65,17 +57,7 @@ export const DATAHUB_CSV_HEAD = `${BOM}${DATAHUB_CSV_HEADER}\r\n`;
  * @throws RangeError when a reading has a non-finite startMs.
  */
 export function datahubCsvRows(out: ByteWriter, run: ReadingRun, from: number, to: number): void {
-  const prefix = `${csvField(run.meteringPointId)};${ACTIVE_ENERGY};${run.resolution};kWh;${run.direction};`;
-  // The end of a row, `;quality;status\r\n`, as bytes, one per mark of the run.
-  const suffixes = run.marks.map((m) => out.encodedOf(`;${m.quality};${m.dataStatus || ''}\r\n`));
-  const { startMs, wh, mark } = run;
-  for (let i = from; i < to; i++) {
-    out.prefixedUtcSeconds(prefix, startMs[i] as number);
-    out.byte(SEMICOLON);
-    const q = wh[i] as number;
-    if (!Number.isNaN(q)) out.kwh(q, ',');
-    out.bytes(suffixes[mark[i] as number] as Uint8Array);
-  }
+  writeRows(out, null, run, from, to, false);
 }
 
 /** Bytes of a long Datahub CSV row, to size a buffer for a number of readings. */

@@ -4,6 +4,7 @@
  */
 import { ByteWriter } from './byte-writer.js';
 import { type ReadingRun, readingRuns } from './reading-runs.js';
+import { writeRows } from './row-bytes.js';
 import type { AccessExportInput, ExportContract, ExportDisclosure } from './types.js';
 
 export const ACCESS_EXPORT_FORMAT = 'lukema-access-export';
@@ -15,12 +16,6 @@ interface Series {
   readonly out: ByteWriter;
   rows: number;
 }
-
-const COMMA = 44;
-const encoder = new TextEncoder();
-const QUOTE_COMMA = encoder.encode('",');
-const NULL = encoder.encode('null');
-const STATUS_JSON = { preliminary: '"preliminary"', final: '"final"' } as const;
 
 // Fields are copied by name so that nothing the caller's objects happen to carry beyond
 // the documented shape (another customer's data, internal ids) reaches the export.
@@ -108,22 +103,7 @@ export function exportJsonRows(
   to: number,
   first: boolean,
 ): void {
-  // The end of a row, `,"quality",status]`, as bytes, one per mark of the run.
-  const suffixes = run.marks.map((m) =>
-    encoder.encode(
-      `,${JSON.stringify(m.quality)},${m.dataStatus ? STATUS_JSON[m.dataStatus] : 'null'}]`,
-    ),
-  );
-  const { startMs, wh, mark } = run;
-  for (let i = from; i < to; i++) {
-    if (i > from || !first) out.byte(COMMA);
-    out.prefixedUtcSeconds('["', startMs[i] as number);
-    out.bytes(QUOTE_COMMA);
-    const q = wh[i] as number;
-    if (Number.isNaN(q)) out.bytes(NULL);
-    else out.kwh(q, '.');
-    out.bytes(suffixes[mark[i] as number] as Uint8Array);
-  }
+  writeRows(null, out, run, from, to, first);
 }
 
 function seriesHead(run: Pick<ReadingRun, 'direction' | 'resolution'>): string {

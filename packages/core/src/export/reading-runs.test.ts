@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  consecutiveRuns,
   joinedRun,
   type ReadingRun,
   readingRuns,
@@ -77,5 +78,13 @@ describe('joinedRun', () => {
     );
     expect(joinedRun([...slice(0, 25), ...production])).toBeNull();
     expect(joinedRun([])).toBeNull();
+  });
+
+  it('has consecutiveRuns take the same slices as they are, not copied', () => {
+    const parts = [...slice(0, 25), ...slice(25, 25), ...slice(25, 40)];
+    expect(consecutiveRuns(parts)).toEqual([parts[0], parts[1]]);
+    expect((consecutiveRuns(parts) ?? [])[1]).toBe(parts[1]);
+    expect(consecutiveRuns([...slice(0, 26), ...slice(25, 40)])).toBeNull();
+    expect(consecutiveRuns([])).toEqual([]);
   });
 });

@@ -123,24 +123,11 @@ export function runsLength(runs: readonly ReadingRun[]): number {
  * Null when they are not of one series or not in that order.
  */
 export function joinedRun(parts: readonly ReadingRun[]): ReadingRun | null {
-  const some = parts.filter((p) => p.length > 0);
-  const [first] = some;
-  if (first === undefined) return null;
-  let length = 0;
-  let last = Number.NEGATIVE_INFINITY;
-  for (const p of some) {
-    if (
-      p.meteringPointId !== first.meteringPointId ||
-      p.direction !== first.direction ||
-      p.resolution !== first.resolution ||
-      !((p.startMs[0] as number) > last)
-    ) {
-      return null;
-    }
-    last = p.startMs[p.length - 1] as number;
-    length += p.length;
-  }
+  const some = consecutiveRuns(parts);
+  const [first] = some ?? [];
+  if (some === null || first === undefined) return null;
   if (some.length === 1) return first;
+  const length = runsLength(some);
   const startMs = new Float64Array(length);
   const wh = new Float64Array(length);
   const mark = new Uint32Array(length);
@@ -164,4 +151,28 @@ export function joinedRun(parts: readonly ReadingRun[]): ReadingRun | null {
     at += p.length;
   }
   return { ...first, length, startMs, wh, mark, marks };
+}
+
+/**
+ * The non-empty runs of `parts` when they are consecutive slices of one series, each
+ * slice's first reading after the last of the one before (as `joinedRun` needs them, each
+ * in time order); null when not. Not copied: the readings as they are, in runs.
+ */
+export function consecutiveRuns(parts: readonly ReadingRun[]): ReadingRun[] | null {
+  const some = parts.filter((p) => p.length > 0);
+  const [first] = some;
+  if (first === undefined) return [];
+  let last = Number.NEGATIVE_INFINITY;
+  for (const p of some) {
+    if (
+      p.meteringPointId !== first.meteringPointId ||
+      p.direction !== first.direction ||
+      p.resolution !== first.resolution ||
+      !((p.startMs[0] as number) > last)
+    ) {
+      return null;
+    }
+    last = p.startMs[p.length - 1] as number;
+  }
+  return some;
 }

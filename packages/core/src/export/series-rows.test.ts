@@ -41,6 +41,15 @@ describe('SeriesRowsBuilder and streamedRows', () => {
     }
   });
 
+  it('are used with the read as it came, one run per slice', () => {
+    const parts = readingRuns(readings.slice(0, 250)).concat(readingRuns(readings.slice(250)));
+    const rows = streamedRows(built([250], 7), parts);
+    expect(Buffer.concat(rows?.csv ?? [])).toEqual(datahubCsvRunsBytes([run]));
+    expect(rows?.totals).toEqual(aggregateRuns([run]));
+    expect(streamedRows(built([250], 7), parts.slice(0, 1))).toBeNull();
+    expect(streamedRows(built([250], 7), [...parts].reverse())).toBeNull();
+  });
+
   it('are not used when a slice was not built whole, in order, or of the run', () => {
     const incomplete = built([250], 10);
     incomplete[1]?.end(false);

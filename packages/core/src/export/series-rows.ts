@@ -6,9 +6,9 @@
  */
 import { type ReadingTotals, RunsAggregator } from './aggregate.js';
 import { ByteWriter } from './byte-writer.js';
-import { DATAHUB_CSV_HEAD, DATAHUB_CSV_ROW_BYTES, datahubCsvRows } from './datahub-csv.js';
-import { exportJsonRows } from './export-json.js';
-import type { ReadingRun } from './reading-runs.js';
+import { DATAHUB_CSV_HEAD, DATAHUB_CSV_ROW_BYTES } from './datahub-csv.js';
+import { consecutiveRuns, type ReadingRun, runsLength } from './reading-runs.js';
+import { writeRows } from './row-bytes.js';
 
 /** A consumer of one query's readings of one series, in time order, as they are read. */
 export interface RunSink {
@@ -53,8 +53,7 @@ export class SeriesRowsBuilder implements RunSink {
       this.broken = true;
       return;
     }
-    datahubCsvRows(this.csv, run, from, to);
-    exportJsonRows(this.json, run, from, to, this.rows === 0);
+    writeRows(this.csv, this.json, run, from, to, this.rows === 0);
     this.totals.add(run, from, to);
     if (this.rows === 0) this.firstMs = run.startMs[from] as number;
     this.lastMs = run.startMs[to - 1] as number;
@@ -87,16 +86,23 @@ export class SeriesRowsBuilder implements RunSink {
 
 /**
  * The CSV (whole file), the JSON's readings (a part per slice) and the report's totals
- * built while reading, if
- * they are exactly what the builders would write of `runs`: one series read in slices in
- * time order, each slice built whole. Null otherwise (then the builders run on `runs`).
+ * built while reading, if they are exactly what the builders would write of `runs`: one
+ * series read in slices in time order (one run, or one run per slice), each slice built
+ * whole. Null otherwise (then the builders run on `runs`).
  */
 export function streamedRows(
   slices: readonly SeriesRowsBuilder[],
   runs: readonly ReadingRun[],
 ): { csv: Buffer[]; json: Buffer[]; totals: ReadingTotals } | null {
-  const [run, ...more] = runs;
-  if (run === undefined || more.length > 0 || run.length === 0 || slices.length === 0) {
+  // The runs: one series, in consecutive non-empty slices (the read's, not joined).
+  const [run] = runs;
+  const end = runs[runs.length - 1];
+  if (
+    run === undefined ||
+    end === undefined ||
+    slices.length === 0 ||
+    consecutiveRuns(runs)?.length !== runs.length
+  ) {
     return null;
   }
   let rows = 0;
@@ -119,7 +125,11 @@ export function streamedRows(
     lastMs = b.lastMs;
     rows += b.rows;
   }
-  if (rows !== run.length || first !== run.startMs[0] || lastMs !== run.startMs[run.length - 1]) {
+  if (
+    rows !== runsLength(runs) ||
+    first !== run.startMs[0] ||
+    lastMs !== end.startMs[end.length - 1]
+  ) {
     return null;
   }
   const head = new ByteWriter(1024);

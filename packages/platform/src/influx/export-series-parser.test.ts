@@ -33,11 +33,19 @@ function csv(tables: Array<{ field: string; series: string; rows: Array<[string,
   return `${out.join('\r\n')}\r\n`;
 }
 
-/** Feeds the response in chunks of `size` bytes (lines split anywhere). */
+/**
+ * Feeds the response in chunks of `size` bytes (lines split anywhere), each in the same
+ * buffer, overwritten after the call, as the socket's reads arrive.
+ */
 function parse(text: string, size: number, mp = 'MP'): ExportReading[] {
   const parser = new ExportSeriesParser();
   const bytes = Buffer.from(text);
-  for (let i = 0; i < bytes.length; i += size) parser.chunk(bytes.subarray(i, i + size));
+  const read = Buffer.alloc(size);
+  for (let i = 0; i < bytes.length; i += size) {
+    const n = bytes.copy(read, 0, i, i + size);
+    parser.chunk(read.subarray(0, n));
+    read.fill('9,');
+  }
   parser.end();
   const readings = parser.readings(mp);
   // The columnar form the export's builders read holds the same readings in the same order.

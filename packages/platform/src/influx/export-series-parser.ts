@@ -7,12 +7,12 @@ import {
   type ReadingMarks,
   type ReadingRun,
   type Resolution,
-  type RunMark,
   type RunSink,
   readingRuns,
   resolutionOfTag,
   SERIES_TAG,
 } from '@lukema/core';
+import { SeriesMerge } from './series-merge.js';
 import { SeriesStream } from './series-stream.js';
 
 const COMMA = 44;
@@ -172,7 +172,8 @@ export class ExportSeriesParser {
 
   /**
    * Feeds a chunk of the response; a line may continue in the next chunk. Only the line
-   * that spans two chunks is copied: the rest is read where it arrived.
+   * that spans two chunks is copied: the rest is read where it arrived, during the call
+   * (the chunk may be overwritten after it: nothing else of it is kept).
    */
   readonly chunk = (chunk: Buffer): void => {
     this.read(chunk);
@@ -240,7 +241,8 @@ export class ExportSeriesParser {
       this.line(buf, start, end);
       start = lf + 1;
     }
-    if (start < n) this.rest = buf.subarray(start);
+    // A copy: the chunk may be a view of a read buffer the next read overwrites.
+    if (start < n) this.rest = Buffer.from(buf.subarray(start));
   }
 
   /**
@@ -636,60 +638,9 @@ export class ExportSeriesParser {
     const s = this.series.values().next().value as Series;
     const kwh = s.kwh.normalized();
     const marks = s.marks.normalized();
-    const kt = kwh.times;
-    const kv = kwh.values;
-    const mt = marks.times;
-    const mv = marks.values;
-    const most = kt.length + mt.length;
-    const startMs = new Float64Array(most);
-    const wh = new Float64Array(most);
-    const mark = new Uint32Array(most);
-    const table: RunMark[] = [];
-    const index = new Map<number, number>();
-    const markOf = (q: number): number => {
-      let m = index.get(q);
-      if (m === undefined) {
-        const d = decodeReadingMarks(q);
-        m = table.length;
-        table.push({ quality: d.quality, dataStatus: d.dataStatus ?? null });
-        index.set(q, m);
-      }
-      return m;
-    };
-    let i = 0;
-    let j = 0;
-    let n = 0;
-    let lastQ = Number.NaN;
-    let lastMark = 0;
-    while (i < kt.length || j < mt.length) {
-      const a = i < kt.length ? (kt[i] as number) : Number.POSITIVE_INFINITY;
-      const b = j < mt.length ? (mt[j] as number) : Number.POSITIVE_INFINITY;
-      const t = Math.min(a, b);
-      startMs[n] = t;
-      if (a === t) {
-        const v = kv[i++] as number;
-        if (!Number.isFinite(v)) throw new RangeError(`not a finite quantity: ${v}`);
-        wh[n] = v;
-      } else wh[n] = Number.NaN;
-      const q = b === t ? (mv[j++] as number) : 0;
-      if (q !== lastQ) {
-        lastQ = q;
-        lastMark = markOf(q);
-      }
-      mark[n++] = lastMark;
-    }
-    return [
-      {
-        meteringPointId,
-        direction: s.direction,
-        resolution: s.resolution,
-        length: n,
-        startMs: startMs.subarray(0, n),
-        wh: wh.subarray(0, n),
-        mark: mark.subarray(0, n),
-        marks: table,
-      },
-    ];
+    const merge = new SeriesMerge();
+    merge.take(kwh.times, kwh.values, marks.times, marks.values, Number.POSITIVE_INFINITY);
+    return [merge.run({ meteringPointId, direction: s.direction, resolution: s.resolution })];
   }
 }
 

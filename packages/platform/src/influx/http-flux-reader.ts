@@ -124,7 +124,8 @@ export class HttpFluxReader {
           },
           body: (piece) => {
             if (status !== 200) {
-              failure.push(piece);
+              // A copy: the piece is a view of the socket's reused read buffer.
+              failure.push(Buffer.from(piece));
               return;
             }
             try {

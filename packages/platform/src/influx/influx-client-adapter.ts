@@ -1,11 +1,11 @@
 import { HttpError, InfluxDB, type Transport } from '@influxdata/influxdb-client';
 import {
   type Contribution,
+  consecutiveRuns,
   decodeReadingMarks,
   directionOfTag,
   EngineUnavailableError,
   type ExportReading,
-  joinedRun,
   type LineChunk,
   type ReadingRun,
   type RollupPoint,
@@ -127,18 +127,19 @@ function joined(parsers: readonly ExportSeriesParser[]): ExportSeriesParser {
   return first;
 }
 
-/** The slices' runs: their streamed merges joined, or (not streamed whole) merged anew. */
+/**
+ * The slices' runs: their streamed merges, one run per slice, when they are consecutive
+ * slices of one series (neither merged again nor copied into one run); else (not streamed
+ * whole) merged anew.
+ */
 function streamedOrMerged(
   parsers: readonly ExportSeriesParser[],
   meteringPointId: string,
 ): ReadingRun[] {
-  // Each slice merged as it streamed: joined, not merged again (in time order, one series).
   const streamed = parsers.map((p) => p.streamedRuns());
   if (streamed.every((r) => r !== undefined)) {
-    const parts = streamed.flat();
-    if (parts.every((r) => r.length === 0)) return [];
-    const run = joinedRun(parts);
-    if (run !== null) return [run];
+    const runs = consecutiveRuns(streamed.flat());
+    if (runs !== null) return runs;
   }
   return joined(parsers).runs(meteringPointId);
 }

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createTcpServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawHttpPost } from './raw-http-post.js';
 
@@ -64,6 +64,44 @@ describe('rawHttpPost', () => {
   it('reads a body of a given length, and the status of a refusal', async () => {
     expect(await post('/length', 'hello')).toMatchObject({ status: 200, body: 'hello' });
     expect(await post('/other', '')).toMatchObject({ status: 400, body: '{"message":"no"}' });
+  });
+
+  it('reads a body that ends with the connection, and framing split across reads', async () => {
+    // A server writing by hand, a few bytes at a time: the status line, a chunk-size line
+    // and a chunk's data each arrive in several reads (the read buffer is reused by each).
+    const pieces = (body: string): string[] => body.match(/[\s\S]{1,3}/g) ?? [];
+    const replies = [
+      ['HTTP/1.1 200 OK\r\ncontent-type: text/csv\r\n\r\n', 'a,b\r\n1,2\r\n', 'end'],
+      pieces(
+        'HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\n00009\r\n, chunked\r\n0\r\n\r\n',
+      ),
+    ];
+    const tcp = createTcpServer((socket) => {
+      const reply = replies.shift() ?? [];
+      socket.once('data', async () => {
+        for (const part of reply) {
+          socket.write(part);
+          await new Promise((resolve) => setTimeout(resolve, 2));
+        }
+        socket.end();
+      });
+    });
+    await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
+    const tcpPort = (tcp.address() as AddressInfo).port;
+    const get = async () => {
+      const parts: Buffer[] = [];
+      await rawHttpPost(
+        { host: '127.0.0.1', port: tcpPort, path: '/', headers: {}, body: 'x', timeoutMs: 5000 },
+        { status: () => undefined, body: (p) => parts.push(Buffer.from(p)) },
+      );
+      return Buffer.concat(parts).toString();
+    };
+    try {
+      expect(await get()).toBe('a,b\r\n1,2\r\nend');
+      expect(await get()).toBe('hello, chunked');
+    } finally {
+      await new Promise((resolve) => tcp.close(resolve));
+    }
   });
 
   it('rejects when nothing listens', async () => {
