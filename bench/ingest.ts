@@ -141,7 +141,11 @@ try {
   const worker = runWorkerProcess(
     root,
     env,
-    (process.env.BENCH_WORKER_NODE_OPTIONS ?? '--max-old-space-size=256')
+    // As deployed (services/ingest's start script).
+    (
+      process.env.BENCH_WORKER_NODE_OPTIONS ??
+      '--max-old-space-size=256 --max-semi-space-size=16 --heap-growing-percent=100'
+    )
       .split(' ')
       .filter(Boolean),
   );

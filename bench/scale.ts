@@ -143,6 +143,8 @@ async function runWorkers(
   const workers = ports.map((port) =>
     runWorkerProcess(root, { ...env, LUKEMA_INGEST_METRICS_PORT: String(port) }, [
       '--max-old-space-size=256',
+      '--max-semi-space-size=16',
+      '--heap-growing-percent=100',
     ]),
   );
   try {

@@ -7,7 +7,7 @@ cd /app
 service=${1:-}
 [ $# -gt 0 ] && shift
 case "$service" in
-  ingest) exec node --max-old-space-size=256 --import tsx services/ingest/src/main.ts "$@" ;;
+  ingest) exec node --max-old-space-size=256 --max-semi-space-size=16 --heap-growing-percent=100 --import tsx services/ingest/src/main.ts "$@" ;;
   registry) exec node --import tsx services/registry/src/main.ts "$@" ;;
   api) exec node --import tsx services/api/src/main.ts "$@" ;;
   rollup) exec node --import tsx services/rollup/src/main.ts "$@" ;;

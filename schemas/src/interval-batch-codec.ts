@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { HeadEndFlag, IntervalBatch } from '@lukema/core';
+import { leanIntervalReader } from './lean-interval-reader.js';
 import { headerToDomain, headerToRecord, type PushHeaderRecord } from './push-header.js';
-import { SingleObjectCodec } from './single-object-codec.js';
+import { HEADER_BYTES, SingleObjectCodec, schemaFingerprint } from './single-object-codec.js';
 
 const AVRO_DIR = new URL('../avro/', import.meta.url);
 
@@ -49,9 +50,18 @@ function toRecord(b: IntervalBatch): IntervalBatchRecord {
 
 /** Encodes and decodes interval batches in Avro single-object encoding. */
 export class IntervalBatchCodec {
-  private readonly codec = new SingleObjectCodec<IntervalBatchRecord>(
-    INTERVAL_BATCH_VERSIONS.map(loadSchema),
-  );
+  private readonly codec: SingleObjectCodec<IntervalBatchRecord>;
+  /** Readers straight into the domain batch, by writer fingerprint (see leanIntervalReader). */
+  private readonly lean = new Map<string, (body: Buffer) => IntervalBatch | undefined>();
+
+  constructor() {
+    const schemas = INTERVAL_BATCH_VERSIONS.map(loadSchema);
+    this.codec = new SingleObjectCodec<IntervalBatchRecord>(schemas);
+    for (const schema of schemas) {
+      const read = leanIntervalReader(schema);
+      if (read) this.lean.set(schemaFingerprint(schema), read);
+    }
+  }
 
   encode(batch: IntervalBatch): Buffer {
     return this.codec.encode(toRecord(batch));
@@ -59,7 +69,9 @@ export class IntervalBatchCodec {
 
   /** @throws PoisonMessageError when the message cannot be decoded. */
   decode(bytes: Buffer): IntervalBatch {
-    return toDomain(this.codec.decode(bytes));
+    // The lean reader reads what is valid; avsc reads anything else (and names the error).
+    const read = this.lean.get(SingleObjectCodec.fingerprintOf(bytes));
+    return read?.(bytes.subarray(HEADER_BYTES)) ?? toDomain(this.codec.decode(bytes));
   }
 
   get knownFingerprints(): string[] {

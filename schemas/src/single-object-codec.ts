@@ -5,7 +5,8 @@ import { rabinFingerprint } from './fingerprint.js';
 
 const MAGIC_0 = 0xc3;
 const MAGIC_1 = 0x01;
-const HEADER_BYTES = 10;
+/** The marker and the 8-byte fingerprint before an Avro single-object body. */
+export const HEADER_BYTES = 10;
 
 type AvroType = avro.Type;
 
@@ -82,6 +83,13 @@ export class SingleObjectCodec<T> {
       throw new PoisonMessageError('Avro body does not decode with its writer schema', { cause });
     }
   }
+}
+
+/** Hex fingerprint of a schema, as `fingerprintOf` reads it from a message it wrote. */
+export function schemaFingerprint(schema: object): string {
+  return headerFor(avro.Type.forSchema(schema as avro.Schema))
+    .subarray(2)
+    .toString('hex');
 }
 
 function headerFor(type: AvroType): Buffer {

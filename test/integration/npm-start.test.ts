@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,15 @@ import { waitFor } from '../support/wait-for.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const SERVICES = ['api', 'headend-sim', 'ingest', 'local', 'registry', 'rollup'];
+/**
+ * The ingest worker's heap as measured in `npm run bench` (README, *Benchmark*): V8's default
+ * growth under a 256 MB cap ran a full collection every second scavenge.
+ */
+const INGEST_HEAP_FLAGS = [
+  '--max-old-space-size=256',
+  '--max-semi-space-size=16',
+  '--heap-growing-percent=100',
+];
 
 describe('`npm start` runs the whole product until Ctrl-C', () => {
   let stack: TestStack;
@@ -71,6 +80,8 @@ describe('`npm start` runs the whole product until Ctrl-C', () => {
     const { run, apiPort, ingestPort, pids } = await startDemo(40);
     try {
       expect(pids.get('local')).toBe(run.child.pid);
+      const ingestArgs = readFileSync(`/proc/${pids.get('ingest')}/cmdline`, 'utf8').split('\0');
+      expect(ingestArgs).toEqual(expect.arrayContaining(INGEST_HEAP_FLAGS));
       await waitFor('the rights API answers', async () => {
         const res = await fetch(`http://127.0.0.1:${apiPort}/health`).catch(() => null);
         return res?.status === 200;
@@ -108,6 +119,17 @@ describe('`npm start` runs the whole product until Ctrl-C', () => {
       run.child.kill('SIGKILL');
     }
   }, 300_000);
+
+  it('the ingest worker gets the same heap flags however it is started', () => {
+    const start = JSON.parse(readFileSync(join(root, 'services/ingest/package.json'), 'utf8'))
+      .scripts.start as string;
+    const image = readFileSync(join(root, 'infra/docker/entrypoint.sh'), 'utf8');
+    const imageIngest = image.split('\n').find((l) => l.trim().startsWith('ingest)')) ?? '';
+    for (const flag of INGEST_HEAP_FLAGS) {
+      expect(start.split(' ')).toContain(flag);
+      expect(imageIngest.split(' ')).toContain(flag);
+    }
+  });
 
   it('`npm stop` stops the supervisor first, so no service is restarted, then every recorded process', async () => {
     const { run, pids } = await startDemo(20);

@@ -27,7 +27,13 @@ export function serviceSpecs(config: Config, options: SupervisorOptions): Servic
   // Several workers on one host each take the next port after the configured one.
   const workers = Array.from({ length: options.workers }, (_, i) => ({
     name: options.workers === 1 ? 'ingest' : `ingest-${i + 1}`,
-    args: ['--max-old-space-size=256', ...tsx('services/ingest/src/main.ts')],
+    // The heap flags as in services/ingest's start script (README, *Benchmark*).
+    args: [
+      '--max-old-space-size=256',
+      '--max-semi-space-size=16',
+      '--heap-growing-percent=100',
+      ...tsx('services/ingest/src/main.ts'),
+    ],
     opsPort: config.ops.ingestPort + i,
     env: { LUKEMA_INGEST_METRICS_PORT: String(config.ops.ingestPort + i) },
   }));
