@@ -8,42 +8,6 @@ function written(write: (out: ByteWriter) => void, capacity?: number): string {
 }
 
 describe('ByteWriter', () => {
-  it.each([
-    [1234, ',', '1,234'],
-    [-50, ',', '-0,050'],
-    [0, ',', '0,000'],
-    [-0, '.', '0.000'],
-    [7, '.', '0.007'],
-    [1_000_000, ',', '1000,000'],
-    [-123_456_789, '.', '-123456.789'],
-    [1234.6, '.', '1.235'],
-  ] as const)('writes %d Wh with %j as %s kWh', (wh, separator, expected) => {
-    expect(written((out) => out.kwh(wh, separator))).toBe(expected);
-  });
-
-  it('refuses a non-finite quantity or instant', () => {
-    expect(() => written((out) => out.kwh(Number.NaN, ','))).toThrow(RangeError);
-    expect(() => written((out) => out.utcSeconds(Number.POSITIVE_INFINITY))).toThrow(RangeError);
-  });
-
-  it('writes UTC to the second, dropping milliseconds, across days', () => {
-    const times = [
-      '2024-02-29T23:45:00Z',
-      '2024-03-01T00:00:00Z',
-      '2024-03-01T09:05:07.999Z',
-      '1969-12-31T23:59:59Z',
-    ];
-    const text = written((out) => {
-      for (const t of times) {
-        out.utcSeconds(Date.parse(t));
-        out.byte(32);
-      }
-    });
-    expect(text).toBe(
-      '2024-02-29T23:45:00Z 2024-03-01T00:00:00Z 2024-03-01T09:05:07Z 1969-12-31T23:59:59Z ',
-    );
-  });
-
   it('grows past its first capacity and keeps non-ASCII text intact', () => {
     const text = written((out) => {
       for (let i = 0; i < 2000; i++) out.cached('Åbo;');

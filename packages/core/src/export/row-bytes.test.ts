@@ -97,6 +97,36 @@ describe('writeRows', () => {
     expect(json.toString() === want.json).toBe(true);
   });
 
+  it.each([
+    [1234, '1,234', '1.234'],
+    [-50, '-0,050', '-0.050'],
+    [0, '0,000', '0.000'],
+    [-0, '0,000', '0.000'],
+    [7, '0,007', '0.007'],
+    [1_000_000, '1000,000', '1000.000'],
+    [-123_456_789, '-123456,789', '-123456.789'],
+    [1234.6, '1,235', '1.235'],
+  ] as const)('writes %d Wh as %s kWh in the CSV, %s in the JSON', (value, inCsv, inJson) => {
+    const run = { ...awkwardRun(1), wh: Float64Array.of(value), mark: Uint32Array.of(1) };
+    const csv = new ByteWriter(16);
+    const json = new ByteWriter(16);
+    writeRows(csv, json, run, 0, 1, true);
+    expect(csv.toString().split(';')[6]).toBe(inCsv);
+    expect(json.toString().split(',')[1]).toBe(inJson);
+  });
+
+  it('writes UTC to the second, dropping milliseconds, across days', () => {
+    const times = ['2024-02-29T23:45:00Z', '2024-03-01T09:05:07.999Z', '1969-12-31T23:59:59.5Z'];
+    const run = { ...awkwardRun(3), startMs: Float64Array.from(times, (t) => Date.parse(t)) };
+    const json = new ByteWriter(16);
+    writeRows(null, json, run, 0, 3, true);
+    expect(json.toString().match(/\d{4}-[^"]+/g)).toEqual([
+      '2024-02-29T23:45:00Z',
+      '2024-03-01T09:05:07Z',
+      '1969-12-31T23:59:59Z',
+    ]);
+  });
+
   it('quotes an id that would shift the CSV columns', () => {
     const run = awkwardRun(20, '64;"3"');
     const csv = new ByteWriter(16);
