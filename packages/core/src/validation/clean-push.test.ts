@@ -36,6 +36,13 @@ describe('isCleanPush', () => {
       expect(isCleanPush(b, NOW)).toBe(true);
       expect(validateBatch(b, { nowMs: NOW })).toEqual(asSent(b));
     }
+    // High values that are no spike (a large site): looked at, and clean.
+    const large = batch(
+      day(24, Q, (k) => 900 + (k % 5) * 40),
+      pre,
+    );
+    expect(isCleanPush(large, NOW)).toBe(true);
+    expect(validateBatch(large, { nowMs: NOW })).toEqual(asSent(large));
   });
 
   it('fails for whatever validation could mark, and for a final or status-less push', () => {
@@ -52,7 +59,7 @@ describe('isCleanPush', () => {
       ['negative', day(4, Q, (k) => (k === 2 ? -1 : 1)), pre],
       ['not finite', day(4, Q, (k) => (k === 2 ? Number.NaN : 1)), pre],
       ['a head-end flag', [...good().slice(1), iv(T0 + 8 * Q, 1, ['CLOCK_ADJUSTED'])], pre],
-      ['a possible spike', day(8, Q, (k) => (k === 3 ? 501 : 100)), pre],
+      ['a spike', day(8, Q, (k) => (k === 3 ? 5000 : 100)), pre],
       ['in the future', day(4, Q, () => 1, NOW + FUTURE_SKEW_MS - Q), pre],
     ];
     for (const [what, intervals, over] of variants) {
