@@ -4,7 +4,10 @@ import { readFileSync } from 'node:fs';
 /** Linux's USER_HZ, the unit of /proc/<pid>/stat's times (100 on every common kernel). */
 const CLOCK_TICKS_PER_S = 100;
 
-/** Runs the real ingest worker as its own process and samples its peak resident memory. */
+/**
+ * Runs the real ingest worker as its own process and samples its peak resident memory. Its
+ * stdout is dropped unless BENCH_WORKER_STDOUT is set (e.g. to read `--trace-gc`).
+ */
 export function runWorkerProcess(
   root: string,
   env: Record<string, string>,
@@ -16,7 +19,7 @@ export function runWorkerProcess(
     {
       cwd: root,
       env: { ...process.env, ...env },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', process.env.BENCH_WORKER_STDOUT ? 'inherit' : 'ignore', 'inherit'],
     },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

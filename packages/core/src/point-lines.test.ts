@@ -170,3 +170,24 @@ describe('LineBuffer', () => {
     expect(buffer.take().body.toString('utf8')).toBe(expected.join(''));
   });
 });
+
+describe('PointLines.addMeasured', () => {
+  it('writes the bytes addReading writes for a measured, unflagged, preliminary reading', () => {
+    const lines = new PointLines();
+    const prefix = 'energy,d=c,p=abc,r=15';
+    for (const wh of [0, 1, 999, 1000, 1234567, 2 ** 40, 1e15, 1e15 + 1, 2 ** 53 - 1]) {
+      const viaMeasured = new LineBuffer();
+      const viaReading = new LineBuffer();
+      const startMs = Date.UTC(2026, 0, 1) + wh;
+      lines.addMeasured(viaMeasured, prefix, startMs, wh);
+      lines.addReading(viaReading, prefix, {
+        startMs,
+        quantityWh: wh,
+        quality: 'measured',
+        flags: [],
+        dataStatus: 'preliminary',
+      });
+      expect(viaMeasured.take().body.toString()).toBe(viaReading.take().body.toString());
+    }
+  });
+});

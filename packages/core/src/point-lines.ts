@@ -93,6 +93,24 @@ export class PointLines {
   }
 
   /**
+   * Appends the line of a measured, unflagged, preliminary reading (what `addReading` writes
+   * for one), without a validated interval object: see `isCleanPush`.
+   */
+  addMeasured(out: LineBuffer, prefix: string, startMs: number, quantityWh: number): void {
+    if (!out.addKwh(prefix, quantityWh, startMs))
+      out.add(
+        prefix,
+        this.readingFields({
+          startMs,
+          quantityWh,
+          quality: 'measured',
+          flags: [],
+          dataStatus: 'preliminary',
+        }),
+      );
+  }
+
+  /**
    * The revision record(s) of readings from `firstMs` to `lastMs` (one push window under one
    * contract, or a run of stored readings of one revision): the parts after the series'
    * prefix, for LineBuffer. Several when the run spans REVISION_SPAN_LIMIT steps or more.

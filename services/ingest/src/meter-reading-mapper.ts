@@ -5,6 +5,7 @@ import {
   gsrnProblem,
   type IntervalBatch,
   instantText,
+  isCleanPush,
   LineBuffer,
   PointLines,
   PoisonMessageError,
@@ -150,9 +151,13 @@ export class MeterReadingMapper implements BatchMapper {
       const sent = isStored(batch) ? batch.readings.length : batch.intervals.length;
       readings += sent;
       if (superseded[index]) continue;
+      // A clean push (nearly all) validates as sent: its intervals are written as they are.
+      const clean = !isStored(batch) && isCleanPush(batch, nowMs);
       const checked = isStored(batch)
         ? { intervals: batch.readings, gaps: [] }
-        : validateBatch(batch, { nowMs });
+        : clean
+          ? { intervals: batch.intervals, gaps: [] }
+          : validateBatch(batch, { nowMs });
       const mpPeriods = periods.get(batch.meteringPointId) ?? [];
       // A head-end push writes every reading with its own revision; stored readings keep theirs.
       const pushRevision = isStored(batch) ? undefined : batch.sentAtMs;
@@ -193,8 +198,9 @@ export class MeterReadingMapper implements BatchMapper {
           prefix = this.lines.prefix(ENERGY_MEASUREMENT, period, batch.direction, batch.resolution);
           prefixPeriod = period;
         }
-        this.lines.addReading(out, prefix, interval);
-        const rev = pushRevision ?? revisionOf(interval, batch);
+        if (clean) this.lines.addMeasured(out, prefix, interval.startMs, interval.quantityWh ?? 0);
+        else this.lines.addReading(out, prefix, interval as ValidatedInterval);
+        const rev = pushRevision ?? revisionOf(interval as ValidatedInterval, batch);
         if (run && (run.period !== period || run.rev !== rev)) endRun();
         if (run) {
           run.first = Math.min(run.first, interval.startMs);

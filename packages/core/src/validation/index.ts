@@ -1,3 +1,4 @@
+export * from './clean-push.js';
 export * from './dedupe.js';
 export * from './gaps.js';
 export * from './history.js';
