@@ -83,13 +83,13 @@ export class PointLines {
    */
   addReading(out: LineBuffer, prefix: string, interval: ValidatedInterval): void {
     if (
-      interval.quantityWh === null ||
-      interval.flags.length !== 0 ||
-      interval.quality !== 'measured' ||
-      interval.dataStatus !== 'preliminary' ||
-      !out.addKwh(prefix, interval.quantityWh, interval.startMs)
+      interval.quantityWh !== null &&
+      interval.flags.length === 0 &&
+      interval.quality === 'measured' &&
+      interval.dataStatus === 'preliminary'
     )
-      out.add(prefix, this.readingFields(interval));
+      this.addMeasured(out, prefix, interval.startMs, interval.quantityWh);
+    else out.add(prefix, this.readingFields(interval));
   }
 
   /**
