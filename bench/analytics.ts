@@ -108,13 +108,14 @@ try {
   const registry = new IoredisRegistryStore(redis, `${id}:registry`);
   const t0 = performance.now();
   let written = 0;
-  // 5,000-line requests, two in flight, as the ingest worker writes.
+  // 5,000-line requests, four in flight, as the ingest worker writes.
   const CHUNK = 5000;
+  const IN_FLIGHT = 4;
   const pending: string[] = [];
   const inFlight = new Set<Promise<void>>();
   const send = async (lines: string[]) => {
     if (lines.length === 0) return;
-    if (inFlight.size >= 2) await Promise.race(inFlight);
+    if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
     const write: Promise<void> = influx
       .writeLines(config.influx.buckets.rollups, lines)
       .then((r) => {
