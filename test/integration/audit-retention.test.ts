@@ -1,4 +1,4 @@
-import { auditRetentionMs } from '@lukema/provision/policy';
+import { auditRetentionMs } from '@lukema/platform';
 import { provision } from '@lukema/provision/provision';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestStack, type TestStack } from '../support/test-stack.js';

@@ -13,8 +13,10 @@ import {
   createQueueRedis,
   exportFolder,
   KafkajsSnapshotReader,
+  keepMsOf,
   redisConnection,
   redisKeys,
+  retentionRules,
   type StoredContract,
 } from '@lukema/platform';
 import { MeterMessageCodec } from '@lukema/schemas';
@@ -290,7 +292,7 @@ describe('erasure leaves nothing of the customer behind', () => {
     expect(await api.sweepExpiredExports()).toBe(0); // not expired yet: kept
     expect(await filesUnder(join(exportDir(), requestId))).toHaveLength(3);
     const removed = await api.sweepExpiredExports(
-      Date.now() + stack.config.api.exportTtlMs + 60_000,
+      Date.now() + keepMsOf(retentionRules(), 'exports') + 60_000,
     );
     expect(removed).toBeGreaterThanOrEqual(1);
     expect(await filesUnder(join(exportDir(), requestId))).toHaveLength(0);
@@ -310,7 +312,11 @@ describe('erasure leaves nothing of the customer behind', () => {
       directory: exportDir(),
       cancelPrefix: names.exportCancels,
     });
-    const jobs = new ExportJobs(connection, names.exportQueue, stack.config.api.exportTtlMs);
+    const jobs = new ExportJobs(
+      connection,
+      names.exportQueue,
+      keepMsOf(retentionRules(), 'exports'),
+    );
     // A customer with many metering points whose series read slowly: the export runs long.
     const points = Array.from({ length: 40 }, (_, i) =>
       gsrnFromBody(`6430075${run}${String(i).padStart(4, '0')}`),

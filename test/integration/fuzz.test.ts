@@ -1,7 +1,7 @@
 import { gsrnProblem, type IntervalBatch } from '@lukema/core';
 import { contractMessages, seededRandom, simulatedGsrn } from '@lukema/headend-sim';
 import { RETENTION_MARGIN_MS } from '@lukema/ingest';
-import type { OutgoingMessage } from '@lukema/platform';
+import { keepMsOf, type OutgoingMessage, retentionRules } from '@lukema/platform';
 import { MeterMessageCodec } from '@lukema/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openContract, quarterHourPush } from '../support/fixtures.js';
@@ -239,7 +239,7 @@ describe('fuzzed head-end input', () => {
       });
 
       const { retentionMs, horizonMs } = {
-        retentionMs: stack.config.influx.readingsRetentionDays * DAY,
+        retentionMs: keepMsOf(retentionRules(), 'raw-readings'),
         horizonMs: stack.config.ingest.futureHorizonMs,
       };
       const expected = fuzzed.map((f) => expectedFor(f.value, nowMs, retentionMs, horizonMs));

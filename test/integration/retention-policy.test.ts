@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, rm, stat, utimes } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { redisKeys } from '@lukema/platform';
+import { keepMsOf, redisKeys, retentionRules } from '@lukema/platform';
 import { topicPlan } from '@lukema/provision/plan';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestStack, type TestStack } from '../support/test-stack.js';
@@ -27,6 +29,15 @@ describe('retention as code: the policy file against the real buckets, topics an
     await stack.influx.ensureBucket({ name: rollups, retentionSeconds: 86_400 });
     const names = redisKeys(stack.config.registry.redisPrefix);
     await stack.redis.hset(`${names.windowDigests}:2026-11-01`, 'mp|w', 'digest');
+    // Export folders an earlier run on this machine left beyond the policy: what the API's
+    // sweep removes (the report would rightly call them drift).
+    const keepMs = keepMsOf(retentionRules(), 'exports');
+    const dir = stack.config.api.exportDir;
+    for (const name of await readdir(dir).catch(() => [] as string[])) {
+      const info = await stat(join(dir, name)).catch(() => undefined);
+      if (info && info.mtimeMs + keepMs < Date.now())
+        await rm(join(dir, name), { recursive: true, force: true });
+    }
   }, 120_000);
 
   afterAll(async () => {
@@ -75,6 +86,28 @@ describe('retention as code: the policy file against the real buckets, topics an
         .join('\n')}`,
     );
     expect((await retention('apply')).code).toBe(0);
+    expect((await retention('report')).code).toBe(0);
+  });
+
+  it('counts an export folder older than the policy as drift', async () => {
+    const keepMs = keepMsOf(retentionRules(), 'exports');
+    const folder = join(
+      stack.config.api.exportDir,
+      `t-retention-${randomBytes(4).toString('hex')}`,
+    );
+    await mkdir(folder, { recursive: true });
+    try {
+      const old = new Date(Date.now() - keepMs - 3_600_000);
+      await utimes(folder, old, old);
+      const drifted = await retention('report');
+      expect(drifted.code).toBe(1);
+      expect(drifted.stdout).toMatch(
+        /DRIFT {2}exports +export folders in .* policy 72 h +actual 1 folders beyond policy/,
+      );
+      console.log(`[retention] ${drifted.stdout.split('\n').find((l) => l.includes('exports'))}`);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
     expect((await retention('report')).code).toBe(0);
   });
 });

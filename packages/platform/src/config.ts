@@ -56,7 +56,6 @@ const envSchema = (env: Record<string, string | undefined>) =>
       LUKEMA_API_PORT: int(18080),
       LUKEMA_API_URL: z.url().optional(),
       LUKEMA_API_TOKEN: z.string().min(1).optional(),
-      LUKEMA_EXPORT_TTL_HOURS: int(72),
       LUKEMA_API_TOKEN_TTL_DAYS: int(90),
       // The customer's page signs in through the utility's identity provider when set.
       LUKEMA_OIDC_ISSUER: z.url().optional(),
@@ -91,7 +90,6 @@ const envSchema = (env: Record<string, string | undefined>) =>
       LUKEMA_INFLUX_BUCKET_ROLLUPS: str('rollups'),
       LUKEMA_ROLLUP_INTERVAL_SECONDS: int(30),
       LUKEMA_ROLLUP_SETTLE_SECONDS: int(120),
-      LUKEMA_INFLUX_READINGS_RETENTION_DAYS: int(Math.ceil(6 * 365.25)),
       LUKEMA_INFLUX_BATCH_LINES: int(5000),
       LUKEMA_INFLUX_MAX_IN_FLIGHT: int(4),
       // 0: uncompressed, for InfluxDB on the same host (README, Benchmark); 1 over a network.
@@ -161,7 +159,6 @@ export interface Config {
   };
   readonly api: {
     readonly port: number;
-    readonly exportTtlMs: number;
     readonly exportDir: string;
     /** For the CLI: where the API is, and the caller's token. */
     readonly url: string;
@@ -196,7 +193,6 @@ export interface Config {
     readonly tokenDir: string;
     /** Stored readings, and their hourly and daily rollups. */
     readonly buckets: { readonly readings: string; readonly rollups: string };
-    readonly readingsRetentionDays: number;
     readonly batchLines: number;
     readonly maxInFlight: number;
     /** gzip level of the ingest worker's write requests, 1-9; 0 sends them uncompressed. */
@@ -277,7 +273,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     registry: { group: e.LUKEMA_REGISTRY_GROUP, redisPrefix: e.LUKEMA_REDIS_PREFIX },
     api: {
       port: e.LUKEMA_API_PORT,
-      exportTtlMs: e.LUKEMA_EXPORT_TTL_HOURS * 3_600_000,
       exportDir: join(dataDir, 'exports'),
       url: e.LUKEMA_API_URL ?? `http://127.0.0.1:${e.LUKEMA_API_PORT}`,
       token: e.LUKEMA_API_TOKEN,
@@ -328,7 +323,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         readings: e.LUKEMA_INFLUX_BUCKET_READINGS,
         rollups: e.LUKEMA_INFLUX_BUCKET_ROLLUPS,
       },
-      readingsRetentionDays: e.LUKEMA_INFLUX_READINGS_RETENTION_DAYS,
       batchLines: e.LUKEMA_INFLUX_BATCH_LINES,
       maxInFlight: e.LUKEMA_INFLUX_MAX_IN_FLIGHT,
       writeGzipLevel: e.LUKEMA_INFLUX_WRITE_GZIP_LEVEL,

@@ -39,4 +39,5 @@ export * from './redis/key-names.js';
 export * from './redis/ports.js';
 export * from './redis/release-parked.js';
 export * from './redis/window-busy-error.js';
+export * from './retention-rules.js';
 export * from './secrets.js';

@@ -24,6 +24,7 @@ import {
   KafkajsProducer,
   KafkajsSnapshotReader,
   kafkaCheck,
+  keepMsOf,
   type Logger,
   meteredAuditLog,
   opsHandlers,
@@ -32,6 +33,7 @@ import {
   redisCheck,
   redisConnection,
   redisKeys,
+  retentionRules,
 } from '@lukema/platform';
 import type { ApiDeps } from './api-deps.js';
 import { apiMetrics } from './api-metrics.js';
@@ -55,6 +57,8 @@ const UI_TEXTS_FILE = new URL('../policy/ui-texts.json', import.meta.url);
 
 /** Builds the rights API, its export worker and their adapters from config. */
 export function createRightsApi(config: Config, logger: Logger) {
+  // Exports are downloadable as long as the retention policy keeps them, then swept.
+  const exportKeepMs = keepMsOf(retentionRules(), 'exports');
   const kafka = createKafka({ ...config.kafka, logger });
   const redisAt = redisConnection(config);
   const redis = createRedis(redisAt);
@@ -105,7 +109,7 @@ export function createRightsApi(config: Config, logger: Logger) {
   const names = redisKeys(prefix);
   const queueName = names.exportQueue;
   const exportDirectory = exportFolder(config.api.exportDir, queueName);
-  const exports = new ExportJobs(queueRedis, queueName, config.api.exportTtlMs);
+  const exports = new ExportJobs(queueRedis, queueName, exportKeepMs);
   // Erasure (in the registry) cancels and removes exports; the sweep removes expired ones.
   const archive = new BullmqExportArchive({
     connection: queueRedis,
@@ -210,8 +214,7 @@ export function createRightsApi(config: Config, logger: Logger) {
   );
   const measured = apiMetrics(metrics, { app, worker, connection: queueRedis, queueName });
   let sweep: { stop(): void } | undefined;
-  const sweepExpiredExports = (nowMs?: number) =>
-    archive.sweepExpired(config.api.exportTtlMs, nowMs);
+  const sweepExpiredExports = (nowMs?: number) => archive.sweepExpired(exportKeepMs, nowMs);
   return {
     app,
     tokens,

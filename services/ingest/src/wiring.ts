@@ -17,6 +17,7 @@ import {
   KafkajsBatchConsumer,
   KafkajsProducer,
   kafkaCheck,
+  keepMsOf,
   type Logger,
   RollupMarkingChunkWriter,
   readInfluxToken,
@@ -24,6 +25,7 @@ import {
   redisConnection,
   redisKeys,
   releaseParked,
+  retentionRules,
 } from '@lukema/platform';
 import { correctionEventValue, MeterMessageCodec } from '@lukema/schemas';
 import { ingestMetrics } from './ingest-metrics.js';
@@ -101,7 +103,7 @@ export function createIngestService(
       ),
     release: (id) => releaseParked(parking, producer, config.kafka.topics.readings, id),
     registerStates: new IoredisRegisterStateStore(redis, names.registerLast),
-    retentionMs: config.influx.readingsRetentionDays * 86_400_000,
+    retentionMs: keepMsOf(retentionRules(), 'raw-readings'),
     futureHorizonMs: config.ingest.futureHorizonMs,
     chunkLines: config.influx.batchLines,
   });

@@ -1,11 +1,13 @@
 import {
   AUDIT_CHAINS,
+  auditRetentionMs,
   type BucketSpec,
   type Config,
+  keepMsOf,
   type Permission,
+  retentionRules,
   type TopicSpec,
 } from '@lukema/platform';
-import { auditRetentionMs, keepMsOf, retentionRules } from './policy.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -83,17 +85,17 @@ export function topicPlan(
   ];
 }
 
-/** The buckets Lukema needs, with retention rules from config. */
-export function bucketPlan(config: Config): BucketSpec[] {
+/** The buckets Lukema needs, kept as long as the policy file says (`raw-readings`, `rollups`). */
+export function bucketPlan(config: Config, rules = retentionRules()): BucketSpec[] {
   return [
     {
       name: config.influx.buckets.readings,
-      retentionSeconds: config.influx.readingsRetentionDays * 24 * 60 * 60,
+      retentionSeconds: keepMsOf(rules, 'raw-readings') / 1000,
       description: 'Pseudonymized interval readings (billing grade)',
     },
     {
       name: config.influx.buckets.rollups,
-      retentionSeconds: config.influx.readingsRetentionDays * 24 * 60 * 60,
+      retentionSeconds: keepMsOf(rules, 'rollups') / 1000,
       description: 'Hourly and daily rollups of the readings, per series (rollup service)',
     },
   ];

@@ -9,8 +9,8 @@ import {
   loadConfig,
   readInfluxToken,
   redisConnection,
+  retentionRules,
 } from '@lukema/platform';
-import { retentionRules } from './policy.js';
 import { applyRetention, observeRetention } from './retention.js';
 
 /**

@@ -1,14 +1,17 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { RetentionObservation, RetentionRule, RetentionStore } from '@lukema/core';
 import {
   AUDIT_CHAINS,
+  auditRetentionMs,
   type Config,
   type InfluxAdmin,
+  keepMsOf,
   type Redis,
   redisKeys,
   type TopicAdmin,
 } from '@lukema/platform';
 import { bucketPlan, topicPlan } from './plan.js';
-import { auditRetentionMs, keepMsOf } from './policy.js';
 
 export interface RetentionDeps {
   readonly config: Config;
@@ -16,6 +19,8 @@ export interface RetentionDeps {
   readonly influx: Pick<InfluxAdmin, 'bucketRetentionSeconds' | 'ensureBucket'>;
   readonly redis: Pick<Redis, 'scan' | 'ttl' | 'expire'>;
   readonly rules: Map<RetentionStore, RetentionRule>;
+  /** The clock the export folders' age is judged by (tests). */
+  readonly nowMs?: () => number;
 }
 
 /** The Kafka topics under a time-bound policy, by store. */
@@ -57,6 +62,17 @@ async function keysBeyond(redis: RetentionDeps['redis'], pattern: string, keepSe
     if (ttl === -1 || ttl > keepSeconds) beyond.push(key);
   }
   return beyond;
+}
+
+/** Folders in `dir` last changed more than `keepMs` ago (none when `dir` does not exist). */
+async function foldersOlderThan(dir: string, keepMs: number, nowMs = Date.now()) {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  let old = 0;
+  for (const name of names) {
+    const info = await stat(join(dir, name)).catch(() => undefined);
+    if (info?.isDirectory() && info.mtimeMs + keepMs < nowMs) old++;
+  }
+  return old;
 }
 
 const policyOf = (deps: RetentionDeps, store: RetentionStore) =>
@@ -115,19 +131,24 @@ export async function observeRetention(deps: RetentionDeps): Promise<RetentionOb
     offending: (await keysBeyond(redis, held, keepMsOf(deps.rules, 'access-requests') / 1000))
       .length,
   });
+  // The API sweeps exports by the same rule; folders older than it are what a sweep missed.
+  const exportKeep = keepMsOf(deps.rules, 'exports');
   out.push({
     store: 'exports',
-    where: 'LUKEMA_EXPORT_TTL_HOURS (API sweep)',
-    policyMs: policyOf(deps, 'exports'),
-    actualMs: config.api.exportTtlMs,
+    where: `export folders in ${config.api.exportDir} (API sweep)`,
+    policyMs: exportKeep,
+    actualMs: exportKeep,
+    offending: await foldersOlderThan(config.api.exportDir, exportKeep, deps.nowMs?.()),
+    unit: 'folders',
   });
   return out;
 }
 
 /**
  * Makes the stores match the policy: bucket retention, topic retention (with the rest of
- * each topic's planned configuration), TTLs of window-state keys. The export TTL is a
- * setting: it is reported, not changed. Returns what was changed.
+ * each topic's planned configuration), TTLs of window-state keys and held requests. Exports
+ * are swept by the API by the same policy period: the report counts folders a sweep missed,
+ * apply leaves them to the sweep. Returns what was changed.
  */
 export async function applyRetention(deps: RetentionDeps): Promise<string[]> {
   const { config, influx, topics, redis } = deps;
@@ -136,7 +157,7 @@ export async function applyRetention(deps: RetentionDeps): Promise<string[]> {
     ['raw-readings', config.influx.buckets.readings],
     ['rollups', config.influx.buckets.rollups],
   ];
-  const planned = new Map(bucketPlan(config).map((b) => [b.name, b]));
+  const planned = new Map(bucketPlan(config, deps.rules).map((b) => [b.name, b]));
   for (const [store, bucket] of buckets) {
     const seconds = keepMsOf(deps.rules, store) / 1000;
     if ((await influx.bucketRetentionSeconds(bucket)) === seconds) continue;

@@ -86,8 +86,10 @@ export interface RetentionObservation {
   readonly policyMs: number | null;
   /** What the engine holds (ms); null when it keeps forever or has no such place. */
   readonly actualMs: number | null;
-  /** For Redis keys: how many keys live longer than the policy (drift when > 0). */
+  /** For Redis keys and export folders: how many outlive the policy (drift when > 0). */
   readonly offending?: number;
+  /** What `offending` counts (default `keys`). */
+  readonly unit?: 'keys' | 'folders';
 }
 
 /** Whether an observation drifts from the policy. */
@@ -103,7 +105,9 @@ const human = (ms: number | null) =>
 export function retentionReport(observations: readonly RetentionObservation[]): string {
   const lines = observations.map((o) => {
     const actual =
-      o.offending === undefined ? human(o.actualMs) : `${o.offending} keys beyond policy`;
+      o.offending === undefined
+        ? human(o.actualMs)
+        : `${o.offending} ${o.unit ?? 'keys'} beyond policy`;
     return `${drifts(o) ? 'DRIFT' : 'ok   '}  ${o.store.padEnd(24)} ${o.where.padEnd(44)} policy ${human(o.policyMs).padEnd(10)} actual ${actual}`;
   });
   const drifted = observations.filter(drifts).length;

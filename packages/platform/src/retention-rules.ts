@@ -2,13 +2,21 @@ import { readFileSync } from 'node:fs';
 import {
   parsePrivacyPolicy,
   parseRetentionPolicy,
+  RetentionPolicyError,
   type RetentionRule,
   type RetentionStore,
   retentionMsOf,
 } from '@lukema/core';
 
-/** The privacy policy the rights API answers with: the one source of retention periods. */
-export const POLICY_FILE = new URL('../../api/policy/privacy-policy.json', import.meta.url);
+/**
+ * The privacy policy the rights API answers with: the one source of retention periods.
+ * Provisioning (buckets, topics), `retention apply|report`, the ingest worker's oldest
+ * accepted reading and the API's export sweep all read their periods from it.
+ */
+export const POLICY_FILE = new URL(
+  '../../../services/api/policy/privacy-policy.json',
+  import.meta.url,
+);
 
 /**
  * How long the audit chains are kept, as the privacy policy states it (store
@@ -36,6 +44,6 @@ export function retentionRules(
 export function keepMsOf(rules: Map<RetentionStore, RetentionRule>, store: RetentionStore): number {
   const keep = rules.get(store)?.keepMs;
   if (keep === null || keep === undefined)
-    throw new Error(`the policy keeps ${store} without a time bound`);
+    throw new RetentionPolicyError(store, 'is kept without a time bound');
   return keep;
 }
