@@ -102,7 +102,7 @@ describe('retention as code: the policy file against the real buckets, topics an
       const drifted = await retention('report');
       expect(drifted.code).toBe(1);
       expect(drifted.stdout).toMatch(
-        /DRIFT {2}exports +export folders in .* policy 72 h +actual 1 folders beyond policy/,
+        /DRIFT {2}exports +export folders in .* policy 3 d +actual 1 folders beyond policy/,
       );
       console.log(`[retention] ${drifted.stdout.split('\n').find((l) => l.includes('exports'))}`);
     } finally {
