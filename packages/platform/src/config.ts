@@ -67,6 +67,9 @@ const envSchema = (env: Record<string, string | undefined>) =>
       // 15 % of a group: configuration may tighten the rules, never loosen them.
       LUKEMA_ANALYTICS_MIN_GROUP_SIZE: z.coerce.number().int().min(5).default(5),
       LUKEMA_ANALYTICS_DOMINANCE_PERCENT: z.coerce.number().gt(0).max(15).default(15),
+      // Per-series rows one analytics read may hold (~200 B each): coarse areas over long
+      // ranges are refused with advice instead of filling the API's memory.
+      LUKEMA_ANALYTICS_MAX_ROWS: int(1_000_000),
       LUKEMA_DP_EPSILON: z.coerce.number().gt(0).max(10).default(0.5),
       LUKEMA_DP_BUDGET: z.coerce.number().gt(0).default(5),
       LUKEMA_DP_CLAMP_KWH: z.coerce.number().gt(0).default(100),
@@ -147,6 +150,8 @@ export interface Config {
     readonly minGroupSize: number;
     /** Largest share of a group's total one customer may hold (0–1). */
     readonly dominanceShare: number;
+    /** Most per-series rows one analytics read may return (coarser areas, exact fallbacks). */
+    readonly maxSeriesRows: number;
     /** Differential privacy for market research. */
     readonly privacy: {
       /** Epsilon each query spends. */
@@ -298,6 +303,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     analytics: {
       minGroupSize: e.LUKEMA_ANALYTICS_MIN_GROUP_SIZE,
       dominanceShare: e.LUKEMA_ANALYTICS_DOMINANCE_PERCENT / 100,
+      maxSeriesRows: e.LUKEMA_ANALYTICS_MAX_ROWS,
       privacy: {
         epsilonPerQuery: e.LUKEMA_DP_EPSILON,
         budget: e.LUKEMA_DP_BUDGET,

@@ -11,6 +11,7 @@ export * from './influx/influx-client-adapter.js';
 export * from './influx/invalid-query-value-error.js';
 export * from './influx/ports.js';
 export * from './influx/query-rejected-error.js';
+export * from './influx/query-too-large-error.js';
 export type { DailyConsumptionQuery } from './influx/readings-queries.js';
 export * from './influx/rollup-marking.js';
 export * from './influx/unmigrated-layout-error.js';

@@ -102,6 +102,7 @@ export function createRightsApi(config: Config, logger: Logger) {
     url: config.influx.url,
     org: config.influx.org,
     token: readInfluxToken(config, 'analytics'),
+    maxQueryRows: config.analytics.maxSeriesRows,
   });
   const keyring = readKeyring(config);
   const identityKey = identityKeyOf(keyring);

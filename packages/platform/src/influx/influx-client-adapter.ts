@@ -51,6 +51,7 @@ import type {
 import { ProfileFold } from './profile-fold.js';
 import { profileReads } from './profile-queries.js';
 import { QueryRejectedError } from './query-rejected-error.js';
+import { QueryTooLargeError } from './query-too-large-error.js';
 import {
   type DailyConsumptionQuery,
   dailyConsumptionFlux,
@@ -75,6 +76,17 @@ export interface InfluxOptions {
   readonly timeoutMs?: number;
   /** gzip level of line-protocol writes (default 1, the fastest; 0: uncompressed). */
   readonly writeGzipLevel?: number;
+  /** Most rows a per-series analytics read may return (`periodContributions`); unbounded if unset. */
+  readonly maxQueryRows?: number;
+}
+
+/** The rows of a query, its transport failures typed as `classify` types them. */
+async function* rowsOrClassified<R>(rows: AsyncIterable<R>): AsyncGenerator<R> {
+  try {
+    yield* rows;
+  } catch (error) {
+    throw classify(error, 'query');
+  }
 }
 
 /** Maps a transport failure to a typed error: server/connection trouble is retriable. */
@@ -211,17 +223,26 @@ export class InfluxClientAdapter
     return rows.map((r) => ({ pseudonym: r.p, day: r._time, kwh: r._value }));
   }
 
+  /**
+   * @throws QueryTooLargeError past `maxQueryRows` rows: the read is abandoned (its
+   * connection closed) as the limit is crossed, so no answer is held whole.
+   */
   async periodContributions(bucket: string, query: PeriodQuery): Promise<Contribution[]> {
     const contributions: Contribution[] = [];
-    const rows = await this.rows<{
-      pseudonym: string;
-      area: string;
-      commodity: string;
-      direction: string;
-      _time: string;
-      _value: number;
-    }>(periodContributionsFlux(bucket, query));
-    for (const r of rows) {
+    const max = this.options.maxQueryRows ?? Number.POSITIVE_INFINITY;
+    const rows = this.client
+      .getQueryApi(this.options.org)
+      .iterateRows(periodContributionsFlux(bucket, query));
+    for await (const { values, tableMeta } of rowsOrClassified(rows)) {
+      if (contributions.length >= max) throw new QueryTooLargeError(max);
+      const r = tableMeta.toObject(values) as {
+        pseudonym: string;
+        area: string;
+        commodity: string;
+        direction: string;
+        _time: string;
+        _value: number;
+      };
       contributions.push({
         pseudonym: r.pseudonym,
         area: r.area,

@@ -1,4 +1,4 @@
-import { InvalidQueryValueError, QueryRejectedError } from '@lukema/platform';
+import { InvalidQueryValueError, QueryRejectedError, QueryTooLargeError } from '@lukema/platform';
 
 /**
  * The 400 answer for a query error that is the request's fault, or undefined for one that is
@@ -7,6 +7,11 @@ import { InvalidQueryValueError, QueryRejectedError } from '@lukema/platform';
  */
 export function queryErrorAnswer(error: unknown): { error: string } | undefined {
   if (error instanceof InvalidQueryValueError) return { error: error.message };
+  if (error instanceof QueryTooLargeError) {
+    return {
+      error: `${error.message}: ask for a shorter range, a coarser period (every=day or month), one area, or the areas' own level (areaDigits=3)`,
+    };
+  }
   if (error instanceof QueryRejectedError && error.status === 400) {
     return { error: `the query cannot be answered (${error.message}); check from, to and area` };
   }
