@@ -28,6 +28,7 @@ function shape(area: string, i: number, h: number, kwh: number): number | undefi
   if (area === '001xx') return Math.min(2, Math.floor(i / 3)) === day ? kwh : undefined;
   if (area === '013xx' && i === 0) return day === 0 ? 10 : 1;
   if (area === '005xx') return i === day ? 3 : 1;
+  if (area === '020xx' && i === 0 && day === 0) return 3;
   return kwh;
 }
 
@@ -90,6 +91,9 @@ describe('k and dominance from the per-area rollups, over several windows', () =
         // 12 customers, a different one at 3 kWh/h each day: the windows' largest sum to
         // 21 % (undecided), but no one holds more than 12 % of the month: released.
         { area: '005xx', hourlyKwh: ones(12) },
+        // 12 customers, one at 3 kWh/h on the first day: that day is dominated (21 %), the
+        // others and the month (13 %) pass; the month minus days 2 and 3 would be day 1.
+        { area: '020xx', hourlyKwh: ones(12) },
       ],
       DAY_START,
       HOURS,
@@ -119,6 +123,7 @@ describe('k and dominance from the per-area rollups, over several windows', () =
       '013xx': 'dominated-by-one-customer',
       '004xx': 'released(10)',
       '005xx': 'released(12)',
+      '020xx': 'released(12)',
     });
     expect(got).toEqual(await exact());
     const total = (area: string) => body.groups.find((g) => g.area === area)?.totalKwh;
@@ -141,5 +146,33 @@ describe('k and dominance from the per-area rollups, over several windows', () =
     const daily = await ask(`/v1/analytics/aggregates?${window}&every=day&area=004`, 'marketing');
     expect(daily.groups.map((g) => g.customers)).toEqual([9, 9, 9]);
     console.log(`[analytics-area] marketing with one objector in 004xx: ${JSON.stringify(got)}`);
+  });
+
+  it('withholds released days too when the month minus them would give a withheld day, on both paths', async () => {
+    const days = (a: Answer) => a.withheld.map((w) => `${w.period} ${w.reason}`);
+    // The per-area rollups (3 digits) and the per-series rollups (2 digits, 02xxx = 020xx).
+    const three = await ask(
+      `/v1/analytics/aggregates?${window}&every=day&area=020`,
+      'grid_planning',
+    );
+    const two = await ask(
+      `/v1/analytics/aggregates?${window}&every=day&area=02&areaDigits=2`,
+      'grid_planning',
+    );
+    for (const answer of [three, two]) {
+      expect(answer.groups).toEqual([]);
+      // Day 1 alone fails; with day 2 its largest customer still holds 15.4 %: day 3 goes too.
+      expect(days(answer)).toEqual([
+        '2026-11-28 dominated-by-one-customer',
+        '2026-11-29 complementary-suppression',
+        '2026-11-30 complementary-suppression',
+      ]);
+    }
+    const monthly = await ask(
+      `/v1/analytics/aggregates?${month}&every=month&area=020`,
+      'grid_planning',
+    );
+    expect(monthly.groups.map((g) => g.totalKwh)).toEqual([12 * HOURS + 2 * 24]);
+    console.log(`[analytics-area] 020xx by day: ${days(three).join('; ')}`);
   });
 });
