@@ -164,6 +164,11 @@ describe('guarded aggregates for analysts on the real engines', () => {
       purpose: 'grid_planning',
     });
     expect(profile.status).toBe(400);
+    const invalid = await call('GET', `/v1/analytics/aggregates?${window}&every=week`, {
+      token: analyst,
+      purpose: 'grid_planning',
+    });
+    expect(invalid.status).toBe(400);
     const cli = await run(
       `${root}node_modules/.bin/tsx`,
       [
@@ -339,6 +344,13 @@ describe('guarded aggregates for analysts on the real engines', () => {
       from: '2026-10-31T22:00:00.000Z',
       to: '2026-11-15T22:00:00.000Z',
       refused: expect.stringMatching(/Europe\/Helsinki month boundaries/),
+    });
+    // A request failing the schema is audited with the reason only (its values unchecked).
+    const invalid = records.find((r) => String(r.details?.refused).startsWith('invalid request'));
+    expect(invalid?.outcome).toBe('failed');
+    expect(invalid?.details).toEqual({
+      query: 'aggregates',
+      refused: 'invalid request: querystring.every must be hour, day or month (Finnish local time)',
     });
     const text = JSON.stringify(records);
     for (const c of customers) {
