@@ -226,7 +226,12 @@ try {
   const token = await api.tokens.create('bench', 'analyst', ['grid_planning', 'market_research']);
   const iso = (ms: number) => new Date(ms).toISOString();
   const queries = {
-    profile: [`/v1/analytics/load-profile?from=${iso(startMs)}&to=${iso(endMs)}`, 'grid_planning'],
+    // The load profile takes whole local months (the fixed period grid): from the first
+    // month start in the data (endMs is one).
+    profile: [
+      `/v1/analytics/load-profile?from=${iso(helsinkiMonthStart(startMs) === startMs ? startMs : nextHelsinkiMonth(helsinkiMonthStart(startMs)))}&to=${iso(endMs)}`,
+      'grid_planning',
+    ],
     daily: [
       `/v1/analytics/aggregates?from=${iso(endMs - 30 * 24 * HOUR)}&to=${iso(endMs)}&every=day`,
       'grid_planning',

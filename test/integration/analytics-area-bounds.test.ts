@@ -18,14 +18,17 @@ const DAYS = 3;
 const HOURS = 24 * DAYS;
 const K = 7;
 const window = `from=${new Date(DAY_START).toISOString()}&to=${new Date(DAY_START + HOURS * 3_600_000).toISOString()}`;
+// Months on the fixed period grid: the whole of November (the data are its last 3 days).
+const month = 'from=2026-11-01&to=2026-12-01';
 const ones = (n: number) => Array.from({ length: n }, () => 1);
 
 /** Who consumes when: the population's shapes, by area (see each group's comment). */
 function shape(area: string, i: number, h: number, kwh: number): number | undefined {
   const day = Math.floor(h / 24);
   if (area === '001xx') return Math.min(2, Math.floor(i / 3)) === day ? kwh : undefined;
-  if (area === '003xx' && i === 0) return day === 0 ? 10 : 1;
+  if (area === '013xx' && i === 0) return day === 0 ? 10 : 1;
   if (area === '005xx') return i === day ? 3 : 1;
+  if (area === '020xx' && i === 0 && day === 0) return 3;
   return kwh;
 }
 
@@ -77,15 +80,20 @@ describe('k and dominance from the per-area rollups, over several windows', () =
       [
         // 7 customers, at most 3 on any one day: the bound (3) says nothing, exact says k.
         { area: '001xx', hourlyKwh: ones(K) },
+        // The withheld groups sit under 01xxx, apart from the released ones under 00xxx, so
+        // no complementary suppression enters this comparison of bounds and exact verdicts.
         // 6 customers every day: below k.
-        { area: '002xx', hourlyKwh: ones(K - 1) },
+        { area: '012xx', hourlyKwh: ones(K - 1) },
         // 8 customers; one uses 10 kWh/h on the first day: 32 % of the month, dominated.
-        { area: '003xx', hourlyKwh: ones(K + 1) },
+        { area: '013xx', hourlyKwh: ones(K + 1) },
         // 10 equal customers every day: the bounds release it without a per-series read.
         { area: '004xx', hourlyKwh: ones(10) },
         // 12 customers, a different one at 3 kWh/h each day: the windows' largest sum to
         // 21 % (undecided), but no one holds more than 12 % of the month: released.
         { area: '005xx', hourlyKwh: ones(12) },
+        // 12 customers, one at 3 kWh/h on the first day: that day is dominated (21 %), the
+        // others and the month (13 %) pass; the month minus days 2 and 3 would be day 1.
+        { area: '020xx', hourlyKwh: ones(12) },
       ],
       DAY_START,
       HOURS,
@@ -107,14 +115,15 @@ describe('k and dominance from the per-area rollups, over several windows', () =
   });
 
   it('gives the same verdicts as the exact computation: k-1 withheld, k returned, dominated withheld', async () => {
-    const body = await ask(`/v1/analytics/aggregates?${window}&every=month`, 'grid_planning');
+    const body = await ask(`/v1/analytics/aggregates?${month}&every=month`, 'grid_planning');
     const got = verdicts(body);
     expect(got).toEqual({
       '001xx': `released(${K})`,
-      '002xx': 'fewer-than-k-customers',
-      '003xx': 'dominated-by-one-customer',
+      '012xx': 'fewer-than-k-customers',
+      '013xx': 'dominated-by-one-customer',
       '004xx': 'released(10)',
       '005xx': 'released(12)',
+      '020xx': 'released(12)',
     });
     expect(got).toEqual(await exact());
     const total = (area: string) => body.groups.find((g) => g.area === area)?.totalKwh;
@@ -126,16 +135,44 @@ describe('k and dominance from the per-area rollups, over several windows', () =
   it('subtracts an objector for marketing, values and count, and keeps them for grid planning', async () => {
     const objector = customers.find((c) => c.area === '004xx') as AnalyticsCustomer;
     await objectFor(stack, objector.customerId);
-    const marketing = await ask(`/v1/analytics/aggregates?${window}&every=month`, 'marketing');
+    const marketing = await ask(`/v1/analytics/aggregates?${month}&every=month`, 'marketing');
     const got = verdicts(marketing);
     expect(got['004xx']).toBe('released(9)');
     expect(marketing.groups.find((g) => g.area === '004xx')?.totalKwh).toBe(9 * HOURS);
     expect(got).toEqual(await exact(new Set([objector.pseudonym])));
-    const grid = await ask(`/v1/analytics/aggregates?${window}&every=month`, 'grid_planning');
+    const grid = await ask(`/v1/analytics/aggregates?${month}&every=month`, 'grid_planning');
     expect(verdicts(grid)['004xx']).toBe('released(10)');
     // Daily groups are single windows: the objector is subtracted there too.
     const daily = await ask(`/v1/analytics/aggregates?${window}&every=day&area=004`, 'marketing');
     expect(daily.groups.map((g) => g.customers)).toEqual([9, 9, 9]);
     console.log(`[analytics-area] marketing with one objector in 004xx: ${JSON.stringify(got)}`);
+  });
+
+  it('withholds released days too when the month minus them would give a withheld day, on both paths', async () => {
+    const days = (a: Answer) => a.withheld.map((w) => `${w.period} ${w.reason}`);
+    // The per-area rollups (3 digits) and the per-series rollups (2 digits, 02xxx = 020xx).
+    const three = await ask(
+      `/v1/analytics/aggregates?${window}&every=day&area=020`,
+      'grid_planning',
+    );
+    const two = await ask(
+      `/v1/analytics/aggregates?${window}&every=day&area=02&areaDigits=2`,
+      'grid_planning',
+    );
+    for (const answer of [three, two]) {
+      expect(answer.groups).toEqual([]);
+      // Day 1 alone fails; with day 2 its largest customer still holds 15.4 %: day 3 goes too.
+      expect(days(answer)).toEqual([
+        '2026-11-28 dominated-by-one-customer',
+        '2026-11-29 complementary-suppression',
+        '2026-11-30 complementary-suppression',
+      ]);
+    }
+    const monthly = await ask(
+      `/v1/analytics/aggregates?${month}&every=month&area=020`,
+      'grid_planning',
+    );
+    expect(monthly.groups.map((g) => g.totalKwh)).toEqual([12 * HOURS + 2 * 24]);
+    console.log(`[analytics-area] 020xx by day: ${days(three).join('; ')}`);
   });
 });

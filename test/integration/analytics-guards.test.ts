@@ -21,6 +21,8 @@ const DAY_START = Date.UTC(2026, 10, 27, 22);
 const HOURS = 24;
 const K = 7;
 const window = `from=${new Date(DAY_START).toISOString()}&to=${new Date(DAY_START + HOURS * 3_600_000).toISOString()}`;
+// The load profile takes whole local months (the fixed period grid): November 2026.
+const month = 'from=2026-11-01&to=2026-12-01';
 const EPSILON = 0.5;
 const BUDGET = 1.5;
 const ones = (n: number) => Array.from({ length: n }, () => 1);
@@ -68,7 +70,9 @@ describe('guarded aggregates for analysts on the real engines', () => {
         { area: '001xx', hourlyKwh: ones(K) }, // at k: returned
         { area: '002xx', hourlyKwh: ones(K - 1) }, // below k: withheld
         { area: '004xx', hourlyKwh: ones(K) }, // one objector: below k for marketing
-        { area: '010xx', hourlyKwh: [10, ...ones(K)] }, // dominated by one customer
+        { area: '110xx', hourlyKwh: [10, ...ones(K)] }, // dominated by one customer
+        // 10 small customers: the smallest sibling of 002xx, withheld with it (complementary).
+        { area: '005xx', hourlyKwh: Array.from({ length: 10 }, () => 0.5) },
       ],
       DAY_START,
       HOURS,
@@ -112,7 +116,7 @@ describe('guarded aggregates for analysts on the real engines', () => {
     });
     expect(released(body, '004xx')).toMatchObject({ customers: K, totalKwh: K * HOURS });
     expect(withheld(body, '002xx')).toBe('fewer-than-k-customers');
-    expect(withheld(body, '010xx')).toBe('dominated-by-one-customer');
+    expect(withheld(body, '110xx')).toBe('dominated-by-one-customer');
     expect(body.merge?.areaDigits).toBe(2);
     console.log(
       `[analytics] k=${K}: released ${body.groups.map((g) => `${g.area}(${g.customers})`).join(' ')}; withheld ${body.withheld.map((w) => `${w.area}:${w.reason}`).join(' ')}`,
@@ -121,8 +125,69 @@ describe('guarded aggregates for analysts on the real engines', () => {
 
   it('merges withheld areas into the coarser level when asked', async () => {
     const { body } = await ask(`/v1/analytics/aggregates?${window}&areaDigits=2`, 'grid_planning');
-    expect(released(body, '00xxx')).toMatchObject({ customers: 3 * K - 1 });
-    expect(withheld(body, '01xxx')).toBe('dominated-by-one-customer');
+    expect(released(body, '00xxx')).toMatchObject({ customers: 3 * K - 1 + 10 });
+    expect(withheld(body, '11xxx')).toBe('dominated-by-one-customer');
+  });
+
+  it('withholds a released sibling too, so the 2-digit total minus the released areas is no withheld group', async () => {
+    const { body: three } = await ask(`/v1/analytics/aggregates?${window}`, 'grid_planning');
+    const { body: two } = await ask(
+      `/v1/analytics/aggregates?${window}&areaDigits=2`,
+      'grid_planning',
+    );
+    // 002xx alone (6 customers) would be 00xxx − 001xx − 004xx − 005xx: 005xx goes with it.
+    expect(withheld(three, '005xx')).toBe('complementary-suppression');
+    const children = three.groups.filter((g) => g.area.startsWith('00'));
+    expect(children.map((g) => g.area)).toEqual(['001xx', '004xx']);
+    const difference =
+      (released(two, '00xxx')?.totalKwh ?? 0) - children.reduce((s, g) => s + g.totalKwh, 0);
+    // 6 × 24 kWh of 002xx plus 10 × 12 kWh of 005xx: 10 customers, none above 15 %.
+    expect(difference).toBeCloseTo((K - 1) * HOURS + 10 * 0.5 * HOURS);
+    console.log(
+      `[analytics] 00xxx ${released(two, '00xxx')?.totalKwh} kWh minus released ${children.map((g) => `${g.area} ${g.totalKwh}`).join(', ')} = ${difference} kWh: 002xx (${(K - 1) * HOURS}) and 005xx together, not 002xx alone`,
+    );
+  });
+
+  it('refuses a window off the Europe/Helsinki grid of its periods, naming the aligned one, also in the CLI', async () => {
+    const half = `from=2026-11-01&to=2026-11-16&every=month`;
+    const r = await call('GET', `/v1/analytics/aggregates?${half}`, {
+      token: analyst,
+      purpose: 'grid_planning',
+    });
+    expect(r.status).toBe(400);
+    const { error } = (await r.json()) as { error: string };
+    expect(error).toMatch(
+      /Europe\/Helsinki month boundaries.*from=2026-11-01T00:00\+02:00 to=2026-12-01T00:00\+02:00/,
+    );
+    const profile = await call('GET', `/v1/analytics/load-profile?${window}`, {
+      token: analyst,
+      purpose: 'grid_planning',
+    });
+    expect(profile.status).toBe(400);
+    const invalid = await call('GET', `/v1/analytics/aggregates?${window}&every=week`, {
+      token: analyst,
+      purpose: 'grid_planning',
+    });
+    expect(invalid.status).toBe(400);
+    const cli = await run(
+      `${root}node_modules/.bin/tsx`,
+      [
+        `${root}services/api/src/cli-analytics.ts`,
+        'aggregates',
+        '--purpose',
+        'grid_planning',
+        '--from',
+        '2026-11-01',
+        '--to',
+        '2026-11-16',
+        '--every',
+        'month',
+      ],
+      { env: { ...process.env, ...stack.env, LUKEMA_API_URL: apiUrl, LUKEMA_API_TOKEN: analyst } },
+    ).catch((e: { code: number; stderr: string }) => e);
+    expect(cli).toMatchObject({ code: 2 });
+    expect((cli as { stderr: string }).stderr).toContain(error);
+    console.log(`[analytics] off-grid window: 400 ${error}`);
   });
 
   it('excludes an objector for marketing and research, also from the k count, and keeps them for grid planning', async () => {
@@ -144,7 +209,7 @@ describe('guarded aggregates for analysts on the real engines', () => {
     );
     expect(hourly.body.groups).toHaveLength(HOURS);
     expect(hourly.body.groups[0]).toMatchObject({ period: '2026-11-28T00:00+02:00', totalKwh: K });
-    const profile = await ask(`/v1/analytics/load-profile?${window}&area=001xx`, 'grid_planning');
+    const profile = await ask(`/v1/analytics/load-profile?${month}&area=001xx`, 'grid_planning');
     expect(profile.body.groups.map((g) => g.period)).toEqual(
       Array.from({ length: 24 }, (_, h) => `weekend-${String(h).padStart(2, '0')}`),
     );
@@ -159,6 +224,27 @@ describe('guarded aggregates for analysts on the real engines', () => {
     );
     expect(text).toContain(`2026-11-28,001xx,electricity,consumption,${K},${K * HOURS},`);
     expect(text).toContain('2026-11-28,002xx,electricity,consumption,,,,,,fewer-than-k-customers');
+    // The statements ride in response headers, so the CSV stays a plain table.
+    expect(JSON.parse(csv.headers.get('x-lukema-rule') ?? '')).toEqual({
+      minGroupSize: K,
+      dominancePercent: 15,
+    });
+    expect(JSON.parse(csv.headers.get('x-lukema-merge') ?? '')).toMatchObject({ areaDigits: 2 });
+    expect(csv.headers.get('x-lukema-noise')).toBeNull();
+    const research = await call('GET', `/v1/analytics/aggregates?${window}&format=csv`, {
+      token: analyst,
+      purpose: 'market_research',
+    });
+    expect(research.status).toBe(200);
+    expect(JSON.parse(research.headers.get('x-lukema-noise') ?? '')).toMatchObject({
+      epsilon: EPSILON,
+      sumScale: 200,
+    });
+    expect(JSON.parse(research.headers.get('x-lukema-budget') ?? '')).toEqual({
+      spent: 2 * EPSILON,
+      total: BUDGET,
+    });
+    expect((await research.text()).split('\n')[0]).toBe(text.split('\n')[0]);
   });
 
   it('returns per-pseudonym series only for grid planning, on local days', async () => {
@@ -190,7 +276,7 @@ describe('guarded aggregates for analysts on the real engines', () => {
       { env: { ...process.env, ...stack.env, LUKEMA_API_URL: apiUrl, LUKEMA_API_TOKEN: analyst } },
     );
     expect(stdout).toContain(`2026-11-28,001xx,electricity,consumption,${K},${K * HOURS},`);
-    expect(stdout).toContain('010xx,electricity,consumption,,,,,,dominated-by-one-customer');
+    expect(stdout).toContain('110xx,electricity,consumption,,,,,,dominated-by-one-customer');
     console.log(`[analytics] CLI CSV:\n${stdout.trim()}`);
   });
 
@@ -239,9 +325,32 @@ describe('guarded aggregates for analysts on the real engines', () => {
     expect(first?.subject).toBe('population');
     expect(first?.details).toMatchObject({
       query: 'aggregates',
+      from: new Date(DAY_START).toISOString(),
+      to: new Date(DAY_START + HOURS * 3_600_000).toISOString(),
+      every: 'day',
+      areaDigits: 3,
       groups: 2,
       withheldBelowK: 1,
       withheldDominated: 1,
+      withheldComplementary: 1,
+    });
+    // A filtered query records its filter; a refused one (400) is audited as failed.
+    expect(records.map((r) => r.details)).toContainEqual(
+      expect.objectContaining({ every: 'hour', area: '001' }),
+    );
+    const refused = records.filter((r) => r.outcome === 'failed' && r.details?.every === 'month');
+    expect(refused[0]?.details).toMatchObject({
+      query: 'aggregates',
+      from: '2026-10-31T22:00:00.000Z',
+      to: '2026-11-15T22:00:00.000Z',
+      refused: expect.stringMatching(/Europe\/Helsinki month boundaries/),
+    });
+    // A request failing the schema is audited with the reason only (its values unchecked).
+    const invalid = records.find((r) => String(r.details?.refused).startsWith('invalid request'));
+    expect(invalid?.outcome).toBe('failed');
+    expect(invalid?.details).toEqual({
+      query: 'aggregates',
+      refused: 'invalid request: querystring.every must be hour, day or month (Finnish local time)',
     });
     const text = JSON.stringify(records);
     for (const c of customers) {

@@ -6,6 +6,7 @@ export function apiClient(baseUrl: string) {
     options: { token?: string; purpose?: string; body?: unknown } = {},
   ): Promise<{
     status: number;
+    headers: Headers;
     json: () => Promise<unknown>;
     text: () => Promise<string>;
     bytes: () => Promise<ArrayBuffer>;
@@ -21,6 +22,7 @@ export function apiClient(baseUrl: string) {
     });
     return {
       status: response.status,
+      headers: response.headers,
       json: () => response.json(),
       text: () => response.text(),
       bytes: () => response.arrayBuffer(),

@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { analyticsWindow } from './analytics-window.js';
 
 describe('analyticsWindow', () => {
-  it('takes ISO dates and date-times with a zone', () => {
+  it('takes ISO dates (midnight in Helsinki) and date-times with a zone', () => {
     expect(analyticsWindow('2026-11-01', '2026-11-08')).toEqual({
-      fromMs: Date.UTC(2026, 10, 1),
-      toMs: Date.UTC(2026, 10, 8),
+      fromMs: Date.UTC(2026, 9, 31, 22),
+      toMs: Date.UTC(2026, 10, 7, 22),
     });
     expect(analyticsWindow('2026-11-01T00:00:00+02:00', '2026-11-01T12:30:00.5Z')).toEqual({
       fromMs: Date.UTC(2026, 9, 31, 22),

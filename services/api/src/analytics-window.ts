@@ -1,6 +1,8 @@
+import { helsinkiDateStart } from '@lukema/core';
+
 /**
  * The time window of an analytics query, from its `from` and `to` parameters: ISO dates
- * (`2026-11-01`, UTC midnight) or date-times with a zone (`2026-11-01T00:00:00Z`), from 1970
+ * (`2026-11-01`, midnight in Helsinki: analytics days are Finnish local days) or date-times with a zone (`2026-11-01T00:00:00Z`), from 1970
  * up to 2200, `to` after `from`, at most 366 days apart. Returns the window, or the reason
  * it is refused (a clear message for a 400; it never repeats the values).
  */
@@ -20,6 +22,7 @@ function isCalendarDate(ymd: string): boolean {
 
 function instant(value: string): number | undefined {
   if (!INSTANT.test(value) || !isCalendarDate(value.slice(0, 10))) return undefined;
+  if (value.length === 10) return helsinkiDateStart(value);
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? undefined : ms;
 }

@@ -10,6 +10,8 @@ import {
   type Purpose,
   periodLabel,
   type ReleasedGroup,
+  type SuppressionCell,
+  suppressComplements,
   type WithheldGroup,
 } from '@lukema/core';
 import type { AreaFigures, PeriodQuery } from '@lukema/platform';
@@ -137,7 +139,8 @@ async function exactVerdicts(deps: Deps, q: AreaQuery, undecided: Group[]) {
  * largest per-window count); aggregates' `totalKwh` is the group's kWh and `meanKwh` the kWh
  * per customer present on average per window; the load profile's `totalKwh` is the area's
  * mean kWh in an hour of the cell and `meanKwh` the mean kWh per customer-hour. No
- * percentiles (they need every customer's value).
+ * percentiles (they need every customer's value). Complementary suppression applies as in
+ * the per-series path (core's complementary.ts), the union judged by the same bounds.
  */
 export async function areaGuarded(
   deps: Deps,
@@ -163,9 +166,17 @@ export async function areaGuarded(
   const withheld: WithheldGroup[] = [];
   const customerValues = new Map<string, number[]>();
   const groupSums = new Map<string, { count: number; kwh: number }>();
+  const suppression: SuppressionCell[] = [];
   for (const [id, g] of groups) {
     const e = exact.get(id);
     const verdict = e?.verdict ?? decided.get(id);
+    suppression.push({
+      key: g.key,
+      withheld: !verdict?.released,
+      kwh: g.kwh,
+      customersAtLeast: e ? e.verdict.customers : g.f.customersMax - g.objectors.size,
+      topAtMost: e ? Math.max(0, ...e.values.map(Math.abs)) : g.f.topSum,
+    });
     if (!verdict?.released) {
       // An undecided group with no per-series rows left (all objectors) has no one to show.
       withheld.push({ ...g.key, reason: verdict?.reason ?? 'fewer-than-k-customers' });
@@ -189,12 +200,17 @@ export async function areaGuarded(
     if (e) customerValues.set(id, e.values);
     else groupSums.set(id, { count: customers, kwh: g.kwh });
   }
-  return {
-    groups: released.sort(compareGroups),
-    withheld: withheld.sort(compareGroups),
-    customerValues,
-    groupSums,
-    excludedSeries,
-    exactGroups: undecided.length,
-  };
+  const result = suppressComplements(
+    {
+      groups: released.sort(compareGroups),
+      withheld: withheld.sort(compareGroups),
+      customerValues,
+      groupSums,
+    },
+    suppression,
+    deps.disclosure,
+    // The load profile's cells pool the whole window: they have no time parent.
+    { area: true, time: q.kind === 'aggregates' },
+  );
+  return { ...result, excludedSeries, exactGroups: undecided.length };
 }

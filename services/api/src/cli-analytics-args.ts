@@ -9,8 +9,11 @@ export const ANALYTICS_USAGE = `usage: npm run analytics -- <query> --purpose P 
   series        daily kWh per pseudonym (grid_planning only)
 options: --area 001xx|00|unknown  --area-digits 1|2|3  --direction consumption|production
          --commodity electricity  --format json|csv  --token T (or LUKEMA_API_TOKEN)
-Groups with fewer than k customers, or one customer above the dominance share, are withheld
-and listed with the reason; --area-digits 2 merges areas into the coarser level.`;
+--from and --to lie on Europe/Helsinki boundaries of --every (load-profile: whole months);
+an ISO date is local midnight. Groups with fewer than k customers, or one customer above the
+dominance share, are withheld and listed with the reason (and siblings that would give them
+away by subtraction: complementary-suppression); --area-digits 2 merges areas into the
+coarser level. CSV statements (rule, noise, budget, merge) are printed to stderr.`;
 
 const ROUTES: Readonly<Record<string, string>> = {
   aggregates: '/v1/analytics/aggregates',

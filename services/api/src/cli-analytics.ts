@@ -42,8 +42,23 @@ const token = values.token ?? config.api.token ?? fail('give --token or LUKEMA_A
 const response = await fetch(`${config.api.url}${(target as { path: string }).path}`, {
   headers: { authorization: `Bearer ${token}`, 'x-lukema-purpose': values.purpose ?? '' },
 });
-if (!response.ok) fail(`${response.status}: ${(await response.text()).slice(0, 300)}`);
+if (!response.ok) {
+  const text = await response.text();
+  // The API's own message (a 400 names the aligned window), not the JSON around it.
+  const message = (() => {
+    try {
+      return String((JSON.parse(text) as { error?: unknown }).error ?? text);
+    } catch {
+      return text;
+    }
+  })();
+  fail(`${response.status}: ${message.slice(0, 500)}`);
+}
 if (values.format === 'csv' && response.body) {
+  // The rule, noise, budget and merge statements come as headers: shown on stderr.
+  for (const [name, value] of response.headers) {
+    if (name.startsWith('x-lukema-')) console.error(`# ${name}: ${value}`);
+  }
   // Large results stream through: nothing is held whole.
   Readable.fromWeb(response.body).pipe(process.stdout);
 } else {

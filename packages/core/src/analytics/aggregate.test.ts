@@ -24,8 +24,10 @@ describe('guarded aggregates', () => {
   const rows = [...series.map((p) => c(p, '001xx', 1)), ...['g', 'h'].map((p) => c(p, '002xx', 1))];
 
   it('counts distinct customers, not series, and withholds small groups with the reason', () => {
+    // 002xx moved to 010xx: alone under its parent 01xxx, so no sibling needs withholding.
+    const apart = rows.map((r) => (r.area === '002xx' ? { ...r, area: '010xx' } : r));
     const result = guardedAggregates(
-      rows,
+      apart,
       (p) => (p === 'p13' ? 'o-p12' : `o-${p}`),
       { granularity: 'day', areaDigits: 3 },
       DEFAULT_DISCLOSURE_RULE,
@@ -34,8 +36,24 @@ describe('guarded aggregates', () => {
     expect(result.groups[0]).toMatchObject({ area: '001xx', period: '2026-11-28', customers: 13 });
     expect(result.groups[0]?.totalKwh).toBeCloseTo(14);
     expect(result.withheld).toEqual([
-      expect.objectContaining({ area: '002xx', reason: 'fewer-than-k-customers' }),
+      expect.objectContaining({ area: '010xx', reason: 'fewer-than-k-customers' }),
     ]);
+  });
+
+  it('withholds the released sibling that would give away a withheld area by subtraction', () => {
+    const result = guardedAggregates(
+      rows,
+      (p) => `o-${p}`,
+      { granularity: 'day', areaDigits: 3 },
+      DEFAULT_DISCLOSURE_RULE,
+    );
+    // 00xxx (another query) minus 001xx would be 002xx: 001xx is withheld too.
+    expect(result.groups).toEqual([]);
+    expect(result.withheld.map((w) => [w.area, w.reason])).toEqual([
+      ['001xx', 'complementary-suppression'],
+      ['002xx', 'fewer-than-k-customers'],
+    ]);
+    expect(result.customerValues.size).toBe(0);
   });
 
   it('withholds a group one customer dominates', () => {

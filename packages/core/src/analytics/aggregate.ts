@@ -1,4 +1,9 @@
 import {
+  complementarySuppression,
+  type SuppressionCell,
+  type SuppressionDimensions,
+} from './complementary.js';
+import {
   coarserArea,
   type DisclosureRule,
   judgeGroup,
@@ -114,19 +119,70 @@ function cellsOf(
   return cells;
 }
 
-function judged(cells: Map<string, Cell>, rule: DisclosureRule): GuardedResult {
+const idOf = (k: GroupKey) => `${k.area}|${k.commodity}|${k.direction}|${k.period}`;
+
+/**
+ * The result with complementary suppression applied (see complementary.ts): released groups
+ * whose withholding protects a withheld sibling move to `withheld` with the reason
+ * `complementary-suppression`, and their values leave the noisy release's inputs.
+ */
+export function suppressComplements(
+  result: GuardedResult,
+  cells: readonly SuppressionCell[],
+  rule: DisclosureRule,
+  dimensions: SuppressionDimensions,
+): GuardedResult {
+  const extra = complementarySuppression(cells, rule, dimensions);
+  if (extra.length === 0) return result;
+  const ids = new Set(extra.map(idOf));
+  const customerValues = new Map(result.customerValues);
+  const groupSums = result.groupSums && new Map(result.groupSums);
+  for (const id of ids) {
+    customerValues.delete(id);
+    groupSums?.delete(id);
+  }
+  const added: WithheldGroup[] = extra.map((k) => ({
+    period: k.period,
+    area: k.area,
+    commodity: k.commodity,
+    direction: k.direction,
+    reason: 'complementary-suppression',
+  }));
+  return {
+    ...result,
+    groups: result.groups.filter((g) => !ids.has(idOf(g))),
+    withheld: [...result.withheld, ...added].sort(compareGroups),
+    customerValues,
+    ...(groupSums ? { groupSums } : {}),
+  };
+}
+
+function judged(
+  cells: Map<string, Cell>,
+  rule: DisclosureRule,
+  dimensions: SuppressionDimensions,
+): GuardedResult {
   const groups: ReleasedGroup[] = [];
   const withheld: WithheldGroup[] = [];
   const customerValues = new Map<string, number[]>();
+  const suppression: SuppressionCell[] = [];
   for (const [id, { key, perCustomer }] of cells) {
     const verdict = judgeGroup(perCustomer, rule);
+    const values = [...perCustomer.values()].sort((a, b) => a - b);
+    const total = values.reduce((s, v) => s + v, 0);
+    suppression.push({
+      key,
+      withheld: !verdict.released,
+      kwh: total,
+      customersAtLeast: perCustomer.size,
+      topAtMost: Math.max(0, ...values.map(Math.abs)),
+      perCustomer,
+    });
     if (!verdict.released) {
       withheld.push({ ...key, reason: verdict.reason });
       continue;
     }
-    const values = [...perCustomer.values()].sort((a, b) => a - b);
     customerValues.set(id, values);
-    const total = values.reduce((s, v) => s + v, 0);
     groups.push({
       ...key,
       customers: verdict.customers,
@@ -136,18 +192,24 @@ function judged(cells: Map<string, Cell>, rule: DisclosureRule): GuardedResult {
       p90Kwh: round(percentile(values, 0.9)),
     });
   }
-  return {
-    groups: groups.sort(compareGroups),
-    withheld: withheld.sort(compareGroups),
-    customerValues,
-  };
+  return suppressComplements(
+    {
+      groups: groups.sort(compareGroups),
+      withheld: withheld.sort(compareGroups),
+      customerValues,
+    },
+    suppression,
+    rule,
+    dimensions,
+  );
 }
 
 /**
  * Totals, means and percentiles per area (at `areaDigits` postal-code digits), commodity,
  * direction and local period, over the series `ownerOf` resolves (the objection filter's
  * verdict: a series it leaves out counts neither in the values nor in k). Groups failing
- * the rule are withheld with the reason.
+ * the rule are withheld with the reason, and released siblings where a withheld group could
+ * be had by subtraction (complementary suppression, along areas and local periods).
  */
 export function guardedAggregates(
   contributions: Iterable<Contribution>,
@@ -166,7 +228,7 @@ export function guardedAggregates(
     }),
     (c, owner, cell) => cell.perCustomer.set(owner, (cell.perCustomer.get(owner) ?? 0) + c.kwh),
   );
-  return judged(cells, rule);
+  return judged(cells, rule, { area: true, time: true });
 }
 
 /**
@@ -211,5 +273,6 @@ export function guardedLoadProfile(
       cell.perCustomer.set(owner, sum / byHour.size);
     }
   }
-  return judged(cells, rule);
+  // Its cells pool the whole window: no time parent inside one answer.
+  return judged(cells, rule, { area: true, time: false });
 }

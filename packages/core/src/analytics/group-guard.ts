@@ -12,7 +12,15 @@ export interface DisclosureRule {
 
 export const DEFAULT_DISCLOSURE_RULE: DisclosureRule = { minGroupSize: 5, dominanceShare: 0.15 };
 
-export type WithheldReason = 'fewer-than-k-customers' | 'dominated-by-one-customer';
+/**
+ * Why a group is withheld: it fails k, it is dominated, or (`complementary-suppression`) it
+ * passes but is withheld so that a withheld sibling cannot be had by subtracting the released
+ * ones from their parent's total (see complementary.ts).
+ */
+export type WithheldReason =
+  | 'fewer-than-k-customers'
+  | 'dominated-by-one-customer'
+  | 'complementary-suppression';
 
 export type GroupVerdict =
   | { readonly released: true; readonly customers: number }

@@ -7,6 +7,7 @@ export {
   guardedLoadProfile,
   percentile,
   type ReleasedGroup,
+  suppressComplements,
   type WithheldGroup,
 } from './aggregate.js';
 export {
@@ -16,6 +17,13 @@ export {
   exactGroupVerdicts,
   type GroupContribution,
 } from './area-guard.js';
+export {
+  complementarySuppression,
+  parentArea,
+  parentPeriod,
+  type SuppressionCell,
+  type SuppressionDimensions,
+} from './complementary.js';
 export {
   coarserArea,
   DEFAULT_DISCLOSURE_RULE,
@@ -31,3 +39,10 @@ export {
   hourOfDay,
   periodLabel,
 } from './helsinki-time.js';
+export {
+  type GridUnit,
+  helsinkiDateStart,
+  nextPeriodStart,
+  offGrid,
+  periodStart,
+} from './period-grid.js';

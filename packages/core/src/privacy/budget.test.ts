@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spend } from './budget.js';
-import { privateGroups } from './private-aggregates.js';
+import { groupsPerCustomer, privateGroups } from './private-aggregates.js';
 
 describe('privacy budget accounting', () => {
   it('spends until the total, then refuses the query that would exceed it', () => {
@@ -58,5 +58,49 @@ describe('private groups', () => {
     expect(Math.abs(mean - 80)).toBeLessThan(0.5);
     expect(variance / (2 * b * b)).toBeGreaterThan(0.85);
     expect(variance / (2 * b * b)).toBeLessThan(1.15);
+  });
+});
+
+describe('groups per customer', () => {
+  const key = (period: string, direction: string, commodity = 'electricity') => ({
+    area: '001xx',
+    period,
+    commodity,
+    direction,
+  });
+
+  it('counts a prosumer and a customer of several commodities in one group per pair and period', () => {
+    // Two days: one group per day for consumers only.
+    expect(
+      groupsPerCustomer([key('2026-11-01', 'consumption'), key('2026-11-02', 'consumption')]),
+    ).toBe(2);
+    // A prosumer is in the consumption and the production group of each day: 2 × 2.
+    const prosumer = [
+      key('2026-11-01', 'consumption'),
+      key('2026-11-01', 'production'),
+      key('2026-11-02', 'consumption'),
+    ];
+    expect(groupsPerCustomer(prosumer)).toBe(4);
+    expect(groupsPerCustomer([...prosumer, key('2026-11-01', 'consumption', 'heat')])).toBe(6);
+    // The load profile: 48 cells per pair; an empty answer still splits over at least 1.
+    expect(groupsPerCustomer(prosumer, true)).toBe(96);
+    expect(groupsPerCustomer([])).toBe(1);
+  });
+
+  it('states the noise of the split epsilon', () => {
+    const group = {
+      ...key('2026-11-01', 'consumption'),
+      customers: 5,
+      totalKwh: 5,
+      meanKwh: 1,
+    };
+    const values = new Map([['001xx|electricity|consumption|2026-11-01', [1, 1, 1, 1, 1]]]);
+    const { noise } = privateGroups([group], values, {
+      epsilon: 0.5,
+      clampKwh: 50,
+      groupsPerCustomer: groupsPerCustomer([group, key('2026-11-01', 'production')]),
+    });
+    // ε 0.5 over 2 groups: 0.25 a group, half for the sum: Laplace scale 50 / 0.125.
+    expect(noise).toMatchObject({ epsilonPerGroup: 0.25, sumScale: 400 });
   });
 });

@@ -1,4 +1,5 @@
-import type { ReleasedGroup } from '../analytics/aggregate.js';
+import type { GroupKey, ReleasedGroup } from '../analytics/aggregate.js';
+import { PROFILE_CELLS } from '../rollups/profile-cells.js';
 import { clamp, cryptoUniform, geometricNoise, laplaceNoise, type Uniform } from './noise.js';
 
 /** How a query's epsilon is spent on its released groups. */
@@ -8,9 +9,9 @@ export interface PrivacyParameters {
   /** Each customer's kWh in a group is clamped to `[0, clampKwh]` before summing. */
   readonly clampKwh: number;
   /**
-   * How many groups one customer can appear in (the query's periods, or the load profile's
-   * 48 cells): the epsilon is split over them (sequential composition), half for the count
-   * and half for the sum of each group.
+   * How many groups one customer can appear in (see `groupsPerCustomer`): the epsilon is
+   * split over them (sequential composition), half for the count and half for the sum of
+   * each group.
    */
   readonly groupsPerCustomer: number;
 }
@@ -37,6 +38,19 @@ export interface NoiseStatement {
   readonly sumScale: number;
   /** α of each noisy count's geometric noise: P(k) ∝ α^|k|. */
   readonly countAlpha: number;
+}
+
+/**
+ * How many groups of one answer a customer can be in: its periods (the distinct period
+ * labels, or the load profile's 48 cells) times the distinct (commodity, direction) pairs,
+ * since a prosumer is in a consumption and a production group of each period, and a customer
+ * with several commodities in one of each. Counted conservatively over the released and the
+ * withheld groups; at least 1.
+ */
+export function groupsPerCustomer(keys: readonly GroupKey[], profile = false): number {
+  const periods = profile ? PROFILE_CELLS : new Set(keys.map((k) => k.period)).size;
+  const pairs = new Set(keys.map((k) => `${k.commodity}|${k.direction}`)).size;
+  return Math.max(1, periods) * Math.max(1, pairs);
 }
 
 /**

@@ -2,11 +2,13 @@ import { Readable } from 'node:stream';
 import {
   type Granularity,
   type GuardedResult,
+  groupsPerCustomer,
   guardedAggregates,
   guardedLoadProfile,
   NOISY_PURPOSES,
   type NoiseStatement,
   type NoisyGroup,
+  offGrid,
   type Purpose,
   type ReleasedGroup,
   tokenIdOf,
@@ -17,7 +19,7 @@ import { analyticsWindow } from '../analytics-window.js';
 import type { ApiDeps } from '../api-deps.js';
 import { areaGuarded } from '../area-aggregates.js';
 import { record } from '../guard.js';
-import { aggregatesCsv } from './analytics-csv.js';
+import { aggregatesCsv, statementHeaders } from './analytics-csv.js';
 import { noisyRelease } from './analytics-privacy.js';
 import { queryErrorAnswer } from './query-errors.js';
 import { errorResponses, GUARDED, instant } from './schemas.js';
@@ -126,7 +128,30 @@ interface CommonQuery {
 const REASONS = {
   'fewer-than-k-customers': 'withheldBelowK',
   'dominated-by-one-customer': 'withheldDominated',
+  'complementary-suppression': 'withheldComplementary',
 } as const;
+
+/**
+ * The query's parameters for the audit record (so differencing attempts can be spotted
+ * afterwards): the window as instants once it parsed, the validated options; never an
+ * identity, and nothing of a request whose parameters failed validation.
+ */
+function auditedParameters(
+  q: CommonQuery & { every?: Granularity },
+  kind: 'aggregates' | 'load-profile',
+  window: { fromMs: number; toMs: number } | undefined,
+): Record<string, string | number> {
+  return {
+    ...(window
+      ? { from: new Date(window.fromMs).toISOString(), to: new Date(window.toMs).toISOString() }
+      : {}),
+    every: kind === 'load-profile' ? 'hour-of-day' : (q.every ?? 'day'),
+    ...(q.area === undefined ? {} : { area: q.area }),
+    areaDigits: q.areaDigits,
+    ...(q.direction === undefined ? {} : { direction: q.direction }),
+    ...(q.commodity === undefined ? {} : { commodity: q.commodity }),
+  };
+}
 
 /**
  * Guarded aggregates for analysts: totals, means and percentiles per area, commodity,
@@ -142,9 +167,26 @@ export function analyticsAggregateRoutes(app: FastifyInstance, deps: ApiDeps) {
     kind: 'aggregates' | 'load-profile',
   ) => {
     const q = request.query;
+    const refuse = async (error: string, parameters: Record<string, string | number>) => {
+      await record(deps.audit, request, 'analytics.query', 'failed', 'population', {
+        query: kind,
+        refused: error,
+        ...parameters,
+      });
+      return reply.code(400).send({ error });
+    };
+    if (request.validationError) return refuse(request.validationError.message, {});
     const window = analyticsWindow(q.from, q.to);
-    if ('problem' in window) return reply.code(400).send({ error: window.problem });
+    if ('problem' in window) return refuse(window.problem, auditedParameters(q, kind, undefined));
+    const parameters = auditedParameters(q, kind, window);
     const granularity: Granularity = kind === 'load-profile' ? 'hour' : (q.every ?? 'day');
+    // The load profile's cells pool the whole window: whole local months (see README).
+    const grid = offGrid(
+      window.fromMs,
+      window.toMs,
+      kind === 'load-profile' ? 'month' : granularity,
+    );
+    if (grid) return refuse(grid.problem, parameters);
     const query: PeriodQuery = {
       ...window,
       granularity,
@@ -188,7 +230,7 @@ export function analyticsAggregateRoutes(app: FastifyInstance, deps: ApiDeps) {
       }
     } catch (error) {
       const refusal = queryErrorAnswer(error);
-      if (refusal) return reply.code(400).send(refusal);
+      if (refusal) return refuse(refusal.error, parameters);
       throw error;
     }
     let released: ReadonlyArray<ReleasedGroup | NoisyGroup> = result.groups;
@@ -201,18 +243,16 @@ export function analyticsAggregateRoutes(app: FastifyInstance, deps: ApiDeps) {
         purpose,
         result,
         {
-          groupsPerCustomer:
-            kind === 'load-profile'
-              ? 48
-              : Math.max(
-                  1,
-                  new Set([...result.groups, ...result.withheld].map((g) => g.period)).size,
-                ),
+          groupsPerCustomer: groupsPerCustomer(
+            [...result.groups, ...result.withheld],
+            kind === 'load-profile',
+          ),
         },
       );
       if ('refused' in release) {
         await record(deps.audit, request, 'analytics.query', 'failed', 'population', {
           query: kind,
+          ...parameters,
           refused: 'privacy budget exhausted',
           epsilonSpent: release.spent,
         });
@@ -221,34 +261,21 @@ export function analyticsAggregateRoutes(app: FastifyInstance, deps: ApiDeps) {
       released = release.groups;
       privacy = { noise: release.noise, budget: release.budget };
     }
-    const counts = { withheldBelowK: 0, withheldDominated: 0 };
+    const counts = { withheldBelowK: 0, withheldDominated: 0, withheldComplementary: 0 };
     for (const w of result.withheld) counts[REASONS[w.reason]] += 1;
     await record(deps.audit, request, 'analytics.query', 'succeeded', 'population', {
       query: kind,
-      every: granularity,
-      areaDigits: q.areaDigits,
+      ...parameters,
       groups: result.groups.length,
       ...counts,
       excludedSeries,
       ...(privacy ? { epsilon: privacy.noise.epsilon, epsilonSpent: privacy.budget.spent } : {}),
     });
-    if (q.format === 'csv') {
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="lukema-${kind}.csv"`)
-        .send(Readable.from(aggregatesCsv({ groups: released, withheld: result.withheld })));
-    }
-    return {
-      purpose: request.purpose,
-      zone: 'Europe/Helsinki',
-      every: kind === 'load-profile' ? 'hour-of-day' : granularity,
-      areaDigits: q.areaDigits,
+    const statements = {
       rule: {
         minGroupSize: deps.disclosure.minGroupSize,
         dominancePercent: deps.disclosure.dominanceShare * 100,
       },
-      groups: released,
-      withheld: result.withheld,
       ...(privacy ?? {}),
       ...(result.withheld.length > 0 && q.areaDigits > 1
         ? {
@@ -259,12 +286,30 @@ export function analyticsAggregateRoutes(app: FastifyInstance, deps: ApiDeps) {
           }
         : {}),
     };
+    if (q.format === 'csv') {
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="lukema-${kind}.csv"`)
+        .headers(statementHeaders(statements))
+        .send(Readable.from(aggregatesCsv({ groups: released, withheld: result.withheld })));
+    }
+    return {
+      purpose: request.purpose,
+      zone: 'Europe/Helsinki',
+      every: kind === 'load-profile' ? 'hour-of-day' : granularity,
+      areaDigits: q.areaDigits,
+      groups: released,
+      withheld: result.withheld,
+      ...statements,
+    };
   };
 
   app.get<{ Querystring: CommonQuery & { every: Granularity } }>(
     '/v1/analytics/aggregates',
     {
       preValidation: deps.can('analytics.query'),
+      // A request failing the schema is answered (400) and audited by the handler.
+      attachValidation: true,
       schema: {
         querystring: {
           type: 'object',
@@ -290,6 +335,8 @@ export function analyticsAggregateRoutes(app: FastifyInstance, deps: ApiDeps) {
     '/v1/analytics/load-profile',
     {
       preValidation: deps.can('analytics.query'),
+      // A request failing the schema is answered (400) and audited by the handler.
+      attachValidation: true,
       schema: {
         querystring: {
           type: 'object',

@@ -25,3 +25,25 @@ export function* aggregatesCsv(result: {
     yield `${w.period},${w.area},${w.commodity},${w.direction},,,,,,${w.reason}\n`;
   }
 }
+
+/** The statements a JSON answer carries beside its groups. */
+export interface AnswerStatements {
+  readonly rule: { readonly minGroupSize: number; readonly dominancePercent: number };
+  readonly noise?: object;
+  readonly budget?: { readonly spent: number; readonly total: number };
+  readonly merge?: { readonly areaDigits: number; readonly advice: string };
+}
+
+/**
+ * A CSV answer's statements as response headers (one JSON object each), so the CSV itself
+ * stays a plain table any parser reads: `x-lukema-rule` always, `x-lukema-noise` and
+ * `x-lukema-budget` for a noisy release, `x-lukema-merge` when groups were withheld.
+ */
+export function statementHeaders(s: AnswerStatements): Record<string, string> {
+  return {
+    'x-lukema-rule': JSON.stringify(s.rule),
+    ...(s.noise ? { 'x-lukema-noise': JSON.stringify(s.noise) } : {}),
+    ...(s.budget ? { 'x-lukema-budget': JSON.stringify(s.budget) } : {}),
+    ...(s.merge ? { 'x-lukema-merge': JSON.stringify(s.merge) } : {}),
+  };
+}

@@ -1,0 +1,127 @@
+import type { GroupKey } from './aggregate.js';
+import { type DisclosureRule, judgeGroup } from './group-guard.js';
+
+/**
+ * Complementary (secondary) suppression inside one answer. Withholding a group is not
+ * enough when its parent's total can be had elsewhere: the 2-digit total `00xxx` minus the
+ * released `001xx` and `004xx` gives a withheld `002xx` exactly, and a month minus its
+ * released days gives the withheld days. So for every parent cell (same commodity and
+ * direction; along areas the prefix one digit shorter in the same period, along time the
+ * local day of an hour, the month of a day or the year of a month in the same area), when
+ * some but not all of its children are withheld, the union of the withheld children must
+ * itself pass the rule, or the released sibling with the smallest total is withheld too.
+ * Repeated along both dimensions until nothing changes.
+ *
+ * The union is judged in the safe direction: customers by a lower bound (the largest
+ * child's count, or the exact distinct count when every withheld child has per-customer
+ * values), the largest customer by an upper bound (the sum of the children's largest, or
+ * the exact figure from per-customer values) against the exact summed kWh. Passing unions
+ * add up, so this also covers subtracting from the coarser levels above the parent.
+ */
+export interface SuppressionCell {
+  readonly key: GroupKey;
+  readonly withheld: boolean;
+  /** The group's kWh (exact). */
+  readonly kwh: number;
+  /** Distinct customers in the group: exact, or a lower bound. */
+  readonly customersAtLeast: number;
+  /** The largest customer's kWh in the group: exact, or an upper bound. */
+  readonly topAtMost: number;
+  /** Each customer's kWh in the group, when known: the union is then judged exactly. */
+  readonly perCustomer?: ReadonlyMap<string, number>;
+}
+
+/** The dimensions along which a cell has a parent (the load profile's cells have no time parent). */
+export interface SuppressionDimensions {
+  readonly area: boolean;
+  readonly time: boolean;
+}
+
+const idOf = (k: GroupKey) => `${k.area}|${k.commodity}|${k.direction}|${k.period}`;
+
+/** The area one postal-code digit shorter (`001xx` → `00xxx` → `0xxxx`), none above 1 digit. */
+export function parentArea(area: string): string | undefined {
+  const m = /^(\d+)x*$/.exec(area);
+  if (!m || area.length !== 5) return undefined;
+  const digits = m[1]?.length ?? 0;
+  if (digits < 2) return undefined;
+  return area.slice(0, digits - 1) + 'x'.repeat(6 - digits);
+}
+
+/** The local period holding a period label: hour → day, day → month, month → year. */
+export function parentPeriod(period: string): string | undefined {
+  if (/^\d{4}-\d{2}-\d{2}T/.test(period)) return period.slice(0, 10);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(period)) return period.slice(0, 7);
+  if (/^\d{4}-\d{2}$/.test(period)) return period.slice(0, 4);
+  return undefined;
+}
+
+/** Whether the union of withheld cells passes the rule (bounds, or exact when all are known). */
+function unionPasses(cells: readonly SuppressionCell[], rule: DisclosureRule): boolean {
+  if (cells.every((c) => c.perCustomer)) {
+    const merged = new Map<string, number>();
+    for (const c of cells) {
+      for (const [owner, v] of c.perCustomer ?? []) merged.set(owner, (merged.get(owner) ?? 0) + v);
+    }
+    return judgeGroup(merged, rule).released;
+  }
+  const customers = Math.max(...cells.map((c) => c.customersAtLeast));
+  if (customers < rule.minGroupSize) return false;
+  const total = Math.abs(cells.reduce((s, c) => s + c.kwh, 0));
+  const top = cells.reduce((s, c) => s + Math.abs(c.topAtMost), 0);
+  return !(total > 0 && top > rule.dominanceShare * total);
+}
+
+/**
+ * The keys of released cells that must also be withheld (reason `complementary-suppression`)
+ * so that no parent cell's withheld children can be had by subtraction, in the order decided.
+ */
+export function complementarySuppression(
+  cells: readonly SuppressionCell[],
+  rule: DisclosureRule,
+  dimensions: SuppressionDimensions = { area: true, time: true },
+): GroupKey[] {
+  const withheld = new Set(cells.filter((c) => c.withheld).map((c) => idOf(c.key)));
+  const added: GroupKey[] = [];
+  const parents: Array<(k: GroupKey) => string | undefined> = [];
+  if (dimensions.area) {
+    parents.push((k) => {
+      const p = parentArea(k.area);
+      return p && `a|${p}|${k.commodity}|${k.direction}|${k.period}`;
+    });
+  }
+  if (dimensions.time) {
+    parents.push((k) => {
+      const p = parentPeriod(k.period);
+      return p && `t|${k.area}|${k.commodity}|${k.direction}|${p}`;
+    });
+  }
+  const families = parents.map((parentOf) => {
+    const byParent = new Map<string, SuppressionCell[]>();
+    for (const c of cells) {
+      const parent = parentOf(c.key);
+      if (parent === undefined) continue;
+      const family = byParent.get(parent) ?? [];
+      family.push(c);
+      byParent.set(parent, family);
+    }
+    return [...byParent.values()].filter((f) => f.length > 1);
+  });
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const family of families.flat()) {
+      const hidden = family.filter((c) => withheld.has(idOf(c.key)));
+      const shown = family.filter((c) => !withheld.has(idOf(c.key)));
+      if (hidden.length === 0 || shown.length === 0 || unionPasses(hidden, rule)) continue;
+      // The smallest released sibling (ties: the first id) costs the least to withhold.
+      const [smallest] = [...shown].sort(
+        (a, b) => Math.abs(a.kwh) - Math.abs(b.kwh) || idOf(a.key).localeCompare(idOf(b.key)),
+      );
+      if (!smallest) continue;
+      withheld.add(idOf(smallest.key));
+      added.push(smallest.key);
+      changed = true;
+    }
+  }
+  return added;
+}
