@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import { EngineUnavailableError, type IntervalBatch } from '@lukema/core';
+import { contractMessages, simulatedGsrn } from '@lukema/headend-sim';
+import { IoredisDirtyHours, IoredisRegistryStore, redisKeys } from '@lukema/platform';
+import { createRollupRunner } from '@lukema/rollup';
+import { IntervalBatchCodec } from '@lukema/schemas';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openContract } from '../support/fixtures.js';
+import { startPipeline } from '../support/pipeline.js';
+import { differences, hourlyTruth, storedHourly } from '../support/rollup-truth.js';
+import { createTestStack, type TestStack } from '../support/test-stack.js';
+import { waitFor } from '../support/wait-for.js';
+
+const HOUR = 3_600_000;
+const QUARTER = 900_000;
+// 20 November 2026, 06:00 in Helsinki.
+const START = Date.UTC(2026, 10, 20, 4);
+const POINT = simulatedGsrn(9201);
+const codec = new IntervalBatchCodec();
+
+/** Six hours of quarter-hours from START. */
+const push: IntervalBatch = {
+  messageId: 'm-marks',
+  headEndId: 'he',
+  meteringPointId: POINT,
+  direction: 'consumption',
+  resolution: 'PT15M',
+  sentAtMs: START + 7 * HOUR,
+  intervals: Array.from({ length: 24 }, (_, i) => ({
+    startMs: START + i * QUARTER,
+    quantityWh: 200 + i,
+    flags: [],
+  })),
+} as IntervalBatch;
+
+describe('the ingest worker never commits readings whose rollup mark failed', () => {
+  let stack: TestStack;
+  let pipeline: Awaited<ReturnType<typeof startPipeline>>;
+  const rollupBucket = `t-rollups-${randomBytes(4).toString('hex')}`;
+  let ledger: IoredisDirtyHours;
+  /** While set, every mark the worker makes fails as an unreachable Redis would. */
+  let redisDown = true;
+  let markAttempts = 0;
+
+  beforeAll(async () => {
+    stack = await createTestStack('rollup-marks', { LUKEMA_INFLUX_BUCKET_ROLLUPS: rollupBucket });
+    await stack.influx.ensureBucket({ name: rollupBucket, retentionSeconds: 0 });
+    ledger = new IoredisDirtyHours(
+      stack.redis,
+      redisKeys(stack.config.registry.redisPrefix).rollupDirtyHours,
+    );
+    // The worker from the real wiring, its ledger failing while `redisDown`.
+    pipeline = await startPipeline(stack, {
+      wrapLedger: (real) => ({
+        async mark(hours) {
+          markAttempts++;
+          if (redisDown) throw new EngineUnavailableError('redis', { context: { what: 'test' } });
+          return real.mark(hours);
+        },
+      }),
+    });
+    await stack.producer.send(
+      stack.config.kafka.topics.contracts,
+      contractMessages([openContract(POINT, '300101', '2026-01-01')]),
+    );
+    await stack.contractsApplied();
+  }, 120_000);
+
+  afterAll(async () => {
+    await pipeline?.stop();
+    await stack?.influx.deleteBucket(rollupBucket).catch(() => undefined);
+    await stack?.close();
+  });
+
+  it('retries the batch while the mark fails, commits once marked, and the rollups equal the raw sums', async () => {
+    await stack.producer.send(stack.config.kafka.topics.readings, [
+      { key: POINT, value: codec.encode(push) },
+    ]);
+    // The chunk reached InfluxDB, its mark failed: the write is retried, nothing committed.
+    await waitFor('the mark retried', () => markAttempts >= 3, { timeoutMs: 30_000 });
+    expect(await stack.lag()).toBe(1);
+    expect(await ledger.size()).toBe(0);
+    redisDown = false;
+    await waitFor('the batch committed', async () => (await stack.lag()) === 0);
+    expect(await ledger.size()).toBe(6);
+    const runner = createRollupRunner({
+      store: stack.influx,
+      owners: new IoredisRegistryStore(
+        stack.redis,
+        redisKeys(stack.config.registry.redisPrefix).registry,
+      ),
+      ledger,
+      readingsBucket: stack.config.influx.buckets.readings,
+      rollupBucket,
+      logger: stack.logger,
+    });
+    expect((await runner.drain()).hours).toBe(6);
+    const truth = await hourlyTruth(stack);
+    expect(truth.size).toBe(6);
+    expect(differences(truth, await storedHourly(stack, rollupBucket))).toEqual([]);
+    console.log(
+      `[rollup-marks] ${markAttempts} mark attempts, committed after Redis came back, 6 hours rolled up equal to raw`,
+    );
+  });
+});
