@@ -1,8 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { EngineUnavailableError, type IntervalBatch } from '@lukema/core';
 import { contractMessages, simulatedGsrn } from '@lukema/headend-sim';
-import { IoredisDirtyHours, IoredisRegistryStore, redisKeys } from '@lukema/platform';
-import { createRollupRunner } from '@lukema/rollup';
+import {
+  IoredisDirtyHours,
+  IoredisLease,
+  IoredisRegistryStore,
+  type RollupStore,
+  redisKeys,
+} from '@lukema/platform';
+import { createRollupRunner, RollupBusyError } from '@lukema/rollup';
 import { IntervalBatchCodec } from '@lukema/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openContract } from '../support/fixtures.js';
@@ -33,11 +39,28 @@ const push: IntervalBatch = {
   })),
 } as IntervalBatch;
 
-describe('the ingest worker never commits readings whose rollup mark failed', () => {
+describe('rollup marks and runs that never silently miss data', () => {
   let stack: TestStack;
   let pipeline: Awaited<ReturnType<typeof startPipeline>>;
   const rollupBucket = `t-rollups-${randomBytes(4).toString('hex')}`;
   let ledger: IoredisDirtyHours;
+  /** A runner as the rollup service builds it: on the run lease, over `store`. */
+  const leasedRunner = (store: RollupStore & typeof stack.influx = stack.influx) =>
+    createRollupRunner({
+      store,
+      owners: new IoredisRegistryStore(
+        stack.redis,
+        redisKeys(stack.config.registry.redisPrefix).registry,
+      ),
+      ledger,
+      readingsBucket: stack.config.influx.buckets.readings,
+      rollupBucket,
+      logger: stack.logger,
+      lease: new IoredisLease(
+        stack.redis,
+        redisKeys(stack.config.registry.redisPrefix).rollupRunLease,
+      ),
+    });
   /** While set, every mark the worker makes fails as an unreachable Redis would. */
   let redisDown = true;
   let markAttempts = 0;
@@ -83,23 +106,47 @@ describe('the ingest worker never commits readings whose rollup mark failed', ()
     redisDown = false;
     await waitFor('the batch committed', async () => (await stack.lag()) === 0);
     expect(await ledger.size()).toBe(6);
-    const runner = createRollupRunner({
-      store: stack.influx,
-      owners: new IoredisRegistryStore(
-        stack.redis,
-        redisKeys(stack.config.registry.redisPrefix).registry,
-      ),
-      ledger,
-      readingsBucket: stack.config.influx.buckets.readings,
-      rollupBucket,
-      logger: stack.logger,
-    });
-    expect((await runner.drain()).hours).toBe(6);
+    expect((await leasedRunner().drain()).hours).toBe(6);
     const truth = await hourlyTruth(stack);
     expect(truth.size).toBe(6);
     expect(differences(truth, await storedHourly(stack, rollupBucket))).toEqual([]);
     console.log(
       `[rollup-marks] ${markAttempts} mark attempts, committed after Redis came back, 6 hours rolled up equal to raw`,
+    );
+  });
+
+  it('a backfill and the service write rollups one at a time: a backfill beside a run is refused', async () => {
+    // A service run stalled in its first write, holding the lease.
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let stalled = false;
+    const slow: RollupStore & typeof stack.influx = Object.create(stack.influx);
+    slow.writeLines = async (bucket: string, lines: readonly string[]) => {
+      stalled = true;
+      await gate;
+      return stack.influx.writeLines(bucket, lines);
+    };
+    await leasedRunner().markRange(START, START + 6 * HOUR);
+    const service = leasedRunner(slow).runOnce();
+    await waitFor('the service run writing', () => stalled);
+    // The backfill would rewrite the same windows from its own read: refused, nothing written.
+    const busy = await leasedRunner()
+      .backfill(START, START + 6 * HOUR)
+      .catch((error: unknown) => error);
+    expect(busy).toBeInstanceOf(RollupBusyError);
+    expect((busy as Error).message).toContain('another rollup run is writing rollups');
+    // A second service instance leaves the marks alone meanwhile.
+    expect((await leasedRunner().runOnce()).hours).toBe(0);
+    expect(await ledger.size()).toBe(6);
+    release();
+    expect((await service).hours).toBe(6);
+    expect(await ledger.size()).toBe(0);
+    // The lease is free again: the backfill runs, and the rollups still equal the raw sums.
+    expect((await leasedRunner().backfill(START, START + 6 * HOUR)).hours).toBe(6);
+    expect(differences(await hourlyTruth(stack), await storedHourly(stack, rollupBucket))).toEqual(
+      [],
     );
   });
 });

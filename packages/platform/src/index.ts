@@ -28,6 +28,7 @@ export * from './redis/ioredis-dirty-hours.js';
 export * from './redis/ioredis-held-requests.js';
 export * from './redis/ioredis-key-cache.js';
 export * from './redis/ioredis-key-ledger.js';
+export * from './redis/ioredis-lease.js';
 export * from './redis/ioredis-legal-holds.js';
 export * from './redis/ioredis-parking-store.js';
 export * from './redis/ioredis-privacy-budget.js';

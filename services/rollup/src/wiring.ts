@@ -3,6 +3,7 @@ import {
   createRedis,
   InfluxClientAdapter,
   IoredisDirtyHours,
+  IoredisLease,
   IoredisRegistryStore,
   type Logger,
   readInfluxToken,
@@ -30,6 +31,8 @@ export function createRollupService(config: Config, logger: Logger) {
     rollupBucket: config.influx.buckets.rollups,
     logger,
     settleMs: config.rollups.settleMs,
+    // The service's runs and `backfill` write one at a time.
+    lease: new IoredisLease(redis, keys.rollupRunLease),
   });
   let loop: { stop(): Promise<void> } | undefined;
   return {

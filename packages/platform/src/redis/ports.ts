@@ -224,6 +224,18 @@ export interface DirtyHoursLedger {
   size(): Promise<number>;
 }
 
+/** An exclusive lease (one holder at a time) that lapses unless its holder renews it. */
+export interface Lease {
+  /** Takes the lease for `ttlMs`: false when another holder has it. */
+  acquire(holder: string, ttlMs: number): Promise<boolean>;
+  /** Extends this holder's lease: false when it lapsed (and maybe another took it). */
+  renew(holder: string, ttlMs: number): Promise<boolean>;
+  /** Ends this holder's lease (another holder's is left alone). */
+  release(holder: string): Promise<void>;
+  /** Who holds it now. */
+  holder(): Promise<string | undefined>;
+}
+
 /** The durable differential-privacy budget per API token and purpose. */
 export interface PrivacyBudgetStore {
   /**
