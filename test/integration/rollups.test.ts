@@ -187,12 +187,18 @@ describe('rollups follow the stored readings', () => {
 
   it('an interrupted run leaves its marks, and the rerun gives the same points, none twice', async () => {
     const truthBefore = await storedHourly(stack, rollupBucket);
+    const dayAreasBefore = await storedAreas(stack, rollupBucket, 'energy_area_1d');
+    expect(dayAreasBefore.size).toBeGreaterThan(0);
     await runner.markRange(DAY, DAY + 24 * HOUR);
+    // Killed after some windows were written: the hourly series and area points and the
+    // daily series points go through (three writes), the daily area points' window was
+    // deleted and its write dies.
+    const SUCCEED = 3;
     let writes = 0;
     const failing: RollupStore & typeof stack.influx = Object.create(stack.influx);
     failing.writeLines = async (bucket: string, lines: readonly string[]) => {
       writes += 1;
-      if (writes > 0) throw new Error('killed mid-run');
+      if (writes > SUCCEED) throw new Error('killed mid-run');
       return stack.influx.writeLines(bucket, lines);
     };
     const interrupted = createRollupRunner({
@@ -207,13 +213,18 @@ describe('rollups follow the stored readings', () => {
       logger: stack.logger,
     });
     await expect(interrupted.runOnce()).rejects.toThrow('killed mid-run');
+    expect(writes).toBe(SUCCEED + 1);
+    // Part of the run landed: the hours were rewritten, the day's area window is empty.
+    expect(differences(await storedHourly(stack, rollupBucket), truthBefore)).toEqual([]);
+    expect((await storedAreas(stack, rollupBucket, 'energy_area_1d')).size).toBe(0);
     expect(await ledger.size()).toBe(24); // nothing was cleared
     const r = await runner.drain();
     expect(r.hours).toBe(24);
-    const { stored } = await expectRollupsEqualRaw('after the rerun');
+    const { stored, dayAreas } = await expectRollupsEqualRaw('after the rerun');
     expect(differences(stored, truthBefore)).toEqual([]);
+    expect([...dayAreas.entries()]).toEqual([...dayAreasBefore.entries()]);
     console.log(
-      `[rollups] interrupted run rerun: ${stored.size} hourly points, equal to raw, none twice`,
+      `[rollups] run killed after ${SUCCEED} writes, rerun: ${stored.size} hourly points, equal to raw, none twice`,
     );
   });
 
