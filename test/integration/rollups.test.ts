@@ -158,6 +158,30 @@ describe('rollups follow the stored readings', () => {
     expect([...daily.values()].map((d) => d.intervals).sort()).toEqual([24, 48]);
   });
 
+  it('says missing for an hour short of an interval that never arrived, and for its day', async () => {
+    // The second point's 18:00 hour with three of its four quarter-hours, all measured.
+    const gap = push(POINTS[1] as string, DAY + 18 * HOUR, 700, DAY + 20 * HOUR);
+    await send([
+      {
+        ...gap,
+        intervals: gap.intervals
+          .slice(0, 4)
+          .flatMap((v, i) => (i === 2 ? [] : [{ ...v, flags: [] }])),
+      },
+    ]);
+    await waitFor('the hour marked', async () => (await ledger.size()) === 1);
+    await runner.drain();
+    const { stored } = await expectRollupsEqualRaw('after an hour with a gap');
+    const short = [...stored.entries()].filter(([k]) => k.endsWith(`|${DAY + 18 * HOUR}`));
+    expect(short.map(([, v]) => [v.intervals, v.quality])).toEqual([[3, 'missing']]);
+    // Days with hours or intervals that never came say so; none is complete here.
+    const daily = await storedHourly(stack, rollupBucket, 'energy_1d');
+    expect([...daily.values()].map((d) => [d.intervals, d.quality]).sort()).toEqual([
+      [27, 'missing'],
+      [48, 'missing'],
+    ]);
+  });
+
   it('follows a rectification: readings that moved to another customer move in the rollups', async () => {
     // The first point's occupant moved out at 20 Nov (Helsinki); a new one moved in.
     const [point] = POINTS as [string];
