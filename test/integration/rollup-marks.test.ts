@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { EngineUnavailableError, type IntervalBatch } from '@lukema/core';
+import { ObjectionFilter } from '@lukema/api';
+import { EngineUnavailableError, type IntervalBatch, PointLines } from '@lukema/core';
 import { contractMessages, simulatedGsrn } from '@lukema/headend-sim';
 import {
   IoredisDirtyHours,
   IoredisLease,
   IoredisRegistryStore,
+  IoredisUnownedSeries,
   type RollupStore,
   redisKeys,
 } from '@lukema/platform';
@@ -13,7 +15,7 @@ import { IntervalBatchCodec } from '@lukema/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openContract } from '../support/fixtures.js';
 import { startPipeline } from '../support/pipeline.js';
-import { differences, hourlyTruth, storedHourly } from '../support/rollup-truth.js';
+import { differences, hourlyTruth, storedAreas, storedHourly } from '../support/rollup-truth.js';
 import { createTestStack, type TestStack } from '../support/test-stack.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -56,6 +58,10 @@ describe('rollup marks and runs that never silently miss data', () => {
       readingsBucket: stack.config.influx.buckets.readings,
       rollupBucket,
       logger: stack.logger,
+      unowned: new IoredisUnownedSeries(
+        stack.redis,
+        redisKeys(stack.config.registry.redisPrefix).rollupUnownedSeries,
+      ),
       lease: new IoredisLease(
         stack.redis,
         redisKeys(stack.config.registry.redisPrefix).rollupRunLease,
@@ -148,5 +154,47 @@ describe('rollup marks and runs that never silently miss data', () => {
     expect(differences(await hourlyTruth(stack), await storedHourly(stack, rollupBucket))).toEqual(
       [],
     );
+  });
+
+  it('a series without an owner is left out of marketing and research on both paths, kept for grid planning', async () => {
+    // Readings under a pseudonym the registry does not know (its contract gone).
+    const orphan = 'f'.repeat(32);
+    const period = { contractId: 'c', startMs: 0, endMs: null, pseudonym: orphan, area: '001xx' };
+    const lines = new PointLines();
+    await stack.influx.writeLines(stack.config.influx.buckets.readings, [
+      lines.reading(period, 'consumption', 'PT1H', {
+        startMs: START,
+        quantityWh: 500,
+        quality: 'measured',
+        dataStatus: 'preliminary',
+        flags: [],
+      }),
+    ]);
+    await leasedRunner().backfill(START, START + HOUR);
+    // The per-area rollups count it (in `unknown`, as its own customer)...
+    const areas = await storedAreas(stack, rollupBucket, 'energy_area_1h');
+    expect([...areas.keys()].filter((k) => k.startsWith('unknown|'))).toHaveLength(1);
+    // ...and the one ObjectionFilter has the per-area path subtract it where the per-series
+    // path drops it.
+    const registry = new IoredisRegistryStore(
+      stack.redis,
+      redisKeys(stack.config.registry.redisPrefix).registry,
+    );
+    const filter = new ObjectionFilter(
+      registry,
+      new IoredisUnownedSeries(
+        stack.redis,
+        redisKeys(stack.config.registry.redisPrefix).rollupUnownedSeries,
+      ),
+    );
+    const owned = [...(await storedHourly(stack, rollupBucket)).keys()]
+      .map((k) => k.split('|')[0] as string)
+      .filter((p) => p !== orphan);
+    for (const purpose of ['marketing', 'market_research'] as const) {
+      expect([...(await filter.objectors(purpose)).keys()]).toEqual([orphan]);
+      expect(await filter.permitted(purpose, [orphan, ...owned])).toEqual(new Set(owned));
+    }
+    expect((await filter.objectors('grid_planning')).size).toBe(0);
+    expect((await filter.permitted('grid_planning', [orphan])).has(orphan)).toBe(true);
   });
 });

@@ -35,6 +35,7 @@ export * from './redis/ioredis-privacy-budget.js';
 export * from './redis/ioredis-registry-store.js';
 export * from './redis/ioredis-revision-gate.js';
 export * from './redis/ioredis-series-history.js';
+export * from './redis/ioredis-unowned-series.js';
 export * from './redis/ioredis-window-digests.js';
 export * from './redis/key-names.js';
 export * from './redis/ports.js';

@@ -27,6 +27,7 @@ import {
   type ReadingsReader,
   type RollupStore,
   type SeriesOwnership,
+  type UnownedSeries,
 } from '@lukema/platform';
 import { RollupBusyError, runLease } from './run-lease.js';
 
@@ -38,6 +39,11 @@ export interface RollupRunnerOptions {
    * raw series carry none): the registry.
    */
   readonly owners: Pick<SeriesOwnership, 'customersOfPseudonyms' | 'areasOfPseudonyms'>;
+  /**
+   * Where series without an owner are noted, so that aggregates for marketing and market
+   * research leave them out of the per-area rollups too (see ObjectionFilter.objectors).
+   */
+  readonly unowned?: Pick<UnownedSeries, 'note'>;
   /** The readings bucket (source) and the rollups bucket (target). */
   readonly readingsBucket: string;
   readonly rollupBucket: string;
@@ -116,11 +122,16 @@ export function createRollupRunner(options: RollupRunnerOptions) {
     await replaceLines(measurement, fromMs, toMs, lines);
     const customers = await options.owners.customersOfPseudonyms(points.map((p) => p.pseudonym));
     // The ObjectionFilter's owner keys: series of one customer count once; a series the
-    // registry does not know counts as its own.
+    // registry does not know counts as its own, and is noted for the objection purposes
+    // (which leave it out: nobody can say whether its owner objected).
     const ownerOf = (p: string) => {
       const c = customers.get(p);
       return c === undefined ? `series:${p}` : `customer:${c}`;
     };
+    const unowned = new Set(
+      points.flatMap((p) => (customers.has(p.pseudonym) ? [] : [p.pseudonym])),
+    );
+    if (unowned.size > 0) await options.unowned?.note(unowned);
     const areaLines = rollupAreas(points, ownerOf).map((a) => areaRollupLine(areaMeasurement, a));
     await replaceLines(areaMeasurement, fromMs, toMs, areaLines);
   }

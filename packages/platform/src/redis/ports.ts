@@ -224,6 +224,17 @@ export interface DirtyHoursLedger {
   size(): Promise<number>;
 }
 
+/**
+ * Series the rollups found with no owner in the registry (they count as their own customer
+ * in the per-area rollups): an aggregate for a purpose customers may object to leaves them
+ * out, as the per-series path does, since nobody can say whether their owner objected.
+ */
+export interface UnownedSeries {
+  note(pseudonyms: Iterable<string>): Promise<void>;
+  /** Every series noted (some may have an owner again: ask the registry). */
+  all(): Promise<string[]>;
+}
+
 /** An exclusive lease (one holder at a time) that lapses unless its holder renews it. */
 export interface Lease {
   /** Takes the lease for `ttlMs`: false when another holder has it. */
