@@ -38,6 +38,8 @@ try {
     }
   } else if (positionals[0] === 'status') {
     console.log(`hours waiting: ${await service.ledger.size()}`);
+    const holder = await service.lease.holder();
+    console.log(holder ? `rollup run in progress: ${holder}` : 'no rollup run in progress');
   } else {
     console.error(USAGE);
     process.exitCode = 2;

@@ -8,7 +8,7 @@ export class RollupBusyError extends LukemaError {
   constructor(holder: string | undefined) {
     super(
       `another rollup run is writing rollups (${holder ?? 'its lease just ended'}): ` +
-        'backfill waits for none; run it again when that run finished',
+        'nothing written; run the backfill again once it finished',
       { retriable: true, context: { holder } },
     );
   }

@@ -24,6 +24,7 @@ export function createRollupService(config: Config, logger: Logger) {
     org: config.influx.org,
     token: readInfluxToken(config, 'rollup'),
   });
+  const lease = new IoredisLease(redis, keys.rollupRunLease);
   const runner = createRollupRunner({
     store: influx,
     ledger,
@@ -34,12 +35,13 @@ export function createRollupService(config: Config, logger: Logger) {
     logger,
     settleMs: config.rollups.settleMs,
     // The service's runs and `backfill` write one at a time.
-    lease: new IoredisLease(redis, keys.rollupRunLease),
+    lease,
   });
   let loop: { stop(): Promise<void> } | undefined;
   return {
     runner,
     ledger,
+    lease,
     start() {
       loop = startRollupLoop(runner, config.rollups.intervalMs, logger);
     },
