@@ -158,6 +158,30 @@ describe('rollups follow the stored readings', () => {
     expect([...daily.values()].map((d) => d.intervals).sort()).toEqual([24, 48]);
   });
 
+  it('says missing for an hour short of an interval that never arrived, and for its day', async () => {
+    // The second point's 18:00 hour with three of its four quarter-hours, all measured.
+    const gap = push(POINTS[1] as string, DAY + 18 * HOUR, 700, DAY + 20 * HOUR);
+    await send([
+      {
+        ...gap,
+        intervals: gap.intervals
+          .slice(0, 4)
+          .flatMap((v, i) => (i === 2 ? [] : [{ ...v, flags: [] }])),
+      },
+    ]);
+    await waitFor('the hour marked', async () => (await ledger.size()) === 1);
+    await runner.drain();
+    const { stored } = await expectRollupsEqualRaw('after an hour with a gap');
+    const short = [...stored.entries()].filter(([k]) => k.endsWith(`|${DAY + 18 * HOUR}`));
+    expect(short.map(([, v]) => [v.intervals, v.quality])).toEqual([[3, 'missing']]);
+    // Days with hours or intervals that never came say so; none is complete here.
+    const daily = await storedHourly(stack, rollupBucket, 'energy_1d');
+    expect([...daily.values()].map((d) => [d.intervals, d.quality]).sort()).toEqual([
+      [27, 'missing'],
+      [48, 'missing'],
+    ]);
+  });
+
   it('follows a rectification: readings that moved to another customer move in the rollups', async () => {
     // The first point's occupant moved out at 20 Nov (Helsinki); a new one moved in.
     const [point] = POINTS as [string];
@@ -187,12 +211,18 @@ describe('rollups follow the stored readings', () => {
 
   it('an interrupted run leaves its marks, and the rerun gives the same points, none twice', async () => {
     const truthBefore = await storedHourly(stack, rollupBucket);
+    const dayAreasBefore = await storedAreas(stack, rollupBucket, 'energy_area_1d');
+    expect(dayAreasBefore.size).toBeGreaterThan(0);
     await runner.markRange(DAY, DAY + 24 * HOUR);
+    // Killed after some windows were written: the hourly series and area points and the
+    // daily series points go through (three writes), the daily area points' window was
+    // deleted and its write dies.
+    const SUCCEED = 3;
     let writes = 0;
     const failing: RollupStore & typeof stack.influx = Object.create(stack.influx);
     failing.writeLines = async (bucket: string, lines: readonly string[]) => {
       writes += 1;
-      if (writes > 0) throw new Error('killed mid-run');
+      if (writes > SUCCEED) throw new Error('killed mid-run');
       return stack.influx.writeLines(bucket, lines);
     };
     const interrupted = createRollupRunner({
@@ -207,13 +237,18 @@ describe('rollups follow the stored readings', () => {
       logger: stack.logger,
     });
     await expect(interrupted.runOnce()).rejects.toThrow('killed mid-run');
+    expect(writes).toBe(SUCCEED + 1);
+    // Part of the run landed: the hours were rewritten, the day's area window is empty.
+    expect(differences(await storedHourly(stack, rollupBucket), truthBefore)).toEqual([]);
+    expect((await storedAreas(stack, rollupBucket, 'energy_area_1d')).size).toBe(0);
     expect(await ledger.size()).toBe(24); // nothing was cleared
     const r = await runner.drain();
     expect(r.hours).toBe(24);
-    const { stored } = await expectRollupsEqualRaw('after the rerun');
+    const { stored, dayAreas } = await expectRollupsEqualRaw('after the rerun');
     expect(differences(stored, truthBefore)).toEqual([]);
+    expect([...dayAreas.entries()]).toEqual([...dayAreasBefore.entries()]);
     console.log(
-      `[rollups] interrupted run rerun: ${stored.size} hourly points, equal to raw, none twice`,
+      `[rollups] run killed after ${SUCCEED} writes, rerun: ${stored.size} hourly points, equal to raw, none twice`,
     );
   });
 

@@ -45,12 +45,16 @@ export async function hourlyTruth(stack: TestStack): Promise<Map<string, HourTru
     _time: string;
     p: string;
     d: string;
+    /** The resolution tag: the step in minutes. */
+    r: string;
     kwh?: number;
     q?: number;
   }>(`${stack.from()}
   |> filter(fn: (r) => r._measurement == "energy" and (r._field == "kwh" or r._field == "q"))
   |> pivot(rowKey: ["_time"], columnKey: ["_field"], valueColumn: "_value")`);
   const out = new Map<string, HourTruth>();
+  /** Intervals an hour of the series holds. */
+  const perHour = new Map<string, number>();
   for (const row of rows) {
     // The sparse layout: a reading without `q` is measured.
     const r = { ...row, quality: decodeReadingMarks(row.q ?? 0).quality as string };
@@ -61,6 +65,11 @@ export async function hourlyTruth(stack: TestStack): Promise<Map<string, HourTru
     had.intervals += 1;
     if ((RANK[r.quality] ?? 4) > (RANK[had.quality] ?? 4)) had.quality = r.quality;
     out.set(key, had);
+    perHour.set(key, 60 / Number(r.r));
+  }
+  // An hour short of an interval (one that never arrived) is missing, whatever came.
+  for (const [key, had] of out) {
+    if (had.intervals < (perHour.get(key) ?? 0)) had.quality = 'missing';
   }
   return out;
 }

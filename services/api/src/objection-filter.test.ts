@@ -48,4 +48,25 @@ describe('ObjectionFilter', () => {
   it('drops series that resolve to no one on objection purposes', async () => {
     expect(await filter.permitted('marketing', ['unknown', 'p3'])).toEqual(new Set(['p3']));
   });
+
+  it('has the per-area path subtract the series without an owner the rollups counted, as the per-series path drops them', async () => {
+    // The rollups noted `orphan` (no owner) and `p3` (an owner since): only the orphan goes.
+    const withUnowned = new ObjectionFilter(
+      {
+        findPseudonym: async (p) => owners[p],
+        objectionsOf: async () => new Map(),
+        allObjections: async () => new Map(),
+        contractsOfCustomer: async () => [],
+      },
+      { all: async () => ['orphan', 'p3'] },
+    );
+    for (const purpose of ['marketing', 'market_research'] as const) {
+      expect(await withUnowned.objectors(purpose)).toEqual(new Map([['orphan', 'series:orphan']]));
+      expect(await withUnowned.permitted(purpose, ['orphan', 'p3'])).toEqual(new Set(['p3']));
+    }
+    expect(await withUnowned.objectors('grid_planning')).toEqual(new Map());
+    expect(await withUnowned.owners('grid_planning', ['orphan'])).toEqual(
+      new Map([['orphan', 'series:orphan']]),
+    );
+  });
 });

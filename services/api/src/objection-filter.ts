@@ -1,5 +1,5 @@
 import { OBJECTION_PURPOSES, type Purpose } from '@lukema/core';
-import type { RegistryWriter, SeriesOwnership } from '@lukema/platform';
+import type { RegistryWriter, SeriesOwnership, UnownedSeries } from '@lukema/platform';
 
 /**
  * The one place where the right to object is enforced. Every query or disclosure path
@@ -13,16 +13,24 @@ export class ObjectionFilter {
       'findPseudonym' | 'objectionsOf' | 'contractsOfCustomer'
     > &
       Pick<SeriesOwnership, 'allObjections'>,
+    /** The series the rollups found without an owner (counted in the per-area rollups). */
+    private readonly unowned?: Pick<UnownedSeries, 'all'>,
   ) {}
 
   /**
    * The series of every customer who objected to `purpose`, with their owner keys (empty
    * for a purpose without objections): what an aggregate over the per-area rollups
-   * subtracts. Objectors are few, so their series are read one by one.
+   * subtracts. Objectors are few, so their series are read one by one. With them, the
+   * series that resolve to no one (each its own owner key): `permitted` drops those on the
+   * same purposes, so the per-area and the per-series paths count the same series.
    */
   async objectors(purpose: Purpose): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     if (!OBJECTION_PURPOSES.has(purpose)) return out;
+    for (const pseudonym of (await this.unowned?.all()) ?? []) {
+      if (!(await this.registry.findPseudonym(pseudonym)))
+        out.set(pseudonym, `series:${pseudonym}`);
+    }
     for (const [customerId, o] of await this.registry.allObjections()) {
       const objects = purpose === 'marketing' ? o.directMarketing : o.marketResearch;
       if (!objects) continue;
@@ -66,7 +74,8 @@ export class ObjectionFilter {
     const allowed = new Set<string>();
     unique.forEach((pseudonym, i) => {
       const owner = owners[i];
-      // A series nobody can be resolved to (erased, vacant) is no one's personal data.
+      // A series nobody can be resolved to (its contract gone): nobody can say whether its
+      // owner objected, so it is left out (the per-area path subtracts it: `objectors`).
       if (!owner) return;
       const o = objections.get(owner.customerId);
       const objects = purpose === 'marketing' ? o?.directMarketing : o?.marketResearch;

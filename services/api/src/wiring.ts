@@ -19,6 +19,7 @@ import {
   IoredisLegalHolds,
   IoredisPrivacyBudget,
   IoredisRegistryStore,
+  IoredisUnownedSeries,
   influxCheck,
   KafkaAuditLog,
   KafkajsProducer,
@@ -153,7 +154,10 @@ export function createRightsApi(config: Config, logger: Logger) {
       areaProfile: (bucket, query, options) => rollupReader.areaProfile(bucket, query, options),
     },
     bucket: config.influx.buckets.readings,
-    objections: new ObjectionFilter(registry),
+    objections: new ObjectionFilter(
+      registry,
+      new IoredisUnownedSeries(redis, names.rollupUnownedSeries),
+    ),
     rollupBucket: config.influx.buckets.rollups,
     disclosure: config.analytics,
     privacy: {

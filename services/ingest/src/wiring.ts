@@ -5,6 +5,7 @@ import {
   createKafka,
   createMetricsRegistry,
   createRedis,
+  type DirtyHoursLedger,
   InfluxClientAdapter,
   IoredisDirtyHours,
   IoredisKeyLedger,
@@ -36,6 +37,8 @@ export interface IngestOverrides {
   readonly group?: string;
   /** Lets tests put a probe in front of the real InfluxDB writer. */
   readonly wrapWriter?: (real: ChunkWriter) => ChunkWriter;
+  /** Lets tests put a probe in front of the rollups' dirty-hours ledger (a failing mark). */
+  readonly wrapLedger?: (real: DirtyHoursLedger) => Pick<DirtyHoursLedger, 'mark'>;
   /** Called when the consumer crashed and its restarts are used up (main exits non-zero). */
   readonly onFatal?: (error: Error) => void;
   /** Restart backoff (tests shorten it). */
@@ -74,18 +77,15 @@ export function createIngestService(
     token: readInfluxToken(config, 'ingest'),
     writeGzipLevel: config.influx.writeGzipLevel,
   });
-  // Every acknowledged chunk marks its hours for the rollups (late data and corrections too).
+  // Every acknowledged chunk marks its hours for the rollups (late data and corrections too)
+  // before it counts as written: a failed mark is a failed write, retried, nothing committed.
   // On a connection of its own, so the marks never queue behind (or ahead of) the window
   // claims and releases the worker's other Redis calls make.
   const markRedis = createRedis(redisConnection(config));
+  const ledger = new IoredisDirtyHours(markRedis, names.rollupDirtyHours);
   const marking = new RollupMarkingChunkWriter(
     influx,
-    new IoredisDirtyHours(markRedis, names.rollupDirtyHours),
-    (error, hours) =>
-      logger.warn(
-        { err: { type: (error as Error).name }, hours },
-        'rollup mark failed: those hours need a rollup backfill',
-      ),
+    overrides.wrapLedger ? overrides.wrapLedger(ledger) : ledger,
   );
   const writer = metrics.writer(overrides.wrapWriter ? overrides.wrapWriter(marking) : marking);
   const parking = new IoredisParkingStore(redis, names.parked);

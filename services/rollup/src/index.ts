@@ -5,4 +5,5 @@ export {
   type RollupRunner,
   type RunResult,
 } from './rollup-runner.js';
+export { RollupBusyError, RollupLeaseLostError } from './run-lease.js';
 export { createRollupService } from './wiring.js';

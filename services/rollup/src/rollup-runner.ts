@@ -20,13 +20,16 @@ import {
 } from '@lukema/core';
 import {
   type DirtyHoursLedger,
+  type Lease,
   type LineWriter,
   type Logger,
   profileMonthLineOf,
   type ReadingsReader,
   type RollupStore,
   type SeriesOwnership,
+  type UnownedSeries,
 } from '@lukema/platform';
+import { RollupBusyError, runLease } from './run-lease.js';
 
 export interface RollupRunnerOptions {
   readonly store: RollupStore & LineWriter & Pick<ReadingsReader, 'areaProfile'>;
@@ -36,6 +39,11 @@ export interface RollupRunnerOptions {
    * raw series carry none): the registry.
    */
   readonly owners: Pick<SeriesOwnership, 'customersOfPseudonyms' | 'areasOfPseudonyms'>;
+  /**
+   * Where series without an owner are noted, so that aggregates for marketing and market
+   * research leave them out of the per-area rollups too (see ObjectionFilter.objectors).
+   */
+  readonly unowned?: Pick<UnownedSeries, 'note'>;
   /** The readings bucket (source) and the rollups bucket (target). */
   readonly readingsBucket: string;
   readonly rollupBucket: string;
@@ -44,6 +52,13 @@ export interface RollupRunnerOptions {
   readonly hoursPerRun?: number;
   /** Marks younger than this are left for a later run (a write may still be landing). */
   readonly settleMs?: number;
+  /**
+   * The lease every run and backfill writes under (see runLease); without one the caller
+   * makes sure it runs alone (tests).
+   */
+  readonly lease?: Lease;
+  /** How long the lease lasts unless renewed (a minute by default). */
+  readonly leaseMs?: number;
 }
 
 export interface RunResult {
@@ -80,11 +95,14 @@ export function hourRuns(hoursMs: readonly number[]): Array<[number, number]> {
 export function createRollupRunner(options: RollupRunnerOptions) {
   const log = options.logger.child({ component: 'rollup-runner' });
   const { store, ledger, readingsBucket, rollupBucket } = options;
+  const lease = runLease(options.lease, options.leaseMs ?? 60_000);
 
   async function replaceLines(measurement: string, fromMs: number, toMs: number, lines: string[]) {
     // A series that no longer has readings in the window (moved, erased) must lose its point.
+    lease.check();
     await store.deleteRollups(rollupBucket, measurement, fromMs, toMs);
     for (let i = 0; i < lines.length; i += WRITE_LINES) {
+      lease.check();
       await store.writeLines(rollupBucket, lines.slice(i, i + WRITE_LINES));
     }
   }
@@ -104,11 +122,16 @@ export function createRollupRunner(options: RollupRunnerOptions) {
     await replaceLines(measurement, fromMs, toMs, lines);
     const customers = await options.owners.customersOfPseudonyms(points.map((p) => p.pseudonym));
     // The ObjectionFilter's owner keys: series of one customer count once; a series the
-    // registry does not know counts as its own.
+    // registry does not know counts as its own, and is noted for the objection purposes
+    // (which leave it out: nobody can say whether its owner objected).
     const ownerOf = (p: string) => {
       const c = customers.get(p);
       return c === undefined ? `series:${p}` : `customer:${c}`;
     };
+    const unowned = new Set(
+      points.flatMap((p) => (customers.has(p.pseudonym) ? [] : [p.pseudonym])),
+    );
+    if (unowned.size > 0) await options.unowned?.note(unowned);
     const areaLines = rollupAreas(points, ownerOf).map((a) => areaRollupLine(areaMeasurement, a));
     await replaceLines(areaMeasurement, fromMs, toMs, areaLines);
   }
@@ -144,42 +167,56 @@ export function createRollupRunner(options: RollupRunnerOptions) {
       const lines = cells.map((c) => profileMonthLineOf(c, monthMs));
       await replaceLines(AREA_PROFILE_CELLS_MEASUREMENT, monthMs, next, lines);
       // The month's cells in the former layout (a `cell` tag) go: `backfill` migrates.
+      lease.check();
       await store.deleteRollups(rollupBucket, LEGACY_AREA_PROFILE_MEASUREMENT, monthMs, next);
     }
     return { hours: new Set(hoursMs).size, days: days.length, hourlyPoints, dailyPoints };
   }
 
+  const NOTHING: RunResult = { hours: 0, days: 0, hourlyPoints: 0, dailyPoints: 0 };
+
+  /** One run over the settled marks; nothing while another run (a backfill) holds the lease. */
   async function runOnce(): Promise<RunResult> {
-    const taken = await ledger.take(options.hoursPerRun ?? 168, options.settleMs ?? 0);
-    if (taken.length === 0) return { hours: 0, days: 0, hourlyPoints: 0, dailyPoints: 0 };
-    const result = await rollUp(taken.map((t) => t.hourMs));
-    await ledger.done(taken);
-    log.debug(result, 'rolled up');
-    return result;
+    const result = await lease.exclusively(async () => {
+      const taken = await ledger.take(options.hoursPerRun ?? 168, options.settleMs ?? 0);
+      if (taken.length === 0) return NOTHING;
+      const r = await rollUp(taken.map((t) => t.hourMs));
+      await ledger.done(taken);
+      log.debug(r, 'rolled up');
+      return r;
+    });
+    if (result === undefined) log.debug('another rollup run holds the lease; marks left for later');
+    return result ?? NOTHING;
   }
 
   /**
-   * Re-aggregates every hour of `[fromMs, toMs)` now, a week at a time (`backfill`); the
-   * ledger is left alone, so marks in the range are still taken by the service later.
+   * Re-aggregates every hour of `[fromMs, toMs)` now, a week at a time (`backfill`), holding
+   * the lease throughout, so the service's runs wait; the ledger is left alone, so marks in
+   * the range are still taken by the service later.
+   * @throws RollupBusyError when another run holds the lease (nothing written).
    */
   async function backfill(fromMs: number, toMs: number): Promise<RunResult> {
-    const total = { hours: 0, days: 0, hourlyPoints: 0, dailyPoints: 0 };
-    const week = 168 * HOUR_MS;
-    for (let start = fromMs - (fromMs % HOUR_MS); start < toMs; start += week) {
-      const hours: number[] = [];
-      for (let h = start; h < Math.min(start + week, toMs); h += HOUR_MS) hours.push(h);
-      const r = await rollUp(hours);
-      total.hours += r.hours;
-      total.days += r.days;
-      total.hourlyPoints += r.hourlyPoints;
-      total.dailyPoints += r.dailyPoints;
-    }
-    return total;
+    const result = await lease.exclusively(async () => {
+      const total = { ...NOTHING };
+      const week = 168 * HOUR_MS;
+      for (let start = fromMs - (fromMs % HOUR_MS); start < toMs; start += week) {
+        const hours: number[] = [];
+        for (let h = start; h < Math.min(start + week, toMs); h += HOUR_MS) hours.push(h);
+        const r = await rollUp(hours);
+        total.hours += r.hours;
+        total.days += r.days;
+        total.hourlyPoints += r.hourlyPoints;
+        total.dailyPoints += r.dailyPoints;
+      }
+      return total;
+    });
+    if (result === undefined) throw new RollupBusyError(await lease.current());
+    return result;
   }
 
   /** Runs until the ledger is empty (catch-up, backfill); returns the totals. */
   async function drain(): Promise<RunResult> {
-    const total = { hours: 0, days: 0, hourlyPoints: 0, dailyPoints: 0 };
+    const total = { ...NOTHING };
     for (;;) {
       const r = await runOnce();
       if (r.hours === 0) return total;

@@ -3,7 +3,9 @@ import {
   createRedis,
   InfluxClientAdapter,
   IoredisDirtyHours,
+  IoredisLease,
   IoredisRegistryStore,
+  IoredisUnownedSeries,
   type Logger,
   readInfluxToken,
   redisConnection,
@@ -22,19 +24,24 @@ export function createRollupService(config: Config, logger: Logger) {
     org: config.influx.org,
     token: readInfluxToken(config, 'rollup'),
   });
+  const lease = new IoredisLease(redis, keys.rollupRunLease);
   const runner = createRollupRunner({
     store: influx,
     ledger,
     owners: new IoredisRegistryStore(redis, keys.registry),
+    unowned: new IoredisUnownedSeries(redis, keys.rollupUnownedSeries),
     readingsBucket: config.influx.buckets.readings,
     rollupBucket: config.influx.buckets.rollups,
     logger,
     settleMs: config.rollups.settleMs,
+    // The service's runs and `backfill` write one at a time.
+    lease,
   });
   let loop: { stop(): Promise<void> } | undefined;
   return {
     runner,
     ledger,
+    lease,
     start() {
       loop = startRollupLoop(runner, config.rollups.intervalMs, logger);
     },

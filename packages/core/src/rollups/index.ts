@@ -24,6 +24,7 @@ export {
 export { type SeriesReading, UNKNOWN_AREA, withAreas } from './reading-areas.js';
 export {
   DAILY_MEASUREMENT,
+  expectedIntervals,
   HOUR_MS,
   HOURLY_MEASUREMENT,
   helsinkiDayStart,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  expectedIntervals,
   helsinkiDayStart,
   hoursOfLines,
   nextHelsinkiDay,
@@ -37,9 +38,50 @@ describe('rollups', () => {
     expect(hour).toMatchObject({ startMs: T0, kwh: 3.5, intervals: 4, quality: 'missing' });
     const [drift] = rollupHours([q(0, 0.9), q(15, 0.901), q(30, 0.902), q(45, 0.903)]);
     expect(drift?.kwh).toBe(3.606);
-    const [clean] = rollupHours([q(0, 1), q(15, 1, 'estimated')]);
-    expect(clean?.quality).toBe('estimated');
+    const [estimated] = rollupHours([q(0, 1), q(15, 1, 'estimated'), q(30, 1), q(45, 1)]);
+    expect(estimated?.quality).toBe('estimated');
     expect(weakerQuality('measured', 'suspect')).toBe('suspect');
+  });
+
+  it('says missing for an hour or a day short of an interval that never arrived', () => {
+    // Three of an hour's four quarter-hours arrived, all measured.
+    const [short] = rollupHours([q(0, 1), q(15, 1), q(30, 1)]);
+    expect(short).toMatchObject({ kwh: 3, intervals: 3, quality: 'missing' });
+    const [partial] = rollupHours([q(0, 1), q(15, 1, 'estimated')]);
+    expect(partial?.quality).toBe('missing');
+    // A full hour of PT1H is one interval; PT15M needs four.
+    const hourly = { ...q(0, 1), resolution: 'PT1H' };
+    expect(rollupHours([hourly])[0]?.quality).toBe('measured');
+    expect(expectedIntervals('PT15M', H)).toBe(4);
+    expect(expectedIntervals('PT5M', H)).toBeUndefined();
+  });
+
+  it('says measured for a complete local day of 23, 24 or 25 hours, missing one short', () => {
+    const full = (dayStart: number, hours: number) =>
+      Array.from({ length: hours * 4 }, (_, i) => ({ ...q(0, 1), timeMs: dayStart + i * 900_000 }));
+    const spring = Date.UTC(2026, 2, 28, 22); // 29 Mar 2026: 23 hours
+    const autumn = Date.UTC(2026, 9, 24, 21); // 25 Oct 2026: 25 hours
+    for (const [start, hours] of [
+      [T0, 24],
+      [spring, 23],
+      [autumn, 25],
+    ] as const) {
+      const [day] = rollupDays(rollupHours(full(start, hours)));
+      expect(day).toMatchObject({ startMs: start, intervals: hours * 4, quality: 'measured' });
+      // One hour absent altogether: no hourly point says so, the day does.
+      const gap = full(start, hours).filter(
+        (r) => r.timeMs < start + H || r.timeMs >= start + 2 * H,
+      );
+      const [short] = rollupDays(rollupHours(gap));
+      expect(short).toMatchObject({ intervals: (hours - 1) * 4, quality: 'missing' });
+    }
+    // The hours of a PT1H series: 24 intervals make its day.
+    const hourly = Array.from({ length: 24 }, (_, i) => ({
+      ...q(0, 1),
+      resolution: 'PT1H',
+      timeMs: T0 + i * H,
+    }));
+    expect(rollupDays(rollupHours(hourly))[0]?.quality).toBe('measured');
   });
 
   it('adds hours into Finnish local days', () => {

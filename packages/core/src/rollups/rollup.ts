@@ -1,5 +1,6 @@
 import { helsinkiParts } from '../analytics/helsinki-time.js';
 import { escapeTag, quoteStringField } from '../line-protocol.js';
+import { RESOLUTION_MS, type Resolution } from '../reading.js';
 
 /**
  * Rollups of stored readings: per series (same pseudonym, direction, resolution) the kWh
@@ -76,20 +77,43 @@ function fold(
   });
 }
 
+/**
+ * How many intervals of `resolution` a window of `windowMs` holds when none is missing
+ * (PT15M: 4 an hour, 92/96/100 a local day of 23/24/25 hours); undefined for a resolution
+ * not known here, whose windows are then not judged.
+ */
+export function expectedIntervals(resolution: string, windowMs: number): number | undefined {
+  const stepMs = RESOLUTION_MS[resolution as Resolution];
+  return stepMs === undefined ? undefined : Math.floor(windowMs / stepMs);
+}
+
+/**
+ * A window with fewer intervals than it holds says `missing`: an interval that never
+ * arrived is as missing as one that arrived marked missing (weakest quality wins).
+ */
+function withGaps(p: RollupPoint, windowMs: number): RollupPoint {
+  const expected = expectedIntervals(p.resolution, windowMs);
+  if (expected === undefined || p.intervals >= expected) return p;
+  return { ...p, quality: weakerQuality(p.quality, 'missing') };
+}
+
 /** Hourly rollups of raw readings (each reading falls in the UTC hour of its start). */
 export function rollupHours(readings: Iterable<RawReading>): RollupPoint[] {
   const out = new Map<string, RollupPoint>();
   for (const r of readings) {
     fold(out, r, r.timeMs - (r.timeMs % HOUR_MS), r.kwh, 1, r.quality);
   }
-  return [...out.values()];
+  return [...out.values()].map((p) => withGaps(p, HOUR_MS));
 }
 
-/** Daily rollups (Finnish local days, stamped with their start) of hourly ones. */
+/**
+ * Daily rollups (Finnish local days, stamped with their start) of hourly ones; a day
+ * missing an hour (no point) or an interval of one says `missing`.
+ */
 export function rollupDays(hours: Iterable<RollupPoint>): RollupPoint[] {
   const out = new Map<string, RollupPoint>();
   for (const h of hours) fold(out, h, helsinkiDayStart(h.startMs), h.kwh, h.intervals, h.quality);
-  return [...out.values()];
+  return [...out.values()].map((d) => withGaps(d, nextHelsinkiDay(d.startMs) - d.startMs));
 }
 
 /** Day starts by hour: a backfill or a year of rollups asks the same hours many times. */

@@ -5,9 +5,13 @@ import type { ChunkWriter, LineWriter, SeriesStore, StoredPoint, WriteResult } f
 /*
  * Keeps the rollups following the readings: every write path of stored readings (the ingest
  * worker's chunks, rectification's moves and deletes, erasure) goes through these wrappers,
- * which mark the hours it touched in the dirty-hours ledger after InfluxDB acknowledged the
- * change. Rectification awaits its marks; the ingest worker does not (see writeChunk), and
- * the rollups leave a mark alone until it settled (LUKEMA_ROLLUP_SETTLE_SECONDS).
+ * which mark the hours it touched in the dirty-hours ledger, awaited, so a change whose mark
+ * failed fails too and is retried (the ingest worker commits no offset, the registry does
+ * not finish the event). Writes mark after InfluxDB acknowledged them: a run cannot clear
+ * the mark before the data it stands for is stored, and a retry writes (and marks) again.
+ * Deletes mark before as well: a delete retried after it landed finds nothing left to
+ * delete, so nothing to mark; the mark made before it stays until it settled
+ * (LUKEMA_ROLLUP_SETTLE_SECONDS), long after the delete landed.
  */
 
 function hoursIn(startMs: number, stopMs: number): number[] {
@@ -16,22 +20,21 @@ function hoursIn(startMs: number, stopMs: number): number[] {
   return hours;
 }
 
-/** The ingest worker's writer, marking the hours of each acknowledged chunk. */
+/**
+ * The ingest worker's writer: a chunk is written once InfluxDB acknowledged it AND its hours
+ * are marked. A failed mark fails the write (retriable: the worker writes the chunk again,
+ * which is idempotent, and marks again), so the batch's offsets are never committed ahead
+ * of its marks; a crash between the two leaves the batch uncommitted, read again.
+ */
 export class RollupMarkingChunkWriter implements ChunkWriter {
   constructor(
     private readonly inner: ChunkWriter,
     private readonly ledger: Pick<DirtyHoursLedger, 'mark'>,
-    /** Told when a mark failed (the hours need a backfill). */
-    private readonly onMarkFailed?: (error: unknown, hours: number) => void,
   ) {}
 
   async writeChunk(bucket: string, chunk: LineChunk): Promise<WriteResult> {
-    const hours = hoursOfLines(chunk.body);
     const result = await this.inner.writeChunk(bucket, chunk);
-    // Not awaited: holding the batch for the mark changed the order in which the worker's
-    // window claims are released, and the fuzz test caught readings lost in that race. A
-    // mark lost to a crash or an unreachable Redis leaves its hours stale until a backfill.
-    this.ledger.mark(hours).catch((error: unknown) => this.onMarkFailed?.(error, hours.size));
+    await this.ledger.mark(hoursOfLines(chunk.body));
     return result;
   }
 }
@@ -65,8 +68,10 @@ export class RollupMarkingSeriesStore implements SeriesStore, LineWriter {
     startMs: number,
     stopMs: number,
   ): Promise<void> {
+    const hours = hoursIn(startMs, stopMs);
+    await this.ledger.mark(hours);
     await this.inner.deleteSeriesPoints(bucket, pseudonym, startMs, stopMs);
-    await this.ledger.mark(hoursIn(startMs, stopMs));
+    await this.ledger.mark(hours);
   }
 
   /**
@@ -79,6 +84,8 @@ export class RollupMarkingSeriesStore implements SeriesStore, LineWriter {
       const t = Date.parse(p.time);
       hours.add(t - (t % HOUR_MS));
     }
+    // Before: a retry after the readings went would find no hours to mark.
+    if (hours.size > 0) await this.ledger.mark(hours);
     await this.inner.deleteSeries(bucket, pseudonym);
     await this.rollups.deleteSeries(this.rollupBucket, pseudonym);
     if (hours.size > 0) await this.ledger.mark(hours);

@@ -30,6 +30,10 @@ export function redisKeys(prefix: string) {
     exportCancels: `${prefix}:export-cancel`,
     /** Hours whose readings changed since the rollups last took them (IoredisDirtyHours). */
     rollupDirtyHours: `${prefix}:rollups:dirty-hours`,
+    /** The lease a rollup run or backfill holds while it writes rollups (IoredisLease). */
+    rollupRunLease: `${prefix}:rollups:run-lease`,
+    /** Series the rollups found without an owner (IoredisUnownedSeries). */
+    rollupUnownedSeries: `${prefix}:rollups:unowned-series`,
     /** Differential-privacy budget spent per API token and purpose (IoredisPrivacyBudget). */
     privacyBudget: `${prefix}:privacy-budget`,
     /** The BullMQ queue of access exports (BullMQ adds its own `bull:` prefix). */

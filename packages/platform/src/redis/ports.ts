@@ -224,6 +224,29 @@ export interface DirtyHoursLedger {
   size(): Promise<number>;
 }
 
+/**
+ * Series the rollups found with no owner in the registry (they count as their own customer
+ * in the per-area rollups): an aggregate for a purpose customers may object to leaves them
+ * out, as the per-series path does, since nobody can say whether their owner objected.
+ */
+export interface UnownedSeries {
+  note(pseudonyms: Iterable<string>): Promise<void>;
+  /** Every series noted (some may have an owner again: ask the registry). */
+  all(): Promise<string[]>;
+}
+
+/** An exclusive lease (one holder at a time) that lapses unless its holder renews it. */
+export interface Lease {
+  /** Takes the lease for `ttlMs`: false when another holder has it. */
+  acquire(holder: string, ttlMs: number): Promise<boolean>;
+  /** Extends this holder's lease: false when it lapsed (and maybe another took it). */
+  renew(holder: string, ttlMs: number): Promise<boolean>;
+  /** Ends this holder's lease (another holder's is left alone). */
+  release(holder: string): Promise<void>;
+  /** Who holds it now. */
+  holder(): Promise<string | undefined>;
+}
+
 /** The durable differential-privacy budget per API token and purpose. */
 export interface PrivacyBudgetStore {
   /**
