@@ -22,13 +22,14 @@ describe('per-series analytics reads are bounded (real engines)', () => {
       LUKEMA_ANALYTICS_MAX_ROWS: String(MAX_ROWS),
       LUKEMA_INFLUX_BUCKET_ROLLUPS: `t-analytics-rows-${randomBytes(4).toString('hex')}`,
     });
-    // Two areas of six customers: 12 series x 24 hours = 288 hourly rows, 12 daily rows.
-    const six = Array.from({ length: 6 }, () => 1);
+    // Two areas of eight customers (12.5 % each, under the dominance share): 16 series x 24
+    // hours = 384 hourly rows, 16 daily rows.
+    const eight = Array.from({ length: 8 }, () => 1);
     await analyticsPopulation(
       stack,
       [
-        { area: '001xx', hourlyKwh: six },
-        { area: '002xx', hourlyKwh: six },
+        { area: '001xx', hourlyKwh: eight },
+        { area: '002xx', hourlyKwh: eight },
       ],
       DAY_START,
       HOURS,
@@ -39,7 +40,10 @@ describe('per-series analytics reads are bounded (real engines)', () => {
     call = apiClient(
       `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
     );
-    analyst = await api.tokens.create('analyst-rows', 'analyst', ['grid_planning']);
+    analyst = await api.tokens.create('analyst-rows', 'analyst', [
+      'grid_planning',
+      'market_research',
+    ]);
   }, 120_000);
 
   afterAll(async () => {
@@ -68,5 +72,47 @@ describe('per-series analytics reads are bounded (real engines)', () => {
     );
     // The API is still answering after the abandoned read.
     expect((await ask('every=day')).status).toBe(200);
+  });
+
+  it("gives the customers' percentiles when asked, from the series, and never to market research", async () => {
+    const ask = async (query: string, purpose = 'grid_planning') => {
+      const r = await call('GET', `/v1/analytics/aggregates?${window}&every=day&${query}`, {
+        token: analyst,
+        purpose,
+      });
+      return {
+        status: r.status,
+        body: (await r.json()) as {
+          error?: string;
+          groups?: Array<{
+            area: string;
+            customers: number;
+            totalKwh: number;
+            p50Kwh?: number;
+            p90Kwh?: number;
+          }>;
+        },
+      };
+    };
+    // The areas' own level answers from the per-area rollups: no per-customer values.
+    const plain = await ask('areaDigits=3');
+    expect(plain.status).toBe(200);
+    expect(plain.body.groups?.map((g) => g.p50Kwh)).toEqual([undefined, undefined]);
+    // Asked for, the same groups come from the customers' rollups, with the percentiles:
+    // eight customers of 1 kWh an hour, 24 kWh each on the day.
+    const exact = await ask('areaDigits=3&percentiles=true');
+    expect(exact.status).toBe(200);
+    expect(
+      exact.body.groups?.map((g) => [g.area, g.customers, g.totalKwh, g.p50Kwh, g.p90Kwh]),
+    ).toEqual([
+      ['001xx', 8, 192, 24, 24],
+      ['002xx', 8, 192, 24, 24],
+    ]);
+    const noisy = await ask('areaDigits=3&percentiles=true', 'market_research');
+    expect(noisy.status).toBe(400);
+    expect(noisy.body.error).toContain('never percentiles');
+    console.log(
+      `[analytics-rows] percentiles: ${JSON.stringify(exact.body.groups?.[0])}; market research: ${noisy.status}`,
+    );
   });
 });

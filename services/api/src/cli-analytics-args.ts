@@ -9,6 +9,7 @@ export const ANALYTICS_USAGE = `usage: npm run analytics -- <query> --purpose P 
   series        daily kWh per pseudonym (grid_planning only)
 options: --area 001xx|00|unknown  --area-digits 1|2|3  --direction consumption|production
          --commodity electricity  --format json|csv  --token T (or LUKEMA_API_TOKEN)
+         --percentiles (exact, from each customer's rollups: slower; not for market research)
 --from and --to lie on Europe/Helsinki boundaries of --every (load-profile: whole months);
 an ISO date is local midnight. Groups with fewer than k customers, or one customer above the
 dominance share, are withheld and listed with the reason (and siblings that would give them
@@ -30,6 +31,7 @@ const PARAMETERS: ReadonlyArray<readonly [string, string]> = [
   ['direction', 'direction'],
   ['commodity', 'commodity'],
   ['format', 'format'],
+  ['percentiles', 'percentiles'],
 ];
 
 /**

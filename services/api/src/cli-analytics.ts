@@ -23,6 +23,7 @@ const { values, positionals } = (() => {
         direction: { type: 'string' },
         commodity: { type: 'string' },
         format: { type: 'string' },
+        percentiles: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
     });
@@ -35,8 +36,11 @@ if (values.help) {
   process.exit(0);
 }
 const config = loadConfig(process.env);
-const { help: _help, token: _token, ...options } = values;
-const target = analyticsPath(positionals[0], options);
+const { help: _help, token: _token, percentiles, ...options } = values;
+const target = analyticsPath(positionals[0], {
+  ...options,
+  ...(percentiles ? { percentiles: 'true' } : {}),
+});
 if ('problem' in target) fail(`${target.problem}\n${ANALYTICS_USAGE}`);
 const token = values.token ?? config.api.token ?? fail('give --token or LUKEMA_API_TOKEN');
 const response = await fetch(`${config.api.url}${(target as { path: string }).path}`, {

@@ -50,6 +50,12 @@ const commonQuery = {
     description: 'a commodity such as electricity',
   },
   format: { type: 'string', enum: ['json', 'csv'], default: 'json', description: 'json or csv' },
+  percentiles: {
+    type: 'boolean',
+    default: false,
+    description:
+      "exact figures with the customers' 50th and 90th percentiles, from each customer's rollups (slower, bounded by LUKEMA_ANALYTICS_MAX_ROWS; not for market research)",
+  },
 } as const;
 
 const group = {
@@ -123,6 +129,7 @@ interface CommonQuery {
   direction?: 'consumption' | 'production';
   commodity?: string;
   format: 'json' | 'csv';
+  percentiles: boolean;
 }
 
 const REASONS = {
@@ -150,6 +157,7 @@ function auditedParameters(
     areaDigits: q.areaDigits,
     ...(q.direction === undefined ? {} : { direction: q.direction }),
     ...(q.commodity === undefined ? {} : { commodity: q.commodity }),
+    ...(q.percentiles ? { percentiles: 'yes' } : {}),
   };
 }
 
@@ -201,7 +209,14 @@ export function analyticsAggregateRoutes(app: FastifyInstance, deps: ApiDeps) {
     try {
       // The per-area rollups serve groups at their own level (3 digits); a coarser merge,
       // and the noisy load profile (its clamp is per customer-hour mean), read the series.
-      if (q.areaDigits === 3 && !(noisy && kind === 'load-profile')) {
+      // Percentiles need every customer's value: asked for, the series are read.
+      if (q.percentiles && noisy) {
+        return await refuse(
+          'market research gets noisy sums and counts, never percentiles: leave out percentiles',
+          parameters,
+        );
+      }
+      if (q.areaDigits === 3 && !q.percentiles && !(noisy && kind === 'load-profile')) {
         const area = await areaGuarded(deps, {
           kind,
           query,
