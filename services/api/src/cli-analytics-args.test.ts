@@ -11,9 +11,10 @@ describe('the analytics CLI options', () => {
         every: 'month',
         'area-digits': '2',
         format: 'csv',
+        percentiles: 'true',
       }),
     ).toEqual({
-      path: '/v1/analytics/aggregates?from=2026-11-01&to=2026-12-01&every=month&areaDigits=2&format=csv',
+      path: '/v1/analytics/aggregates?from=2026-11-01&to=2026-12-01&every=month&areaDigits=2&format=csv&percentiles=true',
     });
     expect(
       analyticsPath('series', { purpose: 'grid_planning', from: 'a', to: 'b', area: '001xx' }),
