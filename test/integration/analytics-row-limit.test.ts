@@ -22,13 +22,13 @@ describe('per-series analytics reads are bounded (real engines)', () => {
       LUKEMA_ANALYTICS_MAX_ROWS: String(MAX_ROWS),
       LUKEMA_INFLUX_BUCKET_ROLLUPS: `t-analytics-rows-${randomBytes(4).toString('hex')}`,
     });
-    // Two areas of six customers: 12 series x 24 hours = 288 hourly rows, 12 daily rows.
-    const six = Array.from({ length: 6 }, () => 1);
+    // Two areas of ten customers: 20 series x 24 hours = 480 hourly rows, 20 daily rows.
+    const ten = Array.from({ length: 10 }, () => 1);
     await analyticsPopulation(
       stack,
       [
-        { area: '001xx', hourlyKwh: six },
-        { area: '002xx', hourlyKwh: six },
+        { area: '001xx', hourlyKwh: ten },
+        { area: '002xx', hourlyKwh: ten },
       ],
       DAY_START,
       HOURS,
@@ -39,7 +39,10 @@ describe('per-series analytics reads are bounded (real engines)', () => {
     call = apiClient(
       `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
     );
-    analyst = await api.tokens.create('analyst-rows', 'analyst', ['grid_planning']);
+    analyst = await api.tokens.create('analyst-rows', 'analyst', [
+      'grid_planning',
+      'market_research',
+    ]);
   }, 120_000);
 
   afterAll(async () => {
@@ -48,25 +51,29 @@ describe('per-series analytics reads are bounded (real engines)', () => {
     await stack?.close();
   });
 
-  it('refuses a coarse-area read past the row limit with advice, and answers the same area by day', async () => {
-    const ask = async (query: string) => {
-      const r = await call('GET', `/v1/analytics/aggregates?${window}&areaDigits=2&${query}`, {
-        token: analyst,
-        purpose: 'grid_planning',
-      });
+  it('answers a coarse area by hour from the area rollups, and refuses a per-series read past the limit with advice', async () => {
+    const ask = async (path: string, purpose = 'grid_planning') => {
+      const r = await call('GET', path, { token: analyst, purpose });
       return { status: r.status, body: (await r.json()) as { error?: string; groups?: unknown[] } };
     };
-    const hourly = await ask('every=hour');
-    expect(hourly.status).toBe(400);
-    expect(hourly.body.error).toContain(`more than ${MAX_ROWS} per-series rows`);
-    expect(hourly.body.error).toContain('areaDigits=3');
-    const daily = await ask('every=day');
-    expect(daily.status).toBe(200);
-    expect(daily.body.groups).toHaveLength(1);
+    // 480 per-series rows, refused before: the per-area rollups answer it (24 hours of 00xxx).
+    const hourly = await ask(`/v1/analytics/aggregates?${window}&areaDigits=2&every=hour`);
+    expect(hourly.status).toBe(200);
+    expect(hourly.body.groups).toHaveLength(HOURS);
+    // Market research's load profile still reads the series (its clamp is per customer).
+    const profile = await ask(
+      '/v1/analytics/load-profile?from=2026-11-01&to=2026-12-01&areaDigits=2',
+      'market_research',
+    );
+    expect(profile.status).toBe(400);
+    expect(profile.body.error).toContain(`more than ${MAX_ROWS} per-series rows`);
+    expect(profile.body.error).toContain('shorter range');
     console.log(
-      `[analytics-rows] every=hour: ${hourly.status} ${hourly.body.error}; every=day: ${daily.status}, ${daily.body.groups?.length} group`,
+      `[analytics-rows] every=hour at 2 digits: ${hourly.status}, ${hourly.body.groups?.length} groups; market research load profile: ${profile.status} ${profile.body.error}`,
     );
     // The API is still answering after the abandoned read.
-    expect((await ask('every=day')).status).toBe(200);
+    expect((await ask(`/v1/analytics/aggregates?${window}&areaDigits=2&every=day`)).status).toBe(
+      200,
+    );
   });
 });

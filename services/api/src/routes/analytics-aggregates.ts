@@ -129,6 +129,7 @@ const REASONS = {
   'fewer-than-k-customers': 'withheldBelowK',
   'dominated-by-one-customer': 'withheldDominated',
   'complementary-suppression': 'withheldComplementary',
+  'undecided-past-row-limit': 'withheldUndecided',
 } as const;
 
 /**
@@ -199,13 +200,14 @@ export function analyticsAggregateRoutes(app: FastifyInstance, deps: ApiDeps) {
     let result: GuardedResult;
     let excludedSeries: number;
     try {
-      // The per-area rollups serve groups at their own level (3 digits); a coarser merge,
-      // and the noisy load profile (its clamp is per customer-hour mean), read the series.
-      if (q.areaDigits === 3 && !(noisy && kind === 'load-profile')) {
+      // The per-area rollups serve groups at every area level (coarser ones merged from
+      // them); the noisy load profile (its clamp is per customer-hour mean) reads the series.
+      if (!(noisy && kind === 'load-profile')) {
         const area = await areaGuarded(deps, {
           kind,
           query,
           purpose,
+          areaDigits: q.areaDigits,
           ...(noisy ? { clampKwh: deps.privacy.clampKwh } : {}),
         });
         result = area;
@@ -261,7 +263,12 @@ export function analyticsAggregateRoutes(app: FastifyInstance, deps: ApiDeps) {
       released = release.groups;
       privacy = { noise: release.noise, budget: release.budget };
     }
-    const counts = { withheldBelowK: 0, withheldDominated: 0, withheldComplementary: 0 };
+    const counts = {
+      withheldBelowK: 0,
+      withheldDominated: 0,
+      withheldComplementary: 0,
+      withheldUndecided: 0,
+    };
     for (const w of result.withheld) counts[REASONS[w.reason]] += 1;
     await record(deps.audit, request, 'analytics.query', 'succeeded', 'population', {
       query: kind,
