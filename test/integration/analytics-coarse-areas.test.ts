@@ -11,7 +11,7 @@ import {
 import { apiClient } from '../support/api-client.js';
 import { createTestStack, type TestStack } from '../support/test-stack.js';
 
-// 28–30 November 2026 in Helsinki: three local days of hourly readings, 40 customers.
+// 28–30 November 2026 in Helsinki: three local days of hourly readings, 42 sites.
 const DAY_START = Date.UTC(2026, 10, 27, 22);
 const DAYS = 3;
 const HOURS = 24 * DAYS;
@@ -22,6 +22,7 @@ const MAX_ROWS = 200;
 const window = `from=${new Date(DAY_START).toISOString()}&to=${new Date(DAY_START + HOURS * 3_600_000).toISOString()}`;
 const month = 'from=2026-11-01&to=2026-12-01';
 const ones = (n: number) => Array.from({ length: n }, () => 1);
+const lastIs = (id: string) => Array.from({ length: 10 }, (_, i) => (i === 9 ? id : undefined));
 
 /** 101xx's first customer uses 10 kWh/h (dominates 10xxx); 031xx's first 2.5 on day 1. */
 function shape(area: string, i: number, h: number, kwh: number): number | undefined {
@@ -94,18 +95,20 @@ describe('coarser areas from the per-area rollups (real engines)', () => {
     customers = await analyticsPopulation(
       stack,
       [
-        // 00xxx: 20 equal customers, 10 a sub-area: the bounds (≥ 10, top ≤ 10 %) release it.
-        { area: '001xx', hourlyKwh: ones(10) },
-        { area: '002xx', hourlyKwh: ones(10) },
+        // 00xxx: 20 equal sites, 10 a sub-area, of 19 customers (the last of each is one):
+        // the bounds (≥ 10 customers, top ≤ 10 %) release it.
+        { area: '001xx', hourlyKwh: ones(10), customerIds: lastIs('900003') },
+        { area: '002xx', hourlyKwh: ones(10), customerIds: lastIs('900003') },
         // 03xxx: 10 customers, 5 a sub-area (bound 5 < k): released only by the exact count.
         { area: '031xx', hourlyKwh: ones(5) },
         { area: '032xx', hourlyKwh: ones(5) },
         // 10xxx: 10 customers, one at 10 kWh/h: 53 % of the total, dominated.
         { area: '101xx', hourlyKwh: ones(5) },
         { area: '102xx', hourlyKwh: ones(5) },
-        // 20xxx: 6 customers: below k.
-        { area: '201xx', hourlyKwh: ones(3) },
-        { area: '202xx', hourlyKwh: ones(3) },
+        // 20xxx: 8 sites but 6 customers (two have a site in each sub-area): below k,
+        // though the sub-areas' counts (4 + 4) would add up to pass it.
+        { area: '201xx', hourlyKwh: ones(4), customerIds: ['900001', '900002'] },
+        { area: '202xx', hourlyKwh: ones(4), customerIds: ['900001', '900002'] },
       ],
       DAY_START,
       HOURS,
@@ -134,9 +137,12 @@ describe('coarser areas from the per-area rollups (real engines)', () => {
       '10xxx 2026-11': 'dominated-by-one-customer',
       '20xxx 2026-11': 'fewer-than-k-customers',
     });
-    expectAsExact(two, await exact('month', 2));
+    const truth = await exact('month', 2);
+    expectAsExact(two, truth);
+    // The exact count of 00xxx: 19 customers of 20 sites, the sum of sub-areas' counts over it.
+    expect(truth.groups.find((g) => g.area === '00xxx')?.customers).toBe(19);
     const customersOf = (a: Answer, area: string) => a.groups.find((g) => g.area === area);
-    // 00xxx from the bounds: the largest sub-area's count (20 in all); 03xxx exactly.
+    // 00xxx from the bounds: the largest sub-area's count (19 in all); 03xxx exactly.
     expect(customersOf(two, '00xxx')).toMatchObject({ customers: 10, totalKwh: 20 * HOURS });
     expect(customersOf(two, '03xxx')).toMatchObject({ customers: 10, totalKwh: 10 * HOURS + 36 });
     const one = await ask(`${month}&every=month&areaDigits=1`);
