@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createRightsApi } from '@lukema/api';
-import { type Granularity, guardedAggregates } from '@lukema/core';
+import { type Granularity, guardedAggregates, guardedLoadProfile } from '@lukema/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type AnalyticsCustomer,
@@ -179,6 +179,32 @@ describe('coarser areas from the per-area rollups (real engines)', () => {
       '03xxx 2026-11-29 complementary-suppression',
       '03xxx 2026-11-30 complementary-suppression',
     ]);
+  });
+
+  it('answers the load profile at the coarse level from the area rollups as the exact one', async () => {
+    const r = await call('GET', `/v1/analytics/load-profile?${month}&area=00&areaDigits=2`, {
+      token: analyst,
+      purpose: 'grid_planning',
+    });
+    expect(r.status).toBe(200);
+    const profile = (await r.json()) as Answer;
+    const rows = await stack.influx.periodContributions(stack.config.influx.buckets.rollups, {
+      fromMs: DAY_START,
+      toMs: DAY_START + HOURS * 3_600_000,
+      granularity: 'hour',
+      areaPrefix: '00',
+    });
+    const owner = new Map(customers.map((c) => [c.pseudonym, c.customerId]));
+    const truth = guardedLoadProfile(
+      rows,
+      (p) => owner.get(p),
+      { areaDigits: 2 },
+      { minGroupSize: K, dominanceShare: 0.15 },
+    );
+    // 48 cells (Saturday and Sunday, then Monday): each 20 kWh in an hour of 00xxx.
+    expect(profile.groups).toHaveLength(48);
+    expectAsExact(profile, truth);
+    expect(profile.groups.every((g) => g.totalKwh === 20 && g.customers === 10)).toBe(true);
   });
 
   it('answers an hourly coarse query the row limit refused before, and withholds a group it cannot decide', async () => {
