@@ -121,6 +121,9 @@ async function exactVerdicts(deps: Deps, q: AreaQuery, undecided: Group[]) {
     // Aggregates' groups are periods: read only from the first undecided one to the last.
     const starts = wanted.map((g) => g.f.startMs ?? Number.NaN);
     const narrow = kind === 'aggregates' && starts.every(Number.isFinite);
+    // A year of hours is many periods: no spread into Math.min/max.
+    const first = starts.reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY);
+    const last = starts.reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
     const rows = await deps.readings
       .periodContributions(deps.rollupBucket, {
         ...query,
@@ -128,8 +131,8 @@ async function exactVerdicts(deps: Deps, q: AreaQuery, undecided: Group[]) {
         areaPrefix: area.replace(/x+$/, ''),
         ...(narrow
           ? {
-              fromMs: Math.max(query.fromMs, Math.min(...starts)),
-              toMs: Math.min(query.toMs, nextPeriodStart(Math.max(...starts), granularity)),
+              fromMs: Math.max(query.fromMs, first),
+              toMs: Math.min(query.toMs, nextPeriodStart(last, granularity)),
             }
           : {}),
       })
