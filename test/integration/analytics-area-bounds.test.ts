@@ -148,9 +148,9 @@ describe('k and dominance from the per-area rollups, over several windows', () =
     console.log(`[analytics-area] marketing with one objector in 004xx: ${JSON.stringify(got)}`);
   });
 
-  it('withholds released days too when the month minus them would give a withheld day, on both paths', async () => {
+  it('withholds released days too when the month minus them would give a withheld day, at both levels', async () => {
     const days = (a: Answer) => a.withheld.map((w) => `${w.period} ${w.reason}`);
-    // The per-area rollups (3 digits) and the per-series rollups (2 digits, 02xxx = 020xx).
+    // The per-area rollups at their own level (3 digits) and merged (2 digits, 02xxx = 020xx).
     const three = await ask(
       `/v1/analytics/aggregates?${window}&every=day&area=020`,
       'grid_planning',

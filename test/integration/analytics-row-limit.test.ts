@@ -22,14 +22,13 @@ describe('per-series analytics reads are bounded (real engines)', () => {
       LUKEMA_ANALYTICS_MAX_ROWS: String(MAX_ROWS),
       LUKEMA_INFLUX_BUCKET_ROLLUPS: `t-analytics-rows-${randomBytes(4).toString('hex')}`,
     });
-    // Two areas of eight customers (12.5 % each, under the dominance share): 16 series x 24
-    // hours = 384 hourly rows, 16 daily rows.
-    const eight = Array.from({ length: 8 }, () => 1);
+    // Two areas of ten customers: 20 series x 24 hours = 480 hourly rows, 20 daily rows.
+    const ten = Array.from({ length: 10 }, () => 1);
     await analyticsPopulation(
       stack,
       [
-        { area: '001xx', hourlyKwh: eight },
-        { area: '002xx', hourlyKwh: eight },
+        { area: '001xx', hourlyKwh: ten },
+        { area: '002xx', hourlyKwh: ten },
       ],
       DAY_START,
       HOURS,
@@ -52,26 +51,30 @@ describe('per-series analytics reads are bounded (real engines)', () => {
     await stack?.close();
   });
 
-  it('refuses a coarse-area read past the row limit with advice, and answers the same area by day', async () => {
-    const ask = async (query: string) => {
-      const r = await call('GET', `/v1/analytics/aggregates?${window}&areaDigits=2&${query}`, {
-        token: analyst,
-        purpose: 'grid_planning',
-      });
+  it('answers a coarse area by hour from the area rollups, and refuses a per-series read past the limit with advice', async () => {
+    const ask = async (path: string, purpose = 'grid_planning') => {
+      const r = await call('GET', path, { token: analyst, purpose });
       return { status: r.status, body: (await r.json()) as { error?: string; groups?: unknown[] } };
     };
-    const hourly = await ask('every=hour');
-    expect(hourly.status).toBe(400);
-    expect(hourly.body.error).toContain(`more than ${MAX_ROWS} per-series rows`);
-    expect(hourly.body.error).toContain('areaDigits=3');
-    const daily = await ask('every=day');
-    expect(daily.status).toBe(200);
-    expect(daily.body.groups).toHaveLength(1);
+    // 480 per-series rows, refused before: the per-area rollups answer it (24 hours of 00xxx).
+    const hourly = await ask(`/v1/analytics/aggregates?${window}&areaDigits=2&every=hour`);
+    expect(hourly.status).toBe(200);
+    expect(hourly.body.groups).toHaveLength(HOURS);
+    // Market research's load profile still reads the series (its clamp is per customer).
+    const profile = await ask(
+      '/v1/analytics/load-profile?from=2026-11-01&to=2026-12-01&areaDigits=2',
+      'market_research',
+    );
+    expect(profile.status).toBe(400);
+    expect(profile.body.error).toContain(`more than ${MAX_ROWS} per-series rows`);
+    expect(profile.body.error).toContain('shorter range');
     console.log(
-      `[analytics-rows] every=hour: ${hourly.status} ${hourly.body.error}; every=day: ${daily.status}, ${daily.body.groups?.length} group`,
+      `[analytics-rows] every=hour at 2 digits: ${hourly.status}, ${hourly.body.groups?.length} groups; market research load profile: ${profile.status} ${profile.body.error}`,
     );
     // The API is still answering after the abandoned read.
-    expect((await ask('every=day')).status).toBe(200);
+    expect((await ask(`/v1/analytics/aggregates?${window}&areaDigits=2&every=day`)).status).toBe(
+      200,
+    );
   });
 
   it("gives the customers' percentiles when asked, from the series, and never to market research", async () => {
@@ -99,15 +102,22 @@ describe('per-series analytics reads are bounded (real engines)', () => {
     expect(plain.status).toBe(200);
     expect(plain.body.groups?.map((g) => g.p50Kwh)).toEqual([undefined, undefined]);
     // Asked for, the same groups come from the customers' rollups, with the percentiles:
-    // eight customers of 1 kWh an hour, 24 kWh each on the day.
+    // ten customers of 1 kWh an hour, 24 kWh each on the day.
     const exact = await ask('areaDigits=3&percentiles=true');
     expect(exact.status).toBe(200);
     expect(
       exact.body.groups?.map((g) => [g.area, g.customers, g.totalKwh, g.p50Kwh, g.p90Kwh]),
     ).toEqual([
-      ['001xx', 8, 192, 24, 24],
-      ['002xx', 8, 192, 24, 24],
+      ['001xx', 10, 240, 24, 24],
+      ['002xx', 10, 240, 24, 24],
     ]);
+    // The series are read under the row limit: 480 hourly rows are past it.
+    const hourly = await call(
+      'GET',
+      `/v1/analytics/aggregates?${window}&every=hour&percentiles=true`,
+      { token: analyst, purpose: 'grid_planning' },
+    );
+    expect(hourly.status).toBe(400);
     const noisy = await ask('areaDigits=3&percentiles=true', 'market_research');
     expect(noisy.status).toBe(400);
     expect(noisy.body.error).toContain('never percentiles');

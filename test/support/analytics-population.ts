@@ -21,7 +21,12 @@ export interface AnalyticsCustomer {
  */
 export async function analyticsPopulation(
   stack: TestStack,
-  groups: ReadonlyArray<{ area: string; hourlyKwh: readonly number[] }>,
+  groups: ReadonlyArray<{
+    area: string;
+    hourlyKwh: readonly number[];
+    /** A customer's id by index, to give one customer sites in several areas. */
+    customerIds?: ReadonlyArray<string | undefined>;
+  }>,
   fromMs: number,
   hours: number,
   /** A customer's kWh in hour `h` (undefined: no reading), by their index in their group. */
@@ -35,10 +40,10 @@ export async function analyticsPopulation(
   const written: string[] = [];
   const customers: AnalyticsCustomer[] = [];
   let n = 0;
-  for (const { area, hourlyKwh } of groups) {
+  for (const { area, hourlyKwh, customerIds } of groups) {
     for (const [index, kwh] of hourlyKwh.entries()) {
       n += 1;
-      const customerId = String(500_000 + n);
+      const customerId = customerIds?.[index] ?? String(500_000 + n);
       const meteringPointId = `6430000000000${String(n).padStart(5, '0')}`;
       const pseudonym = randomBytes(16).toString('hex');
       const event: ContractEvent = {

@@ -1,12 +1,16 @@
 import {
   type AreaGroupFigures,
   areaVerdict,
+  type CoarseAreaFigures,
+  coarseAreaFigures,
+  coarserArea,
   compareGroups,
   exactGroupVerdicts,
   type Granularity,
   type GroupKey,
   type GuardedResult,
   loadProfileCell,
+  nextPeriodStart,
   type Purpose,
   periodLabel,
   type ReleasedGroup,
@@ -14,19 +18,23 @@ import {
   suppressComplements,
   type WithheldGroup,
 } from '@lukema/core';
-import type { AreaFigures, PeriodQuery } from '@lukema/platform';
+import { type PeriodQuery, QueryTooLargeError } from '@lukema/platform';
 import type { ApiDeps } from './api-deps.js';
 
 /**
- * Guarded aggregates and the load profile from the per-area rollups (see area-guard.ts in
- * core for the bounds): the area figures come from InfluxDB already grouped; objectors'
- * series (few) are read and subtracted through the ObjectionFilter; groups the bounds do
- * not decide are computed exactly from the per-series rollups of their area only.
+ * Guarded aggregates and the load profile from the per-area rollups (see area-guard.ts and
+ * coarse-areas.ts in core for the bounds): the area figures come from InfluxDB already
+ * grouped, merged into coarser areas here when `areaDigits` < 3; objectors' series (few)
+ * are read and subtracted through the ObjectionFilter; groups the bounds do not decide are
+ * computed exactly from the per-series rollups of their (coarse) area and periods only, or
+ * withheld (`undecided-past-row-limit`) when that read would pass the row limit.
  */
 export interface AreaQuery {
   readonly kind: 'aggregates' | 'load-profile';
   readonly query: PeriodQuery;
   readonly purpose: Purpose;
+  /** The postal-code digits of the groups (3: the rollups' own areas; 2, 1: merged). */
+  readonly areaDigits: number;
   /** The noisy release's clamp: a group whose largest customer may exceed it is computed exactly. */
   readonly clampKwh?: number;
 }
@@ -38,7 +46,7 @@ const idOf = (k: GroupKey) => `${k.area}|${k.commodity}|${k.direction}|${k.perio
 
 interface Group {
   readonly key: GroupKey;
-  readonly f: AreaFigures;
+  readonly f: CoarseAreaFigures;
   kwh: number;
   customerWindows: number;
   readonly objectors: Set<string>;
@@ -54,7 +62,7 @@ async function areaGroups(deps: Deps, q: AreaQuery) {
       ? await deps.readings.areaProfile(deps.rollupBucket, query)
       : await deps.readings.areaPeriods(deps.rollupBucket, query);
   const groups = new Map<string, Group>();
-  for (const f of figures) {
+  for (const f of coarseAreaFigures(figures, q.areaDigits)) {
     const period = f.cell ?? periodOf(f.startMs ?? 0);
     const key = { area: f.area, commodity: f.commodity, direction: f.direction, period };
     groups.set(idOf(key), {
@@ -77,7 +85,8 @@ async function areaGroups(deps: Deps, q: AreaQuery) {
     excludedSeries = new Set(rows.map((r) => r.pseudonym)).size;
     const windows = new Map<string, Set<string>>();
     for (const r of rows) {
-      const g = groups.get(idOf({ ...r, period: periodOf(r.startMs) }));
+      const area = coarserArea(r.area, q.areaDigits);
+      const g = groups.get(idOf({ ...r, area, period: periodOf(r.startMs) }));
       if (!g) continue;
       g.kwh -= r.kwh;
       const owner = objectors.get(r.pseudonym) ?? r.pseudonym;
@@ -94,21 +103,47 @@ async function areaGroups(deps: Deps, q: AreaQuery) {
   return { groups, excludedSeries };
 }
 
-/** The exact verdicts of the undecided groups, from the per-series rollups of their areas. */
+type ExactVerdict = ReturnType<typeof exactGroupVerdicts> extends Map<string, infer V> ? V : never;
+
+/**
+ * The exact verdicts of the undecided groups, from the per-series rollups of their (coarse)
+ * areas, one area at a time and only over its undecided periods. Also the ids of groups
+ * whose area's read passed the row limit (they are withheld).
+ */
 async function exactVerdicts(deps: Deps, q: AreaQuery, undecided: Group[]) {
   const { query, kind } = q;
   const granularity: Granularity = kind === 'load-profile' ? 'hour' : query.granularity;
-  const wanted = new Set(undecided.map((g) => idOf(g.key)));
-  const out = new Map<
-    string,
-    ReturnType<typeof exactGroupVerdicts> extends Map<string, infer V> ? V : never
-  >();
-  for (const area of new Set(undecided.map((g) => g.key.area))) {
-    const rows = await deps.readings.periodContributions(deps.rollupBucket, {
-      ...query,
-      granularity,
-      areaPrefix: area.replace(/x+$/, ''),
-    });
+  const out = new Map<string, ExactVerdict>();
+  const tooLarge = new Set<string>();
+  const byArea = new Map<string, Group[]>();
+  for (const g of undecided) byArea.set(g.key.area, [...(byArea.get(g.key.area) ?? []), g]);
+  for (const [area, wanted] of byArea) {
+    // Aggregates' groups are periods: read only from the first undecided one to the last.
+    const starts = wanted.map((g) => g.f.startMs ?? Number.NaN);
+    const narrow = kind === 'aggregates' && starts.every(Number.isFinite);
+    // A year of hours is many periods: no spread into Math.min/max.
+    const first = starts.reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY);
+    const last = starts.reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
+    const rows = await deps.readings
+      .periodContributions(deps.rollupBucket, {
+        ...query,
+        granularity,
+        areaPrefix: area.replace(/x+$/, ''),
+        ...(narrow
+          ? {
+              fromMs: Math.max(query.fromMs, first),
+              toMs: Math.min(query.toMs, nextPeriodStart(last, granularity)),
+            }
+          : {}),
+      })
+      .catch((error: unknown) => {
+        if (error instanceof QueryTooLargeError) return undefined;
+        throw error;
+      });
+    if (!rows) {
+      for (const g of wanted) tooLarge.add(idOf(g.key));
+      continue;
+    }
     const owners = await deps.objections.owners(
       q.purpose,
       rows.map((r) => r.pseudonym),
@@ -117,6 +152,7 @@ async function exactVerdicts(deps: Deps, q: AreaQuery, undecided: Group[]) {
       rows.map((r) => ({
         groupId: idOf({
           ...r,
+          area: coarserArea(r.area, q.areaDigits),
           period:
             kind === 'load-profile'
               ? loadProfileCell(r.startMs)
@@ -128,15 +164,18 @@ async function exactVerdicts(deps: Deps, q: AreaQuery, undecided: Group[]) {
       (p) => owners.get(p),
       deps.disclosure,
     );
-    for (const [id, v] of verdicts) if (wanted.has(id)) out.set(id, v);
+    for (const g of wanted) {
+      const v = verdicts.get(idOf(g.key));
+      if (v) out.set(idOf(g.key), v);
+    }
   }
-  return out;
+  return { exact: out, tooLarge };
 }
 
 /**
  * Guarded groups from the per-area rollups. Released figures: `customers` is the exact
- * count when the group is one window (or was computed exactly), else its lower bound (the
- * largest per-window count); aggregates' `totalKwh` is the group's kWh and `meanKwh` the kWh
+ * count when the group is one window of one area (or was computed exactly), else its lower
+ * bound (the largest per-window count of any of its child areas); aggregates' `totalKwh` is the group's kWh and `meanKwh` the kWh
  * per customer present on average per window; the load profile's `totalKwh` is the area's
  * mean kWh in an hour of the cell and `meanKwh` the mean kWh per customer-hour. No
  * percentiles (they need every customer's value). Complementary suppression applies as in
@@ -154,14 +193,18 @@ export async function areaGuarded(
       kwh: g.kwh,
       customersAtLeast: g.f.customersMax - g.objectors.size,
       topAtMost: g.f.topSum,
-      exact: g.f.windows === 1 && g.objectors.size === 0,
+      // A coarse group of several child areas is never exact (counts and `top` do not add).
+      exact: g.f.windows === 1 && g.f.childAreas === 1 && g.objectors.size === 0,
     };
     const v = areaVerdict(figures, deps.disclosure);
     const clampBinds = q.clampKwh !== undefined && g.f.topSum > q.clampKwh;
     if ('undecided' in v || (v.released && clampBinds)) undecided.push(g);
     else decided.set(id, v.released ? { released: true } : { released: false, reason: v.reason });
   }
-  const exact = undecided.length > 0 ? await exactVerdicts(deps, q, undecided) : new Map();
+  const { exact, tooLarge } =
+    undecided.length > 0
+      ? await exactVerdicts(deps, q, undecided)
+      : { exact: new Map<string, ExactVerdict>(), tooLarge: new Set<string>() };
   const released: ReleasedGroup[] = [];
   const withheld: WithheldGroup[] = [];
   const customerValues = new Map<string, number[]>();
@@ -169,7 +212,9 @@ export async function areaGuarded(
   const suppression: SuppressionCell[] = [];
   for (const [id, g] of groups) {
     const e = exact.get(id);
-    const verdict = e?.verdict ?? decided.get(id);
+    const verdict = tooLarge.has(id)
+      ? { released: false, reason: 'undecided-past-row-limit' as const }
+      : (e?.verdict ?? decided.get(id));
     suppression.push({
       key: g.key,
       withheld: !verdict?.released,

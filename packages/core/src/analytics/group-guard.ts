@@ -13,14 +13,17 @@ export interface DisclosureRule {
 export const DEFAULT_DISCLOSURE_RULE: DisclosureRule = { minGroupSize: 5, dominanceShare: 0.15 };
 
 /**
- * Why a group is withheld: it fails k, it is dominated, or (`complementary-suppression`) it
+ * Why a group is withheld: it fails k, it is dominated, (`complementary-suppression`) it
  * passes but is withheld so that a withheld sibling cannot be had by subtracting the released
- * ones from their parent's total (see complementary.ts).
+ * ones from their parent's total (see complementary.ts), or (`undecided-past-row-limit`) the
+ * per-area rollups' bounds could not decide it and its exact computation would read more
+ * per-series rows than the limit allows: withheld, the safe direction.
  */
 export type WithheldReason =
   | 'fewer-than-k-customers'
   | 'dominated-by-one-customer'
-  | 'complementary-suppression';
+  | 'complementary-suppression'
+  | 'undecided-past-row-limit';
 
 export type GroupVerdict =
   | { readonly released: true; readonly customers: number }

@@ -18,6 +18,11 @@ export {
   type GroupContribution,
 } from './area-guard.js';
 export {
+  type AreaFigureSums,
+  type CoarseAreaFigures,
+  coarseAreaFigures,
+} from './coarse-areas.js';
+export {
   complementarySuppression,
   parentArea,
   parentPeriod,

@@ -136,6 +136,7 @@ const REASONS = {
   'fewer-than-k-customers': 'withheldBelowK',
   'dominated-by-one-customer': 'withheldDominated',
   'complementary-suppression': 'withheldComplementary',
+  'undecided-past-row-limit': 'withheldUndecided',
 } as const;
 
 /**
@@ -207,20 +208,21 @@ export function analyticsAggregateRoutes(app: FastifyInstance, deps: ApiDeps) {
     let result: GuardedResult;
     let excludedSeries: number;
     try {
-      // The per-area rollups serve groups at their own level (3 digits); a coarser merge,
-      // and the noisy load profile (its clamp is per customer-hour mean), read the series.
-      // Percentiles need every customer's value: asked for, the series are read.
+      // The per-area rollups serve groups at every area level (coarser ones merged from
+      // them); the noisy load profile (its clamp is per customer-hour mean) reads the series,
+      // and so do percentiles, asked for: they need every customer's value.
       if (q.percentiles && noisy) {
         return await refuse(
           'market research gets noisy sums and counts, never percentiles: leave out percentiles',
           parameters,
         );
       }
-      if (q.areaDigits === 3 && !q.percentiles && !(noisy && kind === 'load-profile')) {
+      if (!q.percentiles && !(noisy && kind === 'load-profile')) {
         const area = await areaGuarded(deps, {
           kind,
           query,
           purpose,
+          areaDigits: q.areaDigits,
           ...(noisy ? { clampKwh: deps.privacy.clampKwh } : {}),
         });
         result = area;
@@ -276,7 +278,12 @@ export function analyticsAggregateRoutes(app: FastifyInstance, deps: ApiDeps) {
       released = release.groups;
       privacy = { noise: release.noise, budget: release.budget };
     }
-    const counts = { withheldBelowK: 0, withheldDominated: 0, withheldComplementary: 0 };
+    const counts = {
+      withheldBelowK: 0,
+      withheldDominated: 0,
+      withheldComplementary: 0,
+      withheldUndecided: 0,
+    };
     for (const w of result.withheld) counts[REASONS[w.reason]] += 1;
     await record(deps.audit, request, 'analytics.query', 'succeeded', 'population', {
       query: kind,

@@ -9,7 +9,7 @@ export function queryErrorAnswer(error: unknown): { error: string } | undefined 
   if (error instanceof InvalidQueryValueError) return { error: error.message };
   if (error instanceof QueryTooLargeError) {
     return {
-      error: `${error.message}: ask for a shorter range, a coarser period (every=day or month), one area, or the areas' own level (areaDigits=3)`,
+      error: `${error.message}: ask for a shorter range, a coarser period (every=day or month) or one area`,
     };
   }
   if (error instanceof QueryRejectedError && error.status === 400) {
