@@ -9,6 +9,8 @@
  * id); `--reuse <id>` times the queries on data a `--keep` run left. `--area-only` computes
  * every series' hourly and daily points as above but writes only the per-area rollups made
  * from them (the three queries read only those): for a machine too busy to take ~92 M lines.
+ * `--reuse <id> --resume-from-area N`: a write that stopped part way (an engine restarted
+ * under it) goes on from area N, after deleting what areas N and up had written.
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -50,12 +52,19 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     'area-only': { type: 'boolean', default: false },
     reuse: { type: 'string' },
+    'resume-from-area': { type: 'string' },
   },
 });
 const POINTS = Number(values.points);
 const AREAS = Number(values.areas);
 const DAYS = Number(values.days);
 const RUNS = Number(values.runs);
+// With --reuse: a write that stopped (an engine restarted under it) goes on from this area;
+// what the area and those after it had written is deleted first.
+const RESUME_AREA =
+  values['resume-from-area'] === undefined ? undefined : Number(values['resume-from-area']);
+if (RESUME_AREA !== undefined && !values.reuse)
+  throw new Error('--resume-from-area needs --reuse <id>');
 const HOUR = 3_600_000;
 const say = (s: string) => console.log(`[bench:analytics] ${s}`);
 
@@ -127,8 +136,18 @@ try {
   // Area by area (point p is in area p % AREAS), so the per-area rollups of an area are
   // computed from all its series' hourly and daily points at once.
   const perArea = Math.ceil(POINTS / AREAS);
-  let done = 0;
-  for (let a = 0; a < AREAS && !values.reuse; a++) {
+  const firstArea = RESUME_AREA ?? (values.reuse ? AREAS : 0);
+  for (let a = firstArea; RESUME_AREA !== undefined && a < AREAS; a++) {
+    const area = `${String(a).padStart(3, '0')}xx`;
+    await influx.deletePoints(
+      config.influx.buckets.rollups,
+      `area="${area}"`,
+      '1970-01-01T00:00:00Z',
+      '2200-01-01T00:00:00Z',
+    );
+  }
+  let done = firstArea < AREAS ? firstArea * perArea : 0;
+  for (let a = firstArea; a < AREAS; a++) {
     const area = `${String(a).padStart(3, '0')}xx`;
     const areaHours: RollupPoint[] = [];
     const areaDays: RollupPoint[] = [];
@@ -262,7 +281,7 @@ try {
     );
   }
   console.log(
-    `points=${POINTS} areas=${AREAS} days=${DAYS} series_written=${values.reuse ? 'reused' : values['area-only'] ? 'no' : 'yes'} rollup_points=${written} write_s=${writeSeconds.toFixed(1)} cells_s=${cellSeconds.toFixed(1)} ` +
+    `points=${POINTS} areas=${AREAS} days=${DAYS} series_written=${values['area-only'] ? 'no' : RESUME_AREA !== undefined ? `resumed-from-area-${RESUME_AREA}` : values.reuse ? 'reused' : 'yes'} rollup_points=${written} write_s=${writeSeconds.toFixed(1)} cells_s=${cellSeconds.toFixed(1)} ` +
       Object.entries(figures)
         .map(([k, v]) => `${k}=${v.toFixed(3)}`)
         .join(' ') +
