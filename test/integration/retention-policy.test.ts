@@ -3,12 +3,18 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { keepMsOf, redisKeys, retentionRules } from '@lukema/platform';
+import { exportFolder, keepMsOf, redisKeys, retentionRules } from '@lukema/platform';
 import { topicPlan } from '@lukema/provision/plan';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestStack, type TestStack } from '../support/test-stack.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
+/** The export folders of the stack's queue, where the API writes and sweeps them. */
+const exportsOf = (stack: TestStack) =>
+  exportFolder(
+    stack.config.api.exportDir,
+    redisKeys(stack.config.registry.redisPrefix).exportQueue,
+  );
 
 describe('retention as code: the policy file against the real buckets, topics and keys', () => {
   let stack: TestStack;
@@ -32,7 +38,7 @@ describe('retention as code: the policy file against the real buckets, topics an
     // Export folders an earlier run on this machine left beyond the policy: what the API's
     // sweep removes (the report would rightly call them drift).
     const keepMs = keepMsOf(retentionRules(), 'exports');
-    const dir = stack.config.api.exportDir;
+    const dir = exportsOf(stack);
     for (const name of await readdir(dir).catch(() => [] as string[])) {
       const info = await stat(join(dir, name)).catch(() => undefined);
       if (info && info.mtimeMs + keepMs < Date.now())
@@ -91,10 +97,7 @@ describe('retention as code: the policy file against the real buckets, topics an
 
   it('counts an export folder older than the policy as drift', async () => {
     const keepMs = keepMsOf(retentionRules(), 'exports');
-    const folder = join(
-      stack.config.api.exportDir,
-      `t-retention-${randomBytes(4).toString('hex')}`,
-    );
+    const folder = join(exportsOf(stack), `t-retention-${randomBytes(4).toString('hex')}`);
     await mkdir(folder, { recursive: true });
     try {
       const old = new Date(Date.now() - keepMs - 3_600_000);

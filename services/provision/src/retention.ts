@@ -5,6 +5,7 @@ import {
   AUDIT_CHAINS,
   auditRetentionMs,
   type Config,
+  exportFolder,
   type InfluxAdmin,
   keepMsOf,
   type Redis,
@@ -133,12 +134,16 @@ export async function observeRetention(deps: RetentionDeps): Promise<RetentionOb
   });
   // The API sweeps exports by the same rule; folders older than it are what a sweep missed.
   const exportKeep = keepMsOf(deps.rules, 'exports');
+  const exports = exportFolder(
+    config.api.exportDir,
+    redisKeys(config.registry.redisPrefix).exportQueue,
+  );
   out.push({
     store: 'exports',
-    where: `export folders in ${config.api.exportDir} (API sweep)`,
+    where: `export folders in ${exports} (API sweep)`,
     policyMs: exportKeep,
     actualMs: exportKeep,
-    offending: await foldersOlderThan(config.api.exportDir, exportKeep, deps.nowMs?.()),
+    offending: await foldersOlderThan(exports, exportKeep, deps.nowMs?.()),
     unit: 'folders',
   });
   return out;
