@@ -71,6 +71,10 @@ describe('per-series analytics reads are bounded (real engines)', () => {
     console.log(
       `[analytics-rows] every=hour at 2 digits: ${hourly.status}, ${hourly.body.groups?.length} groups; market research load profile: ${profile.status} ${profile.body.error}`,
     );
+    // An area filter finer than the groups is refused (it would label 001xx as 00xxx).
+    const finer = await ask(`/v1/analytics/aggregates?${window}&areaDigits=2&area=001xx`);
+    expect(finer.status).toBe(400);
+    expect(finer.body.error).toContain('finer than areaDigits=2');
     // The API is still answering after the abandoned read.
     expect((await ask(`/v1/analytics/aggregates?${window}&areaDigits=2&every=day`)).status).toBe(
       200,

@@ -196,6 +196,16 @@ export function analyticsAggregateRoutes(app: FastifyInstance, deps: ApiDeps) {
       kind === 'load-profile' ? 'month' : granularity,
     );
     if (grid) return refuse(grid.problem, parameters);
+    // A filter finer than the groups would label part of an area as the whole of it (and
+    // judge that part by the whole area's customers).
+    const filterDigits =
+      q.area === undefined || q.area === 'unknown' ? 0 : q.area.replace(/x+$/, '').length;
+    if (filterDigits > q.areaDigits) {
+      return refuse(
+        `area ${q.area} is finer than areaDigits=${q.areaDigits}: ask with areaDigits=${filterDigits}, or an area of at most ${q.areaDigits} digits`,
+        parameters,
+      );
+    }
     const query: PeriodQuery = {
       ...window,
       granularity,
