@@ -9,6 +9,7 @@ import {
   type Granularity,
   type GroupKey,
   type GuardedResult,
+  largestAbs,
   loadProfileCell,
   nextPeriodStart,
   type Purpose,
@@ -220,7 +221,7 @@ export async function areaGuarded(
       withheld: !verdict?.released,
       kwh: g.kwh,
       customersAtLeast: e ? e.verdict.customers : g.f.customersMax - g.objectors.size,
-      topAtMost: e ? Math.max(0, ...e.values.map(Math.abs)) : g.f.topSum,
+      topAtMost: e ? largestAbs(e.values) : g.f.topSum,
     });
     if (!verdict?.released) {
       // An undecided group with no per-series rows left (all objectors) has no one to show.

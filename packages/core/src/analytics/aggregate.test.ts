@@ -20,6 +20,18 @@ const c = (pseudonym: string, area: string, kwh: number, startMs = DAY_START): C
 });
 
 describe('guarded aggregates', () => {
+  it('judges a group of 200,000 customers (no spread past the argument limit)', () => {
+    const many = Array.from({ length: 200_000 }, (_, i) => c(`p${i}`, '001xx', 1 + (i % 3)));
+    const result = guardedAggregates(
+      many,
+      (p) => `o-${p}`,
+      { granularity: 'day', areaDigits: 3 },
+      DEFAULT_DISCLOSURE_RULE,
+    );
+    expect(result.groups).toHaveLength(1);
+    expect(result.groups[0]).toMatchObject({ customers: 200_000, totalKwh: 399_999 });
+  });
+
   const series = Array.from({ length: 14 }, (_, i) => `p${i}`);
   const rows = [...series.map((p) => c(p, '001xx', 1)), ...['g', 'h'].map((p) => c(p, '002xx', 1))];
 

@@ -7,6 +7,7 @@ import {
   coarserArea,
   type DisclosureRule,
   judgeGroup,
+  largestAbs,
   type WithheldReason,
 } from './group-guard.js';
 import { type Granularity, hourOfDay, periodLabel } from './helsinki-time.js';
@@ -175,7 +176,7 @@ function judged(
       withheld: !verdict.released,
       kwh: total,
       customersAtLeast: perCustomer.size,
-      topAtMost: Math.max(0, ...values.map(Math.abs)),
+      topAtMost: largestAbs(values),
       perCustomer,
     });
     if (!verdict.released) {

@@ -65,7 +65,7 @@ function unionPasses(cells: readonly SuppressionCell[], rule: DisclosureRule): b
     }
     return judgeGroup(merged, rule).released;
   }
-  const customers = Math.max(...cells.map((c) => c.customersAtLeast));
+  const customers = cells.reduce((m, c) => Math.max(m, c.customersAtLeast), 0);
   if (customers < rule.minGroupSize) return false;
   const total = Math.abs(cells.reduce((s, c) => s + c.kwh, 0));
   const top = cells.reduce((s, c) => s + Math.abs(c.topAtMost), 0);

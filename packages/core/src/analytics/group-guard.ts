@@ -62,3 +62,13 @@ export function coarserArea(area: string, digits: number): string {
   const kept = Math.max(1, Math.min(3, digits));
   return area.slice(0, kept) + 'x'.repeat(5 - kept);
 }
+
+/**
+ * The largest magnitude among a group's values, 0 for none (a loop: spreading a group of
+ * 10^5 customers into Math.max passes V8's argument limit).
+ */
+export function largestAbs(values: Iterable<number>): number {
+  let largest = 0;
+  for (const v of values) if (Math.abs(v) > largest) largest = Math.abs(v);
+  return largest;
+}

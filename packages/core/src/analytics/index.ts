@@ -35,6 +35,7 @@ export {
   type DisclosureRule,
   type GroupVerdict,
   judgeGroup,
+  largestAbs,
   type WithheldReason,
 } from './group-guard.js';
 export {
