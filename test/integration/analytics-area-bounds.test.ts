@@ -26,7 +26,7 @@ const ones = (n: number) => Array.from({ length: n }, () => 1);
 function shape(area: string, i: number, h: number, kwh: number): number | undefined {
   const day = Math.floor(h / 24);
   if (area === '001xx') return Math.min(2, Math.floor(i / 3)) === day ? kwh : undefined;
-  if (area === '013xx' && i === 0) return day === 0 ? 10 : 1;
+  if (area === '113xx' && i === 0) return day === 0 ? 10 : 1;
   if (area === '005xx') return i === day ? 3 : 1;
   if (area === '020xx' && i === 0 && day === 0) return 3;
   return kwh;
@@ -80,12 +80,12 @@ describe('k and dominance from the per-area rollups, over several windows', () =
       [
         // 7 customers, at most 3 on any one day: the bound (3) says nothing, exact says k.
         { area: '001xx', hourlyKwh: ones(K) },
-        // The withheld groups sit under 01xxx, apart from the released ones under 00xxx, so
+        // The withheld groups sit under 1xxxx, apart from the released ones under 0xxxx, so
         // no complementary suppression enters this comparison of bounds and exact verdicts.
         // 6 customers every day: below k.
-        { area: '012xx', hourlyKwh: ones(K - 1) },
+        { area: '112xx', hourlyKwh: ones(K - 1) },
         // 8 customers; one uses 10 kWh/h on the first day: 32 % of the month, dominated.
-        { area: '013xx', hourlyKwh: ones(K + 1) },
+        { area: '113xx', hourlyKwh: ones(K + 1) },
         // 10 equal customers every day: the bounds release it without a per-series read.
         { area: '004xx', hourlyKwh: ones(10) },
         // 12 customers, a different one at 3 kWh/h each day: the windows' largest sum to
@@ -119,8 +119,8 @@ describe('k and dominance from the per-area rollups, over several windows', () =
     const got = verdicts(body);
     expect(got).toEqual({
       '001xx': `released(${K})`,
-      '012xx': 'fewer-than-k-customers',
-      '013xx': 'dominated-by-one-customer',
+      '112xx': 'fewer-than-k-customers',
+      '113xx': 'dominated-by-one-customer',
       '004xx': 'released(10)',
       '005xx': 'released(12)',
       '020xx': 'released(12)',

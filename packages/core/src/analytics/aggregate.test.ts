@@ -36,8 +36,9 @@ describe('guarded aggregates', () => {
   const rows = [...series.map((p) => c(p, '001xx', 1)), ...['g', 'h'].map((p) => c(p, '002xx', 1))];
 
   it('counts distinct customers, not series, and withholds small groups with the reason', () => {
-    // 002xx moved to 010xx: alone under its parent 01xxx, so no sibling needs withholding.
-    const apart = rows.map((r) => (r.area === '002xx' ? { ...r, area: '010xx' } : r));
+    // 002xx moved to 110xx: alone under 11xxx and 1xxxx, so no sibling needs withholding
+    // (under 0xxxx beside 001xx, 0xxxx minus 001xx would give it).
+    const apart = rows.map((r) => (r.area === '002xx' ? { ...r, area: '110xx' } : r));
     const result = guardedAggregates(
       apart,
       (p) => (p === 'p13' ? 'o-p12' : `o-${p}`),
@@ -48,7 +49,7 @@ describe('guarded aggregates', () => {
     expect(result.groups[0]).toMatchObject({ area: '001xx', period: '2026-11-28', customers: 13 });
     expect(result.groups[0]?.totalKwh).toBeCloseTo(14);
     expect(result.withheld).toEqual([
-      expect.objectContaining({ area: '010xx', reason: 'fewer-than-k-customers' }),
+      expect.objectContaining({ area: '110xx', reason: 'fewer-than-k-customers' }),
     ]);
   });
 

@@ -32,6 +32,33 @@ const areas = (keys: { area: string; period: string }[]) =>
   keys.map((k) => `${k.area} ${k.period}`);
 
 describe('complementary suppression', () => {
+  it('protects a withheld area against every ancestor, not only its parent', () => {
+    // 011xx is the only child of 01xxx: no parent family sees it beside a sibling, yet
+    // 0xxxx minus the released 001xx and 002xx would give it.
+    const added = complementarySuppression(
+      [
+        cell('001xx', '2026-11-28', 50, false),
+        cell('002xx', '2026-11-28', 40, false),
+        cell('011xx', '2026-11-28', 3, true),
+      ],
+      RULE,
+    );
+    expect(areas(added)).toEqual(['002xx 2026-11-28']);
+  });
+
+  it('protects withheld hours against their month, not only their day', () => {
+    // Each day has one hour: no day family; the month family holds all three.
+    const added = complementarySuppression(
+      [
+        cell('001xx', '2026-11-01T00:00+02:00', 30, false),
+        cell('001xx', '2026-11-02T00:00+02:00', 20, false),
+        cell('001xx', '2026-11-03T00:00+02:00', 2, true),
+      ],
+      RULE,
+    );
+    expect(areas(added)).toEqual(['001xx 2026-11-02T00:00+02:00']);
+  });
+
   it('knows the parents: one area digit shorter, the local day, month and year', () => {
     expect(parentArea('001xx')).toBe('00xxx');
     expect(parentArea('00xxx')).toBe('0xxxx');

@@ -6,17 +6,15 @@ import { type DisclosureRule, judgeGroup } from './group-guard.js';
  * enough when its parent's total can be had elsewhere: the 2-digit total `00xxx` minus the
  * released `001xx` and `004xx` gives a withheld `002xx` exactly, and a month minus its
  * released days gives the withheld days. So for every parent cell (same commodity and
- * direction; along areas the prefix one digit shorter in the same period, along time the
- * local day of an hour, the month of a day or the year of a month in the same area), when
- * some but not all of its children are withheld, the union of the withheld children must
- * itself pass the rule, or the released sibling with the smallest total is withheld too.
- * Repeated along both dimensions until nothing changes.
+ * direction; along areas every shorter prefix in the same period, along time the local
+ * day and month of an hour, the month of a day, in the same area), when some but not all of its descendants in the answer are withheld, the
+ * union of the withheld ones must itself pass the rule, or the released one with the
+ * smallest total is withheld too. Repeated along both dimensions until nothing changes.
  *
  * The union is judged in the safe direction: customers by a lower bound (the largest
  * child's count, or the exact distinct count when every withheld child has per-customer
  * values), the largest customer by an upper bound (the sum of the children's largest, or
- * the exact figure from per-customer values) against the exact summed kWh. Passing unions
- * add up, so this also covers subtracting from the coarser levels above the parent.
+ * the exact figure from per-customer values) against the exact summed kWh.
  */
 export interface SuppressionCell {
   readonly key: GroupKey;
@@ -56,6 +54,13 @@ export function parentPeriod(period: string): string | undefined {
   return undefined;
 }
 
+/** The parent, its parent and so on, nearest first. */
+function lineage(of: string, parentOf: (x: string) => string | undefined): string[] {
+  const out: string[] = [];
+  for (let p = parentOf(of); p !== undefined; p = parentOf(p)) out.push(p);
+  return out;
+}
+
 /** Whether the union of withheld cells passes the rule (bounds, or exact when all are known). */
 function unionPasses(cells: readonly SuppressionCell[], rule: DisclosureRule): boolean {
   if (cells.every((c) => c.perCustomer)) {
@@ -83,33 +88,37 @@ export function complementarySuppression(
 ): GroupKey[] {
   const withheld = new Set(cells.filter((c) => c.withheld).map((c) => idOf(c.key)));
   const added: GroupKey[] = [];
-  const parents: Array<(k: GroupKey) => string | undefined> = [];
+  // Every ancestor, not only the parent: `0xxxx` minus the released `001xx` and `002xx`
+  // gives `011xx`, the only child of `01xxx`, though no parent family saw it with siblings.
+  const ancestors: Array<(k: GroupKey) => string[]> = [];
   if (dimensions.area) {
-    parents.push((k) => {
-      const p = parentArea(k.area);
-      return p && `a|${p}|${k.commodity}|${k.direction}|${k.period}`;
-    });
+    ancestors.push((k) =>
+      lineage(k.area, parentArea).map((p) => `a|${p}|${k.commodity}|${k.direction}|${k.period}`),
+    );
   }
   if (dimensions.time) {
-    parents.push((k) => {
-      const p = parentPeriod(k.period);
-      return p && `t|${k.area}|${k.commodity}|${k.direction}|${p}`;
-    });
+    // No year: no answer has a year group, and a sum of released months minus released
+    // days is a union of months' withheld days, each of which passes.
+    ancestors.push((k) =>
+      lineage(k.period, parentPeriod)
+        .filter((p) => !/^\d{4}$/.test(p))
+        .map((p) => `t|${k.area}|${k.commodity}|${k.direction}|${p}`),
+    );
   }
-  const families = parents.map((parentOf) => {
-    const byParent = new Map<string, SuppressionCell[]>();
-    for (const c of cells) {
-      const parent = parentOf(c.key);
-      if (parent === undefined) continue;
-      const family = byParent.get(parent) ?? [];
-      family.push(c);
-      byParent.set(parent, family);
+  const byAncestor = new Map<string, SuppressionCell[]>();
+  for (const c of cells) {
+    for (const ancestorsOf of ancestors) {
+      for (const ancestor of ancestorsOf(c.key)) {
+        const family = byAncestor.get(ancestor) ?? [];
+        family.push(c);
+        byAncestor.set(ancestor, family);
+      }
     }
-    return [...byParent.values()].filter((f) => f.length > 1);
-  });
+  }
+  const families = [...byAncestor.values()].filter((f) => f.length > 1);
   for (let changed = true; changed; ) {
     changed = false;
-    for (const family of families.flat()) {
+    for (const family of families) {
       const hidden = family.filter((c) => withheld.has(idOf(c.key)));
       const shown = family.filter((c) => !withheld.has(idOf(c.key)));
       if (hidden.length === 0 || shown.length === 0 || unionPasses(hidden, rule)) continue;
