@@ -241,9 +241,10 @@ describe('guarded aggregates for analysts on the real engines', () => {
       purpose: 'market_research',
     });
     expect(research.status).toBe(200);
+    // One period, two areas one customer's sites may be in (the default): ε/2 per group.
     expect(JSON.parse(research.headers.get('x-lukema-noise') ?? '')).toMatchObject({
       epsilon: EPSILON,
-      sumScale: 200,
+      sumScale: 400,
     });
     expect(JSON.parse(research.headers.get('x-lukema-budget') ?? '')).toEqual({
       spent: 2 * EPSILON,
@@ -300,8 +301,10 @@ describe('guarded aggregates for analysts on the real engines', () => {
       budget: { spent: number; total: number };
       groups: Array<{ p50Kwh?: number; totalKwh: number }>;
     };
-    // One period: ε/2 each for the counts and the sums; clamped at 50 kWh per customer.
-    expect(first.noise).toMatchObject({ epsilon: EPSILON, clampKwh: 50, sumScale: 200 });
+    // One period and two areas a customer's sites may be in (LUKEMA_DP_AREAS_PER_CUSTOMER
+    // default 2): ε/2 per group, half of it each for the counts and the sums; clamped at
+    // 50 kWh per customer, so the Laplace scale is 50 / (0.5 / 2 / 2) = 400.
+    expect(first.noise).toMatchObject({ epsilon: EPSILON, clampKwh: 50, sumScale: 400 });
     expect(first.budget).toEqual({ spent: 0.5, total: BUDGET });
     expect(first.groups.every((g) => !('p50Kwh' in g))).toBe(true);
     expect((answers[3]?.body as { error?: string } | undefined)?.error).toMatch(

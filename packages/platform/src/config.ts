@@ -73,6 +73,8 @@ const envSchema = (env: Record<string, string | undefined>) =>
       LUKEMA_DP_EPSILON: z.coerce.number().gt(0).max(10).default(0.5),
       LUKEMA_DP_BUDGET: z.coerce.number().gt(0).default(5),
       LUKEMA_DP_CLAMP_KWH: z.coerce.number().gt(0).default(100),
+      // A customer's sites may lie in several areas (home, summer cottage): each is a group.
+      LUKEMA_DP_AREAS_PER_CUSTOMER: int(2),
       LUKEMA_TOPIC_AUDIT: str('lukema.audit.v1'),
       LUKEMA_REGISTRY_GROUP: str('lukema-registry'),
       LUKEMA_REDIS_PREFIX: str('lukema'),
@@ -160,6 +162,8 @@ export interface Config {
       readonly budget: number;
       /** Each customer's kWh per group is clamped to [0, clampKwh]. */
       readonly clampKwh: number;
+      /** Most areas one customer's sites can be in: the epsilon is split over them too. */
+      readonly areasPerCustomer: number;
     };
   };
   readonly api: {
@@ -308,6 +312,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         epsilonPerQuery: e.LUKEMA_DP_EPSILON,
         budget: e.LUKEMA_DP_BUDGET,
         clampKwh: e.LUKEMA_DP_CLAMP_KWH,
+        areasPerCustomer: e.LUKEMA_DP_AREAS_PER_CUSTOMER,
       },
     },
     keyring: {

@@ -41,6 +41,8 @@ export interface ApiDeps {
     readonly epsilonPerQuery: number;
     readonly budget: number;
     readonly clampKwh: number;
+    /** Most areas one customer's sites are counted in for the epsilon split. */
+    readonly areasPerCustomer: number;
     readonly budgets: PrivacyBudgetStore;
   };
   readonly bucket: string;

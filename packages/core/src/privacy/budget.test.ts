@@ -87,6 +87,15 @@ describe('groups per customer', () => {
     expect(groupsPerCustomer([])).toBe(1);
   });
 
+  it("splits over the areas one customer can have sites in, at most the answer's areas", () => {
+    const day = (area: string) => ({ ...key('2026-11-01', 'consumption'), area });
+    // A home in 001xx and a cottage in 002xx: two groups of the one day.
+    expect(groupsPerCustomer([day('001xx'), day('002xx'), day('003xx')], false, 2)).toBe(2);
+    // One area in the answer: the cottage is in no other group of it.
+    expect(groupsPerCustomer([day('001xx')], false, 2)).toBe(1);
+    expect(groupsPerCustomer([day('001xx'), day('002xx')], false, 1)).toBe(1);
+  });
+
   it('states the noise of the split epsilon', () => {
     const group = {
       ...key('2026-11-01', 'consumption'),

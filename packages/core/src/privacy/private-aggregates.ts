@@ -44,13 +44,19 @@ export interface NoiseStatement {
  * How many groups of one answer a customer can be in: its periods (the distinct period
  * labels, or the load profile's 48 cells) times the distinct (commodity, direction) pairs,
  * since a prosumer is in a consumption and a production group of each period, and a customer
- * with several commodities in one of each. Counted conservatively over the released and the
- * withheld groups; at least 1.
+ * with several commodities in one of each; times the areas one customer's sites can be in
+ * (`areasPerCustomer`, a home and a summer cottage: 2), at most the answer's areas. Counted
+ * conservatively over the released and the withheld groups; at least 1.
  */
-export function groupsPerCustomer(keys: readonly GroupKey[], profile = false): number {
+export function groupsPerCustomer(
+  keys: readonly GroupKey[],
+  profile = false,
+  areasPerCustomer = 1,
+): number {
   const periods = profile ? PROFILE_CELLS : new Set(keys.map((k) => k.period)).size;
   const pairs = new Set(keys.map((k) => `${k.commodity}|${k.direction}`)).size;
-  return Math.max(1, periods) * Math.max(1, pairs);
+  const areas = Math.min(areasPerCustomer, new Set(keys.map((k) => k.area)).size);
+  return Math.max(1, periods) * Math.max(1, pairs) * Math.max(1, areas);
 }
 
 /**

@@ -273,6 +273,7 @@ export function analyticsAggregateRoutes(app: FastifyInstance, deps: ApiDeps) {
           groupsPerCustomer: groupsPerCustomer(
             [...result.groups, ...result.withheld],
             kind === 'load-profile',
+            deps.privacy.areasPerCustomer,
           ),
         },
       );
