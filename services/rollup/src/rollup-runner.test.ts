@@ -1,5 +1,6 @@
+import { createLogger } from '@lukema/platform';
 import { describe, expect, it } from 'vitest';
-import { hourRuns } from './rollup-runner.js';
+import { createRollupRunner, hourRuns, type RollupRunnerOptions } from './rollup-runner.js';
 
 const H = 3_600_000;
 
@@ -14,5 +15,40 @@ describe('hour runs', () => {
       [0, 24 * H],
       [24 * H, 30 * H],
     ]);
+  });
+});
+
+describe('a backfill stopped part way', () => {
+  it('marks the week it was writing, so the service redoes what it may have deleted', async () => {
+    const marked: number[] = [];
+    const runner = createRollupRunner({
+      store: {
+        readingsInRange: async () => [],
+        rollupsInRange: async () => [],
+        areaProfile: async () => [],
+        // The old points' delete is where the run stops (InfluxDB gone, a lease lost).
+        deleteRollups: async () => {
+          throw new Error('influxdb gone');
+        },
+        writeLines: async () => ({ written: 0 }),
+      } as unknown as RollupRunnerOptions['store'],
+      ledger: {
+        mark: async (hours) => {
+          marked.push(...hours);
+        },
+        take: async () => [],
+        done: async () => undefined,
+        size: async () => marked.length,
+      },
+      owners: {
+        customersOfPseudonyms: async () => new Map(),
+        areasOfPseudonyms: async () => new Map(),
+      },
+      readingsBucket: 'readings',
+      rollupBucket: 'rollups',
+      logger: createLogger({ level: 'silent', name: 'rollup-runner-test' }),
+    });
+    await expect(runner.backfill(0, 3 * H)).rejects.toThrow('influxdb gone');
+    expect(marked).toEqual([0, H, 2 * H]);
   });
 });

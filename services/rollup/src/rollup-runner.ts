@@ -57,7 +57,10 @@ export interface RollupRunnerOptions {
    * makes sure it runs alone (tests).
    */
   readonly lease?: Lease;
-  /** How long the lease lasts unless renewed (a minute by default). */
+  /**
+   * How long the lease lasts unless renewed (two minutes by default: the third a run keeps
+   * to spare, 40 s, outlasts an InfluxDB request's 30 s timeout).
+   */
   readonly leaseMs?: number;
 }
 
@@ -95,7 +98,7 @@ export function hourRuns(hoursMs: readonly number[]): Array<[number, number]> {
 export function createRollupRunner(options: RollupRunnerOptions) {
   const log = options.logger.child({ component: 'rollup-runner' });
   const { store, ledger, readingsBucket, rollupBucket } = options;
-  const lease = runLease(options.lease, options.leaseMs ?? 60_000);
+  const lease = runLease(options.lease, options.leaseMs ?? 120_000);
 
   async function replaceLines(measurement: string, fromMs: number, toMs: number, lines: string[]) {
     // A series that no longer has readings in the window (moved, erased) must lose its point.
@@ -202,7 +205,12 @@ export function createRollupRunner(options: RollupRunnerOptions) {
       for (let start = fromMs - (fromMs % HOUR_MS); start < toMs; start += week) {
         const hours: number[] = [];
         for (let h = start; h < Math.min(start + week, toMs); h += HOUR_MS) hours.push(h);
-        const r = await rollUp(hours);
+        // A week stopped part way (a lost lease, an engine gone) may have its old points
+        // deleted and the new ones not yet written: marked, the service redoes it.
+        const r = await rollUp(hours).catch(async (error: unknown) => {
+          await ledger.mark(hours).catch(() => undefined);
+          throw error;
+        });
         total.hours += r.hours;
         total.days += r.days;
         total.hourlyPoints += r.hourlyPoints;

@@ -17,9 +17,13 @@ export class RollupBusyError extends LukemaError {
 /** This run's lease lapsed (Redis unreachable too long to renew it): it stops writing. */
 export class RollupLeaseLostError extends LukemaError {
   constructor() {
-    super('the rollup run lost its lease before writing: nothing more written', {
-      retriable: true,
-    });
+    super(
+      'the rollup run lost its lease and stopped writing; the window it was writing is marked ' +
+        'for the service to redo (if Redis was unreachable, run the backfill over it again)',
+      {
+        retriable: true,
+      },
+    );
   }
 }
 
