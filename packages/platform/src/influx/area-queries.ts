@@ -1,6 +1,7 @@
 import {
   AREA_DAILY_MEASUREMENT,
   AREA_HOURLY_MEASUREMENT,
+  type AreaFigureSums,
   type Granularity,
   profileMonthLine,
 } from '@lukema/core';
@@ -75,25 +76,11 @@ ${source(bucket, q, m, fields)}
   );
 }
 
-/** One group's area figures, as the area queries return them. */
-export interface AreaFigures {
-  readonly area: string;
-  readonly commodity: string;
-  readonly direction: string;
-  /** The period's start (aggregates) or the load-profile cell (`weekday-14`). */
-  readonly startMs?: number;
-  readonly cell?: string;
-  /** kWh over the group's windows. */
-  readonly kwh: number;
-  /** Sum over the windows of the largest customer's kWh. */
-  readonly topSum: number;
-  /** Sum over the windows of their distinct customers (customer-windows). */
-  readonly customersSum: number;
-  /** The largest per-window distinct customers. */
-  readonly customersMax: number;
-  /** How many windows (hours or days) hold data. */
-  readonly windows: number;
-}
+/**
+ * One group's area figures, as the area queries return them: core's sums, which the
+ * guards and the coarse-area merge take.
+ */
+export type AreaFigures = AreaFigureSums;
 
 /**
  * The monthly load-profile point of one cell's figures for the local month starting at
