@@ -1,14 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { createRightsApi } from '@lukema/api';
 import { guardedAggregates } from '@lukema/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type AnalyticsApi,
+  closeAnalyticsApi,
+  startAnalyticsApi,
+} from '../support/analytics-api.js';
 import {
   type AnalyticsCustomer,
   analyticsPopulation,
   objectFor,
   rollUp,
 } from '../support/analytics-population.js';
-import { apiClient } from '../support/api-client.js';
 import { createTestStack, type TestStack } from '../support/test-stack.js';
 
 // 28–30 November 2026 in Helsinki: three local days, so a month's group spans three daily
@@ -39,8 +42,8 @@ interface Answer {
 
 describe('k and dominance from the per-area rollups, over several windows', () => {
   let stack: TestStack;
-  let api: ReturnType<typeof createRightsApi>;
-  let call: ReturnType<typeof apiClient>;
+  let analytics: AnalyticsApi;
+  let call: AnalyticsApi['call'];
   let analyst = '';
   let customers: AnalyticsCustomer[] = [];
   const ask = async (path: string, purpose: string) => {
@@ -100,18 +103,12 @@ describe('k and dominance from the per-area rollups, over several windows', () =
       shape,
     );
     await rollUp(stack, DAY_START, DAY_START + HOURS * 3_600_000);
-    api = createRightsApi(stack.config, stack.logger);
-    const address = await api.start(0);
-    call = apiClient(
-      `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
-    );
-    analyst = await api.tokens.create('analyst-area', 'analyst', ['grid_planning', 'marketing']);
+    analytics = await startAnalyticsApi(stack, 'analyst-area', ['grid_planning', 'marketing']);
+    ({ call, analyst } = analytics);
   }, 120_000);
 
   afterAll(async () => {
-    await api?.stop();
-    await stack?.influx.deleteBucket(stack.config.influx.buckets.rollups).catch(() => undefined);
-    await stack?.close();
+    await closeAnalyticsApi(analytics, stack);
   });
 
   it('gives the same verdicts as the exact computation: k-1 withheld, k returned, dominated withheld', async () => {

@@ -1,14 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { createRightsApi } from '@lukema/api';
 import { type Granularity, guardedAggregates, guardedLoadProfile } from '@lukema/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type AnalyticsApi,
+  closeAnalyticsApi,
+  startAnalyticsApi,
+} from '../support/analytics-api.js';
 import {
   type AnalyticsCustomer,
   analyticsPopulation,
   objectFor,
   rollUp,
 } from '../support/analytics-population.js';
-import { apiClient } from '../support/api-client.js';
 import { createTestStack, type TestStack } from '../support/test-stack.js';
 
 // 28–30 November 2026 in Helsinki: three local days of hourly readings, 42 sites.
@@ -38,8 +41,8 @@ interface Answer {
 
 describe('coarser areas from the per-area rollups (real engines)', () => {
   let stack: TestStack;
-  let api: ReturnType<typeof createRightsApi>;
-  let call: ReturnType<typeof apiClient>;
+  let analytics: AnalyticsApi;
+  let call: AnalyticsApi['call'];
   let analyst = '';
   let customers: AnalyticsCustomer[] = [];
   const ask = async (query: string, purpose = 'grid_planning') => {
@@ -115,18 +118,12 @@ describe('coarser areas from the per-area rollups (real engines)', () => {
       shape,
     );
     await rollUp(stack, DAY_START, DAY_START + HOURS * 3_600_000);
-    api = createRightsApi(stack.config, stack.logger);
-    const address = await api.start(0);
-    call = apiClient(
-      `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
-    );
-    analyst = await api.tokens.create('analyst-coarse', 'analyst', ['grid_planning', 'marketing']);
+    analytics = await startAnalyticsApi(stack, 'analyst-coarse', ['grid_planning', 'marketing']);
+    ({ call, analyst } = analytics);
   }, 120_000);
 
   afterAll(async () => {
-    await api?.stop();
-    await stack?.influx.deleteBucket(stack.config.influx.buckets.rollups).catch(() => undefined);
-    await stack?.close();
+    await closeAnalyticsApi(analytics, stack);
   });
 
   it('gives the exact verdicts and kWh at 2 and 1 digits: released, below k, dominated', async () => {
@@ -225,7 +222,9 @@ describe('coarser areas from the per-area rollups (real engines)', () => {
       await ask(`${window}&every=day&area=03&areaDigits=2`),
       await exact('day', 2, '03'),
     );
-    const audit = (await api.audit.records()).filter((r) => r.action === 'analytics.query');
+    const audit = (await analytics.api.audit.records()).filter(
+      (r) => r.action === 'analytics.query',
+    );
     const withheldUndecided = audit.find((r) => r.details?.withheldUndecided === HOURS);
     expect(withheldUndecided?.details).toMatchObject({ areaDigits: 2, every: 'hour', area: '03' });
     console.log(

@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { createRightsApi } from '@lukema/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type AnalyticsApi,
+  closeAnalyticsApi,
+  startAnalyticsApi,
+} from '../support/analytics-api.js';
 import { analyticsPopulation, rollUp } from '../support/analytics-population.js';
-import { apiClient } from '../support/api-client.js';
 import { createTestStack, type TestStack } from '../support/test-stack.js';
 
 // 28 November 2026, 00:00 in Helsinki: one local day of hourly readings.
@@ -13,8 +16,8 @@ const window = `from=${new Date(DAY_START).toISOString()}&to=${new Date(DAY_STAR
 
 describe('per-series analytics reads are bounded (real engines)', () => {
   let stack: TestStack;
-  let api: ReturnType<typeof createRightsApi>;
-  let call: ReturnType<typeof apiClient>;
+  let analytics: AnalyticsApi;
+  let call: AnalyticsApi['call'];
   let analyst = '';
 
   beforeAll(async () => {
@@ -34,21 +37,15 @@ describe('per-series analytics reads are bounded (real engines)', () => {
       HOURS,
     );
     await rollUp(stack, DAY_START, DAY_START + HOURS * 3_600_000);
-    api = createRightsApi(stack.config, stack.logger);
-    const address = await api.start(0);
-    call = apiClient(
-      `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
-    );
-    analyst = await api.tokens.create('analyst-rows', 'analyst', [
+    analytics = await startAnalyticsApi(stack, 'analyst-rows', [
       'grid_planning',
       'market_research',
     ]);
+    ({ call, analyst } = analytics);
   }, 120_000);
 
   afterAll(async () => {
-    await api?.stop();
-    await stack?.influx.deleteBucket(stack.config.influx.buckets.rollups).catch(() => undefined);
-    await stack?.close();
+    await closeAnalyticsApi(analytics, stack);
   });
 
   it('answers a coarse area by hour from the area rollups, and refuses a per-series read past the limit with advice', async () => {
