@@ -9,6 +9,7 @@ import {
   type Granularity,
   type GroupKey,
   type GuardedResult,
+  groupId,
   largestAbs,
   loadProfileCell,
   nextPeriodStart,
@@ -43,7 +44,6 @@ export interface AreaQuery {
 type Deps = Pick<ApiDeps, 'readings' | 'objections' | 'rollupBucket' | 'disclosure'>;
 
 const round = (v: number) => Math.round(v * 1e6) / 1e6;
-const idOf = (k: GroupKey) => `${k.area}|${k.commodity}|${k.direction}|${k.period}`;
 
 interface Group {
   readonly key: GroupKey;
@@ -66,7 +66,7 @@ async function areaGroups(deps: Deps, q: AreaQuery) {
   for (const f of coarseAreaFigures(figures, q.areaDigits)) {
     const period = f.cell ?? periodOf(f.startMs ?? 0);
     const key = { area: f.area, commodity: f.commodity, direction: f.direction, period };
-    groups.set(idOf(key), {
+    groups.set(groupId(key), {
       key,
       f,
       kwh: f.kwh,
@@ -87,13 +87,13 @@ async function areaGroups(deps: Deps, q: AreaQuery) {
     const windows = new Map<string, Set<string>>();
     for (const r of rows) {
       const area = coarserArea(r.area, q.areaDigits);
-      const g = groups.get(idOf({ ...r, area, period: periodOf(r.startMs) }));
+      const g = groups.get(groupId({ ...r, area, period: periodOf(r.startMs) }));
       if (!g) continue;
       g.kwh -= r.kwh;
       const owner = objectors.get(r.pseudonym) ?? r.pseudonym;
       g.objectors.add(owner);
-      const seen = windows.get(idOf(g.key)) ?? new Set<string>();
-      windows.set(idOf(g.key), seen);
+      const seen = windows.get(groupId(g.key)) ?? new Set<string>();
+      windows.set(groupId(g.key), seen);
       // An objector present in a window takes one customer-window off (for the mean).
       if (!seen.has(`${owner}|${r.startMs}`)) {
         seen.add(`${owner}|${r.startMs}`);
@@ -142,7 +142,7 @@ async function exactVerdicts(deps: Deps, q: AreaQuery, undecided: Group[]) {
         throw error;
       });
     if (!rows) {
-      for (const g of wanted) tooLarge.add(idOf(g.key));
+      for (const g of wanted) tooLarge.add(groupId(g.key));
       continue;
     }
     const owners = await deps.objections.owners(
@@ -151,7 +151,7 @@ async function exactVerdicts(deps: Deps, q: AreaQuery, undecided: Group[]) {
     );
     const verdicts = exactGroupVerdicts(
       rows.map((r) => ({
-        groupId: idOf({
+        groupId: groupId({
           ...r,
           area: coarserArea(r.area, q.areaDigits),
           period:
@@ -166,8 +166,8 @@ async function exactVerdicts(deps: Deps, q: AreaQuery, undecided: Group[]) {
       deps.disclosure,
     );
     for (const g of wanted) {
-      const v = verdicts.get(idOf(g.key));
-      if (v) out.set(idOf(g.key), v);
+      const v = verdicts.get(groupId(g.key));
+      if (v) out.set(groupId(g.key), v);
     }
   }
   return { exact: out, tooLarge };

@@ -6,6 +6,7 @@ import {
 import {
   coarserArea,
   type DisclosureRule,
+  groupId,
   judgeGroup,
   largestAbs,
   type WithheldReason,
@@ -109,7 +110,7 @@ function cellsOf(
     const owner = ownerOf(c.pseudonym);
     if (owner === undefined) continue;
     const key = keyOf(c);
-    const id = `${key.area}|${key.commodity}|${key.direction}|${key.period}`;
+    const id = groupId(key);
     let cell = cells.get(id);
     if (!cell) {
       cell = { key, perCustomer: new Map() };
@@ -119,8 +120,6 @@ function cellsOf(
   }
   return cells;
 }
-
-const idOf = (k: GroupKey) => `${k.area}|${k.commodity}|${k.direction}|${k.period}`;
 
 /**
  * The result with complementary suppression applied (see complementary.ts): released groups
@@ -135,7 +134,7 @@ export function suppressComplements(
 ): GuardedResult {
   const extra = complementarySuppression(cells, rule, dimensions);
   if (extra.length === 0) return result;
-  const ids = new Set(extra.map(idOf));
+  const ids = new Set(extra.map(groupId));
   const customerValues = new Map(result.customerValues);
   const groupSums = result.groupSums && new Map(result.groupSums);
   for (const id of ids) {
@@ -151,7 +150,7 @@ export function suppressComplements(
   }));
   return {
     ...result,
-    groups: result.groups.filter((g) => !ids.has(idOf(g))),
+    groups: result.groups.filter((g) => !ids.has(groupId(g))),
     withheld: [...result.withheld, ...added].sort(compareGroups),
     customerValues,
     ...(groupSums ? { groupSums } : {}),
@@ -258,7 +257,7 @@ export function guardedLoadProfile(
       };
     },
     (c, owner, cell) => {
-      const id = `${cell.key.area}|${cell.key.commodity}|${cell.key.direction}|${cell.key.period}`;
+      const id = groupId(cell.key);
       const byOwner = hours.get(id) ?? new Map<string, Map<number, number>>();
       hours.set(id, byOwner);
       const byHour = byOwner.get(owner) ?? new Map<number, number>();

@@ -1,5 +1,5 @@
 import type { GroupKey } from './aggregate.js';
-import { type DisclosureRule, judgeGroup } from './group-guard.js';
+import { type DisclosureRule, groupId, judgeGroup } from './group-guard.js';
 
 /**
  * Complementary (secondary) suppression inside one answer. Withholding a group is not
@@ -34,8 +34,6 @@ export interface SuppressionDimensions {
   readonly area: boolean;
   readonly time: boolean;
 }
-
-const idOf = (k: GroupKey) => `${k.area}|${k.commodity}|${k.direction}|${k.period}`;
 
 /** The area one postal-code digit shorter (`001xx` → `00xxx` → `0xxxx`), none above 1 digit. */
 export function parentArea(area: string): string | undefined {
@@ -86,7 +84,7 @@ export function complementarySuppression(
   rule: DisclosureRule,
   dimensions: SuppressionDimensions = { area: true, time: true },
 ): GroupKey[] {
-  const withheld = new Set(cells.filter((c) => c.withheld).map((c) => idOf(c.key)));
+  const withheld = new Set(cells.filter((c) => c.withheld).map((c) => groupId(c.key)));
   const added: GroupKey[] = [];
   // Every ancestor, not only the parent: `0xxxx` minus the released `001xx` and `002xx`
   // gives `011xx`, the only child of `01xxx`, though no parent family saw it with siblings.
@@ -119,15 +117,15 @@ export function complementarySuppression(
   for (let changed = true; changed; ) {
     changed = false;
     for (const family of families) {
-      const hidden = family.filter((c) => withheld.has(idOf(c.key)));
-      const shown = family.filter((c) => !withheld.has(idOf(c.key)));
+      const hidden = family.filter((c) => withheld.has(groupId(c.key)));
+      const shown = family.filter((c) => !withheld.has(groupId(c.key)));
       if (hidden.length === 0 || shown.length === 0 || unionPasses(hidden, rule)) continue;
       // The smallest released sibling (ties: the first id) costs the least to withhold.
       const [smallest] = [...shown].sort(
-        (a, b) => Math.abs(a.kwh) - Math.abs(b.kwh) || idOf(a.key).localeCompare(idOf(b.key)),
+        (a, b) => Math.abs(a.kwh) - Math.abs(b.kwh) || groupId(a.key).localeCompare(groupId(b.key)),
       );
       if (!smallest) continue;
-      withheld.add(idOf(smallest.key));
+      withheld.add(groupId(smallest.key));
       added.push(smallest.key);
       changed = true;
     }

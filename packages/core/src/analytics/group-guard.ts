@@ -1,3 +1,5 @@
+import type { GroupKey } from './aggregate.js';
+
 /**
  * Disclosure control for aggregates: a group (a cell of the result: area, commodity,
  * direction and period) is released only when at least k distinct customers contribute and
@@ -8,6 +10,14 @@ export interface DisclosureRule {
   readonly minGroupSize: number;
   /** Largest share of a group's total one customer may hold (0.15 = 15 %). */
   readonly dominanceShare: number;
+}
+
+/**
+ * A group's id, `area|commodity|direction|period`: how results key a group's customer values
+ * and sums, and what the noisy release and complementary suppression look them up by.
+ */
+export function groupId(k: GroupKey): string {
+  return `${k.area}|${k.commodity}|${k.direction}|${k.period}`;
 }
 
 export const DEFAULT_DISCLOSURE_RULE: DisclosureRule = { minGroupSize: 5, dominanceShare: 0.15 };

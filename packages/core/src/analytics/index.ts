@@ -34,6 +34,7 @@ export {
   DEFAULT_DISCLOSURE_RULE,
   type DisclosureRule,
   type GroupVerdict,
+  groupId,
   judgeGroup,
   largestAbs,
   type WithheldReason,

@@ -1,4 +1,5 @@
 import type { GroupKey, ReleasedGroup } from '../analytics/aggregate.js';
+import { groupId } from '../analytics/group-guard.js';
 import { PROFILE_CELLS } from '../rollups/profile-cells.js';
 import { clamp, cryptoUniform, geometricNoise, laplaceNoise, type Uniform } from './noise.js';
 
@@ -79,7 +80,7 @@ export function privateGroups(
   const half = epsilonPerGroup / 2;
   const sumScale = p.clampKwh / half;
   const noisy = groups.map((g) => {
-    const id = `${g.area}|${g.commodity}|${g.direction}|${g.period}`;
+    const id = groupId(g);
     const values = perCustomer.get(id);
     const sum = sums.get(id);
     const count = values ? values.length : (sum?.count ?? 0);
