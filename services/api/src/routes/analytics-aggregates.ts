@@ -198,8 +198,9 @@ export function analyticsAggregateRoutes(app: FastifyInstance, deps: ApiDeps) {
     if (grid) return refuse(grid.problem, parameters);
     // A filter finer than the groups would label part of an area as the whole of it (and
     // judge that part by the whole area's customers).
+    const areaPrefix = q.area?.replace(/x+$/, '');
     const filterDigits =
-      q.area === undefined || q.area === 'unknown' ? 0 : q.area.replace(/x+$/, '').length;
+      areaPrefix === undefined || areaPrefix === 'unknown' ? 0 : areaPrefix.length;
     if (filterDigits > q.areaDigits) {
       return refuse(
         `area ${q.area} is finer than areaDigits=${q.areaDigits}: ask with areaDigits=${filterDigits}, or an area of at most ${q.areaDigits} digits`,
@@ -209,24 +210,24 @@ export function analyticsAggregateRoutes(app: FastifyInstance, deps: ApiDeps) {
     const query: PeriodQuery = {
       ...window,
       granularity,
-      ...(q.area === undefined ? {} : { areaPrefix: q.area.replace(/x+$/, '') }),
+      ...(areaPrefix === undefined ? {} : { areaPrefix }),
       ...(q.direction === undefined ? {} : { direction: q.direction }),
       ...(q.commodity === undefined ? {} : { commodity: q.commodity }),
     };
     const purpose = request.purpose as Purpose;
     const noisy = NOISY_PURPOSES.has(purpose);
+    if (q.percentiles && noisy) {
+      return refuse(
+        'market research gets noisy sums and counts, never percentiles: leave out percentiles',
+        parameters,
+      );
+    }
     let result: GuardedResult;
     let excludedSeries: number;
     try {
       // The per-area rollups serve groups at every area level (coarser ones merged from
       // them); the noisy load profile (its clamp is per customer-hour mean) reads the series,
       // and so do percentiles, asked for: they need every customer's value.
-      if (q.percentiles && noisy) {
-        return await refuse(
-          'market research gets noisy sums and counts, never percentiles: leave out percentiles',
-          parameters,
-        );
-      }
       if (!q.percentiles && !(noisy && kind === 'load-profile')) {
         const area = await areaGuarded(deps, {
           kind,
