@@ -177,6 +177,12 @@ export function createRollupRunner(options: RollupRunnerOptions) {
   }
 
   const NOTHING: RunResult = { hours: 0, days: 0, hourlyPoints: 0, dailyPoints: 0 };
+  const plus = (a: RunResult, b: RunResult): RunResult => ({
+    hours: a.hours + b.hours,
+    days: a.days + b.days,
+    hourlyPoints: a.hourlyPoints + b.hourlyPoints,
+    dailyPoints: a.dailyPoints + b.dailyPoints,
+  });
 
   /** One run over the settled marks; nothing while another run (a backfill) holds the lease. */
   async function runOnce(): Promise<RunResult> {
@@ -200,7 +206,7 @@ export function createRollupRunner(options: RollupRunnerOptions) {
    */
   async function backfill(fromMs: number, toMs: number): Promise<RunResult> {
     const result = await lease.exclusively(async () => {
-      const total = { ...NOTHING };
+      let total = NOTHING;
       const week = 168 * HOUR_MS;
       for (let start = fromMs - (fromMs % HOUR_MS); start < toMs; start += week) {
         const hours: number[] = [];
@@ -211,10 +217,7 @@ export function createRollupRunner(options: RollupRunnerOptions) {
           await ledger.mark(hours).catch(() => undefined);
           throw error;
         });
-        total.hours += r.hours;
-        total.days += r.days;
-        total.hourlyPoints += r.hourlyPoints;
-        total.dailyPoints += r.dailyPoints;
+        total = plus(total, r);
       }
       return total;
     });
@@ -224,14 +227,11 @@ export function createRollupRunner(options: RollupRunnerOptions) {
 
   /** Runs until the ledger is empty (catch-up, backfill); returns the totals. */
   async function drain(): Promise<RunResult> {
-    const total = { ...NOTHING };
+    let total = NOTHING;
     for (;;) {
       const r = await runOnce();
       if (r.hours === 0) return total;
-      total.hours += r.hours;
-      total.days += r.days;
-      total.hourlyPoints += r.hourlyPoints;
-      total.dailyPoints += r.dailyPoints;
+      total = plus(total, r);
     }
   }
 
