@@ -1,10 +1,9 @@
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { RetentionObservation, RetentionRule, RetentionStore } from '@lukema/core';
 import {
   AUDIT_CHAINS,
   auditRetentionMs,
   type Config,
+  entriesOlderThan,
   exportFolder,
   type InfluxAdmin,
   keepMsOf,
@@ -20,8 +19,6 @@ export interface RetentionDeps {
   readonly influx: Pick<InfluxAdmin, 'bucketRetentionSeconds' | 'ensureBucket'>;
   readonly redis: Pick<Redis, 'scan' | 'ttl' | 'expire'>;
   readonly rules: Map<RetentionStore, RetentionRule>;
-  /** The clock the export folders' age is judged by (tests). */
-  readonly nowMs?: () => number;
 }
 
 /** The Kafka topics under a time-bound policy, by store. */
@@ -63,17 +60,6 @@ async function keysBeyond(redis: RetentionDeps['redis'], pattern: string, keepSe
     if (ttl === -1 || ttl > keepSeconds) beyond.push(key);
   }
   return beyond;
-}
-
-/** Folders in `dir` last changed more than `keepMs` ago (none when `dir` does not exist). */
-async function foldersOlderThan(dir: string, keepMs: number, nowMs = Date.now()) {
-  const names = await readdir(dir).catch(() => [] as string[]);
-  let old = 0;
-  for (const name of names) {
-    const info = await stat(join(dir, name)).catch(() => undefined);
-    if (info?.isDirectory() && info.mtimeMs + keepMs < nowMs) old++;
-  }
-  return old;
 }
 
 const policyOf = (deps: RetentionDeps, store: RetentionStore) =>
@@ -143,7 +129,7 @@ export async function observeRetention(deps: RetentionDeps): Promise<RetentionOb
     where: `export folders in ${exports} (API sweep)`,
     policyMs: exportKeep,
     actualMs: exportKeep,
-    offending: await foldersOlderThan(exports, exportKeep, deps.nowMs?.()),
+    offending: (await entriesOlderThan(exports, exportKeep)).length,
     unit: 'folders',
   });
   return out;

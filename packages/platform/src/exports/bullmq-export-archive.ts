@@ -15,6 +15,24 @@ const ALL_STATES: JobType[] = [
   'failed',
 ];
 
+/**
+ * The entries of an export folder last changed more than `ageMs` before `nowMs` (none when
+ * the folder does not exist): what the sweep removes by age, and what `retention report`
+ * counts as drift.
+ */
+export async function entriesOlderThan(
+  dir: string,
+  ageMs: number,
+  nowMs = Date.now(),
+): Promise<string[]> {
+  const old: string[] = [];
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    const info = await stat(join(dir, name)).catch(() => undefined);
+    if (info && info.mtimeMs + ageMs < nowMs) old.push(name);
+  }
+  return old;
+}
+
 /** The folder of one queue's export files: one per queue, so a sweep touches only its own. */
 export function exportFolder(exportDir: string, queueName: string): string {
   return join(exportDir, queueName);
@@ -90,13 +108,9 @@ export class BullmqExportArchive implements ExportArchive {
       } else known.add(job.id as string);
     }
     // Folders no job describes (a job removed by hand, a queue emptied): expired by age.
-    const folders = await readdir(this.deps.directory).catch(() => [] as string[]);
-    for (const name of folders) {
+    for (const name of await entriesOlderThan(this.deps.directory, ttlMs, nowMs)) {
       if (known.has(name)) continue;
-      const path = join(this.deps.directory, name);
-      const info = await stat(path).catch(() => undefined);
-      if (!info || info.mtimeMs + ttlMs >= nowMs) continue;
-      await rm(path, { recursive: true, force: true });
+      await rm(join(this.deps.directory, name), { recursive: true, force: true });
       removed++;
     }
     return removed;
