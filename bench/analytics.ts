@@ -136,19 +136,19 @@ try {
   // Area by area (point p is in area p % AREAS), so the per-area rollups of an area are
   // computed from all its series' hourly and daily points at once.
   const perArea = Math.ceil(POINTS / AREAS);
+  const areaName = (a: number) => `${String(a).padStart(3, '0')}xx`;
   const firstArea = RESUME_AREA ?? (values.reuse ? AREAS : 0);
   for (let a = firstArea; RESUME_AREA !== undefined && a < AREAS; a++) {
-    const area = `${String(a).padStart(3, '0')}xx`;
     await influx.deletePoints(
       config.influx.buckets.rollups,
-      `area="${area}"`,
+      `area="${areaName(a)}"`,
       '1970-01-01T00:00:00Z',
       '2200-01-01T00:00:00Z',
     );
   }
   let done = firstArea < AREAS ? firstArea * perArea : 0;
   for (let a = firstArea; a < AREAS; a++) {
-    const area = `${String(a).padStart(3, '0')}xx`;
+    const area = areaName(a);
     const areaHours: RollupPoint[] = [];
     const areaDays: RollupPoint[] = [];
     for (let i = 0; i < perArea; i++) {
@@ -244,11 +244,15 @@ try {
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const token = await api.tokens.create('bench', 'analyst', ['grid_planning', 'market_research']);
   const iso = (ms: number) => new Date(ms).toISOString();
+  // The load profile takes whole local months (the fixed period grid): from the first month
+  // start in the data (endMs is one).
+  const firstMonth =
+    helsinkiMonthStart(startMs) === startMs
+      ? startMs
+      : nextHelsinkiMonth(helsinkiMonthStart(startMs));
   const queries = {
-    // The load profile takes whole local months (the fixed period grid): from the first
-    // month start in the data (endMs is one).
     profile: [
-      `/v1/analytics/load-profile?from=${iso(helsinkiMonthStart(startMs) === startMs ? startMs : nextHelsinkiMonth(helsinkiMonthStart(startMs)))}&to=${iso(endMs)}`,
+      `/v1/analytics/load-profile?from=${iso(firstMonth)}&to=${iso(endMs)}`,
       'grid_planning',
     ],
     daily: [
