@@ -1,10 +1,5 @@
 import { readFileSync } from 'node:fs';
-import {
-  identityCodeHash,
-  identityKeyOf,
-  parsePrivacyPolicy,
-  parseRetentionPolicy,
-} from '@lukema/core';
+import { identityCodeHash, identityKeyOf, parsePrivacyPolicy } from '@lukema/core';
 import {
   auditTopic,
   auditWritesCounter,
@@ -29,6 +24,7 @@ import {
   type Logger,
   meteredAuditLog,
   opsHandlers,
+  POLICY_FILE,
   readInfluxToken,
   readKeyring,
   redisCheck,
@@ -53,13 +49,13 @@ import { createServer } from './server.js';
 import { TokenAdmin } from './token-admin.js';
 import { RedisTokenStore, tokenHashKey } from './token-store.js';
 
-const POLICY_FILE = new URL('../policy/privacy-policy.json', import.meta.url);
 const UI_TEXTS_FILE = new URL('../policy/ui-texts.json', import.meta.url);
 
 /** Builds the rights API, its export worker and their adapters from config. */
 export function createRightsApi(config: Config, logger: Logger) {
+  const rules = retentionRules(POLICY_FILE);
   // Exports are downloadable as long as the retention policy keeps them, then swept.
-  const exportKeepMs = keepMsOf(retentionRules(), 'exports');
+  const exportKeepMs = keepMsOf(rules, 'exports');
   const kafka = createKafka({ ...config.kafka, logger });
   const redisAt = redisConnection(config);
   const redis = createRedis(redisAt);
@@ -127,10 +123,7 @@ export function createRightsApi(config: Config, logger: Logger) {
     logger: logger.child({ component: 'operations' }),
   });
   // Held requests live no longer than the retention policy's `access-requests`.
-  const heldKeepMs = parseRetentionPolicy(readFileSync(POLICY_FILE, 'utf8')).get(
-    'access-requests',
-  )?.keepMs;
-  if (!heldKeepMs) throw new Error('the retention policy must bound access-requests in time');
+  const heldKeepMs = keepMsOf(rules, 'access-requests');
   const heldRequests = new IoredisHeldRequests(redis, names.heldRequests, heldKeepMs / 1000);
   const auditRecords = async () => [...(await audit.records()), ...(await registryAudit.records())];
   const deps: ApiDeps = {
