@@ -51,6 +51,11 @@ describe('guarded aggregates for analysts on the real engines', () => {
     const r = await call('GET', path, { token: analyst, purpose });
     return { status: r.status, body: (await r.json()) as Answer };
   };
+  /** `npm run analytics` against this API with the analyst's token. */
+  const analyticsCli = (args: string[]) =>
+    run(`${root}node_modules/.bin/tsx`, [`${root}services/api/src/cli-analytics.ts`, ...args], {
+      env: { ...process.env, ...stack.env, LUKEMA_API_URL: apiUrl, LUKEMA_API_TOKEN: analyst },
+    });
   const released = (a: Answer, area: string) => a.groups.find((g) => g.area === area);
   const withheld = (a: Answer, area: string) => a.withheld.find((g) => g.area === area)?.reason;
 
@@ -174,22 +179,17 @@ describe('guarded aggregates for analysts on the real engines', () => {
       purpose: 'grid_planning',
     });
     expect(invalid.status).toBe(400);
-    const cli = await run(
-      `${root}node_modules/.bin/tsx`,
-      [
-        `${root}services/api/src/cli-analytics.ts`,
-        'aggregates',
-        '--purpose',
-        'grid_planning',
-        '--from',
-        '2026-11-01',
-        '--to',
-        '2026-11-16',
-        '--every',
-        'month',
-      ],
-      { env: { ...process.env, ...stack.env, LUKEMA_API_URL: apiUrl, LUKEMA_API_TOKEN: analyst } },
-    ).catch((e: { code: number; stderr: string }) => e);
+    const cli = await analyticsCli([
+      'aggregates',
+      '--purpose',
+      'grid_planning',
+      '--from',
+      '2026-11-01',
+      '--to',
+      '2026-11-16',
+      '--every',
+      'month',
+    ]).catch((e: { code: number; stderr: string }) => e);
     expect(cli).toMatchObject({ code: 2 });
     expect((cli as { stderr: string }).stderr).toContain(error);
     console.log(`[analytics] off-grid window: 400 ${error}`);
@@ -265,22 +265,17 @@ describe('guarded aggregates for analysts on the real engines', () => {
   });
 
   it('answers the same query from the CLI (npm run analytics), as CSV', async () => {
-    const { stdout } = await run(
-      `${root}node_modules/.bin/tsx`,
-      [
-        `${root}services/api/src/cli-analytics.ts`,
-        'aggregates',
-        '--purpose',
-        'grid_planning',
-        '--from',
-        new Date(DAY_START).toISOString(),
-        '--to',
-        new Date(DAY_START + HOURS * 3_600_000).toISOString(),
-        '--format',
-        'csv',
-      ],
-      { env: { ...process.env, ...stack.env, LUKEMA_API_URL: apiUrl, LUKEMA_API_TOKEN: analyst } },
-    );
+    const { stdout } = await analyticsCli([
+      'aggregates',
+      '--purpose',
+      'grid_planning',
+      '--from',
+      new Date(DAY_START).toISOString(),
+      '--to',
+      new Date(DAY_START + HOURS * 3_600_000).toISOString(),
+      '--format',
+      'csv',
+    ]);
     expect(stdout).toContain(`2026-11-28,001xx,electricity,consumption,${K},${K * HOURS},`);
     expect(stdout).toContain('110xx,electricity,consumption,,,,,,dominated-by-one-customer');
     console.log(`[analytics] CLI CSV:\n${stdout.trim()}`);
