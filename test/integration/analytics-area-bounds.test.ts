@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { guardedAggregates } from '@lukema/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type AnalyticsApi,
@@ -9,6 +8,7 @@ import {
 import {
   type AnalyticsCustomer,
   analyticsPopulation,
+  exactAggregates,
   objectFor,
   rollUp,
 } from '../support/analytics-population.js';
@@ -52,21 +52,17 @@ describe('k and dominance from the per-area rollups, over several windows', () =
     return (await r.json()) as Answer;
   };
   /** The verdicts as the exact computation (every customer's value) gives them. */
-  const exact = async (excluded: ReadonlySet<string> = new Set()) => {
-    const rows = await stack.influx.periodContributions(stack.config.influx.buckets.rollups, {
-      fromMs: DAY_START,
-      toMs: DAY_START + HOURS * 3_600_000,
-      granularity: 'month',
-    });
-    const owner = new Map(customers.map((c) => [c.pseudonym, c.customerId]));
-    const result = guardedAggregates(
-      rows,
-      (p) => (excluded.has(p) ? undefined : owner.get(p)),
-      { granularity: 'month', areaDigits: 3 },
-      { minGroupSize: K, dominanceShare: 0.15 },
+  const exact = async (excluded: ReadonlySet<string> = new Set()) =>
+    verdicts(
+      await exactAggregates(stack, customers, {
+        fromMs: DAY_START,
+        toMs: DAY_START + HOURS * 3_600_000,
+        granularity: 'month',
+        areaDigits: 3,
+        minGroupSize: K,
+        excluded,
+      }),
     );
-    return verdicts({ groups: result.groups, withheld: result.withheld });
-  };
   const verdicts = (a: Answer) =>
     Object.fromEntries([
       ...a.groups.map((g) => [g.area, `released(${g.customers})`]),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type Granularity, guardedAggregates, guardedLoadProfile } from '@lukema/core';
+import { type Granularity, guardedLoadProfile } from '@lukema/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type AnalyticsApi,
@@ -9,6 +9,7 @@ import {
 import {
   type AnalyticsCustomer,
   analyticsPopulation,
+  exactAggregates,
   objectFor,
   rollUp,
 } from '../support/analytics-population.js';
@@ -58,26 +59,21 @@ describe('coarser areas from the per-area rollups (real engines)', () => {
       ...a.withheld.map((w) => [key(w), w.reason]),
     ]);
   /** The exact computation from every customer's per-series value (no row limit here). */
-  const exact = async (
+  const exact = (
     granularity: Granularity,
     areaDigits: number,
     areaPrefix?: string,
     excluded: ReadonlySet<string> = new Set(),
-  ) => {
-    const rows = await stack.influx.periodContributions(stack.config.influx.buckets.rollups, {
+  ) =>
+    exactAggregates(stack, customers, {
       fromMs: DAY_START,
       toMs: DAY_START + HOURS * 3_600_000,
       granularity,
+      areaDigits,
       ...(areaPrefix ? { areaPrefix } : {}),
+      minGroupSize: K,
+      excluded,
     });
-    const owner = new Map(customers.map((c) => [c.pseudonym, c.customerId]));
-    return guardedAggregates(
-      rows,
-      (p) => (excluded.has(p) ? undefined : owner.get(p)),
-      { granularity, areaDigits },
-      { minGroupSize: K, dominanceShare: 0.15 },
-    );
-  };
   /** Same verdicts and kWh as exact; released customers a lower bound of the exact count. */
   const expectAsExact = (answer: Answer, truth: Awaited<ReturnType<typeof exact>>) => {
     expect(verdicts(answer)).toEqual(verdicts(truth));

@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { type ContractEvent, PointLines } from '@lukema/core';
+import {
+  type ContractEvent,
+  type Granularity,
+  type GuardedResult,
+  guardedAggregates,
+  PointLines,
+} from '@lukema/core';
 import { IoredisDirtyHours, IoredisRegistryStore, redisKeys } from '@lukema/platform';
 import { createRollupRunner } from '@lukema/rollup';
 import type { TestStack } from './test-stack.js';
@@ -123,4 +129,37 @@ export async function rollUp(stack: TestStack, fromMs: number, toMs: number) {
   });
   await runner.markRange(fromMs, toMs);
   return runner.drain();
+}
+
+/**
+ * The guarded aggregates computed exactly from every customer's per-series rollups (no row
+ * limit): the truth the API's per-area paths are compared with. `excluded` series count
+ * as nobody's (objectors for marketing).
+ */
+export async function exactAggregates(
+  stack: TestStack,
+  customers: readonly AnalyticsCustomer[],
+  q: {
+    readonly fromMs: number;
+    readonly toMs: number;
+    readonly granularity: Granularity;
+    readonly areaDigits: number;
+    readonly areaPrefix?: string;
+    readonly minGroupSize: number;
+    readonly excluded?: ReadonlySet<string>;
+  },
+): Promise<GuardedResult> {
+  const rows = await stack.influx.periodContributions(stack.config.influx.buckets.rollups, {
+    fromMs: q.fromMs,
+    toMs: q.toMs,
+    granularity: q.granularity,
+    ...(q.areaPrefix ? { areaPrefix: q.areaPrefix } : {}),
+  });
+  const owner = new Map(customers.map((c) => [c.pseudonym, c.customerId]));
+  return guardedAggregates(
+    rows,
+    (p) => (q.excluded?.has(p) ? undefined : owner.get(p)),
+    { granularity: q.granularity, areaDigits: q.areaDigits },
+    { minGroupSize: q.minGroupSize, dominanceShare: 0.15 },
+  );
 }
