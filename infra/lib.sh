@@ -113,7 +113,14 @@ engine_main() {
 lock_down() {
   mkdir -p "$LUKEMA_DATA" "$1"
   chmod 700 "$LUKEMA_DATA" "$1"
-  chmod -R go-rwx "$1"
+  # A running engine may delete files meanwhile (Kafka removes a deleted topic's
+  # `…-delete` folder): a file that vanished needs no mode; any other failure stops here.
+  local failed
+  failed=$(chmod -R go-rwx "$1" 2>&1 | grep -v 'No such file or directory' || true)
+  if [ -n "$failed" ]; then
+    echo "$failed" >&2
+    return 1
+  fi
 }
 
 # The umask a running process was started with, e.g. 0022.
