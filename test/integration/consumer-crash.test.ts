@@ -46,7 +46,10 @@ describe('a crashed consumer', () => {
     const crashes = { left: 2, seen: 0 };
     const pipeline = await startPipeline(stack, {
       wrapWriter: (real) => crashingWriter(real, crashes),
-      restart: { baseDelayMs: 200, maxDelayMs: 1000 },
+      // Each restart waits seconds, so the empty group is seen by a poll that itself takes a
+      // connect and a describe: with 200 ms the group could come back between two polls on a
+      // loaded machine, and the wait below would never see it empty.
+      restart: { baseDelayMs: 3_000, maxDelayMs: 6_000 },
     });
     try {
       await stack.contractsApplied();
