@@ -118,10 +118,14 @@ export async function influxWriteCeiling(
   layout: BenchLayout = 'lukema',
   concurrencies: readonly number[] = [1, 2, 4],
   round = 0,
+  /** InfluxDB's CPU time so far (ms): its µs a reading while timed go in `cpuUs`. */
+  influxCpuMs?: () => number,
+  cpuUs?: Map<number, number>,
 ): Promise<Map<number, number>> {
   const results = new Map<number, number>();
   for (const concurrency of concurrencies) {
     const queue = prebuiltChunks(totalReadings, `${layout[0]}${concurrency}r${round}`, layout);
+    const cpu0 = influxCpuMs?.() ?? 0;
     const t0 = performance.now();
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
@@ -131,6 +135,7 @@ export async function influxWriteCeiling(
       }),
     );
     results.set(concurrency, totalReadings / ((performance.now() - t0) / 1000));
+    if (influxCpuMs) cpuUs?.set(concurrency, ((influxCpuMs() - cpu0) * 1000) / totalReadings);
     await new Promise((r) => setTimeout(r, 5_000)); // let the cache snapshot settle
   }
   return results;
@@ -149,16 +154,21 @@ export async function layoutCeilings(
   buckets: Record<BenchLayout, string>,
   totalReadings: number,
   rounds = 2,
+  influxCpuMs?: () => number,
 ): Promise<{
   best: Record<BenchLayout, Map<number, number>>;
   samples: Record<BenchLayout, Map<number, number[]>>;
+  /** InfluxDB's CPU µs a reading in each layout's best sample overall (its ceiling). */
+  cpuUsAtBest: Record<BenchLayout, number>;
 }> {
   const best = { lukema: new Map<number, number>(), minimal: new Map<number, number>() };
   const samples = { lukema: new Map<number, number[]>(), minimal: new Map<number, number[]>() };
+  const top = { lukema: { rate: 0, cpuUs: 0 }, minimal: { rate: 0, cpuUs: 0 } };
   for (let round = 0; round < rounds; round++) {
     const order: BenchLayout[] = round % 2 === 0 ? ['lukema', 'minimal'] : ['minimal', 'lukema'];
     for (const c of [1, 2, 4]) {
       for (const layout of order) {
+        const cpuUs = new Map<number, number>();
         const [[, v] = [c, 0]] = await influxWriteCeiling(
           influx,
           buckets[layout],
@@ -166,11 +176,18 @@ export async function layoutCeilings(
           layout,
           [c],
           round,
+          influxCpuMs,
+          cpuUs,
         );
         samples[layout].set(c, [...(samples[layout].get(c) ?? []), v]);
         best[layout].set(c, Math.max(best[layout].get(c) ?? 0, v));
+        if (v > top[layout].rate) top[layout] = { rate: v, cpuUs: cpuUs.get(c) ?? 0 };
       }
     }
   }
-  return { best, samples };
+  return {
+    best,
+    samples,
+    cpuUsAtBest: { lukema: top.lukema.cpuUs, minimal: top.minimal.cpuUs },
+  };
 }

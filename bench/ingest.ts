@@ -26,6 +26,7 @@ import { IntervalBatchCodec } from '@lukema/schemas';
 import { kafkaConsumeCeiling, layoutCeilings } from './ceilings.js';
 import { fmt } from './format.js';
 import { leanPipeline } from './lean.js';
+import { type CpuSnapshot, MachineCpu } from './machine-cpu.js';
 import { naivePipeline } from './naive.js';
 import { runWorkerProcess } from './worker-process.js';
 
@@ -65,6 +66,21 @@ const influx = new InfluxClientAdapter({
   // The ceilings are measured with the requests the worker sends.
   writeGzipLevel: config.influx.writeGzipLevel,
 });
+/**
+ * Waits (at most a minute) until InfluxDB uses less than a tenth of a core over a second:
+ * its compactions of what was just written are done. Returns the seconds waited.
+ */
+async function influxQuiet(): Promise<number> {
+  const cpu = new MachineCpu();
+  const t0 = performance.now();
+  while (performance.now() - t0 < 60_000) {
+    const before = cpu.engineCpuMs('influxdb');
+    await new Promise((r) => setTimeout(r, 1_000));
+    if (cpu.engineCpuMs('influxdb') - before < 100) break;
+  }
+  return (performance.now() - t0) / 1000;
+}
+
 const t = config.kafka.topics;
 const topics = [t.readings, t.deadLetter, t.contracts, t.contractsDeadLetter, t.customerKeys];
 const buckets = [id, `${id}-ceiling`, `${id}-minimal`, `${id}-naive`, `${id}-lean`];
@@ -127,6 +143,7 @@ try {
     { lukema: `${id}-ceiling`, minimal: `${id}-minimal` },
     1_000_000,
     CEILING_ROUNDS,
+    () => new MachineCpu().engineCpuMs('influxdb'),
   );
   const perConcurrency = (layout: 'lukema' | 'minimal') =>
     [...ceilings.samples[layout]]
@@ -136,6 +153,12 @@ try {
   say(`influx write ceiling, Lukema's layout (rounds): ${perConcurrency('lukema')}`);
   const minimalCeiling = Math.max(...ceilings.best.minimal.values());
   say(`influx write ceiling, minimal layout (rounds): ${perConcurrency('minimal')}`);
+
+  // The ceilings wrote 12 M lines just now: dropped, and InfluxDB left to finish compacting
+  // before the pipeline is timed (it measured its CPU in the pipeline's window otherwise).
+  for (const name of [`${id}-ceiling`, `${id}-minimal`]) await influx.deleteBucket(name);
+  const settled = await influxQuiet();
+  say(`InfluxDB quiet after the ceilings in ${settled.toFixed(1)} s`);
 
   // The pipeline: the real worker process, timed from its first commit to an empty lag.
   const worker = runWorkerProcess(
@@ -149,14 +172,17 @@ try {
       .split(' ')
       .filter(Boolean),
   );
+  const machine = new MachineCpu({ worker: worker.cpuMs });
   let startLag = messages;
   let tStart = 0;
   let cpuStart = 0;
+  let machineStart: CpuSnapshot | undefined;
   while (tStart === 0) {
     const lag = await admin.lag(config.ingest.group, t.readings);
     if (lag < messages) {
       tStart = performance.now();
       cpuStart = worker.cpuMs();
+      machineStart = machine.snapshot();
       startLag = lag;
     } else await new Promise((r) => setTimeout(r, 20));
   }
@@ -167,6 +193,7 @@ try {
     await new Promise((r) => setTimeout(r, 100));
   }
   const seconds = (performance.now() - tStart) / 1000;
+  const machineEnd = machine.snapshot();
   rss = Math.max(rss, worker.peakRssMb());
   // The worker's own CPU per reading: what it leaves of the cores to Kafka and InfluxDB.
   const workerCpuUs = ((worker.cpuMs() - cpuStart) * 1000) / (startLag * perMessage);
@@ -176,6 +203,24 @@ try {
     `pipeline (validation, attachment, pseudonymization on): ${fmt(startLag * perMessage)} readings in ${seconds.toFixed(1)} s = ${fmt(pipeline)} readings/s, worker peak RSS ${rss.toFixed(0)} MB, worker CPU ${workerCpuUs.toFixed(2)} µs a reading`,
   );
 
+  // Where the machine's CPU went meanwhile, per reading: with both cores busy, readings/s is
+  // about the cores over the sum, and InfluxDB's share is what the minimal ceiling measures.
+  const cpu = MachineCpu.between(
+    machineStart ?? machineEnd,
+    machineEnd,
+    startLag * perMessage,
+  ) as Record<string, number>;
+  const us = (k: string) => (cpu[k] ?? 0).toFixed(2);
+  const influxMinimalUs = ceilings.cpuUsAtBest.minimal;
+  const cpuBound = influxMinimalUs / (cpu.machine ?? Number.POSITIVE_INFINITY);
+  say(
+    `machine CPU while the pipeline ran, µs a reading: InfluxDB ${us('influxdb')}, worker ${us('worker')}, Kafka ${us('kafka')}, Redis ${us('redis')}, other (kernel, bench) ${us('other')}; all ${us('machine')}, cores idle ${((cpu.idle_share ?? 0) * 100).toFixed(0)} %`,
+  );
+  say(
+    `InfluxDB alone at its ceiling, µs a reading: minimal layout ${influxMinimalUs.toFixed(2)}, Lukema's ${ceilings.cpuUsAtBest.lukema.toFixed(2)}; a pipeline costing the machine ${us('machine')} µs a reading can reach about ${cpuBound.toFixed(2)} of the minimal ceiling`,
+  );
+
+  await influxQuiet(); // the same start for the lean pipeline
   const lean = await leanPipeline(config, logger, influx, t.readings, `${id}-lean`, messages);
   say(
     `lean pipeline (eachBatch, HMAC pseudonym, lean layout, no validation or attachment): ${fmt(lean)} readings/s; the product ${((pipeline / lean) * 100).toFixed(0)} % of it`,
@@ -192,7 +237,7 @@ try {
     `one national 6-hour push (3.8 M points x 24 = ${fmt(NATIONAL_PUSH)} readings) would take ${(NATIONAL_PUSH / pipeline / 60).toFixed(1)} min here`,
   );
   console.log(
-    `readings_per_s=${Math.round(pipeline)} kafka_ceiling_per_s=${Math.round(kafkaCeiling)} influx_ceiling_per_s=${Math.round(influxCeiling)} naive_per_s=${Math.round(naive)} ratio_to_ceiling=${(pipeline / lower).toFixed(2)} ratio_to_naive=${(pipeline / naive).toFixed(1)} minimal_ceiling_per_s=${Math.round(minimalCeiling)} layout_ratio=${(influxCeiling / minimalCeiling).toFixed(2)} ratio_to_minimal=${(pipeline / minimalCeiling).toFixed(2)} worker_rss_mb=${rss.toFixed(0)} worker_cpu_us=${workerCpuUs.toFixed(2)} lean_per_s=${Math.round(lean)} ratio_to_lean=${(pipeline / lean).toFixed(2)} lean_ratio_to_minimal=${(lean / minimalCeiling).toFixed(2)} readings=${Math.round(startLag * perMessage)}`,
+    `readings_per_s=${Math.round(pipeline)} kafka_ceiling_per_s=${Math.round(kafkaCeiling)} influx_ceiling_per_s=${Math.round(influxCeiling)} naive_per_s=${Math.round(naive)} ratio_to_ceiling=${(pipeline / lower).toFixed(2)} ratio_to_naive=${(pipeline / naive).toFixed(1)} minimal_ceiling_per_s=${Math.round(minimalCeiling)} layout_ratio=${(influxCeiling / minimalCeiling).toFixed(2)} ratio_to_minimal=${(pipeline / minimalCeiling).toFixed(2)} worker_rss_mb=${rss.toFixed(0)} worker_cpu_us=${workerCpuUs.toFixed(2)} lean_per_s=${Math.round(lean)} ratio_to_lean=${(pipeline / lean).toFixed(2)} lean_ratio_to_minimal=${(lean / minimalCeiling).toFixed(2)} influx_cpu_us=${us('influxdb')} kafka_cpu_us=${us('kafka')} redis_cpu_us=${us('redis')} other_cpu_us=${us('other')} machine_cpu_us=${us('machine')} idle_share=${(cpu.idle_share ?? 0).toFixed(2)} influx_minimal_cpu_us=${influxMinimalUs.toFixed(2)} influx_lukema_cpu_us=${ceilings.cpuUsAtBest.lukema.toFixed(2)} cpu_bound_ratio=${cpuBound.toFixed(2)} readings=${Math.round(startLag * perMessage)}`,
   );
 } finally {
   await producer.close();
