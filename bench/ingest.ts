@@ -214,7 +214,7 @@ try {
   const influxMinimalUs = ceilings.cpuUsAtBest.minimal;
   const cpuBound = influxMinimalUs / (cpu.machine ?? Number.POSITIVE_INFINITY);
   say(
-    `machine CPU while the pipeline ran, µs a reading: InfluxDB ${us('influxdb')}, worker ${us('worker')}, Kafka ${us('kafka')}, Redis ${us('redis')}, other (kernel, bench) ${us('other')}; all ${us('machine')}, cores idle ${((cpu.idle_share ?? 0) * 100).toFixed(0)} %`,
+    `machine CPU while the pipeline ran, µs a reading: InfluxDB ${us('influxdb')}, worker ${us('worker')}, Kafka ${us('kafka')}, Redis ${us('redis')}, other (kernel, bench) ${us('other')}; all ${us('machine')}, cores idle ${((cpu.idle_share ?? 0) * 100).toFixed(0)} %, stolen by the host ${((cpu.steal_share ?? 0) * 100).toFixed(0)} %`,
   );
   say(
     `InfluxDB alone at its ceiling, µs a reading: minimal layout ${influxMinimalUs.toFixed(2)}, Lukema's ${ceilings.cpuUsAtBest.lukema.toFixed(2)}; a pipeline costing the machine ${us('machine')} µs a reading can reach about ${cpuBound.toFixed(2)} of the minimal ceiling`,
@@ -237,7 +237,7 @@ try {
     `one national 6-hour push (3.8 M points x 24 = ${fmt(NATIONAL_PUSH)} readings) would take ${(NATIONAL_PUSH / pipeline / 60).toFixed(1)} min here`,
   );
   console.log(
-    `readings_per_s=${Math.round(pipeline)} kafka_ceiling_per_s=${Math.round(kafkaCeiling)} influx_ceiling_per_s=${Math.round(influxCeiling)} naive_per_s=${Math.round(naive)} ratio_to_ceiling=${(pipeline / lower).toFixed(2)} ratio_to_naive=${(pipeline / naive).toFixed(1)} minimal_ceiling_per_s=${Math.round(minimalCeiling)} layout_ratio=${(influxCeiling / minimalCeiling).toFixed(2)} ratio_to_minimal=${(pipeline / minimalCeiling).toFixed(2)} worker_rss_mb=${rss.toFixed(0)} worker_cpu_us=${workerCpuUs.toFixed(2)} lean_per_s=${Math.round(lean)} ratio_to_lean=${(pipeline / lean).toFixed(2)} lean_ratio_to_minimal=${(lean / minimalCeiling).toFixed(2)} influx_cpu_us=${us('influxdb')} kafka_cpu_us=${us('kafka')} redis_cpu_us=${us('redis')} other_cpu_us=${us('other')} machine_cpu_us=${us('machine')} idle_share=${(cpu.idle_share ?? 0).toFixed(2)} influx_minimal_cpu_us=${influxMinimalUs.toFixed(2)} influx_lukema_cpu_us=${ceilings.cpuUsAtBest.lukema.toFixed(2)} cpu_bound_ratio=${cpuBound.toFixed(2)} readings=${Math.round(startLag * perMessage)}`,
+    `readings_per_s=${Math.round(pipeline)} kafka_ceiling_per_s=${Math.round(kafkaCeiling)} influx_ceiling_per_s=${Math.round(influxCeiling)} naive_per_s=${Math.round(naive)} ratio_to_ceiling=${(pipeline / lower).toFixed(2)} ratio_to_naive=${(pipeline / naive).toFixed(1)} minimal_ceiling_per_s=${Math.round(minimalCeiling)} layout_ratio=${(influxCeiling / minimalCeiling).toFixed(2)} ratio_to_minimal=${(pipeline / minimalCeiling).toFixed(2)} worker_rss_mb=${rss.toFixed(0)} worker_cpu_us=${workerCpuUs.toFixed(2)} lean_per_s=${Math.round(lean)} ratio_to_lean=${(pipeline / lean).toFixed(2)} lean_ratio_to_minimal=${(lean / minimalCeiling).toFixed(2)} influx_cpu_us=${us('influxdb')} kafka_cpu_us=${us('kafka')} redis_cpu_us=${us('redis')} other_cpu_us=${us('other')} machine_cpu_us=${us('machine')} idle_share=${(cpu.idle_share ?? 0).toFixed(2)} steal_share=${(cpu.steal_share ?? 0).toFixed(2)} influx_minimal_cpu_us=${influxMinimalUs.toFixed(2)} influx_lukema_cpu_us=${ceilings.cpuUsAtBest.lukema.toFixed(2)} cpu_bound_ratio=${cpuBound.toFixed(2)} readings=${Math.round(startLag * perMessage)}`,
   );
 } finally {
   await producer.close();

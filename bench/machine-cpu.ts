@@ -25,14 +25,19 @@ export function processCpuMs(pid: number): number {
 }
 
 /** The machine's busy and idle CPU time so far, in ms, over all cores (/proc/stat). */
-function machineCpuMs(): { busy: number; idle: number } {
+function machineCpuMs(): { busy: number; idle: number; steal: number } {
   const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
   const [, ...ticks] = line.trim().split(/\s+/).map(Number);
   // user nice system idle iowait irq softirq steal (guest time is inside user already)
   const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] =
     ticks;
   const toMs = (t: number) => (t * 1000) / CLOCK_TICKS_PER_S;
-  return { busy: toMs(user + nice + system + irq + softirq + steal), idle: toMs(idle + iowait) };
+  // Steal (the hypervisor running someone else on our cores) is neither ours nor idle.
+  return {
+    busy: toMs(user + nice + system + irq + softirq),
+    idle: toMs(idle + iowait),
+    steal: toMs(steal),
+  };
 }
 
 function enginePid(engine: Engine): number | undefined {
@@ -47,7 +52,7 @@ function enginePid(engine: Engine): number | undefined {
 
 export interface CpuSnapshot {
   readonly at: number;
-  readonly machine: { busy: number; idle: number };
+  readonly machine: { busy: number; idle: number; steal: number };
   readonly engines: Record<Engine, number>;
   readonly processes: Record<string, number>;
 }
@@ -85,7 +90,10 @@ export class MachineCpu {
     return { at: performance.now(), machine: machineCpuMs(), engines, processes };
   }
 
-  /** µs of CPU per unit of work between `from` and `to`, by account; `idle_share` of the cores. */
+  /**
+   * µs of CPU per unit of work between `from` and `to`, by account; `idle_share` and
+   * `steal_share` (taken by the hypervisor) of the cores' time.
+   */
   static between(from: CpuSnapshot, to: CpuSnapshot, units: number): Record<string, number> {
     const per = (ms: number) => (ms * 1000) / units;
     const out: Record<string, number> = {};
@@ -104,7 +112,9 @@ export class MachineCpu {
     const idle = to.machine.idle - from.machine.idle;
     out.other = per(Math.max(0, busy - named));
     out.machine = per(busy);
-    out.idle_share = idle / Math.max(1, busy + idle);
+    const steal = to.machine.steal - from.machine.steal;
+    out.idle_share = idle / Math.max(1, busy + idle + steal);
+    out.steal_share = steal / Math.max(1, busy + idle + steal);
     return out;
   }
 }
