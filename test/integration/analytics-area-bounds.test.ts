@@ -125,19 +125,23 @@ describe('k and dominance from the per-area rollups, over several windows', () =
     console.log(`[analytics-area] month over 3 daily area rollups: ${JSON.stringify(got)}`);
   });
 
-  it('subtracts an objector for marketing, values and count, and keeps them for grid planning', async () => {
+  it("holds an objector's group for marketing to the rule as the exact computation does, and keeps them for grid planning", async () => {
     const objector = customers.find((c) => c.area === '004xx') as AnalyticsCustomer;
     await objectFor(stack, objector.customerId);
     const marketing = await ask(`/v1/analytics/aggregates?${month}&every=month`, 'marketing');
     const got = verdicts(marketing);
-    expect(got['004xx']).toBe('released(9)');
-    expect(marketing.groups.find((g) => g.area === '004xx')?.totalKwh).toBe(9 * HOURS);
+    // 9 customers are left, but grid planning's 004xx minus marketing's would be the one
+    // objector's total (analytics-left-out shows the subtraction where enough object).
+    expect(got['004xx']).toBe('left-out-part-fails-rule');
     expect(got).toEqual(await exact(new Set([objector.pseudonym])));
     const grid = await ask(`/v1/analytics/aggregates?${month}&every=month`, 'grid_planning');
     expect(verdicts(grid)['004xx']).toBe('released(10)');
-    // Daily groups are single windows: the objector is subtracted there too.
+    // Daily groups are single windows: the objector's part is held to the rule there too.
     const daily = await ask(`/v1/analytics/aggregates?${window}&every=day&area=004`, 'marketing');
-    expect(daily.groups.map((g) => g.customers)).toEqual([9, 9, 9]);
+    expect(daily.groups).toEqual([]);
+    expect(daily.withheld.map((w) => w.reason)).toEqual(
+      Array.from({ length: 3 }, () => 'left-out-part-fails-rule'),
+    );
     console.log(`[analytics-area] marketing with one objector in 004xx: ${JSON.stringify(got)}`);
   });
 

@@ -199,12 +199,17 @@ describe('guarded aggregates for analysts on the real engines', () => {
     for (const purpose of ['marketing', 'market_research']) {
       const { body } = await ask(`/v1/analytics/aggregates?${window}`, purpose);
       expect(withheld(body, '004xx')).toBe('fewer-than-k-customers');
-      // Market research gets noisy counts (differential privacy), so only marketing's is exact.
-      if (purpose === 'marketing') expect(released(body, '001xx')).toMatchObject({ customers: K });
-      else expect(released(body, '001xx')).toBeDefined();
+      // The withheld groups under 00xxx hold one objector, whom no sibling's left-out part
+      // joins: grid planning's totals minus these would give that objector's. So every
+      // released sibling under 00xxx is withheld too (see analytics-left-out for the rule).
+      expect(withheld(body, '001xx')).toBe('complementary-suppression');
+      expect(withheld(body, '005xx')).toBe('complementary-suppression');
+      // Outside that family (110xx is dominated, its own), nothing changes.
+      expect(withheld(body, '110xx')).toBe('dominated-by-one-customer');
     }
     const { body } = await ask(`/v1/analytics/aggregates?${window}`, 'grid_planning');
     expect(released(body, '004xx')?.customers).toBe(K);
+    expect(released(body, '001xx')?.customers).toBe(K);
   });
 
   it('gives hourly totals and a load profile by local hour, and CSV', async () => {

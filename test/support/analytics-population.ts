@@ -156,10 +156,18 @@ export async function exactAggregates(
     ...(q.areaPrefix ? { areaPrefix: q.areaPrefix } : {}),
   });
   const owner = new Map(customers.map((c) => [c.pseudonym, c.customerId]));
+  const excluded = q.excluded;
   return guardedAggregates(
     rows,
-    (p) => (q.excluded?.has(p) ? undefined : owner.get(p)),
-    { granularity: q.granularity, areaDigits: q.areaDigits },
+    (p) => (excluded?.has(p) ? undefined : owner.get(p)),
+    {
+      granularity: q.granularity,
+      areaDigits: q.areaDigits,
+      // The excluded series (objectors) are the left-out part the product holds to the rule.
+      ...(excluded && excluded.size > 0
+        ? { leftOutOf: (p: string) => (excluded.has(p) ? owner.get(p) : undefined) }
+        : {}),
+    },
     { minGroupSize: q.minGroupSize, dominanceShare: 0.15 },
   );
 }

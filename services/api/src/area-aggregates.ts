@@ -11,6 +11,7 @@ import {
   type GuardedResult,
   groupId,
   largestAbs,
+  leftOutPartPasses,
   loadProfileCell,
   nextPeriodStart,
   type Purpose,
@@ -51,6 +52,8 @@ interface Group {
   kwh: number;
   customerWindows: number;
   readonly objectors: Set<string>;
+  /** Each left-out customer's kWh in the group: as a group of its own, it must pass too. */
+  readonly leftOut: Map<string, number>;
 }
 
 /** The groups' area figures, the objectors' subtracted. Also the series left out. */
@@ -72,6 +75,7 @@ async function areaGroups(deps: Deps, q: AreaQuery) {
       kwh: f.kwh,
       customerWindows: f.customersSum,
       objectors: new Set(),
+      leftOut: new Map(),
     });
   }
   const objectors = await deps.objections.objectors(q.purpose);
@@ -92,6 +96,7 @@ async function areaGroups(deps: Deps, q: AreaQuery) {
       g.kwh -= r.kwh;
       const owner = objectors.get(r.pseudonym) ?? r.pseudonym;
       g.objectors.add(owner);
+      g.leftOut.set(owner, (g.leftOut.get(owner) ?? 0) + r.kwh);
       const seen = windows.get(groupId(g.key)) ?? new Set<string>();
       windows.set(groupId(g.key), seen);
       // An objector present in a window takes one customer-window off (for the mean).
@@ -213,15 +218,22 @@ export async function areaGuarded(
   const suppression: SuppressionCell[] = [];
   for (const [id, g] of groups) {
     const e = exact.get(id);
-    const verdict = tooLarge.has(id)
+    const own = tooLarge.has(id)
       ? { released: false, reason: 'undecided-past-row-limit' as const }
       : (e?.verdict ?? decided.get(id));
+    // Grid planning answers the same group with the objectors in it: the difference would be
+    // the left-out part, so that part must pass the rule too.
+    const verdict =
+      own?.released && !leftOutPartPasses(g.leftOut, deps.disclosure)
+        ? { released: false, reason: 'left-out-part-fails-rule' as const }
+        : own;
     suppression.push({
       key: g.key,
       withheld: !verdict?.released,
       kwh: g.kwh,
       customersAtLeast: e ? e.verdict.customers : g.f.customersMax - g.objectors.size,
       topAtMost: e ? largestAbs(e.values) : g.f.topSum,
+      ...(g.leftOut.size > 0 ? { leftOut: { perCustomer: g.leftOut } } : {}),
     });
     if (!verdict?.released) {
       // An undecided group with no per-series rows left (all objectors) has no one to show.

@@ -13,7 +13,9 @@ options: --area 001xx|00|unknown  --area-digits 1|2|3  --direction consumption|p
 --from and --to lie on Europe/Helsinki boundaries of --every (load-profile: whole months);
 an ISO date is local midnight. Groups with fewer than k customers, or one customer above the
 dominance share, are withheld and listed with the reason (and siblings that would give them
-away by subtraction: complementary-suppression); --area-digits 2 merges areas into the
+away by subtraction: complementary-suppression; for marketing and market research, groups
+whose objectors would fail the rule as a group of their own: left-out-part-fails-rule);
+--area-digits 2 merges areas into the
 coarser level. CSV statements (rule, noise, budget, merge) are printed to stderr.`;
 
 const ROUTES: Readonly<Record<string, string>> = {

@@ -53,6 +53,101 @@ describe('guarded aggregates', () => {
     ]);
   });
 
+  it('withholds a group whose left-out customers (objectors) would fail the rule as a group of their own', () => {
+    // 20 customers in 001xx, one day: grid planning counts all of them; marketing leaves out
+    // the objectors. Grid's total minus marketing's would be the objectors' total.
+    const day = Array.from({ length: 20 }, (_, i) => c(`s${i}`, '001xx', 1));
+    const answer = (objectors: number) => {
+      const left = new Set(day.slice(0, objectors).map((r) => r.pseudonym));
+      return guardedAggregates(
+        day,
+        (p) => (left.has(p) ? undefined : `o-${p}`),
+        {
+          granularity: 'day',
+          areaDigits: 3,
+          leftOutOf: (p) => (left.has(p) ? `o-${p}` : undefined),
+        },
+        DEFAULT_DISCLOSURE_RULE,
+      );
+    };
+    // No objector, or seven alike (k and no one over 15 % of their part): released.
+    expect(answer(0).groups).toEqual([expect.objectContaining({ area: '001xx', customers: 20 })]);
+    expect(answer(7).groups).toEqual([expect.objectContaining({ area: '001xx', customers: 13 })]);
+    // One to four objectors (fewer than k), or five (each 20 % of their part): their total
+    // could be had by subtraction, so withheld.
+    for (const objectors of [1, 2, 4, 5]) {
+      const result = answer(objectors);
+      expect(result.groups).toEqual([]);
+      expect(result.withheld).toEqual([
+        expect.objectContaining({ area: '001xx', reason: 'left-out-part-fails-rule' }),
+      ]);
+      expect(result.customerValues.size).toBe(0);
+    }
+    // Without a left-out owner function (grid planning itself), nothing changes.
+    const left = new Set(['s0']);
+    const grid = guardedAggregates(
+      day,
+      (p) => (left.has(p) ? undefined : `o-${p}`),
+      { granularity: 'day', areaDigits: 3 },
+      DEFAULT_DISCLOSURE_RULE,
+    );
+    expect(grid.groups).toHaveLength(1);
+  });
+
+  it("withholds a sibling too when the withheld groups' left-out parts together fail the rule", () => {
+    // 001xx: 8 customers, 1 objector (withheld: its left-out part). 002xx: 14 customers, 7
+    // objectors (released alone). 00xxx asked for marketing minus 002xx would give 001xx's
+    // marketing total, and grid planning's 001xx minus that its objector's.
+    const rows2 = [
+      ...Array.from({ length: 8 }, (_, i) => c(`a${i}`, '001xx', 1)),
+      ...Array.from({ length: 14 }, (_, i) => c(`b${i}`, '002xx', 1)),
+    ];
+    const objects = (p: string) => p === 'a0' || (p.startsWith('b') && Number(p.slice(1)) < 7);
+    const result = guardedAggregates(
+      rows2,
+      (p) => (objects(p) ? undefined : `o-${p}`),
+      {
+        granularity: 'day',
+        areaDigits: 3,
+        leftOutOf: (p) => (objects(p) ? `o-${p}` : undefined),
+      },
+      DEFAULT_DISCLOSURE_RULE,
+    );
+    expect(result.groups).toEqual([]);
+    expect(result.withheld).toEqual([
+      expect.objectContaining({ area: '001xx', reason: 'left-out-part-fails-rule' }),
+      expect.objectContaining({ area: '002xx', reason: 'complementary-suppression' }),
+    ]);
+    // Asked at two digits, the union (8 objectors alike) passes: 00xxx is released.
+    const coarse = guardedAggregates(
+      rows2,
+      (p) => (objects(p) ? undefined : `o-${p}`),
+      {
+        granularity: 'day',
+        areaDigits: 2,
+        leftOutOf: (p) => (objects(p) ? `o-${p}` : undefined),
+      },
+      DEFAULT_DISCLOSURE_RULE,
+    );
+    expect(coarse.groups).toEqual([expect.objectContaining({ area: '00xxx', customers: 14 })]);
+  });
+
+  it("holds the load profile's left-out part to the rule too", () => {
+    const hours = Array.from({ length: 10 }, (_, i) =>
+      c(`s${i}`, '001xx', 1, DAY_START + 3_600_000 * 10),
+    );
+    const result = guardedLoadProfile(
+      hours,
+      (p) => (p === 's0' ? undefined : `o-${p}`),
+      { areaDigits: 3, leftOutOf: (p) => (p === 's0' ? 'o-s0' : undefined) },
+      DEFAULT_DISCLOSURE_RULE,
+    );
+    expect(result.groups).toEqual([]);
+    expect(result.withheld).toEqual([
+      expect.objectContaining({ period: 'weekend-10', reason: 'left-out-part-fails-rule' }),
+    ]);
+  });
+
   it('withholds the released sibling that would give away a withheld area by subtraction', () => {
     const result = guardedAggregates(
       rows,

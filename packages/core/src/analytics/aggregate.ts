@@ -6,9 +6,11 @@ import {
 import {
   coarserArea,
   type DisclosureRule,
+  type GroupVerdict,
   groupId,
   judgeGroup,
   largestAbs,
+  leftOutPartPasses,
   type WithheldReason,
 } from './group-guard.js';
 import { type Granularity, hourOfDay, periodLabel } from './helsinki-time.js';
@@ -161,13 +163,20 @@ function judged(
   cells: Map<string, Cell>,
   rule: DisclosureRule,
   dimensions: SuppressionDimensions,
+  /** The cells of the series the purpose leaves out (see `leftOutOf`). */
+  leftOut?: Map<string, Cell>,
 ): GuardedResult {
   const groups: ReleasedGroup[] = [];
   const withheld: WithheldGroup[] = [];
   const customerValues = new Map<string, number[]>();
   const suppression: SuppressionCell[] = [];
   for (const [id, { key, perCustomer }] of cells) {
-    const verdict = judgeGroup(perCustomer, rule);
+    const own = judgeGroup(perCustomer, rule);
+    const left = leftOut?.get(id)?.perCustomer;
+    const verdict: GroupVerdict =
+      own.released && !leftOutPartPasses(left, rule)
+        ? { released: false, customers: own.customers, reason: 'left-out-part-fails-rule' }
+        : own;
     const values = [...perCustomer.values()].sort((a, b) => a - b);
     const total = values.reduce((s, v) => s + v, 0);
     suppression.push({
@@ -177,6 +186,7 @@ function judged(
       customersAtLeast: perCustomer.size,
       topAtMost: largestAbs(values),
       perCustomer,
+      ...(left && left.size > 0 ? { leftOut: { perCustomer: left } } : {}),
     });
     if (!verdict.released) {
       withheld.push({ ...key, reason: verdict.reason });
@@ -212,23 +222,34 @@ function judged(
  * be had by subtraction (complementary suppression, along areas and local periods).
  */
 export function guardedAggregates(
-  contributions: Iterable<Contribution>,
+  contributions: readonly Contribution[],
   ownerOf: (pseudonym: string) => string | undefined,
-  options: { readonly granularity: Granularity; readonly areaDigits: number },
+  options: {
+    readonly granularity: Granularity;
+    readonly areaDigits: number;
+    /**
+     * The owner of a series the purpose leaves out but another purpose counts (objectors,
+     * series nobody owns): a released group whose left-out part fails the rule is withheld
+     * (`left-out-part-fails-rule`), since the two answers' difference would be that part.
+     */
+    readonly leftOutOf?: (pseudonym: string) => string | undefined;
+  },
   rule: DisclosureRule,
 ): GuardedResult {
-  const cells = cellsOf(
-    contributions,
-    ownerOf,
-    (c) => ({
-      area: coarserArea(c.area, options.areaDigits),
-      commodity: c.commodity,
-      direction: c.direction,
-      period: periodLabel(c.startMs, options.granularity),
-    }),
-    (c, owner, cell) => cell.perCustomer.set(owner, (cell.perCustomer.get(owner) ?? 0) + c.kwh),
-  );
-  return judged(cells, rule, { area: true, time: true });
+  const build = (owners: (pseudonym: string) => string | undefined) =>
+    cellsOf(
+      contributions,
+      owners,
+      (c) => ({
+        area: coarserArea(c.area, options.areaDigits),
+        commodity: c.commodity,
+        direction: c.direction,
+        period: periodLabel(c.startMs, options.granularity),
+      }),
+      (c, owner, cell) => cell.perCustomer.set(owner, (cell.perCustomer.get(owner) ?? 0) + c.kwh),
+    );
+  const leftOut = options.leftOutOf ? build(options.leftOutOf) : undefined;
+  return judged(build(ownerOf), rule, { area: true, time: true }, leftOut);
 }
 
 /**
@@ -237,11 +258,29 @@ export function guardedAggregates(
  * customers' total, mean and percentiles under the same rule. Takes hourly contributions.
  */
 export function guardedLoadProfile(
-  contributions: Iterable<Contribution>,
+  contributions: readonly Contribution[],
   ownerOf: (pseudonym: string) => string | undefined,
-  options: { readonly areaDigits: number },
+  options: {
+    readonly areaDigits: number;
+    /** As for `guardedAggregates`: the left-out part of a group must pass the rule too. */
+    readonly leftOutOf?: (pseudonym: string) => string | undefined;
+  },
   rule: DisclosureRule,
 ): GuardedResult {
+  const leftOut = options.leftOutOf
+    ? profileCells(contributions, options.leftOutOf, options.areaDigits)
+    : undefined;
+  const cells = profileCells(contributions, ownerOf, options.areaDigits);
+  // Its cells pool the whole window: no time parent inside one answer.
+  return judged(cells, rule, { area: true, time: false }, leftOut);
+}
+
+/** The load profile's cells: each customer's mean hourly kWh in each cell. */
+function profileCells(
+  contributions: readonly Contribution[],
+  ownerOf: (pseudonym: string) => string | undefined,
+  areaDigits: number,
+): Map<string, Cell> {
   // Sum and count per customer and cell first (a customer with two series sums them per hour).
   const hours = new Map<string, Map<string, Map<number, number>>>();
   const cells = cellsOf(
@@ -250,7 +289,7 @@ export function guardedLoadProfile(
     (c) => {
       const { hour, weekend } = hourOfDay(c.startMs);
       return {
-        area: coarserArea(c.area, options.areaDigits),
+        area: coarserArea(c.area, areaDigits),
         commodity: c.commodity,
         direction: c.direction,
         period: `${weekend ? 'weekend' : 'weekday'}-${String(hour).padStart(2, '0')}`,
@@ -273,6 +312,5 @@ export function guardedLoadProfile(
       cell.perCustomer.set(owner, sum / byHour.size);
     }
   }
-  // Its cells pool the whole window: no time parent inside one answer.
-  return judged(cells, rule, { area: true, time: false });
+  return cells;
 }

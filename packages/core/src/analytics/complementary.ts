@@ -10,6 +10,8 @@ import { type DisclosureRule, groupId, judgeGroup } from './group-guard.js';
  * day and month of an hour, the month of a day, in the same area), when some but not all of its descendants in the answer are withheld, the
  * union of the withheld ones must itself pass the rule, or the released one with the
  * smallest total is withheld too. Repeated along both dimensions until nothing changes.
+ * For a purpose that leaves customers out (objectors), the union's left-out part must pass
+ * as well: another purpose's answer of the same cells would give it by subtraction.
  *
  * The union is judged in the safe direction: customers by a lower bound (the largest
  * child's count, or the exact distinct count when every withheld child has per-customer
@@ -27,6 +29,17 @@ export interface SuppressionCell {
   readonly topAtMost: number;
   /** Each customer's kWh in the group, when known: the union is then judged exactly. */
   readonly perCustomer?: ReadonlyMap<string, number>;
+  /**
+   * The part of the group its purpose leaves out (objectors, for marketing and market
+   * research; exact figures): a purpose that counts them answers the same cells, so the
+   * withheld union's left-out part must pass the rule as well (see `leftOutPartPasses`).
+   */
+  readonly leftOut?: LeftOutPart;
+}
+
+/** Each left-out customer's kWh in a group. */
+export interface LeftOutPart {
+  readonly perCustomer: ReadonlyMap<string, number>;
 }
 
 /** The dimensions along which a cell has a parent (the load profile's cells have no time parent). */
@@ -76,6 +89,20 @@ function unionPasses(cells: readonly SuppressionCell[], rule: DisclosureRule): b
 }
 
 /**
+ * Whether the withheld cells' left-out parts, together, pass the rule (or there are none):
+ * the union's total in a purpose that counts them, minus the union's total here, is theirs.
+ */
+function leftOutUnionPasses(cells: readonly SuppressionCell[], rule: DisclosureRule): boolean {
+  const merged = new Map<string, number>();
+  for (const c of cells) {
+    for (const [owner, v] of c.leftOut?.perCustomer ?? []) {
+      merged.set(owner, (merged.get(owner) ?? 0) + v);
+    }
+  }
+  return merged.size === 0 || judgeGroup(merged, rule).released;
+}
+
+/**
  * The keys of released cells that must also be withheld (reason `complementary-suppression`)
  * so that no parent cell's withheld children can be had by subtraction, in the order decided.
  */
@@ -119,7 +146,12 @@ export function complementarySuppression(
     for (const family of families) {
       const hidden = family.filter((c) => withheld.has(groupId(c.key)));
       const shown = family.filter((c) => !withheld.has(groupId(c.key)));
-      if (hidden.length === 0 || shown.length === 0 || unionPasses(hidden, rule)) continue;
+      if (
+        hidden.length === 0 ||
+        shown.length === 0 ||
+        (unionPasses(hidden, rule) && leftOutUnionPasses(hidden, rule))
+      )
+        continue;
       // The smallest released sibling (ties: the first id) costs the least to withhold.
       const [smallest] = [...shown].sort(
         (a, b) => Math.abs(a.kwh) - Math.abs(b.kwh) || groupId(a.key).localeCompare(groupId(b.key)),

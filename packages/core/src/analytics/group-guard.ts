@@ -27,13 +27,29 @@ export const DEFAULT_DISCLOSURE_RULE: DisclosureRule = { minGroupSize: 5, domina
  * passes but is withheld so that a withheld sibling cannot be had by subtracting the released
  * ones from their parent's total (see complementary.ts), or (`undecided-past-row-limit`) the
  * per-area rollups' bounds could not decide it and its exact computation would read more
- * per-series rows than the limit allows: withheld, the safe direction.
+ * per-series rows than the limit allows: withheld, the safe direction; or
+ * (`left-out-part-fails-rule`) the customers the purpose leaves out of the group (objectors,
+ * series nobody owns) would fail the rule as a group of their own: a purpose that counts
+ * them (grid planning) answers the same group, and the difference of the two answers would
+ * be their total.
  */
 export type WithheldReason =
   | 'fewer-than-k-customers'
   | 'dominated-by-one-customer'
   | 'complementary-suppression'
-  | 'undecided-past-row-limit';
+  | 'undecided-past-row-limit'
+  | 'left-out-part-fails-rule';
+
+/**
+ * Whether the part of a group a purpose leaves out (each left-out customer's kWh in it) may
+ * be had by subtraction: none left out, or as a group of its own it passes the rule.
+ */
+export function leftOutPartPasses(
+  leftOut: ReadonlyMap<string, number> | undefined,
+  rule: DisclosureRule,
+): boolean {
+  return !leftOut || leftOut.size === 0 || judgeGroup(leftOut, rule).released;
+}
 
 export type GroupVerdict =
   | { readonly released: true; readonly customers: number }

@@ -24,6 +24,7 @@ export {
 } from './coarse-areas.js';
 export {
   complementarySuppression,
+  type LeftOutPart,
   parentArea,
   parentPeriod,
   type SuppressionCell,
@@ -37,6 +38,7 @@ export {
   groupId,
   judgeGroup,
   largestAbs,
+  leftOutPartPasses,
   type WithheldReason,
 } from './group-guard.js';
 export {

@@ -8,6 +8,7 @@ import {
   NOISY_PURPOSES,
   type NoiseStatement,
   type NoisyGroup,
+  OBJECTION_PURPOSES,
   offGrid,
   type Purpose,
   type ReleasedGroup,
@@ -137,6 +138,7 @@ const REASONS = {
   'dominated-by-one-customer': 'withheldDominated',
   'complementary-suppression': 'withheldComplementary',
   'undecided-past-row-limit': 'withheldUndecided',
+  'left-out-part-fails-rule': 'withheldLeftOutPart',
 } as const;
 
 /**
@@ -240,18 +242,29 @@ export function analyticsAggregateRoutes(app: FastifyInstance, deps: ApiDeps) {
         excludedSeries = area.excludedSeries;
       } else {
         const rows = await deps.readings.periodContributions(deps.rollupBucket, query);
-        const owners = await deps.objections.owners(
-          purpose,
-          rows.map((r) => r.pseudonym),
-        );
+        const pseudonyms = rows.map((r) => r.pseudonym);
+        const owners = await deps.objections.owners(purpose, pseudonyms);
         const ownerOf = (p: string) => owners.get(p);
+        // What grid planning counts and this purpose leaves out (objectors, series nobody
+        // owns): each group's left-out part must pass the rule as well (see group-guard.ts).
+        const everyone = OBJECTION_PURPOSES.has(purpose)
+          ? await deps.objections.owners('grid_planning', pseudonyms)
+          : undefined;
+        const leftOut = everyone
+          ? { leftOutOf: (p: string) => (owners.has(p) ? undefined : everyone.get(p)) }
+          : {};
         result =
           kind === 'load-profile'
-            ? guardedLoadProfile(rows, ownerOf, { areaDigits: q.areaDigits }, deps.disclosure)
+            ? guardedLoadProfile(
+                rows,
+                ownerOf,
+                { areaDigits: q.areaDigits, ...leftOut },
+                deps.disclosure,
+              )
             : guardedAggregates(
                 rows,
                 ownerOf,
-                { granularity, areaDigits: q.areaDigits },
+                { granularity, areaDigits: q.areaDigits, ...leftOut },
                 deps.disclosure,
               );
         excludedSeries = new Set(rows.map((r) => r.pseudonym)).size - owners.size;
@@ -295,6 +308,7 @@ export function analyticsAggregateRoutes(app: FastifyInstance, deps: ApiDeps) {
       withheldDominated: 0,
       withheldComplementary: 0,
       withheldUndecided: 0,
+      withheldLeftOutPart: 0,
     };
     for (const w of result.withheld) counts[REASONS[w.reason]] += 1;
     await record(deps.audit, request, 'analytics.query', 'succeeded', 'population', {
