@@ -55,6 +55,10 @@ describe('the part of a group marketing leaves out, on the real engines', () => 
         { area: '001xx', hourlyKwh: ones(8) }, // one objector: 7 left, 1 left out
         { area: '002xx', hourlyKwh: ones(14) }, // seven objectors: 7 left, 7 left out
         { area: '110xx', hourlyKwh: ones(9) }, // two objectors, alone under 11xxx and 1xxxx
+        // Under 52xxx: one customer who objected, 10 who did not, 14 of whom 7 objected.
+        { area: '521xx', hourlyKwh: ones(1) },
+        { area: '522xx', hourlyKwh: ones(10) },
+        { area: '523xx', hourlyKwh: ones(14) },
       ],
       DAY_START,
       HOURS,
@@ -64,6 +68,8 @@ describe('the part of a group marketing leaves out, on the real engines', () => 
       ...customers.filter((c) => c.area === '001xx').slice(0, 1),
       ...customers.filter((c) => c.area === '002xx').slice(0, 7),
       ...customers.filter((c) => c.area === '110xx').slice(0, 2),
+      ...customers.filter((c) => c.area === '521xx'),
+      ...customers.filter((c) => c.area === '523xx').slice(0, 7),
     ];
     for (const o of objectors) await objectFor(stack, o.customerId);
     api = createRightsApi(stack.config, stack.logger);
@@ -101,6 +107,13 @@ describe('the part of a group marketing leaves out, on the real engines', () => 
       // give 001xx's, so 002xx is withheld with it.
       expect(withheld(marketing, '002xx')).toBe('complementary-suppression');
       expect(marketing.groups).toEqual([]);
+      // Grid planning withholds 521xx (one customer) and, as its complement, 522xx. Had
+      // marketing released 522xx (no objector in it), grid's 52xxx − 523xx − marketing's
+      // 522xx would be 521xx's objector: what grid planning withholds, marketing does too.
+      expect(withheld(grid, '521xx')).toBe('fewer-than-k-customers');
+      expect(withheld(grid, '522xx')).toBe('complementary-suppression');
+      expect(withheld(marketing, '522xx')).toBe('complementary-suppression');
+      expect(withheld(marketing, '523xx')).toBe('complementary-suppression');
       // At two digits the objectors of 00xxx (8 alike) pass: released without them (the
       // per-area path states a lower bound of the customers, the per-series one the count).
       const coarse = await ask(`${query}&areaDigits=2`, 'marketing');

@@ -3,6 +3,7 @@ import {
   type ContractEvent,
   type Granularity,
   type GuardedResult,
+  groupId,
   guardedAggregates,
   PointLines,
 } from '@lukema/core';
@@ -157,6 +158,18 @@ export async function exactAggregates(
   });
   const owner = new Map(customers.map((c) => [c.pseudonym, c.customerId]));
   const excluded = q.excluded;
+  const rule = { minGroupSize: q.minGroupSize, dominanceShare: 0.15 };
+  // As the API does for a purpose that leaves series out: grid planning's withheld groups
+  // are withheld too.
+  const grid =
+    excluded && excluded.size > 0
+      ? guardedAggregates(
+          rows,
+          (p) => owner.get(p),
+          { granularity: q.granularity, areaDigits: q.areaDigits },
+          rule,
+        )
+      : undefined;
   return guardedAggregates(
     rows,
     (p) => (excluded?.has(p) ? undefined : owner.get(p)),
@@ -165,9 +178,12 @@ export async function exactAggregates(
       areaDigits: q.areaDigits,
       // The excluded series (objectors) are the left-out part the product holds to the rule.
       ...(excluded && excluded.size > 0
-        ? { leftOutOf: (p: string) => (excluded.has(p) ? owner.get(p) : undefined) }
+        ? {
+            leftOutOf: (p: string) => (excluded.has(p) ? owner.get(p) : undefined),
+            alsoWithheld: new Set((grid?.withheld ?? []).map((w) => groupId(w))),
+          }
         : {}),
     },
-    { minGroupSize: q.minGroupSize, dominanceShare: 0.15 },
+    rule,
   );
 }

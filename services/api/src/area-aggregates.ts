@@ -56,15 +56,24 @@ interface Group {
   readonly leftOut: Map<string, number>;
 }
 
+/** The area figures of the query's window, as InfluxDB groups them (read once per query). */
+function readFigures(deps: Deps, q: AreaQuery) {
+  return q.kind === 'load-profile'
+    ? deps.readings.areaProfile(deps.rollupBucket, q.query)
+    : deps.readings.areaPeriods(deps.rollupBucket, q.query);
+}
+type Figures = Awaited<ReturnType<typeof readFigures>>;
+
 /** The groups' area figures, the objectors' subtracted. Also the series left out. */
-async function areaGroups(deps: Deps, q: AreaQuery) {
+async function areaGroups(
+  deps: Deps,
+  q: AreaQuery,
+  figures: Figures,
+  objectors: ReadonlyMap<string, string>,
+) {
   const { query, kind } = q;
   const periodOf = (startMs: number) =>
     kind === 'load-profile' ? loadProfileCell(startMs) : periodLabel(startMs, query.granularity);
-  const figures =
-    kind === 'load-profile'
-      ? await deps.readings.areaProfile(deps.rollupBucket, query)
-      : await deps.readings.areaPeriods(deps.rollupBucket, query);
   const groups = new Map<string, Group>();
   for (const f of coarseAreaFigures(figures, q.areaDigits)) {
     const period = f.cell ?? periodOf(f.startMs ?? 0);
@@ -78,7 +87,6 @@ async function areaGroups(deps: Deps, q: AreaQuery) {
       leftOut: new Map(),
     });
   }
-  const objectors = await deps.objections.objectors(q.purpose);
   let excludedSeries = 0;
   if (objectors.size > 0) {
     const granularity: Granularity = kind === 'load-profile' ? 'hour' : query.granularity;
@@ -191,7 +199,37 @@ export async function areaGuarded(
   deps: Deps,
   q: AreaQuery,
 ): Promise<GuardedResult & { excludedSeries: number; exactGroups: number }> {
-  const { groups, excludedSeries } = await areaGroups(deps, q);
+  const figures = await readFigures(deps, q);
+  const objectors = await deps.objections.objectors(q.purpose);
+  if (objectors.size === 0) return judgedAreaGroups(deps, q, figures, objectors);
+  // Grid planning answers the same groups with the objectors in them and may choose other
+  // siblings to withhold: whatever it withholds is withheld here too, or its released
+  // siblings here would give its withheld ones (and with them the objectors' part) away.
+  const { clampKwh: _clamp, ...rest } = q;
+  const grid = await judgedAreaGroups(
+    deps,
+    { ...rest, purpose: 'grid_planning' },
+    figures,
+    new Map(),
+  );
+  return judgedAreaGroups(
+    deps,
+    q,
+    figures,
+    objectors,
+    new Set(grid.withheld.map((w) => groupId(w))),
+  );
+}
+
+async function judgedAreaGroups(
+  deps: Deps,
+  q: AreaQuery,
+  figures: Figures,
+  objectors: ReadonlyMap<string, string>,
+  /** Groups another purpose's answer withholds: withheld here too (see `areaGuarded`). */
+  alsoWithheld?: ReadonlySet<string>,
+): Promise<GuardedResult & { excludedSeries: number; exactGroups: number }> {
+  const { groups, excludedSeries } = await areaGroups(deps, q, figures, objectors);
   const decided = new Map<string, { released: boolean; reason?: WithheldGroup['reason'] }>();
   const undecided: Group[] = [];
   for (const [id, g] of groups) {
@@ -223,10 +261,13 @@ export async function areaGuarded(
       : (e?.verdict ?? decided.get(id));
     // Grid planning answers the same group with the objectors in it: the difference would be
     // the left-out part, so that part must pass the rule too.
-    const verdict =
-      own?.released && !leftOutPartPasses(g.leftOut, deps.disclosure)
+    const verdict = !own?.released
+      ? own
+      : !leftOutPartPasses(g.leftOut, deps.disclosure)
         ? { released: false, reason: 'left-out-part-fails-rule' as const }
-        : own;
+        : alsoWithheld?.has(id)
+          ? { released: false, reason: 'complementary-suppression' as const }
+          : own;
     suppression.push({
       key: g.key,
       withheld: !verdict?.released,

@@ -6,7 +6,7 @@ import {
   guardedLoadProfile,
   percentile,
 } from './aggregate.js';
-import { DEFAULT_DISCLOSURE_RULE } from './group-guard.js';
+import { DEFAULT_DISCLOSURE_RULE, groupId } from './group-guard.js';
 
 const DAY_START = Date.UTC(2026, 10, 27, 22); // 28 Nov 2026 00:00 in Helsinki
 
@@ -103,33 +103,71 @@ describe('guarded aggregates', () => {
       ...Array.from({ length: 14 }, (_, i) => c(`b${i}`, '002xx', 1)),
     ];
     const objects = (p: string) => p === 'a0' || (p.startsWith('b') && Number(p.slice(1)) < 7);
-    const result = guardedAggregates(
-      rows2,
-      (p) => (objects(p) ? undefined : `o-${p}`),
-      {
-        granularity: 'day',
-        areaDigits: 3,
-        leftOutOf: (p) => (objects(p) ? `o-${p}` : undefined),
-      },
-      DEFAULT_DISCLOSURE_RULE,
-    );
+    const marketing = (areaDigits: number) =>
+      guardedAggregates(
+        rows2,
+        (p) => (objects(p) ? undefined : `o-${p}`),
+        { granularity: 'day', areaDigits, leftOutOf: (p) => (objects(p) ? `o-${p}` : undefined) },
+        DEFAULT_DISCLOSURE_RULE,
+      );
+    const result = marketing(3);
     expect(result.groups).toEqual([]);
     expect(result.withheld).toEqual([
       expect.objectContaining({ area: '001xx', reason: 'left-out-part-fails-rule' }),
       expect.objectContaining({ area: '002xx', reason: 'complementary-suppression' }),
     ]);
     // Asked at two digits, the union (8 objectors alike) passes: 00xxx is released.
-    const coarse = guardedAggregates(
-      rows2,
+    expect(marketing(2).groups).toEqual([
+      expect.objectContaining({ area: '00xxx', customers: 14 }),
+    ]);
+  });
+
+  it('protects a group everyone in it left out (all objectors) as a withheld one', () => {
+    // 001xx: one customer, who objected: no marketing cell at all. 002xx: 10 customers;
+    // 003xx: 14, 7 of them objecting. Grid planning's 00xxx and 003xx minus marketing's
+    // would give 001xx's objector unless a sibling is withheld with it.
+    const rows3 = [
+      c('x', '001xx', 1),
+      ...Array.from({ length: 10 }, (_, i) => c(`d${i}`, '002xx', 1)),
+      ...Array.from({ length: 14 }, (_, i) => c(`e${i}`, '003xx', 1)),
+    ];
+    const objects = (p: string) => p === 'x' || (p.startsWith('e') && Number(p.slice(1)) < 7);
+    const result = guardedAggregates(
+      rows3,
+      (p) => (objects(p) ? undefined : `o-${p}`),
+      { granularity: 'day', areaDigits: 3, leftOutOf: (p) => (objects(p) ? `o-${p}` : undefined) },
+      DEFAULT_DISCLOSURE_RULE,
+    );
+    expect(result.withheld).toContainEqual(
+      expect.objectContaining({ area: '001xx', reason: 'fewer-than-k-customers' }),
+    );
+    expect(result.withheld).toContainEqual(
+      expect.objectContaining({ area: '003xx', reason: 'complementary-suppression' }),
+    );
+    // Grid planning withholds 001xx and, as its complement, 002xx (its smallest sibling).
+    // Released for marketing, 002xx would give grid's 00xxx − 003xx − 002xx = x's total:
+    // what grid planning withholds is withheld for marketing too.
+    const grid = guardedAggregates(
+      rows3,
+      (p) => `o-${p}`,
+      { granularity: 'day', areaDigits: 3 },
+      DEFAULT_DISCLOSURE_RULE,
+    );
+    const gridWithheld = grid.withheld.map((w) => w.area);
+    expect(gridWithheld).toEqual(['001xx', '002xx']);
+    const marketing = guardedAggregates(
+      rows3,
       (p) => (objects(p) ? undefined : `o-${p}`),
       {
         granularity: 'day',
-        areaDigits: 2,
+        areaDigits: 3,
         leftOutOf: (p) => (objects(p) ? `o-${p}` : undefined),
+        alsoWithheld: new Set(grid.withheld.map((w) => groupId(w))),
       },
       DEFAULT_DISCLOSURE_RULE,
     );
-    expect(coarse.groups).toEqual([expect.objectContaining({ area: '00xxx', customers: 14 })]);
+    expect(marketing.groups.map((g) => g.area)).not.toContain('002xx');
+    expect(marketing.withheld.map((w) => w.area)).toEqual(['001xx', '002xx', '003xx']);
   });
 
   it("holds the load profile's left-out part to the rule too", () => {

@@ -165,6 +165,8 @@ function judged(
   dimensions: SuppressionDimensions,
   /** The cells of the series the purpose leaves out (see `leftOutOf`). */
   leftOut?: Map<string, Cell>,
+  /** Groups another purpose's answer withholds (see `alsoWithheld`). */
+  alsoWithheld?: ReadonlySet<string>,
 ): GuardedResult {
   const groups: ReleasedGroup[] = [];
   const withheld: WithheldGroup[] = [];
@@ -173,10 +175,13 @@ function judged(
   for (const [id, { key, perCustomer }] of cells) {
     const own = judgeGroup(perCustomer, rule);
     const left = leftOut?.get(id)?.perCustomer;
-    const verdict: GroupVerdict =
-      own.released && !leftOutPartPasses(left, rule)
+    const verdict: GroupVerdict = !own.released
+      ? own
+      : !leftOutPartPasses(left, rule)
         ? { released: false, customers: own.customers, reason: 'left-out-part-fails-rule' }
-        : own;
+        : alsoWithheld?.has(id)
+          ? { released: false, customers: own.customers, reason: 'complementary-suppression' }
+          : own;
     const values = [...perCustomer.values()].sort((a, b) => a - b);
     const total = values.reduce((s, v) => s + v, 0);
     suppression.push({
@@ -201,6 +206,22 @@ function judged(
       p50Kwh: round(percentile(values, 0.5)),
       p90Kwh: round(percentile(values, 0.9)),
     });
+  }
+  // A group everyone in it left out (all objectors) has no cell of this purpose, but a
+  // purpose that counts them answers it: withheld (no one to show), with its left-out part,
+  // so that complementary suppression protects it as the per-area path does.
+  for (const [id, { key, perCustomer: left }] of leftOut ?? []) {
+    if (cells.has(id) || left.size === 0) continue;
+    suppression.push({
+      key,
+      withheld: true,
+      kwh: 0,
+      customersAtLeast: 0,
+      topAtMost: 0,
+      perCustomer: new Map(),
+      leftOut: { perCustomer: left },
+    });
+    withheld.push({ ...key, reason: 'fewer-than-k-customers' });
   }
   return suppressComplements(
     {
@@ -233,6 +254,12 @@ export function guardedAggregates(
      * (`left-out-part-fails-rule`), since the two answers' difference would be that part.
      */
     readonly leftOutOf?: (pseudonym: string) => string | undefined;
+    /**
+     * Group ids (`groupId`) a purpose that counts the left-out series withholds in the same
+     * query (its own rule and complementary suppression): withheld here too, since its
+     * released groups and these would otherwise give its withheld ones away.
+     */
+    readonly alsoWithheld?: ReadonlySet<string>;
   },
   rule: DisclosureRule,
 ): GuardedResult {
@@ -249,7 +276,7 @@ export function guardedAggregates(
       (c, owner, cell) => cell.perCustomer.set(owner, (cell.perCustomer.get(owner) ?? 0) + c.kwh),
     );
   const leftOut = options.leftOutOf ? build(options.leftOutOf) : undefined;
-  return judged(build(ownerOf), rule, { area: true, time: true }, leftOut);
+  return judged(build(ownerOf), rule, { area: true, time: true }, leftOut, options.alsoWithheld);
 }
 
 /**
@@ -264,6 +291,8 @@ export function guardedLoadProfile(
     readonly areaDigits: number;
     /** As for `guardedAggregates`: the left-out part of a group must pass the rule too. */
     readonly leftOutOf?: (pseudonym: string) => string | undefined;
+    /** As for `guardedAggregates`. */
+    readonly alsoWithheld?: ReadonlySet<string>;
   },
   rule: DisclosureRule,
 ): GuardedResult {
@@ -272,7 +301,7 @@ export function guardedLoadProfile(
     : undefined;
   const cells = profileCells(contributions, ownerOf, options.areaDigits);
   // Its cells pool the whole window: no time parent inside one answer.
-  return judged(cells, rule, { area: true, time: false }, leftOut);
+  return judged(cells, rule, { area: true, time: false }, leftOut, options.alsoWithheld);
 }
 
 /** The load profile's cells: each customer's mean hourly kWh in each cell. */

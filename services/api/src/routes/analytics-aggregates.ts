@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import {
   type Granularity,
   type GuardedResult,
+  groupId,
   groupsPerCustomer,
   guardedAggregates,
   guardedLoadProfile,
@@ -250,8 +251,24 @@ export function analyticsAggregateRoutes(app: FastifyInstance, deps: ApiDeps) {
         const everyone = OBJECTION_PURPOSES.has(purpose)
           ? await deps.objections.owners('grid_planning', pseudonyms)
           : undefined;
+        // And what grid planning withholds in the same query is withheld here too: other
+        // siblings released here would give its withheld groups away (see area-aggregates).
+        const gridOf = (p: string) => everyone?.get(p);
+        const grid = everyone
+          ? kind === 'load-profile'
+            ? guardedLoadProfile(rows, gridOf, { areaDigits: q.areaDigits }, deps.disclosure)
+            : guardedAggregates(
+                rows,
+                gridOf,
+                { granularity, areaDigits: q.areaDigits },
+                deps.disclosure,
+              )
+          : undefined;
         const leftOut = everyone
-          ? { leftOutOf: (p: string) => (owners.has(p) ? undefined : everyone.get(p)) }
+          ? {
+              leftOutOf: (p: string) => (owners.has(p) ? undefined : everyone.get(p)),
+              alsoWithheld: new Set((grid?.withheld ?? []).map((w) => groupId(w))),
+            }
           : {};
         result =
           kind === 'load-profile'
