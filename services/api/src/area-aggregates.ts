@@ -130,7 +130,11 @@ async function exactVerdicts(deps: Deps, q: AreaQuery, undecided: Group[]) {
   const out = new Map<string, ExactVerdict>();
   const tooLarge = new Set<string>();
   const byArea = new Map<string, Group[]>();
-  for (const g of undecided) byArea.set(g.key.area, [...(byArea.get(g.key.area) ?? []), g]);
+  for (const g of undecided) {
+    const list = byArea.get(g.key.area);
+    if (list) list.push(g);
+    else byArea.set(g.key.area, [g]);
+  }
   for (const [area, wanted] of byArea) {
     // Aggregates' groups are periods: read only from the first undecided one to the last.
     const starts = wanted.map((g) => g.f.startMs ?? Number.NaN);

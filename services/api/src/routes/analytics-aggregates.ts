@@ -251,8 +251,8 @@ export function analyticsAggregateRoutes(app: FastifyInstance, deps: ApiDeps) {
         const everyone = OBJECTION_PURPOSES.has(purpose)
           ? await deps.objections.owners('grid_planning', pseudonyms)
           : undefined;
-        // And what grid planning withholds in the same query is withheld here too: other
-        // siblings released here would give its withheld groups away (see area-aggregates).
+        // And what grid planning withholds for the same parameters is withheld here too:
+        // other siblings released here would give its withheld groups away.
         const gridOf = (p: string) => everyone?.get(p);
         const grid = everyone
           ? kind === 'load-profile'
@@ -264,10 +264,23 @@ export function analyticsAggregateRoutes(app: FastifyInstance, deps: ApiDeps) {
                 deps.disclosure,
               )
           : undefined;
+        // Grid planning answers the same parameters from the per-area rollups unless asked
+        // for percentiles (the noisy load profile comes here, grid's does not), and those
+        // may choose other complements: both answers' withheld groups are withheld here.
+        const areaGrid = everyone
+          ? await areaGuarded(deps, {
+              kind,
+              query,
+              purpose: 'grid_planning',
+              areaDigits: q.areaDigits,
+            })
+          : undefined;
         const leftOut = everyone
           ? {
               leftOutOf: (p: string) => (owners.has(p) ? undefined : everyone.get(p)),
-              alsoWithheld: new Set((grid?.withheld ?? []).map((w) => groupId(w))),
+              alsoWithheld: new Set(
+                [...(grid?.withheld ?? []), ...(areaGrid?.withheld ?? [])].map((w) => groupId(w)),
+              ),
             }
           : {};
         result =
