@@ -11,7 +11,7 @@ import {
   type GuardedResult,
   groupId,
   largestAbs,
-  leftOutPartPasses,
+  leftOutReason,
   loadProfileCell,
   nextPeriodStart,
   type Purpose,
@@ -265,13 +265,10 @@ async function judgedAreaGroups(
       : (e?.verdict ?? decided.get(id));
     // Grid planning answers the same group with the objectors in it: the difference would be
     // the left-out part, so that part must pass the rule too.
-    const verdict = !own?.released
-      ? own
-      : !leftOutPartPasses(g.leftOut, deps.disclosure)
-        ? { released: false, reason: 'left-out-part-fails-rule' as const }
-        : alsoWithheld?.has(id)
-          ? { released: false, reason: 'complementary-suppression' as const }
-          : own;
+    const extra = own?.released
+      ? leftOutReason(g.leftOut, alsoWithheld?.has(id) ?? false, deps.disclosure)
+      : undefined;
+    const verdict = extra ? { released: false, reason: extra } : own;
     suppression.push({
       key: g.key,
       withheld: !verdict?.released,

@@ -50,37 +50,44 @@ export class ObjectionFilter {
    * The keys stay inside the API: they are never returned or logged.
    */
   async owners(purpose: Purpose, pseudonyms: readonly string[]): Promise<Map<string, string>> {
-    const unique = [...new Set(pseudonyms)];
-    const permitted = await this.permitted(purpose, unique);
-    const owners = await Promise.all(
-      unique.map((p) => (permitted.has(p) ? this.registry.findPseudonym(p) : undefined)),
-    );
-    const result = new Map<string, string>();
-    unique.forEach((pseudonym, i) => {
-      if (!permitted.has(pseudonym)) return;
-      const owner = owners[i];
-      result.set(pseudonym, owner ? `customer:${owner.customerId}` : `series:${pseudonym}`);
-    });
-    return result;
+    return (await this.ownersAndEveryone(purpose, pseudonyms)).owners;
   }
 
-  /** The subset of `pseudonyms` that may be used for `purpose`. */
-  async permitted(purpose: Purpose, pseudonyms: readonly string[]): Promise<Set<string>> {
+  /**
+   * `owners` for `purpose`, and beside it every pseudonym's owner key as grid planning
+   * counts them (`everyone`: objectors and series nobody owns included), from one lookup of
+   * each pseudonym: what a purpose leaves out is `everyone` minus `owners`.
+   */
+  async ownersAndEveryone(
+    purpose: Purpose,
+    pseudonyms: readonly string[],
+  ): Promise<{ owners: Map<string, string>; everyone: Map<string, string> }> {
     const unique = [...new Set(pseudonyms)];
-    if (!OBJECTION_PURPOSES.has(purpose)) return new Set(unique);
-    const owners = await Promise.all(unique.map((p) => this.registry.findPseudonym(p)));
-    const customers = [...new Set(owners.flatMap((o) => (o ? [o.customerId] : [])))];
-    const objections = await this.registry.objectionsOf(customers);
-    const allowed = new Set<string>();
+    const found = await Promise.all(unique.map((p) => this.registry.findPseudonym(p)));
+    const everyone = new Map<string, string>();
     unique.forEach((pseudonym, i) => {
-      const owner = owners[i];
+      const owner = found[i];
+      everyone.set(pseudonym, owner ? `customer:${owner.customerId}` : `series:${pseudonym}`);
+    });
+    if (!OBJECTION_PURPOSES.has(purpose)) return { owners: everyone, everyone };
+    const customers = [...new Set(found.flatMap((o) => (o ? [o.customerId] : [])))];
+    const objections = await this.registry.objectionsOf(customers);
+    const owners = new Map<string, string>();
+    unique.forEach((pseudonym, i) => {
+      const owner = found[i];
       // A series nobody can be resolved to (its contract gone): nobody can say whether its
       // owner objected, so it is left out (the per-area path subtracts it: `objectors`).
       if (!owner) return;
       const o = objections.get(owner.customerId);
       const objects = purpose === 'marketing' ? o?.directMarketing : o?.marketResearch;
-      if (!objects) allowed.add(pseudonym);
+      if (!objects) owners.set(pseudonym, `customer:${owner.customerId}`);
     });
-    return allowed;
+    return { owners, everyone };
+  }
+
+  /** The subset of `pseudonyms` that may be used for `purpose`. */
+  async permitted(purpose: Purpose, pseudonyms: readonly string[]): Promise<Set<string>> {
+    if (!OBJECTION_PURPOSES.has(purpose)) return new Set(pseudonyms);
+    return new Set((await this.ownersAndEveryone(purpose, pseudonyms)).owners.keys());
   }
 }

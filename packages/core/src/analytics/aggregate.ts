@@ -10,7 +10,7 @@ import {
   groupId,
   judgeGroup,
   largestAbs,
-  leftOutPartPasses,
+  leftOutReason,
   type WithheldReason,
 } from './group-guard.js';
 import { type Granularity, hourOfDay, periodLabel } from './helsinki-time.js';
@@ -175,13 +175,12 @@ function judged(
   for (const [id, { key, perCustomer }] of cells) {
     const own = judgeGroup(perCustomer, rule);
     const left = leftOut?.get(id)?.perCustomer;
-    const verdict: GroupVerdict = !own.released
-      ? own
-      : !leftOutPartPasses(left, rule)
-        ? { released: false, customers: own.customers, reason: 'left-out-part-fails-rule' }
-        : alsoWithheld?.has(id)
-          ? { released: false, customers: own.customers, reason: 'complementary-suppression' }
-          : own;
+    const extra = own.released
+      ? leftOutReason(left, alsoWithheld?.has(id) ?? false, rule)
+      : undefined;
+    const verdict: GroupVerdict = extra
+      ? { released: false, customers: own.customers, reason: extra }
+      : own;
     const values = [...perCustomer.values()].sort((a, b) => a - b);
     const total = values.reduce((s, v) => s + v, 0);
     suppression.push({

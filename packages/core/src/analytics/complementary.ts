@@ -1,5 +1,5 @@
 import type { GroupKey } from './aggregate.js';
-import { type DisclosureRule, groupId, judgeGroup } from './group-guard.js';
+import { type DisclosureRule, groupId, judgeGroup, leftOutPartPasses } from './group-guard.js';
 
 /**
  * Complementary (secondary) suppression inside one answer. Withholding a group is not
@@ -72,14 +72,19 @@ function lineage(of: string, parentOf: (x: string) => string | undefined): strin
   return out;
 }
 
+/** Each customer's kWh summed over several groups' per-customer maps. */
+function merged(maps: Iterable<ReadonlyMap<string, number> | undefined>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const map of maps) {
+    for (const [owner, v] of map ?? []) out.set(owner, (out.get(owner) ?? 0) + v);
+  }
+  return out;
+}
+
 /** Whether the union of withheld cells passes the rule (bounds, or exact when all are known). */
 function unionPasses(cells: readonly SuppressionCell[], rule: DisclosureRule): boolean {
   if (cells.every((c) => c.perCustomer)) {
-    const merged = new Map<string, number>();
-    for (const c of cells) {
-      for (const [owner, v] of c.perCustomer ?? []) merged.set(owner, (merged.get(owner) ?? 0) + v);
-    }
-    return judgeGroup(merged, rule).released;
+    return judgeGroup(merged(cells.map((c) => c.perCustomer)), rule).released;
   }
   const customers = cells.reduce((m, c) => Math.max(m, c.customersAtLeast), 0);
   if (customers < rule.minGroupSize) return false;
@@ -93,13 +98,7 @@ function unionPasses(cells: readonly SuppressionCell[], rule: DisclosureRule): b
  * the union's total in a purpose that counts them, minus the union's total here, is theirs.
  */
 function leftOutUnionPasses(cells: readonly SuppressionCell[], rule: DisclosureRule): boolean {
-  const merged = new Map<string, number>();
-  for (const c of cells) {
-    for (const [owner, v] of c.leftOut?.perCustomer ?? []) {
-      merged.set(owner, (merged.get(owner) ?? 0) + v);
-    }
-  }
-  return merged.size === 0 || judgeGroup(merged, rule).released;
+  return leftOutPartPasses(merged(cells.map((c) => c.leftOut?.perCustomer)), rule);
 }
 
 /**

@@ -51,6 +51,20 @@ export function leftOutPartPasses(
   return !leftOut || leftOut.size === 0 || judgeGroup(leftOut, rule).released;
 }
 
+/**
+ * Why a group its own figures release is withheld all the same for a purpose that leaves
+ * customers out: its left-out part fails the rule, or a purpose that counts them withholds
+ * it in the same query (see `alsoWithheld`); undefined when neither.
+ */
+export function leftOutReason(
+  leftOut: ReadonlyMap<string, number> | undefined,
+  withheldByOtherPurpose: boolean,
+  rule: DisclosureRule,
+): WithheldReason | undefined {
+  if (!leftOutPartPasses(leftOut, rule)) return 'left-out-part-fails-rule';
+  return withheldByOtherPurpose ? 'complementary-suppression' : undefined;
+}
+
 export type GroupVerdict =
   | { readonly released: true; readonly customers: number }
   | { readonly released: false; readonly customers: number; readonly reason: WithheldReason };

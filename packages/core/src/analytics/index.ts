@@ -39,6 +39,7 @@ export {
   judgeGroup,
   largestAbs,
   leftOutPartPasses,
+  leftOutReason,
   type WithheldReason,
 } from './group-guard.js';
 export {

@@ -243,60 +243,50 @@ export function analyticsAggregateRoutes(app: FastifyInstance, deps: ApiDeps) {
         excludedSeries = area.excludedSeries;
       } else {
         const rows = await deps.readings.periodContributions(deps.rollupBucket, query);
-        const pseudonyms = rows.map((r) => r.pseudonym);
-        const owners = await deps.objections.owners(purpose, pseudonyms);
-        const ownerOf = (p: string) => owners.get(p);
-        // What grid planning counts and this purpose leaves out (objectors, series nobody
-        // owns): each group's left-out part must pass the rule as well (see group-guard.ts).
-        const everyone = OBJECTION_PURPOSES.has(purpose)
-          ? await deps.objections.owners('grid_planning', pseudonyms)
-          : undefined;
-        // And what grid planning withholds for the same parameters is withheld here too:
-        // other siblings released here would give its withheld groups away.
-        const gridOf = (p: string) => everyone?.get(p);
-        const grid = everyone
-          ? kind === 'load-profile'
-            ? guardedLoadProfile(rows, gridOf, { areaDigits: q.areaDigits }, deps.disclosure)
-            : guardedAggregates(
-                rows,
-                gridOf,
-                { granularity, areaDigits: q.areaDigits },
-                deps.disclosure,
-              )
-          : undefined;
-        // Grid planning answers the same parameters from the per-area rollups unless asked
-        // for percentiles (the noisy load profile comes here, grid's does not), and those
-        // may choose other complements: both answers' withheld groups are withheld here.
-        const areaGrid = everyone
-          ? await areaGuarded(deps, {
-              kind,
-              query,
-              purpose: 'grid_planning',
-              areaDigits: q.areaDigits,
-            })
-          : undefined;
-        const leftOut = everyone
-          ? {
-              leftOutOf: (p: string) => (owners.has(p) ? undefined : everyone.get(p)),
-              alsoWithheld: new Set(
-                [...(grid?.withheld ?? []), ...(areaGrid?.withheld ?? [])].map((w) => groupId(w)),
-              ),
-            }
-          : {};
-        result =
+        const { owners, everyone } = await deps.objections.ownersAndEveryone(
+          purpose,
+          rows.map((r) => r.pseudonym),
+        );
+        const guard = (
+          ownerOf: (p: string) => string | undefined,
+          extra: {
+            leftOutOf?: (p: string) => string | undefined;
+            alsoWithheld?: ReadonlySet<string>;
+          } = {},
+        ) =>
           kind === 'load-profile'
             ? guardedLoadProfile(
                 rows,
                 ownerOf,
-                { areaDigits: q.areaDigits, ...leftOut },
+                { areaDigits: q.areaDigits, ...extra },
                 deps.disclosure,
               )
             : guardedAggregates(
                 rows,
                 ownerOf,
-                { granularity, areaDigits: q.areaDigits, ...leftOut },
+                { granularity, areaDigits: q.areaDigits, ...extra },
                 deps.disclosure,
               );
+        if (!OBJECTION_PURPOSES.has(purpose)) result = guard((p) => owners.get(p));
+        else {
+          // What grid planning counts and this purpose leaves out (objectors, series nobody
+          // owns): each group's left-out part must pass the rule as well (group-guard.ts).
+          // And what grid planning withholds for the same parameters is withheld here too,
+          // from the per-series rows and from the per-area rollups it reads when asked
+          // without percentiles (the noisy load profile comes here, grid's does not): other
+          // siblings released here would give its withheld groups away.
+          const grid = guard((p) => everyone.get(p));
+          const areaGrid = await areaGuarded(deps, {
+            kind,
+            query,
+            purpose: 'grid_planning',
+            areaDigits: q.areaDigits,
+          });
+          result = guard((p) => owners.get(p), {
+            leftOutOf: (p) => (owners.has(p) ? undefined : everyone.get(p)),
+            alsoWithheld: new Set([...grid.withheld, ...areaGrid.withheld].map((w) => groupId(w))),
+          });
+        }
         excludedSeries = new Set(rows.map((r) => r.pseudonym)).size - owners.size;
       }
     } catch (error) {
