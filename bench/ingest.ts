@@ -66,17 +66,19 @@ const influx = new InfluxClientAdapter({
   // The ceilings are measured with the requests the worker sends.
   writeGzipLevel: config.influx.writeGzipLevel,
 });
+/** InfluxDB's CPU time so far (ms), from the pid file its infra script keeps. */
+const engines = new MachineCpu();
+const influxCpuMs = () => engines.engineCpuMs('influxdb');
 /**
  * Waits (at most a minute) until InfluxDB uses less than a tenth of a core over a second:
  * its compactions of what was just written are done. Returns the seconds waited.
  */
 async function influxQuiet(): Promise<number> {
-  const cpu = new MachineCpu();
   const t0 = performance.now();
   while (performance.now() - t0 < 60_000) {
-    const before = cpu.engineCpuMs('influxdb');
+    const before = influxCpuMs();
     await new Promise((r) => setTimeout(r, 1_000));
-    if (cpu.engineCpuMs('influxdb') - before < 100) break;
+    if (influxCpuMs() - before < 100) break;
   }
   return (performance.now() - t0) / 1000;
 }
@@ -144,7 +146,7 @@ try {
     { lukema: `${id}-ceiling`, minimal: `${id}-minimal` },
     1_000_000,
     CEILING_ROUNDS,
-    () => new MachineCpu().engineCpuMs('influxdb'),
+    influxCpuMs,
   );
   const perConcurrency = (layout: 'lukema' | 'minimal') =>
     [...ceilings.samples[layout]]

@@ -103,7 +103,8 @@ const only = onlyAt < 0 ? undefined : new Set((process.argv[onlyAt + 1] ?? '').s
 const names = Object.keys(CANDIDATES).filter((n) => n !== 'minimal' && (!only || only.has(n)));
 const cpuRatios = new Map<string, number[]>();
 /** InfluxDB's CPU time so far (ms), from the pid file its infra script keeps. */
-const influxCpuMs = () => new MachineCpu().engineCpuMs('influxdb');
+const engines = new MachineCpu();
+const influxCpuMs = () => engines.engineCpuMs('influxdb');
 for (let round = 0; round < ROUNDS; round++) {
   for (const name of names) {
     const rates: Record<string, number> = {};
