@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRightsApi } from '@lukema/api';
+import { accessRequestDeadline, daysLeft } from '@lukema/core';
 import { contractMessages } from '@lukema/headend-sim';
 import { IoredisRegistryStore, redisKeys } from '@lukema/platform';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -106,7 +107,9 @@ describe('the DPO console and the customer page in Chromium', () => {
     // recorded (new), approved; the queue then follows the export live to "ready".
     await page.fill('#customerId', alice);
     await page.selectOption('#channel', 'letter');
+    const recordedFrom = Date.now();
     await Promise.all([page.waitForURL(/done=recorded/), page.click('button:text-is("Record")')]);
+    const recordedBy = Date.now();
     const held = page.locator('#held tr[data-received]').first();
     expect(await held.locator('td.status').textContent()).toContain('identity to verify');
     expect(await held.locator('button:text-is("Approve")').count()).toBe(0);
@@ -122,7 +125,13 @@ describe('the DPO console and the customer page in Chromium', () => {
     ]);
     await page.waitForSelector('#queue td.status:text-is("ready")', { timeout: 60_000 });
     const row = page.locator('#queue tr[data-request]').first();
-    expect(await row.locator('td.days span').textContent()).toMatch(/^(29|30)$/);
+    // One calendar month from receipt, clamped to the month's end (27-30 days, by the date).
+    const shownFrom = Date.now();
+    const shown = Number(await row.locator('td.days span').textContent());
+    const shownBy = Date.now();
+    expect(shown).toBeGreaterThanOrEqual(daysLeft(accessRequestDeadline(recordedFrom), shownBy));
+    expect(shown).toBeLessThanOrEqual(daysLeft(accessRequestDeadline(recordedBy), shownFrom));
+    expect(shown).toBeGreaterThanOrEqual(27);
     // The deadline extended by two months, with the reason recorded.
     await row.locator('input[name=reason]').fill('many metering points over six years');
     await Promise.all([

@@ -245,10 +245,16 @@ describe('erasure leaves nothing of the customer behind', () => {
     const influx = await influxDump();
     const found: string[] = [];
     for (const needle of needles) {
-      if (redis.includes(needle)) found.push(`redis: ${needle}`);
-      if (influx.includes(needle)) found.push(`influxdb: ${needle}`);
+      // A short number (the 7-digit customer number) turns up by chance inside longer ones
+      // (job timestamps, stream ids, readings): it counts only as a number of its own.
+      const inText = /^\d+$/.test(needle)
+        ? (text: string) => new RegExp(`(?<![\\d.])${needle}(?![\\d.])`).test(text)
+        : (text: string) => text.includes(needle);
+      if (inText(redis)) found.push(`redis: ${needle}`);
+      if (inText(influx)) found.push(`influxdb: ${needle}`);
       for (const f of files)
-        if (f.bytes.includes(needle)) found.push(`${f.path.slice(exportDir().length)}: ${needle}`);
+        if (inText(f.bytes.toString('latin1')))
+          found.push(`${f.path.slice(exportDir().length)}: ${needle}`);
     }
     expect(found).toEqual([]);
     // The held request and the unused sign-in link went at once, with the rest.

@@ -70,7 +70,7 @@ describe('the revision gate', () => {
   });
 
   it('keeps a window for its writer: another owner is refused whole until the release or the lease ends', async () => {
-    const gate = new IoredisRevisionGate(redis, `${prefix}:lease`, 300);
+    const gate = new IoredisRevisionGate(redis, `${prefix}:lease`, 3_000);
     const key = `${prefix}:lease:${new Date(D1).toISOString().slice(0, 10)}`;
     await gate.claim([claim('x', D1, 10, 'writer')]);
     // All or nothing: `y`, free, is not claimed by the refused batch either.
@@ -88,8 +88,9 @@ describe('the revision gate', () => {
     expect(await gate.claim([claim('x', D1, 20, 'other')]).catch((e: unknown) => e)).toBeInstanceOf(
       WindowBusyError,
     );
-    // After the lease (300 ms) a dead writer's window is taken over.
-    await new Promise((r) => setTimeout(r, 400));
+    // After the lease (3 s: long enough that a stalled test never sees it lapse early) a
+    // dead writer's window is taken over.
+    await new Promise((r) => setTimeout(r, 3_500));
     expect([
       ...(await gate.claim([claim('x', D1, 20, 'other'), claim('y', D1, 20, 'other')])),
     ]).toEqual([]);

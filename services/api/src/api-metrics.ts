@@ -78,8 +78,9 @@ export function apiMetrics(
     registers: [registry],
     async collect() {
       const open = await queue.getJobs([...OPEN_STATES], 0, 999);
-      const oldest = Math.min(...open.map((j) => j.timestamp), Date.now());
-      this.set((Date.now() - oldest) / 1000);
+      const now = Date.now();
+      const oldest = Math.min(...open.map((j) => j.timestamp), now);
+      this.set((now - oldest) / 1000);
     },
   });
   return { close: () => queue.close() };

@@ -14,7 +14,9 @@ describe('noise from a cryptographic source', () => {
     expect(us.every((u) => u > 0 && u < 1)).toBe(true);
     const deciles = new Array<number>(10).fill(0);
     for (const u of us) deciles[Math.floor(u * 10)] = (deciles[Math.floor(u * 10)] ?? 0) + 1;
-    for (const d of deciles) expect(Math.abs(d - N / 10)).toBeLessThan((N / 10) * 0.06);
+    // Each decile's count has a standard deviation of 60 (binomial, N = 40,000, p = 0.1):
+    // 360 is 6 of them, so a fair source fails this about once in 10^8 runs.
+    for (const d of deciles) expect(Math.abs(d - N / 10)).toBeLessThan((N / 10) * 0.09);
   });
 
   it('gives Laplace noise of scale b: mean 0, variance 2b², P(|x| > b) = 1/e', () => {
