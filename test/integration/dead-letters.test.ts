@@ -50,7 +50,7 @@ describe('dead letters and schema evolution', () => {
       contractMessages([
         {
           contractId: 'K-77',
-          customerId: '4242',
+          customerId: '424200',
           siteId: 'S',
           postalCode: '20100',
           meteringPointIds: [mp],

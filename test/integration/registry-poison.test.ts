@@ -27,7 +27,7 @@ describe('a poison event does not stop the registry', () => {
     await stack?.close();
   });
 
-  it('dead-letters an objection the audit log refuses, and applies the events behind it', async () => {
+  it('dead-letters an objection not named by a customer number, and applies the events behind it', async () => {
     const { objections, contracts, contractsDeadLetter, erasures } = stack.config.kafka.topics;
     const contract = openContract('643007574000138589', '812345', '2026-11-01');
     // One partition, so the later events are queued behind the refused one.
@@ -36,7 +36,7 @@ describe('a poison event does not stop the registry', () => {
     await producer.send({
       topic: objections,
       messages: [
-        // A phone number where a customer number belongs: the audit guard refuses it.
+        // A phone number where a customer number belongs: refused as it is read.
         { partition: 0, key: '0401234567', value: objection('0401234567', true) },
         { partition: 0, key: '812345', value: objection('812345', true) },
       ],
@@ -69,7 +69,7 @@ describe('a poison event does not stop the registry', () => {
     );
     expect(reasons.sort()).toEqual([
       `${erasures}: erasure request is invalid at: requestId, customerId, requestedAt`,
-      `${objections}: audit entry subject looks like a phone number`,
+      `${objections}: objection event: a customer number has 6 to 9 digits, the first not 0 (an identity code goes in personalIdentityCode)`,
     ]);
     const audited = await registry.audit.records();
     expect(audited.filter((r) => r.action === 'optout.set').map((r) => r.subject)).toEqual([

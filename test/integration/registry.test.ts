@@ -7,7 +7,7 @@ import { waitFor } from '../support/wait-for.js';
 
 const contract = (n: number): ContractEvent => ({
   contractId: `R-${n}`,
-  customerId: `55${n}`,
+  customerId: `55000${n}`,
   siteId: `S-${n}`,
   postalCode: '90100',
   meteringPointIds: [simulatedGsrn(9000 + n)],
@@ -56,7 +56,7 @@ describe('registry and key material survive the loss of Redis', () => {
       );
       expect(after).toEqual(before); // same contracts, same pseudonyms
       expect([...before.values()].flat().map((p) => p.pseudonym)).toHaveLength(3);
-      expect(registry.keys.has('551')).toBe(true);
+      expect(registry.keys.has('550001')).toBe(true);
     } finally {
       await registry.stop();
     }

@@ -4,7 +4,7 @@ import { parseContractEvent } from './contract-event.js';
 
 const good = {
   contractId: 'C-1',
-  customerId: '1001',
+  customerId: '100101',
   siteId: 'S-1',
   postalCode: '00100',
   meteringPointIds: ['643007574000138589'],
@@ -45,5 +45,19 @@ describe('parseContractEvent', () => {
       /ends before/,
     );
     expect(() => parseContractEvent(Buffer.from('nope'))).toThrow(/not JSON/);
+  });
+
+  it('refuses a customer that is not named by a customer number, without echoing it', () => {
+    // An identity code as the customer would be stored under keys no erasure can reach.
+    for (const customerId of ['131052-308T', '1001', '0401234567', 'C-1001']) {
+      try {
+        parseContractEvent(bytes({ ...good, customerId }));
+        expect.unreachable();
+      } catch (error) {
+        expect(error).toBeInstanceOf(PoisonMessageError);
+        expect((error as Error).message).toMatch(/customer number/);
+        expect((error as Error).message).not.toContain(customerId);
+      }
+    }
   });
 });

@@ -1,5 +1,6 @@
 import {
   type ContractEvent,
+  customerNumberProblem,
   gsrnProblem,
   helsinkiDayStartUtc,
   identityCodeProblem,
@@ -41,6 +42,10 @@ export function parseContractEvent(
   bytes: Buffer | null,
 ): ContractEvent & { personalIdentityCode?: string } {
   const event = parseEvent('contract event', CONTRACT_EVENT, bytes);
+  // The one name the registry, the audit trail and an erasure know a customer by: an
+  // identity code or anything else here would be stored under keys no erasure can reach.
+  const customerProblem = customerNumberProblem(event.customerId);
+  if (customerProblem) throw new PoisonMessageError(`contract event: ${customerProblem}`);
   if (event.personalIdentityCode !== undefined) {
     const problem = identityCodeProblem(event.personalIdentityCode);
     if (problem) throw new PoisonMessageError(`contract event: ${problem}`);

@@ -36,6 +36,17 @@ describe('the shared event schemas', () => {
     expect(() => parseErasureEvent(bad)).toThrow(PoisonMessageError);
     expect(() => parseErasureEvent(bad)).toThrow(/customerId/);
     expect(() => parseErasureEvent(Buffer.from('{'))).toThrow(/not JSON/);
+    // An objection names its customer by the customer number, never an identity code.
+    const byCode = Buffer.from(
+      JSON.stringify({
+        customerId: '131052-308T',
+        directMarketingOptOut: true,
+        marketResearchOptOut: false,
+        updatedAt: '2026-01-01T00:00:00Z',
+      }),
+    );
+    expect(() => parseObjectionEvent(byCode)).toThrow(/customer number/);
+    expect(() => parseObjectionEvent(byCode)).not.toThrow(/131052/);
     expect(() => parseCorrectionEvent(null)).toThrow(/empty/);
     expect(() =>
       parseCorrectionEvent(

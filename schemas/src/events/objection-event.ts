@@ -1,3 +1,4 @@
+import { customerNumberProblem, PoisonMessageError } from '@lukema/core';
 import { z } from 'zod';
 import { encodeEvent, parseEvent } from './parse-event.js';
 
@@ -34,6 +35,8 @@ export function parseObjectionEvent(bytes: Buffer | string | null): {
   objections: ObjectionState;
 } {
   const e = parseEvent('objection event', OBJECTION_EVENT, bytes);
+  const customerProblem = customerNumberProblem(e.customerId);
+  if (customerProblem) throw new PoisonMessageError(`objection event: ${customerProblem}`);
   return {
     customerId: e.customerId,
     objections: {
