@@ -1,7 +1,9 @@
 import { randomInt } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createRightsApi } from '@lukema/api';
 import { type AuditRecord, gsrnFromBody } from '@lukema/core';
-import { redisKeys } from '@lukema/platform';
+import { exportFolder, redisKeys } from '@lukema/platform';
 import { MeterMessageCodec } from '@lukema/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient } from '../support/api-client.js';
@@ -140,6 +142,20 @@ describe('access requests: received, identity verified, approved or denied', () 
     ]);
     const verify = (await auditOf(held.requestId)).find((a) => a.action === 'request.verify');
     expect(verify?.details?.method).toBe('signed letter checked against the contract address');
+    // Cancelled once ready: the job and its files go together (the files, with the customer's
+    // readings, stayed on disk before, where no erasure looks: it finds exports by their job).
+    const folder = join(
+      exportFolder(
+        stack.config.api.exportDir,
+        redisKeys(stack.config.registry.redisPrefix).exportQueue,
+      ),
+      held.requestId,
+    );
+    expect(await readdir(folder)).toHaveLength(3);
+    const cancelled = await call('DELETE', `/v1/access-requests/${held.requestId}`, asDpo());
+    expect(cancelled.status).toBe(200);
+    expect(await api.exports.queue.getJob(held.requestId)).toBeUndefined();
+    expect(await readdir(folder).catch(() => [])).toEqual([]);
     console.log(
       `[workflow] letter received ${received} → identity verified → approved → ready ` +
         `(${status.result.readings} readings); audit: ${trail.join(', ')}`,

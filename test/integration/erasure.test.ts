@@ -322,6 +322,7 @@ describe('erasure leaves nothing of the customer behind', () => {
       connection,
       names.exportQueue,
       keepMsOf(retentionRules(), 'exports'),
+      exportDir(),
     );
     // A customer with many metering points whose series read slowly: the export runs long.
     const points = Array.from({ length: 40 }, (_, i) =>

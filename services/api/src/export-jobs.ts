@@ -1,3 +1,5 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { type Language, LukemaError } from '@lukema/core';
 import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -40,10 +42,15 @@ export interface ExportStatus {
 export class ExportJobs {
   readonly queue: Queue<ExportJobData, ExportResult>;
 
+  /**
+   * @param directory the queue's export folder (`exportFolder`): one folder per request,
+   * removed with its job on a cancel.
+   */
   constructor(
     connection: Redis,
     queueName: string,
     private readonly ttlMs: number,
+    private readonly directory: string,
   ) {
     this.queue = new Queue(queueName, { connection });
   }
@@ -128,6 +135,9 @@ export class ExportJobs {
     const state = await job.getState();
     if (state === 'active') return false;
     await job.remove();
+    // A finished export's files go with its job: an erasure finds exports by their job, so
+    // files left behind would hold the customer's readings out of its reach.
+    await rm(join(this.directory, requestId), { recursive: true, force: true });
     return true;
   }
 

@@ -107,7 +107,7 @@ export function createRightsApi(config: Config, logger: Logger) {
   const names = redisKeys(prefix);
   const queueName = names.exportQueue;
   const exportDirectory = exportFolder(config.api.exportDir, queueName);
-  const exports = new ExportJobs(queueRedis, queueName, exportKeepMs);
+  const exports = new ExportJobs(queueRedis, queueName, exportKeepMs, exportDirectory);
   // Erasure (in the registry) cancels and removes exports; the sweep removes expired ones.
   const archive = new BullmqExportArchive({
     connection: queueRedis,
