@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { type IntervalBatch, UNREPRESENTABLE_REASON } from '@lukema/core';
 import { contractMessages, simulatedGsrn } from '@lukema/headend-sim';
 import { EMPTY_PUSH_REASON } from '@lukema/ingest';
@@ -185,6 +186,42 @@ describe('nothing stops the stream', () => {
     );
   });
 
+  it('takes a register push of 150,000 reads without crashing the consumer', async () => {
+    // Math.min(...reads) threw "Maximum call stack size exceeded" past ~100,000 arguments,
+    // outside the per-message guard: the consumer crashed on every read of the batch.
+    const registers = new MeterMessageCodec();
+    const first = Date.UTC(2022, 6, 1);
+    const value = registers.encodeRegister({
+      messageId: 'huge-register',
+      headEndId: 'he',
+      meteringPointId: reg,
+      direction: 'consumption',
+      resolution: 'PT15M',
+      sentAtMs: Date.UTC(2026, 10, 1),
+      rolloverWh: 1e12,
+      reads: Array.from({ length: 150_000 }, (_, k) => ({
+        atMs: first + k * Q,
+        registerWh: 5_000_000 + 10 * k,
+        flags: [],
+      })),
+    });
+    const after = quarterHourPush(mp, WINDOW + 40 * DAY, 100);
+    // ~2.4 MB: the head-end gzips it, as Kafka clients may.
+    expect(value.length).toBeGreaterThan(1 << 20);
+    await stack.producer.send(stack.config.kafka.topics.readings, [{ key: reg, value }], {
+      compress: true,
+    });
+    await stack.producer.send(stack.config.kafka.topics.readings, [
+      { key: mp, value: codec.encode(after) },
+    ]);
+    await waitFor('both committed', async () => (await stack.lag()) === 0, { timeoutMs: 90_000 });
+    const times = new Set(await storedTimes(stack));
+    expect(after.intervals.every((i) => times.has(i.startMs))).toBe(true);
+    // The deltas under the contract (from 2025-01-01) are stored.
+    expect(times.has(Date.UTC(2025, 5, 1))).toBe(true);
+    expect(await groupState(stack)).toEqual({ state: 'Stable', members: 1 });
+  }, 120_000);
+
   it('parks a push without its far-future reading: released, it is not dead-lettered twice', async () => {
     const now = Date.now();
     const t = WINDOW + 20 * DAY;
@@ -214,6 +251,63 @@ describe('nothing stops the stream', () => {
     console.log(
       `[stream-edges] unassigned push with a reading 400 days ahead: parked, released, ${stored.length} stored, 1 dead letter in all`,
     );
+  });
+
+  it('dead-letters a year-long push a year ahead in one record the broker takes, and goes on', async () => {
+    // 35,040 quarter-hours, every one past the horizon: listed one by one (25 bytes each),
+    // the dead letter's header alone was ~0.9 MB, the record over the broker's 1 MB, and the
+    // refused produce crashed the consumer on every read of the batch.
+    const start = Date.now() - (Date.now() % DAY) + 400 * DAY;
+    const intervals = Array.from({ length: 35_040 }, (_, i) => ({
+      startMs: start + i * Q,
+      quantityWh: 100 + (i % 7),
+      flags: [],
+    }));
+    const before = await topicCount(stack, stack.config.kafka.topics.deadLetter);
+    const after = quarterHourPush(mp, WINDOW + 20 * DAY, 100);
+    await stack.producer.send(stack.config.kafka.topics.readings, [
+      { key: mp, value: codec.encode(pushAt(start, intervals)) },
+      { key: mp, value: codec.encode(after) },
+    ]);
+    await waitFor('both pushes committed', async () => (await stack.lag()) === 0, {
+      timeoutMs: 60_000,
+    });
+    expect(await topicCount(stack, stack.config.kafka.topics.deadLetter)).toBe(before + 1);
+    const dead = (await deadLetters(stack, before + 1)).find((d) =>
+      d.intervals?.startsWith(`${new Date(start).toISOString()}..`),
+    );
+    expect(dead?.reason).toBe(
+      'beyond the future horizon: starts more than 24 h after the receiving clock',
+    );
+    // The intervals as one run: first..last, the step and the count.
+    expect(dead?.intervals).toBe(
+      `${new Date(start).toISOString()}..${new Date(start + 35_039 * Q).toISOString()} every 15 min (35040)`,
+    );
+    const times = new Set(await storedTimes(stack));
+    expect(after.intervals.every((i) => times.has(i.startMs))).toBe(true);
+    expect(await groupState(stack)).toEqual({ state: 'Stable', members: 1 });
+  });
+
+  it('dead-letters a message too large to copy as its reason and where it stays, and goes on', async () => {
+    // Random bytes on an unknown schema, just under the broker's 1 MB: the readings topic
+    // takes it, but not with the dead letter's headers added, even gzipped.
+    const value = Buffer.concat([Buffer.from([0xc3, 0x01]), randomBytes(1_048_000)]);
+    const before = await topicCount(stack, stack.config.kafka.topics.deadLetter);
+    const after = quarterHourPush(mp, WINDOW + 30 * DAY, 100);
+    await stack.producer.send(stack.config.kafka.topics.readings, [{ key: mp, value }]);
+    await stack.producer.send(stack.config.kafka.topics.readings, [
+      { key: mp, value: codec.encode(after) },
+    ]);
+    await waitFor('both committed', async () => (await stack.lag()) === 0, { timeoutMs: 60_000 });
+    expect(await topicCount(stack, stack.config.kafka.topics.deadLetter)).toBe(before + 1);
+    const dead = (await deadLetters(stack, before + 1)).find((d) => /larger than/.test(d.reason));
+    expect(dead?.value).toBeNull();
+    expect(dead?.reason).toMatch(
+      /\(the message, 1048\d\d\d bytes, is larger than the dead-letter topic takes: it stays on .*readings partition \d+ offset \d+ for that topic's retention\)$/,
+    );
+    const times = new Set(await storedTimes(stack));
+    expect(after.intervals.every((i) => times.has(i.startMs))).toBe(true);
+    expect(await groupState(stack)).toEqual({ state: 'Stable', members: 1 });
   });
 
   it('gives a produce request the broker refuses for good up at once, as not retriable', async () => {

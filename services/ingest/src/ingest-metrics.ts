@@ -113,8 +113,8 @@ export function ingestMetrics(registry: Registry, stats: () => IngestStats) {
     /** Counts the dead letters the worker sends, by their reason's kind. */
     producer(inner: MessageProducer, deadLetterTopic: string): MessageProducer {
       return {
-        async send(topic, messages) {
-          await inner.send(topic, messages);
+        async send(topic, messages, options) {
+          await inner.send(topic, messages, options);
           if (topic !== deadLetterTopic) return;
           for (const m of messages) {
             deadLettered.inc({ reason: reasonLabel(m.headers?.[DLQ_HEADER.reason] ?? '') });

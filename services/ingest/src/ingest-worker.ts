@@ -1,4 +1,4 @@
-import { instantText } from '@lukema/core';
+import { instantsText } from '@lukema/core';
 import {
   BatchAbandonedError,
   type BatchConsumer,
@@ -6,11 +6,14 @@ import {
   type ChunkWriter,
   type ConsumedBatch,
   type ConsumedMessage,
+  DLQ_HEADER,
   deadLetterKey,
   deadLetterMessage,
   type KeyLedger,
   type Logger,
   type MessageProducer,
+  type OutgoingMessage,
+  ProduceRejectedError,
   retryWhileActive,
   type WriteResult,
 } from '@lukema/platform';
@@ -145,6 +148,29 @@ export function createIngestWorker(options: IngestWorkerOptions) {
       }));
   }
 
+  /**
+   * Sends dead letters gzipped. One the broker refuses for good (larger than the topic takes,
+   * even compressed) is sent alone, and if refused again, as its headers with the reason and
+   * where the original stays: a message too large to copy must not stop the partition.
+   */
+  async function sendDeadLetters(messages: readonly OutgoingMessage[]): Promise<void> {
+    const topic = options.deadLetterTopic;
+    try {
+      await options.producer.send(topic, messages, { compress: true });
+      return;
+    } catch (error) {
+      if (!(error instanceof ProduceRejectedError)) throw error;
+    }
+    for (const message of messages) {
+      try {
+        await options.producer.send(topic, [message], { compress: true });
+      } catch (error) {
+        if (!(error instanceof ProduceRejectedError)) throw error;
+        await options.producer.send(topic, [withoutValue(message)], { compress: true });
+      }
+    }
+  }
+
   async function deadLetter(batch: ConsumedBatch, rejections: Rejection[], control: BatchControl) {
     if (rejections.length === 0) return;
     const now = Date.now();
@@ -155,7 +181,7 @@ export function createIngestWorker(options: IngestWorkerOptions) {
       partition: batch.partition,
       offset: r.message.offset,
       deadLetteredAtMs: now,
-      ...(r.intervals ? { intervals: r.intervals.map(instantText).join(',') } : {}),
+      ...(r.intervals ? { intervals: instantsText(r.intervals) } : {}),
     }));
     // At least once, keyed by source: only the crash window between the broker's ack and
     // the ledger write can leave a second copy, which the replay recognises by its source.
@@ -170,9 +196,7 @@ export function createIngestWorker(options: IngestWorkerOptions) {
     });
     if (fresh.length === 0) return;
     const messages = fresh.map(({ r, info }) => deadLetterMessage(r.message, info));
-    await retrying('dead-letter produce', control, () =>
-      options.producer.send(options.deadLetterTopic, messages),
-    );
+    await retrying('dead-letter produce', control, () => sendDeadLetters(messages));
     if (ledger) {
       await retrying('dead-letter ledger', control, () => ledger.record(fresh.map((f) => f.key)));
     }
@@ -249,3 +273,23 @@ export function createIngestWorker(options: IngestWorkerOptions) {
 }
 
 export type IngestWorker = ReturnType<typeof createIngestWorker>;
+
+/**
+ * A dead letter too large for its topic: Lukema's headers only, the reason saying where the
+ * original message stays (its source topic keeps it for that topic's retention).
+ */
+export function withoutValue(message: OutgoingMessage): OutgoingMessage {
+  const headers = Object.fromEntries(
+    Object.entries(message.headers ?? {}).filter(([name]) => name.startsWith('lukema-dlq-')),
+  );
+  const source = `${headers[DLQ_HEADER.topic]} partition ${headers[DLQ_HEADER.partition]} offset ${headers[DLQ_HEADER.offset]}`;
+  const bytes = message.value?.length ?? 0;
+  return {
+    key: message.key,
+    value: null,
+    headers: {
+      ...headers,
+      [DLQ_HEADER.reason]: `${headers[DLQ_HEADER.reason]} (the message, ${bytes} bytes, is larger than the dead-letter topic takes: it stays on ${source} for that topic's retention)`,
+    },
+  };
+}

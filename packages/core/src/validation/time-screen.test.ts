@@ -4,6 +4,7 @@ import {
   beyondHorizonReason,
   INFLUX_MAX_MS,
   INFLUX_MIN_MS,
+  instantsText,
   instantText,
   isRepresentableMs,
   screenStarts,
@@ -45,5 +46,36 @@ describe('instantText', () => {
 
   it('states the horizon in the reason', () => {
     expect(beyondHorizonReason(24 * H)).toContain('24 h');
+  });
+});
+
+describe('instantsText', () => {
+  const Q = 900_000;
+  const T = Date.UTC(2027, 0, 5);
+  const iso = (ms: number) => new Date(ms).toISOString();
+
+  it('lists one or two instants as they are, and a run of three or more as one', () => {
+    expect(instantsText([T])).toBe(iso(T));
+    expect(instantsText([9e15])).toBe('9000000000000000 ms');
+    expect(instantsText([T, T + Q])).toBe(`${iso(T)},${iso(T + Q)}`);
+    const year = Array.from({ length: 35_040 }, (_, i) => T + i * Q);
+    expect(instantsText(year)).toBe(`${iso(T)}..${iso(T + 35_039 * Q)} every 15 min (35040)`);
+    // Runs, a step change and strays, in their order.
+    expect(
+      instantsText([T, T + Q, T + 2 * Q, T + 10 * Q, T + 70 * Q, T + 130 * Q, T + 131 * Q]),
+    ).toBe(
+      `${iso(T)}..${iso(T + 2 * Q)} every 15 min (3),${iso(T + 10 * Q)}..${iso(T + 130 * Q)} every 900 min (3),${iso(T + 131 * Q)}`,
+    );
+    expect(instantsText([T, T + 1500, T + 3000])).toBe(
+      `${iso(T)}..${iso(T + 3000)} every 1500 ms (3)`,
+    );
+  });
+
+  it('ends a long list of strays with the count, within the bound', () => {
+    const strays = Array.from({ length: 5_000 }, (_, i) => T + i * i * 1000);
+    const text = instantsText(strays, 2_000);
+    expect(text.length).toBeLessThanOrEqual(2_000);
+    expect(text.endsWith('… (5000 in all)')).toBe(true);
+    expect(text.startsWith(`${iso(T)},`)).toBe(true);
   });
 });

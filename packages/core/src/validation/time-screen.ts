@@ -63,6 +63,50 @@ export function instantText(ms: number): string {
   return Number.isNaN(date.getTime()) ? `${ms} ms` : date.toISOString();
 }
 
+/**
+ * Instants for a header, short however many there are: a run of three or more at one step
+ * is `first..last every <step> (<count>)` (a year of quarter-hours is one run, not 35,040
+ * instants of 25 bytes that made a dead letter larger than Kafka takes), the rest one by
+ * one, comma-separated. Past `maxChars` the list ends with `… (<count> in all)`.
+ */
+export function instantsText(instants: readonly number[], maxChars = 8_192): string {
+  const parts: string[] = [];
+  const closing = `… (${instants.length} in all)`;
+  let length = 0;
+  let i = 0;
+  while (i < instants.length) {
+    const first = instants[i] as number;
+    const step = (instants[i + 1] ?? first) - first;
+    let last = i;
+    if (step > 0) {
+      while (
+        last + 1 < instants.length &&
+        (instants[last + 1] as number) - (instants[last] as number) === step
+      )
+        last++;
+    }
+    const count = last - i + 1;
+    const part =
+      count >= 3
+        ? `${instantText(first)}..${instantText(instants[last] as number)} every ${formatStep(step)} (${count})`
+        : instantText(first);
+    if (count < 3) last = i;
+    // Room is kept for the closing count, should a later part not fit.
+    if (length + part.length + 1 + closing.length > maxChars) {
+      parts.push(closing);
+      break;
+    }
+    parts.push(part);
+    length += part.length + 1;
+    i = last + 1;
+  }
+  return parts.join(',');
+}
+
+function formatStep(ms: number): string {
+  return ms % 60_000 === 0 ? `${ms / 60_000} min` : `${ms} ms`;
+}
+
 function formatDuration(ms: number): string {
   const hours = ms / 3_600_000;
   return Number.isInteger(hours) ? `${hours} h` : `${ms / 60_000} min`;

@@ -18,6 +18,7 @@ import type {
   KafkaHeaders,
   MessageProducer,
   OutgoingMessage,
+  SendOptions,
   TopicAdmin,
   TopicSnapshotReader,
   TopicSpec,
@@ -263,7 +264,11 @@ export class KafkajsProducer implements MessageProducer {
    * @throws EngineUnavailableError when Kafka cannot take them now (retriable).
    * @throws ProduceRejectedError when Kafka refuses them for good (too large, no topic).
    */
-  async send(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
+  async send(
+    topic: string,
+    messages: readonly OutgoingMessage[],
+    options: SendOptions = {},
+  ): Promise<void> {
     if (messages.length === 0) return;
     try {
       this.connected ??= this.producer.connect();
@@ -277,7 +282,7 @@ export class KafkajsProducer implements MessageProducer {
         await this.producer.send({
           topic,
           acks: -1,
-          compression: CompressionTypes.None,
+          compression: options.compress ? CompressionTypes.GZIP : CompressionTypes.None,
           messages: batch.map((m) => ({
             key: m.key,
             value: m.value,

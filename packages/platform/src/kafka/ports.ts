@@ -48,9 +48,18 @@ export interface OutgoingMessage {
   readonly headers?: KafkaHeaders;
 }
 
+export interface SendOptions {
+  /**
+   * Gzip the records (the broker's size limit applies to what it receives): for what is
+   * sent again as it came, dead letters and re-queued parked pushes, which a head-end may
+   * have compressed on the readings topic.
+   */
+  readonly compress?: boolean;
+}
+
 export interface MessageProducer {
   /** Resolves once every message is acknowledged by the broker (acks=all). */
-  send(topic: string, messages: readonly OutgoingMessage[]): Promise<void>;
+  send(topic: string, messages: readonly OutgoingMessage[], options?: SendOptions): Promise<void>;
   close(): Promise<void>;
 }
 

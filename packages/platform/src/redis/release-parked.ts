@@ -22,6 +22,8 @@ export async function releaseParked(
     await producer.send(
       readingsTopic,
       parked.map((value) => ({ key: meteringPointId, value })),
+      // As the head-end may have sent it: compressed, or the broker may refuse it now.
+      { compress: true },
     );
     await parking.drop(meteringPointId, parked);
     return parked.length;
