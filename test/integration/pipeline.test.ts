@@ -153,8 +153,8 @@ describe("attachment at each reading's own timestamp", () => {
     await stack.producer.send(
       stack.config.kafka.topics.contracts,
       contractMessages([
-        contract('OLD', '7001', moving, '2025-06-01', '2026-02-01'),
-        contract('NEW', '7002', moving, '2026-02-01', null),
+        contract('OLD', '700001', moving, '2025-06-01', '2026-02-01'),
+        contract('NEW', '700002', moving, '2026-02-01', null),
       ]),
     );
     const window = Date.UTC(2026, 0, 31, 18); // 18:00–24:00 UTC: 16 intervals old, 8 new
@@ -173,8 +173,8 @@ describe("attachment at each reading's own timestamp", () => {
       const keys = await keysOf(stack);
       const p = pseudonymsOf(
         [
-          contract('OLD', '7001', moving, '2025-06-01', null),
-          contract('NEW', '7002', moving, '2026-02-01', null),
+          contract('OLD', '700001', moving, '2025-06-01', null),
+          contract('NEW', '700002', moving, '2026-02-01', null),
         ],
         (id) => keys.get(id),
         stack.keyring,
@@ -200,7 +200,7 @@ describe("attachment at each reading's own timestamp", () => {
 
       await stack.producer.send(
         stack.config.kafka.topics.contracts,
-        contractMessages([contract('LATE', '7003', late, '2026-01-01', null)]),
+        contractMessages([contract('LATE', '700003', late, '2026-01-01', null)]),
       );
       await waitFor(
         'the parked batch attached',
@@ -209,7 +209,7 @@ describe("attachment at each reading's own timestamp", () => {
       points = await storedPoints(stack);
       const lateKeys = await keysOf(stack);
       const lateP = pseudonymsOf(
-        [contract('LATE', '7003', late, '2026-01-01', null)],
+        [contract('LATE', '700003', late, '2026-01-01', null)],
         (id) => lateKeys.get(id),
         stack.keyring,
       );

@@ -73,7 +73,7 @@ describe('readings parked by a rectification and released to a new owner', () =>
     try {
       await stack.producer.send(
         stack.config.kafka.topics.contracts,
-        contractMessages([contract('A', '811', '2026-01-01', null)]),
+        contractMessages([contract('A', '800811', '2026-01-01', null)]),
       );
       await stack.contractsApplied();
       // 2026-01-20 18:00 UTC to 2026-01-21 06:00 UTC, two pushes with different revisions.
@@ -96,7 +96,7 @@ describe('readings parked by a rectification and released to a new owner', () =>
 
       await stack.producer.send(
         stack.config.kafka.topics.contracts,
-        contractMessages([contract('A', '811', '2026-01-01', '2026-01-21')]),
+        contractMessages([contract('A', '800811', '2026-01-01', '2026-01-21')]),
       );
       await stack.contractsApplied();
       await waitFor('the vacant period parked', async () => {
@@ -107,7 +107,7 @@ describe('readings parked by a rectification and released to a new owner', () =>
       // B moves in: the parked readings are released to B.
       await stack.producer.send(
         stack.config.kafka.topics.contracts,
-        contractMessages([contract('B', '812', '2026-01-21', null)]),
+        contractMessages([contract('B', '800812', '2026-01-21', null)]),
       );
       await stack.contractsApplied();
       const b = await pseudonymOf('B');

@@ -48,7 +48,7 @@ describe('rectification of an assignment', () => {
     try {
       await stack.producer.send(
         stack.config.kafka.topics.contracts,
-        contractMessages([contract('A', '801', '2026-01-01', null)]),
+        contractMessages([contract('A', '800801', '2026-01-01', null)]),
       );
       await stack.contractsApplied();
       // 2026-01-20 18:00 UTC to 2026-01-21 06:00 UTC: 48 readings, all A's for now.
@@ -66,8 +66,8 @@ describe('rectification of an assignment', () => {
       await stack.producer.send(
         stack.config.kafka.topics.contracts,
         contractMessages([
-          contract('A', '801', '2026-01-01', '2026-01-21'),
-          contract('B', '802', '2026-01-21', null),
+          contract('A', '800801', '2026-01-01', '2026-01-21'),
+          contract('B', '800802', '2026-01-21', null),
         ]),
       );
       await stack.contractsApplied();
@@ -104,7 +104,7 @@ describe('rectification of an assignment', () => {
     try {
       await stack.producer.send(
         stack.config.kafka.topics.contracts,
-        contractMessages([contract('C', '803', '2026-02-01', null, mp2)]),
+        contractMessages([contract('C', '800803', '2026-02-01', null, mp2)]),
       );
       await stack.contractsApplied();
       const t0 = Date.UTC(2026, 1, 20, 18);
@@ -121,8 +121,8 @@ describe('rectification of an assignment', () => {
       await stack.producer.send(
         stack.config.kafka.topics.contracts,
         contractMessages([
-          contract('C', '803', '2026-02-01', '2026-02-21', mp2),
-          contract('D', '804', '2026-02-21', null, mp2),
+          contract('C', '800803', '2026-02-01', '2026-02-21', mp2),
+          contract('D', '800804', '2026-02-21', null, mp2),
         ]),
       );
       await stack.contractsApplied();

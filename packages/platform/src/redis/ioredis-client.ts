@@ -38,3 +38,19 @@ export async function redisCall<T>(what: string, fn: () => Promise<T>): Promise<
     throw new EngineUnavailableError('redis', { cause, context: { what } });
   }
 }
+
+/**
+ * Runs a pipeline or transaction: ioredis resolves `exec()` with each command's error beside
+ * its result, so a refused write (out of memory, a read-only replica after a failover) would
+ * pass for done. The first command error is thrown, as Redis being unable to serve (retriable).
+ * A transaction a WATCH aborted resolves null, as from ioredis.
+ */
+export async function execAll(
+  what: string,
+  batch: { exec(): Promise<Array<[Error | null, unknown]> | null> },
+): Promise<Array<[Error | null, unknown]> | null> {
+  const results = await redisCall(what, () => batch.exec());
+  const failed = results?.find(([error]) => error !== null)?.[0];
+  if (failed) throw new EngineUnavailableError('redis', { cause: failed, context: { what } });
+  return results;
+}

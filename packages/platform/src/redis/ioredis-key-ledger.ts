@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { redisCall } from './ioredis-client.js';
+import { execAll, redisCall } from './ioredis-client.js';
 import type { KeyLedger } from './ports.js';
 
 /**
@@ -32,6 +32,6 @@ export class IoredisKeyLedger implements KeyLedger {
     const pipeline = this.redis.pipeline();
     pipeline.zadd(this.key, ...keys.flatMap((k) => [now, k]));
     pipeline.zremrangebyscore(this.key, '-inf', now - this.keepMs);
-    await redisCall('ledger write', () => pipeline.exec());
+    await execAll('ledger write', pipeline);
   }
 }

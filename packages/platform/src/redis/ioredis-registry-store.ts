@@ -1,6 +1,6 @@
 import type { ContractPeriod } from '@lukema/core';
 import type { Redis } from 'ioredis';
-import { redisCall } from './ioredis-client.js';
+import { execAll, redisCall } from './ioredis-client.js';
 import type {
   Objections,
   PseudonymOwner,
@@ -138,7 +138,7 @@ export class IoredisRegistryStore implements RegistryWriter, SeriesOwnership {
       tx.srem(this.customerKey(previous.customerId), contract.contractId);
     }
     tx.sadd(this.customerKey(contract.customerId), contract.contractId);
-    await redisCall('registry write', () => tx.exec());
+    await execAll('registry write', tx);
   }
 
   async findPseudonym(pseudonym: string): Promise<PseudonymOwner | undefined> {
@@ -259,7 +259,7 @@ export class IoredisRegistryStore implements RegistryWriter, SeriesOwnership {
       if (id === customerId) tx.hdel(this.identityKey, hash);
     tx.hdel(this.objectionsKey, customerId);
     tx.del(this.customerKey(customerId));
-    await redisCall('registry forget', () => tx.exec());
+    await execAll('registry forget', tx);
   }
 
   async isBuilt(): Promise<boolean> {

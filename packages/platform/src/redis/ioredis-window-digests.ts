@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { redisCall } from './ioredis-client.js';
+import { execAll } from './ioredis-client.js';
 import type { WindowDigestEraser, WindowDigestStore } from './ports.js';
 import { dayHashNamer, forgetPointWindows } from './window-day-hashes.js';
 
@@ -37,7 +37,7 @@ export class IoredisWindowDigests implements WindowDigestStore, WindowDigestEras
     const groups = [...this.byKey(windows)];
     const pipeline = this.redis.pipeline();
     for (const [key, group] of groups) pipeline.hmget(key, ...group.map((w) => w.id));
-    const results = await redisCall('window digests', () => pipeline.exec());
+    const results = await execAll('window digests', pipeline);
     groups.forEach(([, group], g) => {
       const values = (results?.[g]?.[1] ?? []) as Array<string | null>;
       group.forEach((w, i) => {
@@ -61,7 +61,7 @@ export class IoredisWindowDigests implements WindowDigestStore, WindowDigestEras
       pipeline.hset(key, ...pairs);
       pipeline.expire(key, KEEP_SECONDS);
     }
-    await redisCall('window digests', () => pipeline.exec());
+    await execAll('window digests', pipeline);
   }
 
   /**
