@@ -86,7 +86,10 @@ describe('readings outside retention', () => {
       expect(byKey.get(ancientMp)?.[DLQ_HEADER.reason]).toBe(
         'outside retention policy: older than the bucket keeps (or about to be)',
       );
-      expect(byKey.get(ancientMp)?.[DLQ_HEADER.intervals]?.split(',')).toHaveLength(4);
+      // The four quarter-hours as one run.
+      expect(byKey.get(ancientMp)?.[DLQ_HEADER.intervals]).toBe(
+        `${new Date(ancientStart).toISOString()}..${new Date(ancientStart + 3 * 900_000).toISOString()} every 15 min (4)`,
+      );
 
       const stats = pipeline.ingest.worker.stats;
       expect(stats.droppedOutsideRetention).toBe(2);
