@@ -60,7 +60,8 @@ const periodOf = (c: StoredContract): ErasedPeriod => ({
  * 5. Tombstones for their contract records and their objection record on the compacted
  *    topics, so that compaction removes the identity code the customer system sent.
  * 6. Registry entries, identity-code hash, objections; then key material (crypto-shredding).
- * 7. Exports again: one started while the erasure ran is removed too.
+ * 7. Their series again (a batch mapped before step 6 may have written after step 2), and
+ *    exports again: one started while the erasure ran is removed too.
  */
 export function createEraser(deps: ErasureDeps) {
   const log = deps.logger.child({ component: 'erasure' });
@@ -124,6 +125,13 @@ export function createEraser(deps: ErasureDeps) {
     const vacated = points.filter((id) => (remaining.get(id) ?? []).length === 0);
     for (const state of deps.pointState) await state.forgetPoints(vacated);
     await deps.keys.destroy(customerId);
+    // Again, now that no worker finds the customer's periods: a batch mapped before the
+    // registry forgot them may have written under their pseudonyms after the first delete.
+    for (const contract of contracts) {
+      for (const pseudonym of Object.values(contract.pseudonyms)) {
+        await deps.influx.deleteSeries(deps.bucket, pseudonym);
+      }
+    }
     await deps.exports.purgeCustomer(customerId);
     for (const state of deps.customerState) await state.forgetCustomer(customerId);
     await deps.recordErasure(requestId, contracts.length);

@@ -22,7 +22,8 @@ export function createRegistryAudit(deps: {
   const now = deps.now ?? (() => new Date().toISOString());
   return {
     async recordRectification(contract: StoredContract, moved: number, parked: number) {
-      deps.logger.info({ contractId: contract.contractId, moved, parked }, 'assignment rectified');
+      // Counts only: a contract id names the customer's contract (the audit record has it).
+      deps.logger.info({ moved, parked }, 'assignment rectified');
       await deps.audit.append({
         at: now(),
         actor: 'customer-system',

@@ -132,10 +132,8 @@ export function createRegistryService(options: RegistryServiceOptions) {
     const erasedAt = options.keys.erasedAt(contract.customerId);
     if (erasedAt && !(Date.parse(contract.updatedAt) > Date.parse(erasedAt))) {
       // Stated before the customer's erasure: replaying it must not bring their data back.
-      log.info(
-        { contractId: contract.contractId },
-        'contract event from before an erasure skipped',
-      );
+      // No contract id: this is an erased customer's contract.
+      log.info('contract event from before an erasure skipped');
       return;
     }
     const key = await options.keys.keyFor(contract.customerId);
