@@ -292,6 +292,30 @@ describe('erasure leaves nothing of the customer behind', () => {
     );
   });
 
+  it('drops a reading of the erased period that arrives later, and parks one of no period', async () => {
+    // After the erasure above: a late value of the customer's period (Datahub's final ones
+    // come days later, a dead letter may be replayed) finds no contract. Parked, it stayed
+    // under the point's id for good: no contract event from before an erasure is applied.
+    const late = quarterHourPush(mpErased, FROM + 10 * SIX_HOURS, 700);
+    const before = quarterHourPush(mpErased, Date.UTC(2026, 9, 1), 300); // no contract then
+    await stack.producer.send(stack.config.kafka.topics.readings, [
+      { key: mpErased, value: codec.encodeInterval(late) },
+      { key: mpErased, value: codec.encodeInterval(before) },
+    ]);
+    await waitFor('both pushes committed', async () => (await stack.lag()) === 0);
+    const parked = (await pipeline.registry.parking.peek(mpErased)).map((bytes) => {
+      const m = codec.decode(bytes);
+      return m.kind === 'interval' ? m.batch.intervals[0]?.startMs : undefined;
+    });
+    expect(parked).toEqual([before.intervals[0]?.startMs]);
+    // The marker names the point by a keyed hash only.
+    const markers = await stack.redis.keys(
+      `${redisKeys(stack.config.registry.redisPrefix).erasedPeriods}:*`,
+    );
+    expect(markers.length).toBeGreaterThan(0);
+    expect(markers.some((k) => k.includes(mpErased))).toBe(false);
+  });
+
   it('sweeps expired exports off the disk and out of Redis', async () => {
     const requestId = await exportOf(kept.customerId);
     expect(await filesUnder(join(exportDir(), requestId))).toHaveLength(3);

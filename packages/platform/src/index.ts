@@ -26,6 +26,7 @@ export * from './logger.js';
 export * from './observability/index.js';
 export * from './redis/ioredis-client.js';
 export * from './redis/ioredis-dirty-hours.js';
+export * from './redis/ioredis-erased-periods.js';
 export * from './redis/ioredis-held-requests.js';
 export * from './redis/ioredis-key-cache.js';
 export * from './redis/ioredis-key-ledger.js';

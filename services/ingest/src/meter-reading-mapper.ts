@@ -18,6 +18,7 @@ import {
 } from '@lukema/core';
 import type {
   ConsumedMessage,
+  ErasedPeriodStore,
   ParkingStore,
   ReadingCorrection,
   RegisterStateStore,
@@ -45,6 +46,8 @@ export interface MeterReadingMapperDeps {
   readonly codec: MeterMessageCodec;
   readonly registry: RegistryReader;
   readonly parking: ParkingStore;
+  /** Erased customers' periods: a reading of one is dropped where it would be parked. */
+  readonly erased?: ErasedPeriodStore;
   readonly registerStates: RegisterStateStore;
   /**
    * The revision rule per push window, decided atomically across workers: a push older than
@@ -142,7 +145,13 @@ export class MeterReadingMapper implements BatchMapper {
       sources = [];
       return chunk;
     };
-    const toPark: Array<{ meteringPointId: string; message: Buffer; source?: string }> = [];
+    const toPark: Array<{
+      meteringPointId: string;
+      message: Buffer;
+      source?: string;
+      /** The readings no contract took (a message is parked whole: the rest are stored). */
+      unattached: number[];
+    }> = [];
     let readings = 0;
     let parked = 0;
     const oldestKept = nowMs - this.deps.retentionMs + RETENTION_MARGIN_MS;
@@ -162,7 +171,7 @@ export class MeterReadingMapper implements BatchMapper {
       // A head-end push writes every reading with its own revision; stored readings keep theirs.
       const pushRevision = isStored(batch) ? undefined : batch.sentAtMs;
       const tooOld: number[] = [];
-      let unattached = 0;
+      const unattached: number[] = [];
       let oldestMs = Number.POSITIVE_INFINITY;
       // The tag part is the same for every reading of a message under one contract.
       let prefixPeriod: ContractPeriod | undefined;
@@ -191,7 +200,7 @@ export class MeterReadingMapper implements BatchMapper {
         }
         const period = periodAt(mpPeriods, interval.startMs);
         if (!period) {
-          unattached++;
+          unattached.push(interval.startMs);
           continue;
         }
         if (period !== prefixPeriod) {
@@ -241,15 +250,16 @@ export class MeterReadingMapper implements BatchMapper {
           intervals: tooOld,
         });
       }
-      if (unattached > 0 && message.value) {
+      if (unattached.length > 0 && message.value) {
         toPark.push({
+          unattached,
           meteringPointId: batch.meteringPointId,
           // Without the readings dead-lettered here: re-released, they must not be again.
           message: parkAs ? parkAs() : message.value,
           // Parked once per source message, however often it is read.
           ...(source ? { source: `${source.topic}/${source.partition}/${message.offset}` } : {}),
         });
-        parked += unattached;
+        parked += unattached.length;
       }
       out.mark();
       sources.push(message);
@@ -261,6 +271,20 @@ export class MeterReadingMapper implements BatchMapper {
         } else chunks.push(take());
       }
     }
+    // A message whose every unattached reading is an erased customer's is not parked: no
+    // contract would ever take them (the registry skips contract events from before an
+    // erasure), and parked they would stay, under the point's id, for good.
+    const erasedOf =
+      toPark.length > 0 && this.deps.erased
+        ? await this.deps.erased.periodsOf(toPark.map((p) => p.meteringPointId))
+        : new Map<string, ReadonlyArray<{ fromMs: number; toMs: number }>>();
+    const parkNow = toPark.filter((p) => {
+      const erased = erasedOf.get(p.meteringPointId);
+      if (!erased) return true;
+      const all = p.unattached.every((t) => erased.some((e) => t >= e.fromMs && t < e.toMs));
+      if (all) parked -= p.unattached.length;
+      return !all;
+    });
     return {
       chunks: out.count > 0 ? [...chunks, take()] : chunks,
       rejections,
@@ -268,8 +292,8 @@ export class MeterReadingMapper implements BatchMapper {
       readings,
       parked,
       beforeCommit: async () => {
-        await this.deps.parking.park(toPark);
-        await this.releaseIfAssigned(toPark, periods);
+        await this.deps.parking.park(parkNow.map(({ unattached: _, ...entry }) => entry));
+        await this.releaseIfAssigned(parkNow, periods);
         await this.deps.registerStates.setMany(registerStates);
         if (corrections.length > 0) await this.deps.reportCorrections?.(corrections);
         await this.deps.digests?.setMany(pushWindows);

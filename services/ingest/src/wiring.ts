@@ -1,3 +1,4 @@
+import { erasedPointKeyOf } from '@lukema/core';
 import {
   type ChunkWriter,
   type Config,
@@ -8,6 +9,7 @@ import {
   type DirtyHoursLedger,
   InfluxClientAdapter,
   IoredisDirtyHours,
+  IoredisErasedPeriods,
   IoredisKeyLedger,
   IoredisParkingStore,
   IoredisRegisterStateStore,
@@ -22,6 +24,7 @@ import {
   type Logger,
   RollupMarkingChunkWriter,
   readInfluxToken,
+  readKeyring,
   redisCheck,
   redisConnection,
   redisKeys,
@@ -93,6 +96,12 @@ export function createIngestService(
     codec: new MeterMessageCodec(),
     registry: new IoredisRegistryStore(redis, names.registry),
     parking,
+    erased: new IoredisErasedPeriods(
+      redis,
+      names.erasedPeriods,
+      keepMsOf(retentionRules(), 'dead-letters'),
+      erasedPointKeyOf(readKeyring(config)),
+    ),
     // v2 (in the name): digests of the values as doubles; a v1 digest would read as a correction.
     digests: new IoredisWindowDigests(redis, names.windowDigests),
     revisions: new IoredisRevisionGate(redis, names.windowRevisions),

@@ -1,6 +1,7 @@
 import { LukemaError } from '@lukema/core';
 import type {
   CustomerStateEraser,
+  ErasedPeriodStore,
   ExportArchive,
   Logger,
   MessageProducer,
@@ -22,6 +23,8 @@ export interface ErasureDeps {
   readonly influx: Pick<SeriesStore, 'deleteSeries'>;
   readonly bucket: string;
   readonly parking: ParkingStore & ParkingRewriter;
+  /** Where the erased periods are kept for readings that arrive late (not parked then). */
+  readonly erased?: ErasedPeriodStore;
   readonly codec: {
     decode(bytes: Buffer): MeterMessage;
     encode(message: MeterMessage): Buffer;
@@ -98,11 +101,15 @@ export function createEraser(deps: ErasureDeps) {
     const contracts = await deps.store.contractsOfCustomer(customerId);
     const periodsByPoint = new Map<string, ErasedPeriod[]>();
     for (const contract of contracts) {
-      for (const pseudonym of Object.values(contract.pseudonyms)) {
-        await deps.influx.deleteSeries(deps.bucket, pseudonym);
-      }
       for (const id of contract.meteringPointIds) {
         periodsByPoint.set(id, [...(periodsByPoint.get(id) ?? []), periodOf(contract)]);
+      }
+    }
+    // First: from here on a late reading of these periods is dropped, not parked.
+    for (const [id, periods] of periodsByPoint) await deps.erased?.add(id, periods);
+    for (const contract of contracts) {
+      for (const pseudonym of Object.values(contract.pseudonyms)) {
+        await deps.influx.deleteSeries(deps.bucket, pseudonym);
       }
     }
     for (const [id, periods] of periodsByPoint) {
@@ -126,12 +133,14 @@ export function createEraser(deps: ErasureDeps) {
     for (const state of deps.pointState) await state.forgetPoints(vacated);
     await deps.keys.destroy(customerId);
     // Again, now that no worker finds the customer's periods: a batch mapped before the
-    // registry forgot them may have written under their pseudonyms after the first delete.
+    // registry forgot them may have written under their pseudonyms after the first delete,
+    // or parked their readings before the erased periods were kept.
     for (const contract of contracts) {
       for (const pseudonym of Object.values(contract.pseudonyms)) {
         await deps.influx.deleteSeries(deps.bucket, pseudonym);
       }
     }
+    for (const [id, periods] of periodsByPoint) await forgetParked(id, periods);
     await deps.exports.purgeCustomer(customerId);
     for (const state of deps.customerState) await state.forgetCustomer(customerId);
     await deps.recordErasure(requestId, contracts.length);

@@ -1,4 +1,9 @@
-import { identityCodeHash, identityKeyOf, type StoredReadingBatch } from '@lukema/core';
+import {
+  erasedPointKeyOf,
+  identityCodeHash,
+  identityKeyOf,
+  type StoredReadingBatch,
+} from '@lukema/core';
 import {
   auditWritesCounter,
   BullmqExportArchive,
@@ -12,6 +17,7 @@ import {
   exportFolder,
   InfluxClientAdapter,
   IoredisDirtyHours,
+  IoredisErasedPeriods,
   IoredisKeyCache,
   IoredisParkingStore,
   IoredisRegisterStateStore,
@@ -26,6 +32,7 @@ import {
   KafkajsSnapshotReader,
   KafkajsTopicAdmin,
   kafkaCheck,
+  keepMsOf,
   type Logger,
   meteredAuditLog,
   RollupMarkingSeriesStore,
@@ -34,6 +41,7 @@ import {
   redisCheck,
   redisConnection,
   redisKeys,
+  retentionRules,
 } from '@lukema/platform';
 import { MeterMessageCodec } from '@lukema/schemas';
 import { CustomerKeyStore } from './customer-key-store.js';
@@ -115,6 +123,14 @@ export function createRegistry(
     influx,
     bucket,
     parking,
+    // Kept while a reading of the period can still come: a dead letter waits this long for
+    // its replay (a head-end's late values come within days).
+    erased: new IoredisErasedPeriods(
+      redis,
+      names.erasedPeriods,
+      keepMsOf(retentionRules(), 'dead-letters'),
+      erasedPointKeyOf(keyring),
+    ),
     codec: {
       decode: (bytes) => codec.decode(bytes),
       encode: (m) => codec.encode(m),

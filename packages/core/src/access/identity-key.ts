@@ -40,3 +40,23 @@ export function identityKeyOf(keyring: Keyring): Buffer {
   if (!first) throw new RangeError('keyring is empty');
   return deriveIdentityKey(first);
 }
+
+/**
+ * The key that names a metering point in the erased-period markers (`erasedPointTag`):
+ * derived from the keyring's first master key under its own label, as the identity key is.
+ */
+export function erasedPointKeyOf(keyring: Keyring): Buffer {
+  const first = keyring.keys.values().next().value;
+  if (!first) throw new RangeError('keyring is empty');
+  if (first.length < 32) throw new RangeError('master key must be at least 32 bytes');
+  return Buffer.from(hkdfSync('sha256', first, 'lukema', 'erased-point-marker', 32));
+}
+
+/**
+ * How an erased customer's metering point is named where its erased periods are kept after
+ * the erasure: HMAC-SHA256 (hex) of its id, so the marker holds no id (GSRNs, like identity
+ * codes, are few enough to hash exhaustively, hence the key).
+ */
+export function erasedPointTag(key: Buffer, meteringPointId: string): string {
+  return createHmac('sha256', key).update(meteringPointId, 'utf8').digest('hex');
+}

@@ -8,6 +8,8 @@ export function redisKeys(prefix: string) {
     registry: `${prefix}:registry`,
     /** Parked readings per metering point (IoredisParkingStore). */
     parked: `${prefix}:parked`,
+    /** Erased customers' periods per metering point (IoredisErasedPeriods). */
+    erasedPeriods: `${prefix}:erased-periods`,
     /** Digests per push window, one hash per UTC day (IoredisWindowDigests). */
     windowDigests: `${prefix}:window-digests:v2`,
     /** Newest revision claimed per push window, one hash per UTC day (IoredisRevisionGate). */

@@ -92,6 +92,24 @@ export interface ParkingStore {
   summary(): Promise<{ meteringPoints: number; messages: number }>;
 }
 
+/** `[fromMs, toMs)` of an erased customer's contract at a metering point. */
+export interface ErasedPeriod {
+  readonly fromMs: number;
+  /** Exclusive; Infinity for a contract that was open. */
+  readonly toMs: number;
+}
+
+/**
+ * Erased customers' periods per metering point, kept for the late-data window: a reading
+ * of such a period that arrives after the erasure (a late final value, a dead letter
+ * replayed) finds no contract and would be parked, under the point's id, for good. The
+ * ingest worker drops it instead.
+ */
+export interface ErasedPeriodStore {
+  add(meteringPointId: string, periods: readonly ErasedPeriod[]): Promise<void>;
+  periodsOf(meteringPointIds: readonly string[]): Promise<Map<string, ErasedPeriod[]>>;
+}
+
 /** Redis as a cache of wrapped customer keys (the Kafka topic is the system of record). */
 export interface KeyCache {
   get(customerId: string): Promise<WrappedCustomerKey | undefined>;
