@@ -73,8 +73,13 @@ export async function writeIsolatingBadLines(
   return { results, refused };
 }
 
+/**
+ * A refusal of some lines, for good: 400 (a line InfluxDB cannot parse or store) or 422 not
+ * about retention (the writer handles that one: a field type conflict, as when something else
+ * wrote `kwh` as an integer). Either is split down to its lines, which are dead-lettered.
+ */
 function isBadRequest(error: unknown): error is WriteRejectedError {
-  return error instanceof WriteRejectedError && error.status === 400;
+  return error instanceof WriteRejectedError && (error.status === 400 || error.status === 422);
 }
 
 function lineStarts(body: Buffer): number[] {
