@@ -24,7 +24,10 @@ describe('writeIsolatingBadLines', () => {
     const body = Buffer.from(`${lines.join('\n')}\n`);
     const marks: number[] = [];
     let end = 0;
-    for (const line of lines) marks.push((end += line.length + 1));
+    for (const line of lines) {
+      end += line.length + 1;
+      marks.push(end);
+    }
     const sources = lines.map((_, i) => ({ offset: String(i) }) as unknown as ConsumedMessage);
     const written: string[] = [];
     const conflict =
