@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type IntervalBatch, UNREPRESENTABLE_REASON } from '@lukema/core';
 import { contractMessages, simulatedGsrn } from '@lukema/headend-sim';
-import { EMPTY_PUSH_REASON } from '@lukema/ingest';
+import { EMPTY_PUSH_REASON, sentInFutureReason } from '@lukema/ingest';
 import { type ChunkWriter, type OutgoingMessage, ProduceRejectedError } from '@lukema/platform';
 import { IntervalBatchCodec, MeterMessageCodec } from '@lukema/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -291,6 +291,31 @@ describe('nothing stops the stream', () => {
     console.log(
       `[stream-edges] a 2 MiB record: ${(error as Error).name} (retriable=false, cause ${cause?.type ?? String(cause)}) after ${elapsed} ms`,
     );
+  });
+
+  it('dead-letters a push sent a year ahead by its clock: a later correction of its window is stored', async () => {
+    // Its sentAt is the window's revision: kept, it stood as the newest for 40 days and
+    // every correction of the window after it was left out, without a trace.
+    const t = WINDOW + 50 * DAY;
+    const wrong = { ...quarterHourPush(mp, t, 100), sentAtMs: Date.now() + 365 * DAY };
+    const correction = { ...quarterHourPush(mp, t, 300), sentAtMs: Date.now() };
+    const before = await topicCount(stack, stack.config.kafka.topics.deadLetter);
+    await stack.producer.send(stack.config.kafka.topics.readings, [
+      { key: mp, value: codec.encode(wrong) },
+      { key: mp, value: codec.encode(correction) },
+    ]);
+    await waitFor('both committed', async () => (await stack.lag()) === 0);
+    expect(await topicCount(stack, stack.config.kafka.topics.deadLetter)).toBe(before + 1);
+    const dead = (await deadLetters(stack, before + 1)).find((d) =>
+      /sent in the future/.test(d.reason),
+    );
+    expect(dead?.reason).toBe(sentInFutureReason(24 * 3_600_000));
+    const stored = await stack.influx.rows<{ _value: number }>(
+      `${stack.from()} |> filter(fn: (r) => r._field == "kwh" and r._time == ${new Date(t).toISOString()})`,
+    );
+    expect(stored.map((r) => r._value)).toEqual([
+      (correction.intervals[0]?.quantityWh ?? 0) / 1000,
+    ]);
   });
 
   it('takes a register push of 150,000 reads without crashing the consumer', async () => {

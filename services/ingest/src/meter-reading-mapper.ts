@@ -86,6 +86,10 @@ const revisionOf = (interval: ValidatedInterval, batch: IntervalBatch | StoredRe
  */
 export const RETENTION_MARGIN_MS = 15 * 60_000;
 
+/** Why a push sent (by its own clock) after the receiving clock's horizon is dead-lettered. */
+export const sentInFutureReason = (horizonMs: number) =>
+  `sent in the future: sentAt more than ${horizonMs / 3_600_000} h after the receiving clock (it would stand as its windows' newest revision)`;
+
 /** Why a push without a single interval (or register read) is dead-lettered. */
 export const EMPTY_PUSH_REASON = 'no intervals: the push carries no readings';
 
@@ -113,7 +117,20 @@ export class MeterReadingMapper implements BatchMapper {
       rejectUnstorable(message, starts, nowMs, this.deps.futureHorizonMs, rejections);
     const all = await this.decodeAll(messages, rejections, screen);
     const registerStates = all.registerStates;
-    const decoded = keepStorable(all.decoded, screen, (b) => this.deps.codec.encodeInterval(b));
+    const horizon = nowMs + this.deps.futureHorizonMs;
+    const decoded = keepStorable(all.decoded, screen, (b) =>
+      this.deps.codec.encodeInterval(b),
+    ).filter(({ message, batch }) => {
+      // A push's sentAt is its windows' revision: one far ahead of this clock would stand as
+      // the newest for the windows' 40 days, and every later correction would be left out.
+      if (isStored(batch) || batch.sentAtMs <= horizon) return true;
+      rejections.push({
+        message,
+        reason: sentInFutureReason(this.deps.futureHorizonMs),
+        errorType: 'SentInFuture',
+      });
+      return false;
+    });
     // Stored readings (re-released by the registry) are no push of a head-end: they have no
     // window to compare or claim, and carry each reading's own revision.
     const allWindows = decoded.map(({ batch }) =>
