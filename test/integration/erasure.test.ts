@@ -285,6 +285,14 @@ describe('erasure leaves nothing of the customer behind', () => {
     expect(contracts.get(kept.contractId)).not.toBeNull();
     const objections = await snapshots.snapshot(stack.config.kafka.topics.objections);
     expect(objections.get(erased.customerId)).toBeNull();
+    // Their key record too (the marker that keeps pre-erasure contract events skipped is
+    // under a keyed hash, not the customer number, and holds only the time).
+    const keyRecords = await snapshots.snapshot(stack.config.kafka.topics.customerKeys);
+    expect(keyRecords.get(erased.customerId)).toBeNull();
+    expect(keyRecords.get(kept.customerId)).not.toBeNull();
+    const markers = [...keyRecords].filter(([k]) => k.startsWith('erased:'));
+    expect(markers).toHaveLength(1);
+    expect(String(markers[0]?.[1])).not.toContain(erased.customerId);
     console.log(
       `[erasure] ${needles.length} identifiers searched in ${redis.length} bytes of Redis, ` +
         `${files.length} export files and ${influx.length} bytes of InfluxDB: none found; ` +

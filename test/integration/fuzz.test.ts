@@ -181,6 +181,13 @@ function expectedFor(
   const kept = batch.intervals
     .map((i) => i.startMs)
     .filter((t) => storable(t) && t <= nowMs + horizonMs);
+  // Sent (by its own clock) past the horizon: what the start screen left is dead-lettered
+  // whole, as its sentAt would stand as its windows' newest revision.
+  if (kept.length > 0 && batch.sentAtMs > nowMs + horizonMs) {
+    dead.delete('OutsideRetention');
+    dead.add('SentInFuture');
+    return { deadLetters: [...dead].sort(), parked: false, stored: [] };
+  }
   const window =
     kept.length > 0
       ? {

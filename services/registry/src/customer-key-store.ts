@@ -1,4 +1,6 @@
 import {
+  erasedCustomerKeyOf,
+  erasedCustomerTag,
   type Keyring,
   newCustomerKey,
   rewrapCustomerKey,
@@ -6,6 +8,9 @@ import {
   type WrappedCustomerKey,
 } from '@lukema/core';
 import type { KeyCache, Logger, MessageProducer, TopicSnapshotReader } from '@lukema/platform';
+
+/** Keys of the erasure markers on the customer-keys topic: `erased:<keyed hash>`. */
+const ERASED_PREFIX = 'erased:';
 
 /**
  * Per-customer key material. The compacted Kafka topic is the system of record (durable,
@@ -15,8 +20,12 @@ import type { KeyCache, Logger, MessageProducer, TopicSnapshotReader } from '@lu
  */
 export class CustomerKeyStore {
   private readonly records = new Map<string, WrappedCustomerKey>();
-  /** Customers whose key material was destroyed, and when (ISO): an erasure marker. */
+  /**
+   * Customers whose key material was destroyed, and when (ISO), by the marker's tag (a keyed
+   * hash of the customer number); markers of an earlier version were keyed by the number.
+   */
   private readonly erased = new Map<string, string>();
+  private readonly tagKey: Buffer;
   private readonly unwrapped = new Map<string, Buffer>();
 
   constructor(
@@ -29,7 +38,13 @@ export class CustomerKeyStore {
       readonly logger: Logger;
       readonly now?: () => Date;
     },
-  ) {}
+  ) {
+    this.tagKey = erasedCustomerKeyOf(deps.keyring);
+  }
+
+  private markerKey(customerId: string): string {
+    return `${ERASED_PREFIX}${erasedCustomerTag(this.tagKey, customerId)}`;
+  }
 
   /** Loads every wrapped key from the topic and refreshes the Redis cache. */
   async load(): Promise<number> {
@@ -38,6 +53,15 @@ export class CustomerKeyStore {
     this.erased.clear();
     this.unwrapped.clear();
     for (const [customerId, value] of snapshot) {
+      if (customerId.startsWith(ERASED_PREFIX)) {
+        if (value !== null) {
+          this.erased.set(
+            customerId,
+            (JSON.parse(value.toString()) as { erasedAt: string }).erasedAt,
+          );
+        }
+        continue;
+      }
       if (value === null) {
         await this.deps.cache.delete(customerId);
         continue;
@@ -63,6 +87,7 @@ export class CustomerKeyStore {
     if (!record) {
       // A customer who comes back after erasure gets new, unrelated key material.
       this.erased.delete(customerId);
+      this.erased.delete(this.markerKey(customerId));
       record = newCustomerKey(
         this.deps.keyring,
         customerId,
@@ -80,7 +105,7 @@ export class CustomerKeyStore {
    * from before that moment must not bring them back, e.g. when the registry is rebuilt.
    */
   erasedAt(customerId: string): string | undefined {
-    return this.erased.get(customerId);
+    return this.erased.get(this.markerKey(customerId)) ?? this.erased.get(customerId);
   }
 
   /** Whether key material exists for the customer (false after erasure). */
@@ -101,20 +126,24 @@ export class CustomerKeyStore {
     return count;
   }
 
-  /** Destroys a customer's key material everywhere it is kept (crypto-shredding). */
   /**
    * Destroys a customer's key material everywhere it is kept (crypto-shredding): the topic
-   * record holding the wrapped key is replaced by an erasure marker (compaction then
-   * removes the key for good), and memory and the Redis cache forget it at once.
+   * record holding the wrapped key gets a tombstone (compaction then removes the key and the
+   * customer number for good), an erasure marker is kept under a keyed hash of the number
+   * (`erased:<tag>`: contract events from before the erasure stay skipped when the registry
+   * is rebuilt), and memory and the Redis cache forget the key at once.
    */
   async destroy(customerId: string): Promise<void> {
     const erasedAt = (this.deps.now?.() ?? new Date()).toISOString();
+    const marker = this.markerKey(customerId);
     await this.deps.producer.send(this.deps.topic, [
-      { key: customerId, value: JSON.stringify({ erasedAt }) },
+      { key: marker, value: JSON.stringify({ erasedAt }) },
+      { key: customerId, value: null },
     ]);
     this.records.delete(customerId);
     this.unwrapped.delete(customerId);
-    this.erased.set(customerId, erasedAt);
+    this.erased.delete(customerId);
+    this.erased.set(marker, erasedAt);
     await this.deps.cache.delete(customerId);
   }
 

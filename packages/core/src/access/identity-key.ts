@@ -60,3 +60,23 @@ export function erasedPointKeyOf(keyring: Keyring): Buffer {
 export function erasedPointTag(key: Buffer, meteringPointId: string): string {
   return createHmac('sha256', key).update(meteringPointId, 'utf8').digest('hex');
 }
+
+/**
+ * The key that names an erased customer in the erasure marker the registry keeps on the
+ * customer-keys topic (`erasedCustomerTag`): derived from the keyring's first master key
+ * under its own label.
+ */
+export function erasedCustomerKeyOf(keyring: Keyring): Buffer {
+  const first = keyring.keys.values().next().value;
+  if (!first) throw new RangeError('keyring is empty');
+  if (first.length < 32) throw new RangeError('master key must be at least 32 bytes');
+  return Buffer.from(hkdfSync('sha256', first, 'lukema', 'erased-customer-marker', 32));
+}
+
+/**
+ * How the erasure marker names a customer: HMAC-SHA256 (hex) of the customer number, so the
+ * marker, kept for good on a compacted topic, holds no customer number.
+ */
+export function erasedCustomerTag(key: Buffer, customerId: string): string {
+  return createHmac('sha256', key).update(customerId, 'utf8').digest('hex');
+}
