@@ -2,7 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { LukemaError } from '../errors/lukema-error.js';
 import { IdentityCodeError } from './identity-code-error.js';
-import { deriveIdentityKey, identityCodeHash, identityKeyOf } from './identity-key.js';
+import {
+  deriveIdentityKey,
+  erasedCustomerKeyOf,
+  erasedCustomerTag,
+  erasedPointKeyOf,
+  erasedPointTag,
+  identityCodeHash,
+  identityKeyOf,
+} from './identity-key.js';
 
 // Known answers computed outside Node (Python hmac/hashlib, HKDF per RFC 5869).
 const MASTER = Buffer.from(Array.from({ length: 32 }, (_, i) => i));
@@ -92,5 +100,27 @@ describe('identityKeyOf', () => {
 
   it('refuses an empty keyring', () => {
     expect(() => identityKeyOf({ current: 'k1', keys: new Map() })).toThrow(RangeError);
+  });
+});
+
+describe('erasure marker tags', () => {
+  const keyring = { current: 'k1', keys: new Map([['k1', randomBytes(32)]]) };
+
+  it('name a point or a customer by a keyed hash: stable, under keys of their own, never the id', () => {
+    const pointKey = erasedPointKeyOf(keyring);
+    const customerKey = erasedCustomerKeyOf(keyring);
+    expect(pointKey.equals(customerKey)).toBe(false);
+    expect(pointKey.equals(identityKeyOf(keyring))).toBe(false);
+    const gsrn = '643007574000138589';
+    const tag = erasedPointTag(pointKey, gsrn);
+    expect(tag).toMatch(/^[0-9a-f]{64}$/);
+    expect(erasedPointTag(erasedPointKeyOf(keyring), gsrn)).toBe(tag);
+    expect(erasedCustomerTag(customerKey, '100001')).not.toBe(
+      erasedCustomerTag(pointKey, '100001'),
+    );
+    // Another keyring, another tag: without the key, the ids cannot be tried one by one.
+    const other = { current: 'k1', keys: new Map([['k1', randomBytes(32)]]) };
+    expect(erasedPointTag(erasedPointKeyOf(other), gsrn)).not.toBe(tag);
+    expect(() => erasedCustomerKeyOf({ current: 'k1', keys: new Map() })).toThrow(RangeError);
   });
 });

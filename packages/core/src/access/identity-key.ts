@@ -41,42 +41,34 @@ export function identityKeyOf(keyring: Keyring): Buffer {
   return deriveIdentityKey(first);
 }
 
-/**
- * The key that names a metering point in the erased-period markers (`erasedPointTag`):
- * derived from the keyring's first master key under its own label, as the identity key is.
- */
-export function erasedPointKeyOf(keyring: Keyring): Buffer {
+/** A key of its own from the keyring's first master key: HKDF-SHA256, salt 'lukema'. */
+function keyringKey(keyring: Keyring, label: string): Buffer {
   const first = keyring.keys.values().next().value;
   if (!first) throw new RangeError('keyring is empty');
   if (first.length < 32) throw new RangeError('master key must be at least 32 bytes');
-  return Buffer.from(hkdfSync('sha256', first, 'lukema', 'erased-point-marker', 32));
+  return Buffer.from(hkdfSync('sha256', first, 'lukema', label, 32));
 }
+
+/** HMAC-SHA256 (hex): an identifier named without being held. */
+const keyedTag = (key: Buffer, value: string) =>
+  createHmac('sha256', key).update(value, 'utf8').digest('hex');
+
+/** The key that names a metering point in the erased-period markers (`erasedPointTag`). */
+export const erasedPointKeyOf = (keyring: Keyring) => keyringKey(keyring, 'erased-point-marker');
 
 /**
  * How an erased customer's metering point is named where its erased periods are kept after
- * the erasure: HMAC-SHA256 (hex) of its id, so the marker holds no id (GSRNs, like identity
+ * the erasure: a keyed hash of its id, so the marker holds no id (GSRNs, like identity
  * codes, are few enough to hash exhaustively, hence the key).
  */
-export function erasedPointTag(key: Buffer, meteringPointId: string): string {
-  return createHmac('sha256', key).update(meteringPointId, 'utf8').digest('hex');
-}
+export const erasedPointTag = keyedTag;
+
+/** The key that names an erased customer in the registry's erasure marker (`erasedCustomerTag`). */
+export const erasedCustomerKeyOf = (keyring: Keyring) =>
+  keyringKey(keyring, 'erased-customer-marker');
 
 /**
- * The key that names an erased customer in the erasure marker the registry keeps on the
- * customer-keys topic (`erasedCustomerTag`): derived from the keyring's first master key
- * under its own label.
+ * How the erasure marker on the customer-keys topic names a customer: a keyed hash of the
+ * customer number, so the marker, kept for good on a compacted topic, holds no number.
  */
-export function erasedCustomerKeyOf(keyring: Keyring): Buffer {
-  const first = keyring.keys.values().next().value;
-  if (!first) throw new RangeError('keyring is empty');
-  if (first.length < 32) throw new RangeError('master key must be at least 32 bytes');
-  return Buffer.from(hkdfSync('sha256', first, 'lukema', 'erased-customer-marker', 32));
-}
-
-/**
- * How the erasure marker names a customer: HMAC-SHA256 (hex) of the customer number, so the
- * marker, kept for good on a compacted topic, holds no customer number.
- */
-export function erasedCustomerTag(key: Buffer, customerId: string): string {
-  return createHmac('sha256', key).update(customerId, 'utf8').digest('hex');
-}
+export const erasedCustomerTag = keyedTag;
