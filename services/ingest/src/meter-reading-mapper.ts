@@ -18,6 +18,7 @@ import {
 } from '@lukema/core';
 import type {
   ConsumedMessage,
+  ErasedPeriod,
   ErasedPeriodStore,
   ParkingStore,
   ReadingCorrection,
@@ -26,6 +27,7 @@ import type {
   RevisionGate,
   WindowDigestStore,
 } from '@lukema/platform';
+import { inErasedPeriod } from '@lukema/platform';
 import type { MeterMessageCodec } from '@lukema/schemas';
 import type {
   BatchMapper,
@@ -294,11 +296,11 @@ export class MeterReadingMapper implements BatchMapper {
     const erasedOf =
       toPark.length > 0 && this.deps.erased
         ? await this.deps.erased.periodsOf(toPark.map((p) => p.meteringPointId))
-        : new Map<string, ReadonlyArray<{ fromMs: number; toMs: number }>>();
+        : new Map<string, ErasedPeriod[]>();
     const parkNow = toPark.filter((p) => {
       const erased = erasedOf.get(p.meteringPointId);
       if (!erased) return true;
-      const all = p.unattached.every((t) => erased.some((e) => t >= e.fromMs && t < e.toMs));
+      const all = p.unattached.every((t) => inErasedPeriod(t, erased));
       if (all) parked -= p.unattached.length;
       return !all;
     });

@@ -95,6 +95,14 @@ export function createEraser(deps: ErasureDeps) {
     throw new LukemaError('parked readings kept changing during erasure', { retriable: true });
   }
 
+  async function deleteSeriesOf(contracts: readonly StoredContract[]) {
+    for (const contract of contracts) {
+      for (const pseudonym of Object.values(contract.pseudonyms)) {
+        await deps.influx.deleteSeries(deps.bucket, pseudonym);
+      }
+    }
+  }
+
   return async function erase(customerId: string, requestId: string): Promise<void> {
     for (const state of deps.customerState) await state.forgetCustomer(customerId);
     await deps.exports.purgeCustomer(customerId);
@@ -107,11 +115,7 @@ export function createEraser(deps: ErasureDeps) {
     }
     // First: from here on a late reading of these periods is dropped, not parked.
     for (const [id, periods] of periodsByPoint) await deps.erased?.add(id, periods);
-    for (const contract of contracts) {
-      for (const pseudonym of Object.values(contract.pseudonyms)) {
-        await deps.influx.deleteSeries(deps.bucket, pseudonym);
-      }
-    }
+    await deleteSeriesOf(contracts);
     for (const [id, periods] of periodsByPoint) {
       await forgetParked(id, periods);
       for (const p of periods) {
@@ -135,11 +139,7 @@ export function createEraser(deps: ErasureDeps) {
     // Again, now that no worker finds the customer's periods: a batch mapped before the
     // registry forgot them may have written under their pseudonyms after the first delete,
     // or parked their readings before the erased periods were kept.
-    for (const contract of contracts) {
-      for (const pseudonym of Object.values(contract.pseudonyms)) {
-        await deps.influx.deleteSeries(deps.bucket, pseudonym);
-      }
-    }
+    await deleteSeriesOf(contracts);
     for (const [id, periods] of periodsByPoint) await forgetParked(id, periods);
     await deps.exports.purgeCustomer(customerId);
     for (const state of deps.customerState) await state.forgetCustomer(customerId);

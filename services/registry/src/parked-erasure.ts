@@ -1,11 +1,8 @@
-import type { ErasedPeriod } from '@lukema/platform';
+import { type ErasedPeriod, inErasedPeriod as inAny } from '@lukema/platform';
 import type { MeterMessage } from '@lukema/schemas';
 
 /** A half-open range of instants [fromMs, toMs): a contract period of an erased customer. */
 export type { ErasedPeriod } from '@lukema/platform';
-
-const inAny = (t: number, periods: readonly ErasedPeriod[]) =>
-  periods.some((p) => t >= p.fromMs && t < p.toMs);
 
 /**
  * What erasure leaves of a parked message: the readings outside the erased customer's

@@ -99,6 +99,10 @@ export interface ErasedPeriod {
   readonly toMs: number;
 }
 
+/** Whether `t` falls in one of `periods` (each `[fromMs, toMs)`). */
+export const inErasedPeriod = (t: number, periods: readonly ErasedPeriod[]) =>
+  periods.some((p) => t >= p.fromMs && t < p.toMs);
+
 /**
  * Erased customers' periods per metering point, kept for the late-data window: a reading
  * of such a period that arrives after the erasure (a late final value, a dead letter
