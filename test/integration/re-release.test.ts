@@ -1,6 +1,6 @@
 import type { ContractEvent, IntervalBatch } from '@lukema/core';
 import { contractMessages, simulatedGsrn } from '@lukema/headend-sim';
-import { IntervalBatchCodec } from '@lukema/schemas';
+import { IntervalBatchCodec, MeterMessageCodec } from '@lukema/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPipeline } from '../support/pipeline.js';
 import { storedReadings, withoutOwner } from '../support/stored-readings.js';
@@ -124,6 +124,104 @@ describe('readings parked by a rectification and released to a new owner', () =>
         )}, flags ${[...new Set(after.map((r) => r.flags).filter(Boolean))].join(' | ')}`,
       );
       expect(after.map(withoutOwner)).toEqual(before.map(withoutOwner));
+    } finally {
+      await pipeline.stop();
+    }
+  });
+});
+
+describe('a re-released reading against a newer push of its window', () => {
+  const other = simulatedGsrn(323);
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await createTestStack('rerelease-order');
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  /** A clean 6-hour push of `other`: value `base + i` Wh at its i-th quarter. */
+  const cleanPush = (startMs: number, sentAtMs: number, base: number) =>
+    ({
+      messageId: `o-${startMs}-${sentAtMs}`,
+      headEndId: 'he',
+      meteringPointId: other,
+      direction: 'consumption',
+      resolution: 'PT15M',
+      sentAtMs,
+      intervals: Array.from({ length: 24 }, (_, i) => ({
+        startMs: startMs + i * QUARTER,
+        quantityWh: base + i,
+        flags: [],
+      })),
+    }) satisfies IntervalBatch;
+
+  /**
+   * A rectification parks a window's readings with the revision they were stored with; the
+   * registry re-queues them when an owner's contract arrives. A newer push of the same window
+   * can be ahead of them in the topic (sent meanwhile, or read before the re-queued copy):
+   * the revision rule holds for them as for any push, whatever the order they arrive in.
+   */
+  it('is left out when the window holds a newer revision, written when it is the newest', async () => {
+    const pipeline = await startPipeline(stack);
+    try {
+      await stack.producer.send(
+        stack.config.kafka.topics.contracts,
+        contractMessages([
+          {
+            ...contract('C', '800813', '2026-01-01', null),
+            meteringPointIds: [other],
+            siteId: 'S-323',
+          },
+        ]),
+      );
+      await stack.contractsApplied();
+      const t0 = Date.UTC(2026, 1, 10);
+      const older = t0 + 7 * HOUR;
+      const newer = t0 + 30 * HOUR;
+      await stack.producer.send(stack.config.kafka.topics.readings, [
+        { key: other, value: codec.encode(cleanPush(t0, newer, 500)) },
+      ]);
+      await waitFor(
+        'the newer push stored',
+        async () => (await storedReadings(stack)).length === 24,
+      );
+      const stored = new MeterMessageCodec();
+      const parked = (startMs: number, revision: number, base: number) =>
+        stored.encodeStored({
+          messageId: `rectification-x-${startMs}-${revision}`,
+          headEndId: 'lukema-rectification',
+          meteringPointId: other,
+          direction: 'consumption',
+          resolution: 'PT15M',
+          sentAtMs: revision,
+          readings: Array.from({ length: 24 }, (_, i) => ({
+            startMs: startMs + i * QUARTER,
+            quantityWh: base + i,
+            quality: 'measured' as const,
+            flags: [],
+            revision,
+          })),
+        });
+      // The same window's readings as an older push stored them, re-released after the
+      // newer push; then the next window's, stored by a push newer than any of it.
+      await stack.producer.send(stack.config.kafka.topics.readings, [
+        { key: other, value: parked(t0, older, 100) },
+        { key: other, value: parked(t0 + 6 * HOUR, newer, 700) },
+      ]);
+      const after = await waitFor('the next window re-released', async () => {
+        const all = await storedReadings(stack);
+        return all.length === 48 && all;
+      });
+      const window = after.filter((r) => r.timeMs < t0 + 6 * HOUR);
+      expect(window.map((r) => Math.round((r.kwh ?? 0) * 1000))).toEqual(
+        Array.from({ length: 24 }, (_, i) => 500 + i),
+      );
+      expect(new Set(window.map((r) => r.rev))).toEqual(new Set([newer]));
+      const next = after.filter((r) => r.timeMs >= t0 + 6 * HOUR);
+      expect(next.map((r) => Math.round((r.kwh ?? 0) * 1000))).toEqual(
+        Array.from({ length: 24 }, (_, i) => 700 + i),
+      );
     } finally {
       await pipeline.stop();
     }

@@ -36,7 +36,7 @@ import type {
   Rejection,
   SourcedChunk,
 } from './batch-mapper.js';
-import { pushWindow, windowClaims } from './push-window.js';
+import { type GatedWindow, gatedWindows, pushWindow, windowClaims } from './push-window.js';
 import {
   keepStorable,
   rejectUnstorable,
@@ -134,11 +134,13 @@ export class MeterReadingMapper implements BatchMapper {
       return false;
     });
     // Stored readings (re-released by the registry) are no push of a head-end: they have no
-    // window to compare or claim, and carry each reading's own revision.
+    // window digest to compare, and carry each reading's own revision, which the revision
+    // rule judges per run of one revision (the push window that wrote them).
     const allWindows = decoded.map(({ batch }) =>
       isStored(batch) ? undefined : pushWindow(batch),
     );
-    const claims = windowClaims(decoded, allWindows, source);
+    const gated = decoded.map(({ batch }, i) => gatedWindows(batch, allWindows[i]));
+    const claims = windowClaims(decoded, gated, source);
     const [periods, seenDigests, staleWindows] = await Promise.all([
       this.deps.registry.periodsFor([...new Set(decoded.map((d) => d.batch.meteringPointId))]),
       this.deps.digests
@@ -146,12 +148,17 @@ export class MeterReadingMapper implements BatchMapper {
         : new Map<string, string>(),
       this.deps.revisions?.claim([...claims.values()]) ?? new Set<string>(),
     ]);
-    // An older revision of a window than one claimed (here or by any worker) is left out.
+    // An older revision of a window than one claimed (here or by any worker) is left out:
+    // a push whole, stored readings by their runs.
+    const stale = (w: GatedWindow) =>
+      staleWindows.has(w.id) || w.rev < (claims.get(w.id)?.rev ?? 0);
     const superseded = decoded.map(({ batch }, i) => {
-      const id = allWindows[i]?.id;
-      if (id === undefined || isStored(batch)) return false;
-      return staleWindows.has(id) || batch.sentAtMs < (claims.get(id)?.rev ?? 0);
+      const window = gated[i]?.[0];
+      return !isStored(batch) && window !== undefined && stale(window);
     });
+    const staleRuns = decoded.map(({ batch }, i) =>
+      isStored(batch) ? (gated[i] ?? []).filter(stale) : [],
+    );
     const windows = allWindows.map((w, i) => (superseded[i] ? undefined : w));
     const pushWindows = windows.filter((w) => w !== undefined);
     const corrections: ReadingCorrection[] = [];
@@ -212,7 +219,13 @@ export class MeterReadingMapper implements BatchMapper {
           out.add(runPrefix, rest);
         run = undefined;
       };
+      const leftOut = staleRuns[index] ?? [];
       for (const interval of checked.intervals) {
+        if (
+          leftOut.length > 0 &&
+          leftOut.some((r) => r.startMs <= interval.startMs && interval.startMs <= r.endMs)
+        )
+          continue;
         if (interval.startMs < oldestKept) {
           tooOld.push(interval.startMs);
           continue;

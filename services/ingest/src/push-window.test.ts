@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IntervalBatch } from '@lukema/core';
 import { describe, expect, it } from 'vitest';
-import { pushWindow, windowClaims } from './push-window.js';
+import { gatedWindows, pushWindow, windowClaims } from './push-window.js';
 
 const base: IntervalBatch = {
   messageId: 'm',
@@ -82,12 +82,58 @@ describe('windowClaims', () => {
     ];
     const claims = windowClaims(
       decoded,
-      decoded.map((d) => pushWindow(d.batch)),
+      decoded.map((d) => gatedWindows(d.batch, pushWindow(d.batch))),
       { topic: 'readings', partition: 2 },
     );
     expect([...claims.values()].map((c) => [c.rev, c.owner])).toEqual([
       [5, 'readings/2/8'],
       [0, 'readings/2/10'],
+    ]);
+  });
+});
+
+describe('gatedWindows', () => {
+  it('judges stored readings by their runs of one revision, under the pushes’ window ids', () => {
+    const q = 900_000;
+    const reading = (i: number, revision: number) => ({
+      startMs: i * q,
+      quantityWh: i,
+      quality: 'measured' as const,
+      flags: [],
+      revision,
+    });
+    // Out of order as a batch may hold them: quarters 0-2 of revision 5, 3-4 of 9, 5 of 5.
+    const stored = {
+      ...base,
+      sentAtMs: 5,
+      readings: [
+        reading(3, 9),
+        reading(0, 5),
+        reading(1, 5),
+        reading(2, 5),
+        reading(4, 9),
+        reading(5, 5),
+      ],
+    };
+    expect(gatedWindows(stored, undefined)).toEqual([
+      { id: '643007000000000018|consumption|PT15M|0|1800000', startMs: 0, endMs: 2 * q, rev: 5 },
+      {
+        id: `643007000000000018|consumption|PT15M|${3 * q}|${4 * q}`,
+        startMs: 3 * q,
+        endMs: 4 * q,
+        rev: 9,
+      },
+      {
+        id: `643007000000000018|consumption|PT15M|${5 * q}|${5 * q}`,
+        startMs: 5 * q,
+        endMs: 5 * q,
+        rev: 5,
+      },
+    ]);
+    // The push that wrote quarters 0-2 whole claims the same window as its stored readings.
+    expect(gatedWindows(stored, undefined)[0]?.id).toBe(pushWindow(base).id);
+    expect(gatedWindows({ ...base, sentAtMs: 7 }, pushWindow(base))).toEqual([
+      { id: pushWindow(base).id, startMs: 0, endMs: 2 * q, rev: 7 },
     ]);
   });
 });

@@ -1,5 +1,10 @@
 import * as crypto from 'node:crypto';
-import type { IntervalBatch, StoredReadingBatch } from '@lukema/core';
+import {
+  type IntervalBatch,
+  pushWindowId,
+  revisionRuns,
+  type StoredReadingBatch,
+} from '@lukema/core';
 import type { ConsumedMessage, WindowClaim } from '@lukema/platform';
 import type { BatchSource } from './batch-mapper.js';
 
@@ -9,7 +14,12 @@ let scratch = new Float64Array(256);
 const oneShotHash = (crypto as { hash?: typeof crypto.hash }).hash;
 
 /** A push's window (series and span) and a digest of the values it carries. */
-export function pushWindow(batch: IntervalBatch): { id: string; startMs: number; digest: string } {
+export function pushWindow(batch: IntervalBatch): {
+  id: string;
+  startMs: number;
+  endMs: number;
+  digest: string;
+} {
   // Hash in start order, so the same values sent in another order are not a correction;
   // head-ends send in order, so the copy and sort are skipped then.
   let intervals = batch.intervals;
@@ -36,37 +46,70 @@ export function pushWindow(batch: IntervalBatch): { id: string; startMs: number;
   const startMs = intervals[0]?.startMs ?? 0;
   const endMs = intervals.at(-1)?.startMs ?? 0;
   return {
-    id: `${batch.meteringPointId}|${batch.direction}|${batch.resolution}|${startMs}|${endMs}`,
+    id: pushWindowId(batch.meteringPointId, batch.direction, batch.resolution, startMs, endMs),
     startMs,
+    endMs,
     digest,
   };
 }
 
+/** A window a batch writes, with the revision it writes it with: what the revision rule judges. */
+export interface GatedWindow {
+  readonly id: string;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly rev: number;
+}
+
 /**
- * One claim per push window of a batch: its newest revision, owned by the message that
+ * The windows a batch writes: a push its one window at its `sentAt`; stored readings
+ * (re-released by the registry) each run of one revision, at that revision, under the id
+ * of the push window that wrote it (see `revisionRuns`).
+ */
+export function gatedWindows(
+  batch: IntervalBatch | StoredReadingBatch,
+  window: { id: string; startMs: number; endMs: number } | undefined,
+): GatedWindow[] {
+  if ('readings' in batch) {
+    return revisionRuns(batch.readings).map((run) => ({
+      id: pushWindowId(
+        batch.meteringPointId,
+        batch.direction,
+        batch.resolution,
+        run.startMs,
+        run.endMs,
+      ),
+      startMs: run.startMs,
+      endMs: run.endMs,
+      rev: run.rev,
+    }));
+  }
+  if (!window) return [];
+  return [{ id: window.id, startMs: window.startMs, endMs: window.endMs, rev: batch.sentAtMs }];
+}
+
+/**
+ * One claim per window the batch writes: its newest revision, owned by the message that
  * carries it (by source coordinates, so a batch read again claims as the same owner).
  */
 export function windowClaims(
-  decoded: ReadonlyArray<{
-    readonly message: ConsumedMessage;
-    readonly batch: IntervalBatch | StoredReadingBatch;
-  }>,
-  /** Each batch's push window; undefined for a batch that has none (stored readings). */
-  windows: ReadonlyArray<{ id: string; startMs: number } | undefined>,
+  messages: ReadonlyArray<{ readonly message: ConsumedMessage }>,
+  /** Each message's windows (`gatedWindows`). */
+  windows: ReadonlyArray<readonly GatedWindow[]>,
   source: BatchSource | undefined,
 ): Map<string, WindowClaim> {
   const claims = new Map<string, WindowClaim>();
-  decoded.forEach(({ message, batch }, i) => {
-    const window = windows[i];
-    if (!window) return;
-    const known = claims.get(window.id);
-    if (known && known.rev >= batch.sentAtMs) return;
-    claims.set(window.id, {
-      id: window.id,
-      startMs: window.startMs,
-      rev: batch.sentAtMs,
-      owner: `${source ? `${source.topic}/${source.partition}` : 'batch'}/${message.offset}`,
-    });
+  messages.forEach(({ message }, i) => {
+    for (const window of windows[i] ?? []) {
+      const known = claims.get(window.id);
+      if (known && known.rev >= window.rev) continue;
+      claims.set(window.id, {
+        id: window.id,
+        startMs: window.startMs,
+        rev: window.rev,
+        owner: `${source ? `${source.topic}/${source.partition}` : 'batch'}/${message.offset}`,
+      });
+    }
   });
   return claims;
 }
