@@ -218,6 +218,9 @@ describe('a re-released reading against a newer push of its window', () => {
         Array.from({ length: 24 }, (_, i) => 500 + i),
       );
       expect(new Set(window.map((r) => r.rev))).toEqual(new Set([newer]));
+      // Counted where operators see it: left out by the revision rule, not lost unnoticed.
+      await waitFor('the batch committed', async () => (await stack.lag()) === 0);
+      expect(pipeline.ingest.worker.stats.superseded).toBe(24);
       const next = after.filter((r) => r.timeMs >= t0 + 6 * HOUR);
       expect(next.map((r) => Math.round((r.kwh ?? 0) * 1000))).toEqual(
         Array.from({ length: 24 }, (_, i) => 700 + i),

@@ -43,6 +43,8 @@ export interface MappedBatch {
   }>;
   /** Readings parked until their contract assignment arrives. */
   readonly parked?: number;
+  /** Readings the revision rule left out: a newer revision of their window stands. */
+  readonly superseded?: number;
   /**
    * Work that must be durable before the batch is committed but only after its points are
    * (parking, register state): the worker runs it after the writes, retrying if retriable.

@@ -44,6 +44,11 @@ export function ingestMetrics(registry: Registry, stats: () => IngestStats) {
     'Readings parked for want of a contract',
     (s) => s.parked,
   );
+  stat(
+    'lukema_ingest_readings_superseded_total',
+    'Readings left out by the revision rule: a newer revision of their window was written or claimed',
+    (s) => s.superseded,
+  );
   stat('lukema_ingest_retries_total', 'Retriable failures retried (any engine)', (s) => s.retries);
   stat('lukema_ingest_commits_total', 'Batches committed', (s) => s.commits);
   const deadLettered = counter(

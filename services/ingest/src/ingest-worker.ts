@@ -44,6 +44,8 @@ export interface IngestStats {
   droppedOutsideRetention: number;
   deadLettered: number;
   parked: number;
+  /** Readings the revision rule left out (a newer revision of their window stands). */
+  superseded: number;
   retries: number;
   commits: number;
 }
@@ -64,6 +66,7 @@ export function createIngestWorker(options: IngestWorkerOptions) {
     droppedOutsideRetention: 0,
     deadLettered: 0,
     parked: 0,
+    superseded: 0,
     retries: 0,
     commits: 0,
   };
@@ -263,6 +266,7 @@ export function createIngestWorker(options: IngestWorkerOptions) {
     stats.messages += batch.messages.length;
     stats.readings += mapped.readings;
     stats.parked += mapped.parked ?? 0;
+    stats.superseded += mapped.superseded ?? 0;
   }
 
   return {

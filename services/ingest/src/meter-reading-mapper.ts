@@ -180,12 +180,16 @@ export class MeterReadingMapper implements BatchMapper {
     }> = [];
     let readings = 0;
     let parked = 0;
+    let supersededReadings = 0;
     const oldestKept = nowMs - this.deps.retentionMs + RETENTION_MARGIN_MS;
     const oldestWritten: Array<{ message: ConsumedMessage; startMs: number }> = [];
     for (const [index, { message, batch, parkAs }] of decoded.entries()) {
       const sent = isStored(batch) ? batch.readings.length : batch.intervals.length;
       readings += sent;
-      if (superseded[index]) continue;
+      if (superseded[index]) {
+        supersededReadings += sent;
+        continue;
+      }
       // A clean push (nearly all) validates as sent: its intervals are written as they are.
       const clean = !isStored(batch) && isCleanPush(batch, nowMs);
       const checked = isStored(batch)
@@ -224,8 +228,10 @@ export class MeterReadingMapper implements BatchMapper {
         if (
           leftOut.length > 0 &&
           leftOut.some((r) => r.startMs <= interval.startMs && interval.startMs <= r.endMs)
-        )
+        ) {
+          supersededReadings++;
           continue;
+        }
         if (interval.startMs < oldestKept) {
           tooOld.push(interval.startMs);
           continue;
@@ -323,6 +329,7 @@ export class MeterReadingMapper implements BatchMapper {
       oldestWritten,
       readings,
       parked,
+      superseded: supersededReadings,
       beforeCommit: async () => {
         await this.deps.parking.park(parkNow.map(({ unattached: _, ...entry }) => entry));
         await this.releaseIfAssigned(parkNow, periods);
