@@ -26,16 +26,26 @@ export interface RegisterReadBatch extends PushHeader {
   readonly reads: readonly RegisterRead[];
 }
 
-/** The newest read seen for a series, kept between messages to bridge them. */
+/** A register read kept between messages to bridge them. */
 export interface RegisterState {
   readonly atMs: number;
   readonly registerWh: number;
 }
 
+/**
+ * Reads kept per series (metering point and direction): the first and last read of each
+ * message, the newest this many. A message bridges to the kept read just before its first
+ * and to the one just after its last, so two neighbouring messages give the interval
+ * between them whichever of them arrives first (a head-end's backlog, a replayed dead
+ * letter, parked and re-queued pushes); a message older than every kept read still
+ * bridges to the oldest kept one when it is adjacent.
+ */
+export const REGISTER_EDGES_KEPT = 32;
+
 export interface RegisterDeltas {
   readonly intervals: IntervalValue[];
-  /** Newest read known: of the batch, or `previous` when that is newer. */
-  readonly last: RegisterState | undefined;
+  /** The series' kept reads after this batch (`known` with its first and last read). */
+  readonly edges: RegisterState[];
   /** Intervals in which the register wrapped past `rolloverWh`. */
   readonly rollovers: number;
   /** Gaps, duplicates and implausible decreases, for logging or validation. */
@@ -44,21 +54,32 @@ export interface RegisterDeltas {
 
 /**
  * Turns register reads into interval values: one per pair of reads exactly one resolution
- * step apart, starting at the earlier read. `previous` (the last read of an earlier
- * message) is used as the first read when it is older than the batch; a gap between reads,
- * or between `previous` and the batch, yields no interval (nothing is invented) and is
- * listed in `problems`. A decrease counts as a rollover when the wrapped delta is under
- * half of `rolloverWh`; any other decrease is kept as a negative value flagged
- * `DATA_NOT_VALID`. Pure; never throws.
+ * step apart, starting at the earlier read. Of `known` (the series' kept reads of earlier
+ * messages), the newest read before the batch is used as its first read, and the oldest
+ * read after it as its last when it is exactly one step after (the interval between them
+ * was not made when that later message came first). A gap between reads, or between the
+ * read before and the batch, yields no interval (nothing is invented) and is listed in
+ * `problems`. A decrease counts as a rollover when the wrapped delta is under half of
+ * `rolloverWh`; any other decrease is kept as a negative value flagged `DATA_NOT_VALID`.
+ * Pure; never throws.
  */
 export function registerDeltas(
   batch: RegisterReadBatch,
-  previous: RegisterState | undefined,
+  known: readonly RegisterState[],
 ): RegisterDeltas {
   const step = RESOLUTION_MS[batch.resolution];
   const reads: RegisterRead[] = [...batch.reads].sort((a, b) => a.atMs - b.atMs);
   const first = reads[0];
-  if (previous && (!first || previous.atMs < first.atMs)) reads.unshift({ ...previous, flags: [] });
+  const last = reads.at(-1);
+  if (!first || !last) return { intervals: [], edges: [...known], rollovers: 0, problems: [] };
+  let before: RegisterState | undefined;
+  let after: RegisterState | undefined;
+  for (const k of known) {
+    if (k.atMs < first.atMs && (!before || k.atMs > before.atMs)) before = k;
+    if (k.atMs > last.atMs && (!after || k.atMs < after.atMs)) after = k;
+  }
+  if (before) reads.unshift({ ...before, flags: [] });
+  if (after && after.atMs - last.atMs === step) reads.push({ ...after, flags: [] });
 
   const intervals: IntervalValue[] = [];
   const problems: string[] = [];
@@ -82,9 +103,19 @@ export function registerDeltas(
     }
     intervals.push({ startMs: earlier.atMs, quantityWh: delta.wh, flags });
   }
-  const newest = reads.at(-1);
-  const last = newest && { atMs: newest.atMs, registerWh: newest.registerWh };
-  return { intervals, last: newer(last, previous), rollovers, problems };
+  return { intervals, edges: keptEdges(known, first, last), rollovers, problems };
+}
+
+/** `known` with a batch's first and last read (they replace a kept read at the same instant), the newest REGISTER_EDGES_KEPT. */
+function keptEdges(
+  known: readonly RegisterState[],
+  first: RegisterRead,
+  last: RegisterRead,
+): RegisterState[] {
+  const byTime = new Map<number, RegisterState>();
+  for (const k of known) byTime.set(k.atMs, k);
+  for (const r of [first, last]) byTime.set(r.atMs, { atMs: r.atMs, registerWh: r.registerWh });
+  return [...byTime.values()].sort((a, b) => a.atMs - b.atMs).slice(-REGISTER_EDGES_KEPT);
 }
 
 function deltaOf(
@@ -109,15 +140,6 @@ function spacingProblem(fromMs: number, toMs: number, spacing: number, res: Reso
     return `gap: ${missing} ${res} interval(s) between ${iso(fromMs)} and ${iso(toMs)} not bridged`;
   }
   return `reads at ${iso(fromMs)} and ${iso(toMs)} are not one ${res} apart`;
-}
-
-function newer(
-  a: RegisterState | undefined,
-  b: RegisterState | undefined,
-): RegisterState | undefined {
-  if (!a) return b;
-  if (!b) return a;
-  return b.atMs > a.atMs ? b : a;
 }
 
 // Reads are not screened before differencing: an absurd timestamp must not throw here.

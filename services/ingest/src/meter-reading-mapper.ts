@@ -392,7 +392,7 @@ export class MeterReadingMapper implements BatchMapper {
         rejections.push({ message, reason: error.reason, errorType: error.name });
       }
     }
-    const registerStates = new Map<string, RegisterState>();
+    const registerStates = new Map<string, RegisterState[]>();
     if (registers.length === 0) return { decoded, registerStates };
     const keys = registers.map((r) => seriesKey(r.batch.meteringPointId, r.batch.direction));
     const previous = await this.deps.registerStates.getMany([...new Set(keys)]);
@@ -407,14 +407,11 @@ export class MeterReadingMapper implements BatchMapper {
       const batch =
         bad.size === 0 ? sent : { ...sent, reads: sent.reads.filter((r) => !bad.has(r.atMs)) };
       if (batch.reads.length === 0) return;
-      // A loop, not Math.min(...reads): hundreds of thousands of arguments overflow the stack.
-      let first = Number.POSITIVE_INFINITY;
-      for (const r of batch.reads) if (r.atMs < first) first = r.atMs;
-      // A replayed message must not bridge from a state it wrote itself.
-      const known = registerStates.get(key) ?? previous.get(key);
-      const prior = known && known.atMs < first ? known : undefined;
-      const result = registerDeltas(batch, prior);
-      if (result.last) registerStates.set(key, result.last);
+      // The series' kept reads, with those of earlier messages of this fetch: a message
+      // bridges to its neighbours, whichever came first (never to its own reads).
+      const known = registerStates.get(key) ?? previous.get(key) ?? [];
+      const result = registerDeltas(batch, known);
+      registerStates.set(key, result.edges);
       decoded.push({
         message,
         ...(bad.size > 0 ? { parkAs: () => this.deps.codec.encodeRegister(batch) } : {}),

@@ -27,25 +27,30 @@ export class IoredisKeyCache implements KeyCache {
   }
 }
 
-/** Last register read per series, in a Redis hash. */
+/**
+ * Kept register reads per series, in a Redis hash: a JSON array each (a single read, as
+ * stored before, is read as one).
+ */
 export class IoredisRegisterStateStore implements RegisterStateStore, PointStateEraser {
   constructor(
     private readonly redis: Redis,
     private readonly hash = 'lukema:register:last',
   ) {}
 
-  async getMany(keys: readonly string[]): Promise<Map<string, RegisterState>> {
-    const out = new Map<string, RegisterState>();
+  async getMany(keys: readonly string[]): Promise<Map<string, RegisterState[]>> {
+    const out = new Map<string, RegisterState[]>();
     if (keys.length === 0) return out;
     const values = await redisCall('register state', () => this.redis.hmget(this.hash, ...keys));
     keys.forEach((k, i) => {
       const raw = values[i];
-      if (raw) out.set(k, JSON.parse(raw) as RegisterState);
+      if (!raw) return;
+      const parsed = JSON.parse(raw) as RegisterState | RegisterState[];
+      out.set(k, Array.isArray(parsed) ? parsed : [parsed]);
     });
     return out;
   }
 
-  async setMany(states: ReadonlyMap<string, RegisterState>): Promise<void> {
+  async setMany(states: ReadonlyMap<string, readonly RegisterState[]>): Promise<void> {
     if (states.size === 0) return;
     const flat = [...states].map(([k, v]) => [k, JSON.stringify(v)] as const);
     await redisCall('register state', () => this.redis.hset(this.hash, Object.fromEntries(flat)));

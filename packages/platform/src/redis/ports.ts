@@ -123,8 +123,9 @@ export interface KeyCache {
 
 /** The last register read per metering point and direction (register → interval deltas). */
 export interface RegisterStateStore {
-  getMany(keys: readonly string[]): Promise<Map<string, RegisterState>>;
-  setMany(states: ReadonlyMap<string, RegisterState>): Promise<void>;
+  /** Each series' kept reads (`REGISTER_EDGES_KEPT` at most), oldest first. */
+  getMany(keys: readonly string[]): Promise<Map<string, RegisterState[]>>;
+  setMany(states: ReadonlyMap<string, readonly RegisterState[]>): Promise<void>;
 }
 
 /**
