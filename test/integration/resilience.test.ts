@@ -1,4 +1,4 @@
-import type { WrappedCustomerKey } from '@lukema/core';
+import { EngineUnavailableError, type WrappedCustomerKey } from '@lukema/core';
 import { contractMessages } from '@lukema/headend-sim';
 import { createIngestService } from '@lukema/ingest';
 import { createRegistry } from '@lukema/registry';
@@ -200,4 +200,71 @@ describe('two workers in one consumer group', () => {
       `[group] two workers consumed ${a} and ${b} pushes; ${count} points, exactly as produced`,
     );
   });
+});
+
+describe('a worker backing off through an outage longer than the session timeout', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    // One batch and one write at a time: one backoff, not several interleaved ones whose
+    // heartbeats would keep the member alive between them.
+    stack = await createTestStack('long-outage', {
+      LUKEMA_INFLUX_BATCH_LINES: '500',
+      LUKEMA_INGEST_PARTITIONS_CONCURRENTLY: '1',
+      LUKEMA_INFLUX_MAX_IN_FLIGHT: '1',
+    });
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  /** This worker's member id in its group, once the group is stable with one member. */
+  async function soleMember(): Promise<string> {
+    const admin = stack.kafka.admin();
+    await admin.connect();
+    try {
+      let member = '';
+      await waitFor('one stable member', async () => {
+        const { groups } = await admin.describeGroups([stack.config.ingest.group]);
+        const group = groups[0];
+        member = group?.members[0]?.memberId ?? '';
+        return group?.state === 'Stable' && group.members.length === 1;
+      });
+      return member;
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  it('keeps its place in the group (it heartbeats while it waits) and loses nothing', async () => {
+    const seeded = await seed(stack, 20, 2);
+    // InfluxDB refuses every write for 40 s: the backoff grows past the 10 s session timeout
+    // (waits of 7.5-15 s once it reaches its cap).
+    let downUntil = 0;
+    const pipeline = await startPipeline(stack, {
+      wrapWriter: (real) => ({
+        writeChunk: async (bucket, chunk) => {
+          if (Date.now() < downUntil) throw new EngineUnavailableError('influxdb');
+          return real.writeChunk(bucket, chunk);
+        },
+      }),
+    });
+    try {
+      await stack.contractsApplied();
+      const before = await soleMember();
+      downUntil = Date.now() + 40_000;
+      await stack.producer.send(stack.config.kafka.topics.readings, seeded.messages);
+      await waitFor('all readings committed', async () => (await stack.lag()) === 0, {
+        timeoutMs: 120_000,
+      });
+      expect(Date.now()).toBeGreaterThanOrEqual(downUntil);
+      // Dropped from the group, it would have rejoined under a new member id.
+      expect(await soleMember()).toBe(before);
+      console.log(
+        `[long-outage] ${pipeline.ingest.worker.stats.retries} retries over 40 s; the same member throughout`,
+      );
+    } finally {
+      await pipeline.stop();
+    }
+    await expectExactlyStored(stack, seeded);
+  }, 180_000);
 });

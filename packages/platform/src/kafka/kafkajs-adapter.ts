@@ -106,6 +106,24 @@ export const DEFAULT_RESTART_POLICY: ConsumerRestartPolicy = {
   maxDelayMs: 30_000,
 };
 
+/** Group coordinator answers that mean this member's partitions may be someone else's now. */
+const MEMBER_GONE = new Set([
+  'REBALANCE_IN_PROGRESS',
+  'UNKNOWN_MEMBER_ID',
+  'ILLEGAL_GENERATION',
+  'FENCED_INSTANCE_ID',
+]);
+
+/**
+ * True for a heartbeat refused because the member was dropped from the group or a
+ * rebalance began: its batch must not be written on or committed (the partition's next
+ * owner reads it again from the last commit).
+ */
+export function memberGone(error: unknown): boolean {
+  const type = (error as { type?: unknown } | null)?.type;
+  return typeof type === 'string' && MEMBER_GONE.has(type);
+}
+
 export class KafkajsBatchConsumer implements BatchConsumer {
   private consumer: Consumer | undefined;
   private handler: BatchHandler | undefined;
@@ -175,6 +193,8 @@ export class KafkajsBatchConsumer implements BatchConsumer {
       partitionsConsumedConcurrently: this.options.partitionsConcurrently,
       eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
         if (batch.messages.length === 0) return;
+        /** The group told this member it no longer holds its partitions (see memberGone). */
+        let gone = false;
         await handler(
           {
             topic: batch.topic,
@@ -189,8 +209,15 @@ export class KafkajsBatchConsumer implements BatchConsumer {
             })),
           },
           {
-            heartbeat,
-            isActive: () => isRunning() && !isStale(),
+            heartbeat: async () => {
+              try {
+                await heartbeat();
+              } catch (error) {
+                if (memberGone(error)) gone = true;
+                throw error;
+              }
+            },
+            isActive: () => !gone && isRunning() && !isStale(),
             commit: async (nextOffset) => {
               // resolveOffset moves kafkajs's fetch position; commitOffsets makes it durable.
               resolveOffset((BigInt(nextOffset) - 1n).toString());
