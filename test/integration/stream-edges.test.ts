@@ -20,6 +20,20 @@ const mp = simulatedGsrn(901);
 const noisy = simulatedGsrn(902);
 const reg = simulatedGsrn(903);
 const unassigned = simulatedGsrn(904);
+const registers = new MeterMessageCodec();
+
+/** A register push of `reg`: `[atMs, registerWh]` reads, a 1e12 Wh register. */
+const registerPush = (id: string, sentAtMs: number, reads: Array<[number, number]>) =>
+  registers.encodeRegister({
+    messageId: id,
+    headEndId: 'he',
+    meteringPointId: reg,
+    direction: 'consumption',
+    resolution: 'PT15M',
+    sentAtMs,
+    rolloverWh: 1e12,
+    reads: reads.map(([atMs, registerWh]) => ({ atMs, registerWh, flags: [] })),
+  });
 
 /** Two lines a buggy mapper could produce: InfluxDB answers 400 for either. */
 const OUT_OF_RANGE_AT = WINDOW + 3 * DAY + 5 * Q;
@@ -143,21 +157,10 @@ describe('nothing stops the stream', () => {
   });
 
   it('keeps a far-future register read out of the register state: the next push still bridges', async () => {
-    const registers = new MeterMessageCodec();
     const t = WINDOW + 10 * DAY;
     const now = Date.now();
     const farAhead = now - (now % Q) + 400 * DAY;
-    const push = (id: string, reads: Array<[number, number]>) =>
-      registers.encodeRegister({
-        messageId: id,
-        headEndId: 'he',
-        meteringPointId: reg,
-        direction: 'consumption',
-        resolution: 'PT15M',
-        sentAtMs: t + DAY,
-        rolloverWh: 1e12,
-        reads: reads.map(([atMs, registerWh]) => ({ atMs, registerWh, flags: [] })),
-      });
+    const push = (id: string, reads: Array<[number, number]>) => registerPush(id, t + DAY, reads);
     const deadBefore = await topicCount(stack, stack.config.kafka.topics.deadLetter);
     await stack.producer.send(stack.config.kafka.topics.readings, [
       // Five reads and one dated 400 days ahead; then the next four reads.
@@ -187,19 +190,13 @@ describe('nothing stops the stream', () => {
   });
 
   it('bridges register pushes that arrive in reverse order: no interval lost to the order', async () => {
-    const registers = new MeterMessageCodec();
     const t = WINDOW + 11 * DAY;
     const push = (id: string, steps: number[]) =>
-      registers.encodeRegister({
-        messageId: id,
-        headEndId: 'he',
-        meteringPointId: reg,
-        direction: 'consumption',
-        resolution: 'PT15M',
-        sentAtMs: t + DAY,
-        rolloverWh: 1e12,
-        reads: steps.map((k) => ({ atMs: t + k * Q, registerWh: 1000 + 10 * k * k, flags: [] })),
-      });
+      registerPush(
+        id,
+        t + DAY,
+        steps.map((k) => [t + k * Q, 1000 + 10 * k * k]),
+      );
     // The later push first (a head-end's backlog sent newest first, or the earlier one
     // replayed from the dead letters), each committed before the next is read: the kept
     // reads in Redis bridge them.
@@ -353,7 +350,6 @@ describe('nothing stops the stream', () => {
     // Last here: its deltas span 2025-2026, where the other tests look for their own.
     // Math.min(...reads) threw "Maximum call stack size exceeded" past ~100,000 arguments,
     // outside the per-message guard: the consumer crashed on every read of the batch.
-    const registers = new MeterMessageCodec();
     const first = Date.UTC(2022, 6, 1);
     const value = registers.encodeRegister({
       messageId: 'huge-register',
